@@ -1,0 +1,1 @@
+"""Device drivers and simulators implementing the ports of `kiosk.core.devices`."""

@@ -1,0 +1,64 @@
+"""Builds the station's devices from validated settings: the one place a driver is chosen.
+
+Each `settings.devices.<name>.driver` is "sim" (the shipped simulator, state under
+`settings.data_dir`) or "real". No real driver ships in this version, so "real" is a
+configuration error, reported before anything starts, on one line naming the field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from devices.sim_card_reader import SimCardReader
+from devices.sim_printer import SimPrinter
+from devices.sim_scanner import SimScanner
+from devices.sim_speech import SimSpeech
+from kiosk.core.devices import CardReader, DeviceKind, Printer, Scanner, Speech
+from kiosk.settings.models import DeviceDriver, Settings
+
+
+class DeviceConfigError(Exception):
+    """Devices that cannot be built as configured; `str()` is one line per problem."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class DeviceSet:
+    """The four devices of a station, each behind its port."""
+
+    printer: Printer
+    card_reader: CardReader
+    scanner: Scanner
+    speech: Speech
+
+
+_HUMAN_NAMES = {
+    DeviceKind.PRINTER: "printer",
+    DeviceKind.CARD_READER: "card reader",
+    DeviceKind.SCANNER: "scanner",
+    DeviceKind.SPEECH: "speech",
+}
+
+
+def build_devices(settings: Settings) -> DeviceSet:
+    """Every device as configured; raises DeviceConfigError naming each field that asks for a
+    driver this version does not have (all of them at once, so one fix-and-retry suffices)."""
+    problems = []
+    for kind in DeviceKind:
+        if getattr(settings.devices, kind.value).driver is DeviceDriver.REAL:
+            problems.append(
+                f"devices.{kind.value}.driver: the real {_HUMAN_NAMES[kind]} driver is not "
+                'available in this version; use "sim"'
+            )
+    if problems:
+        raise DeviceConfigError(problems)
+    data_dir = settings.data_dir
+    return DeviceSet(
+        printer=SimPrinter(data_dir),
+        card_reader=SimCardReader(data_dir),
+        scanner=SimScanner(data_dir),
+        speech=SimSpeech(data_dir),
+    )

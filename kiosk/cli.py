@@ -1,0 +1,147 @@
+"""`kiosk`: the command line of the product (design.md, "Command-line surface").
+
+Commands that do not open a window never import Kivy, so `kiosk config check` stays fast and
+works on a machine with no display libraries.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from kiosk.settings.loader import (
+    DEFAULT_MACHINE_FILE,
+    DEFAULT_SITE_FILE,
+    ConfigError,
+    ConfigSources,
+    check_file,
+    load_settings,
+)
+from kiosk.settings.models import Settings
+
+#: The demo keeps its simulated devices' state here when it opens a window.
+DEMO_DATA_DIR = Path.home() / ".local" / "state" / "kiosk-demo"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kiosk", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = commands.add_parser("run", help="run the station (the appliance)")
+    run.add_argument("--profile", choices=["totem", "desk", "desk-assisted"],
+                     help="force the station profile")
+    run.add_argument("--config", type=Path, metavar="FILE",
+                     help=f"machine configuration file (default {DEFAULT_MACHINE_FILE})")
+    mode = run.add_mutually_exclusive_group()
+    mode.add_argument("--fullscreen", dest="fullscreen", action="store_true", default=True,
+                      help="borderless window covering the panel (default)")
+    mode.add_argument("--window", dest="fullscreen", action="store_false",
+                      help="a normal window, for development")
+
+    demo = commands.add_parser("demo", help="the product on simulated devices")
+    demo.add_argument("--headless", action="store_true",
+                      help="no window: a scripted walk-through writing screenshots")
+    demo.add_argument("--out", type=Path, metavar="DIR", default=Path("demo-out"),
+                      help="where the headless demo writes its files (default ./demo-out)")
+    demo.add_argument("--profile", choices=["totem", "desk", "desk-assisted"])
+
+    config = commands.add_parser("config", help="validate the configuration")
+    config_commands = config.add_subparsers(dest="config_command", required=True)
+    check = config_commands.add_parser("check", help="validate configuration files")
+    check.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    config_commands.add_parser("schema", help="print the JSON Schema of the configuration")
+
+    sim = commands.add_parser("sim", help="look at or flip a simulated device")
+    sim.add_argument("device", choices=["printer", "card_reader", "scanner", "speech"])
+    sim.add_argument("assignments", nargs="*", metavar="KEY=VALUE",
+                     help="fields to set, e.g. state=paper-out (values are JSON or text)")
+    sim.add_argument("--data-dir", type=Path, default=DEMO_DATA_DIR,
+                     help=f"the station's data directory (default {DEMO_DATA_DIR})")
+    return parser
+
+
+def _station_settings(profile: str | None, machine: Path | None) -> Settings:
+    site = DEFAULT_SITE_FILE if DEFAULT_SITE_FILE.is_file() else None
+    if machine is None and DEFAULT_MACHINE_FILE.is_file():
+        machine = DEFAULT_MACHINE_FILE
+    return load_settings(ConfigSources(site=site, machine=machine, profile=profile))
+
+
+def _demo_settings(profile: str | None) -> Settings:
+    # The demo shows the product as shipped: packaged configuration only (and environment).
+    return load_settings(ConfigSources(profile=profile))
+
+
+def _config_check(files: list[Path]) -> int:
+    failed = 0
+    for path in files:
+        try:
+            settings = check_file(path)
+        except ConfigError as err:
+            failed += 1
+            for problem in err.problems:
+                print(problem, file=sys.stderr)
+        else:
+            print(f"{path}: ok (profile {settings.profile.value}, panel {settings.panel.name})")
+    return 1 if failed else 0
+
+
+def _sim(device: str, assignments: list[str], data_dir: Path) -> int:
+    from devices.sim_control import read_sim_state, set_sim_state
+
+    fields: dict[str, object] = {}
+    for item in assignments:
+        key, sep, raw = item.partition("=")
+        if not sep or not key:
+            print(f"kiosk sim: {item!r} is not KEY=VALUE", file=sys.stderr)
+            return 2
+        try:
+            fields[key] = json.loads(raw)
+        except json.JSONDecodeError:
+            fields[key] = raw
+    try:
+        if fields:
+            set_sim_state(data_dir, device, **fields)
+        print(json.dumps(read_sim_state(data_dir, device), ensure_ascii=False))
+    except ValueError as err:
+        print(f"kiosk sim: {err}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `kiosk` console script."""
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        if args.command == "config":
+            if args.config_command == "schema":
+                print(json.dumps(Settings.model_json_schema(), indent=2, ensure_ascii=False))
+                return 0
+            return _config_check(args.files)
+        if args.command == "sim":
+            return _sim(args.device, args.assignments, args.data_dir)
+        if args.command == "run":
+            from kiosk.shell.runner import RunOptions, run
+
+            settings = _station_settings(args.profile, args.config)
+            return run(settings, RunOptions(fullscreen=args.fullscreen))
+        if args.command == "demo":
+            from kiosk.shell import demo
+
+            settings = _demo_settings(args.profile)
+            if args.headless:
+                return demo.run_headless(settings, args.out.resolve())
+            return demo.run_interactive(settings, DEMO_DATA_DIR)
+    except ConfigError as err:
+        for problem in err.problems:
+            print(problem, file=sys.stderr)
+        return 2
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

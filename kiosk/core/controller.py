@@ -1,0 +1,161 @@
+"""The core's single owner of `AppState`: it applies intents, device readings and the passing of
+time, and tells listeners about each new state."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import replace
+
+from kiosk.core import intents as i
+from kiosk.core.clock import Clock
+from kiosk.core.devices import DeviceHealth, DeviceKind
+from kiosk.core.events import EventType, Ident, record
+from kiosk.core.session import CitizenSession, EndReason, IdlePhase, IdleTimer
+from kiosk.core.state import AppState, ScreenName, freeze_devices
+from kiosk.settings.models import Settings
+
+Listener = Callable[[AppState], None]
+
+
+def initial_state(settings: Settings) -> AppState:
+    """The state of a station that has just started: no session, devices not yet read."""
+    required = frozenset(
+        kind for kind in DeviceKind if getattr(settings.devices, kind.value).required
+    )
+    return AppState(
+        devices=freeze_devices({}),
+        required_devices=required,
+        language=settings.languages.default,
+        accessibility=settings.accessibility,
+        languages=tuple(settings.languages.available),
+    )
+
+
+class KioskCore:
+    """Holds the current `AppState` and changes it; nothing else does."""
+
+    def __init__(self, settings: Settings, clock: Clock) -> None:
+        self._settings = settings
+        self._clock = clock
+        self._state = initial_state(settings)
+        self._timer: IdleTimer | None = None
+        self._listeners: list[Listener] = []
+
+    @property
+    def state(self) -> AppState:
+        """The current state."""
+        return self._state
+
+    def subscribe(self, listener: Listener) -> None:
+        """Call `listener` with every new state."""
+        self._listeners.append(listener)
+
+    def _set(self, state: AppState) -> None:
+        if state == self._state:
+            return
+        self._state = state
+        for listener in list(self._listeners):
+            listener(state)
+
+    # -- intents ---------------------------------------------------------------------------
+
+    def dispatch(self, intent: i.Intent) -> None:
+        """Apply what a screen asked for."""
+        state = self._state
+        match intent:
+            case i.StartSession():
+                if state.session is None:
+                    self._start_session()
+            case i.EndSession():
+                self.end_session(EndReason.FINISHED)
+            case _ if state.session is None:
+                # Anything else needs a session: a late touch after expiry changes nothing.
+                return
+            case i.StartAgain():
+                state.session.wipe()
+                self._set(replace(state, nav=(ScreenName.HOME,)))
+            case i.ContinueSession():
+                self._extend()
+            case i.Open(screen=screen):
+                if state.nav[-1:] != (screen,):
+                    self._set(replace(state, nav=(*state.nav, screen)))
+            case i.Back():
+                if len(state.nav) > 1:
+                    self._set(replace(state, nav=state.nav[:-1]))
+            case i.SetLanguage(language=language):
+                if language in state.languages and language != state.language:
+                    record(EventType.LANGUAGE_CHANGED, session=state.session.id,
+                           language=Ident(language))
+                    self._set(replace(state, language=language))
+            case i.Remember(key=key, value=value):
+                state.session.put(key, value)
+                # The value itself is not in AppState; listeners re-read the session.
+                for listener in list(self._listeners):
+                    listener(self._state)
+
+    def activity(self) -> None:
+        """A touch or a key anywhere: the person is still there."""
+        if self._timer is not None:
+            self._timer.activity()
+
+    def _start_session(self) -> None:
+        session = CitizenSession(started_at=self._clock())
+        self._timer = IdleTimer(self._clock, self._settings.session.idle_s,
+                                self._settings.session.warning_s)
+        record(EventType.SESSION_STARTED, session=session.id)
+        self._set(replace(self._state, session=session, nav=(ScreenName.HOME,),
+                          warning_remaining_s=None))
+
+    def _extend(self) -> None:
+        if self._timer is None or self._state.session is None:
+            return
+        if self._state.warning_remaining_s is not None:
+            record(EventType.SESSION_EXTENDED, session=self._state.session.id)
+        self._timer.extend()
+        self._set(replace(self._state, warning_remaining_s=None))
+
+    def end_session(self, reason: EndReason) -> None:
+        """Drop everything personal and return language and accessibility to defaults."""
+        session = self._state.session
+        if session is None:
+            return
+        record(EventType.SESSION_ENDED, session=session.id, reason=reason)
+        session.wipe()
+        self._timer = None
+        fresh = initial_state(self._settings)
+        self._set(replace(fresh, devices=self._state.devices))
+
+    # -- time and devices -------------------------------------------------------------------
+
+    def tick(self) -> None:
+        """Let time pass: show, update or act on the inactivity warning."""
+        if self._timer is None or self._state.session is None:
+            return
+        status = self._timer.status()
+        if status.phase is IdlePhase.EXPIRED:
+            self.end_session(EndReason.TIMEOUT)
+        elif status.phase is IdlePhase.WARNING:
+            if self._state.warning_remaining_s is None:
+                record(EventType.SESSION_WARNED, session=self._state.session.id,
+                       seconds=status.remaining_s or 0)
+            self._set(replace(self._state, warning_remaining_s=status.remaining_s))
+        elif self._state.warning_remaining_s is not None:
+            self._set(replace(self._state, warning_remaining_s=None))
+
+    def device_health(self, kind: DeviceKind, health: DeviceHealth) -> None:
+        """A new reading of a device."""
+        if self._state.health(kind) == health:
+            return
+        level = logging.INFO if health.ready else logging.WARNING
+        record(EventType.DEVICE_STATUS, level, device=kind, ready=health.ready,
+               reason=Ident(health.reason))
+        was_failing = bool(self._state.failing_devices)
+        devices = dict(self._state.devices)
+        devices[kind] = health
+        self._set(replace(self._state, devices=freeze_devices(devices)))
+        failing = self._state.failing_devices
+        if failing and not was_failing:
+            record(EventType.OUT_OF_ORDER, logging.WARNING, device=failing[0])
+        elif was_failing and not failing:
+            record(EventType.BACK_IN_SERVICE)

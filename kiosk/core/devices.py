@@ -1,0 +1,120 @@
+"""The device ports: what the station needs from a printer, a card reader, a scanner and a
+speech engine. Drivers and simulators in `devices/` implement them.
+
+Drivers return status values for physical events (paper out, card removed); they raise only
+for configuration errors, so nothing physical ever raises into the UI.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+
+class DeviceKind(StrEnum):
+    """The devices a station may have."""
+
+    PRINTER = "printer"
+    CARD_READER = "card_reader"
+    SCANNER = "scanner"
+    SPEECH = "speech"
+
+
+@dataclass(frozen=True)
+class DeviceHealth:
+    """Whether a device can be used now, and a short machine-readable reason when not."""
+
+    ready: bool
+    reason: str = "ok"
+
+
+UNKNOWN_HEALTH = DeviceHealth(ready=True, reason="unknown")
+"""Before the first reading, a device counts as usable: a station does not flash the
+out-of-order screen while it boots."""
+
+
+class JobState(StrEnum):
+    """Where a print job stands."""
+
+    PENDING = "pending"
+    PRINTING = "printing"
+    COMPLETED = "completed"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class PrintJob:
+    """A job handed to a printer."""
+
+    job_id: str
+    state: JobState
+    reason: str = ""
+
+
+@runtime_checkable
+class Printer(Protocol):
+    """A receipt printer."""
+
+    def health(self) -> DeviceHealth:
+        """Can a receipt be printed now?"""
+        ...
+
+    def print_file(self, path: Path, title: str) -> PrintJob:
+        """Send a rendered receipt (PNG or PDF); returns at once with the job's first state."""
+        ...
+
+    def job(self, job_id: str) -> PrintJob:
+        """The current state of a job."""
+        ...
+
+
+@dataclass(frozen=True)
+class Card:
+    """A card on the reader, by its UID (hex)."""
+
+    uid: str
+
+
+@runtime_checkable
+class CardReader(Protocol):
+    """A smart-card reader for staff badges."""
+
+    def health(self) -> DeviceHealth:
+        """Is the reader present and working?"""
+        ...
+
+    def card(self) -> Card | None:
+        """The card on the reader now, if any."""
+        ...
+
+
+@runtime_checkable
+class Scanner(Protocol):
+    """A QR code and barcode scanner."""
+
+    def health(self) -> DeviceHealth:
+        """Is the scanner present?"""
+        ...
+
+    def read(self) -> str | None:
+        """The next scanned code not yet read, if any (never blocks)."""
+        ...
+
+
+@runtime_checkable
+class Speech(Protocol):
+    """A speech engine."""
+
+    def health(self) -> DeviceHealth:
+        """Can the station speak?"""
+        ...
+
+    def speak(self, text: str, lang: str) -> None:
+        """Say `text` in `lang`, interrupting what was being said."""
+        ...
+
+    def stop(self) -> None:
+        """Stop speaking."""
+        ...

@@ -1,0 +1,65 @@
+"""The event catalogue and the one logging call that records events.
+
+Logs hold event types and identifiers, never what a person typed or said: `record` only
+writes values of types that cannot carry free text (see `Ident`), and redacts anything else.
+"""
+
+from __future__ import annotations
+
+import logging
+from enum import Enum, StrEnum
+
+LOGGER = logging.getLogger("kiosk.events")
+
+
+class EventType(StrEnum):
+    """Everything the station logs, by name."""
+
+    APP_STARTED = "app.started"
+    APP_READY = "app.ready"
+    APP_STOPPING = "app.stopping"
+    APP_CALLBACK_ERROR = "app.callback_error"
+    CONFIG_LOADED = "config.loaded"
+    CONFIG_REJECTED = "config.rejected"
+    SCREEN_SHOWN = "screen.shown"
+    OVERLAY_SHOWN = "overlay.shown"
+    OVERLAY_HIDDEN = "overlay.hidden"
+    SESSION_STARTED = "session.started"
+    SESSION_WARNED = "session.idle_warning"
+    SESSION_EXTENDED = "session.extended"
+    SESSION_ENDED = "session.ended"
+    LANGUAGE_CHANGED = "session.language_changed"
+    KEY_BLOCKED = "lockdown.key_blocked"
+    CLOSE_REFUSED = "lockdown.close_refused"
+    DEVICE_STATUS = "device.status"
+    OUT_OF_ORDER = "station.out_of_order"
+    BACK_IN_SERVICE = "station.back_in_service"
+
+
+class Ident(str):
+    """A string that is an identifier or a code (session id, screen name, language code),
+    never free text: the only kind of string `record` writes."""
+
+    __slots__ = ()
+
+
+Loggable = bool | int | float | Enum | Ident
+
+
+def _safe(value: object) -> str:
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, bool | int | float | Ident):
+        return str(value)
+    return f"<redacted {type(value).__name__}>"
+
+
+def format_event(event: EventType, fields: dict[str, object]) -> str:
+    """One log line: the event name then key=value pairs of loggable values only."""
+    parts = [event.value, *(f"{key}={_safe(value)}" for key, value in sorted(fields.items()))]
+    return " ".join(parts)
+
+
+def record(event: EventType, level: int = logging.INFO, **fields: Loggable) -> None:
+    """Log one event with its identifiers."""
+    LOGGER.log(level, format_event(event, fields))

@@ -1,0 +1,59 @@
+"""`AppState`: the one value every screen is drawn from (design.md, rule 2)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from types import MappingProxyType
+
+from kiosk.core.devices import UNKNOWN_HEALTH, DeviceHealth, DeviceKind
+from kiosk.core.session import CitizenSession
+from kiosk.settings.models import AccessibilitySettings
+
+
+class ScreenName(StrEnum):
+    """The screens of the app; each is one module and one .kv file in `screens/`."""
+
+    OUT_OF_ORDER = "out_of_order"
+    ATTRACT = "attract"
+    HOME = "home"
+    HELP = "help"
+
+
+class Overlay(StrEnum):
+    """What may be shown over a screen."""
+
+    IDLE_WARNING = "idle_warning"
+
+
+@dataclass(frozen=True)
+class AppState:
+    """Device readiness, the citizen session, its navigation and its settings."""
+
+    devices: Mapping[DeviceKind, DeviceHealth]
+    required_devices: frozenset[DeviceKind]
+    language: str
+    accessibility: AccessibilitySettings
+    session: CitizenSession | None = None
+    #: screens opened in this session, the current one last (empty without a session)
+    nav: tuple[ScreenName, ...] = ()
+    #: seconds left before the session ends, while the inactivity warning is up
+    warning_remaining_s: int | None = None
+    #: languages offered, in order
+    languages: tuple[str, ...] = field(default=("fr", "en"))
+
+    def health(self, kind: DeviceKind) -> DeviceHealth:
+        """A device's last known health."""
+        return self.devices.get(kind, UNKNOWN_HEALTH)
+
+    @property
+    def failing_devices(self) -> tuple[DeviceKind, ...]:
+        """Required devices that are not ready, in a stable order."""
+        required = self.required_devices
+        return tuple(k for k in DeviceKind if k in required and not self.health(k).ready)
+
+
+def freeze_devices(devices: Mapping[DeviceKind, DeviceHealth]) -> Mapping[DeviceKind, DeviceHealth]:
+    """A read-only copy, so that a state value never changes under a reader."""
+    return MappingProxyType(dict(devices))

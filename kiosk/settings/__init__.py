@@ -1,0 +1,1 @@
+"""The settings models (pydantic) and the layered loader of the configuration."""

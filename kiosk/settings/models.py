@@ -1,0 +1,270 @@
+"""The whole configuration of a station, as pydantic models.
+
+Every field carries a docstring: it becomes the field's description in `kiosk config schema`
+and in the README's configuration table, so an IT team reads the same words everywhere.
+Values arrive from TOML files and environment variables and are validated strictly (a string
+is never silently turned into a number).
+"""
+
+from __future__ import annotations
+
+import math
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
+
+# WCAG 2.2 SC 2.2.1 "Timing Adjustable": at least 20 s to extend with a simple action.
+MIN_WARNING_S = 20
+# accessibility.md §3: warning dialog for 45 s (VVSG 20–45 s).
+DEFAULT_WARNING_S = 45
+# accessibility.md §3: inactivity 120–300 s; below 30 s nobody can read a screen.
+MIN_IDLE_S = 30
+DEFAULT_IDLE_S = 120
+# A panel edge more than 3 m above the floor is a typing error, not a kiosk.
+MAX_PANEL_HEIGHT_MM = 3000
+# Square pixels: horizontal and vertical pitch may differ by 1 % at most (accessibility.md A5).
+MAX_PITCH_MISMATCH = 0.01
+
+LanguageCode = Annotated[str, Field(pattern=r"^[a-z]{2}(_[A-Za-z]+)?$")]
+
+
+class Profile(StrEnum):
+    """The kind of station (design.md, "What it is, who uses it")."""
+
+    TOTEM = "totem"
+    DESK = "desk"
+    DESK_ASSISTED = "desk-assisted"
+
+
+class DeviceDriver(StrEnum):
+    """Which implementation of a device port the station uses."""
+
+    REAL = "real"
+    SIM = "sim"
+
+
+class TextSize(StrEnum):
+    """The four text sizes of accessibility.md C3 (small, medium, large, extra large)."""
+
+    S = "S"
+    M = "M"
+    L = "L"
+    XL = "XL"
+
+
+class Theme(StrEnum):
+    """Colour themes; the high-contrast ones are pure black and white (accessibility.md D1)."""
+
+    DEFAULT = "default"
+    HIGH_LIGHT = "high-light"
+    HIGH_DARK = "high-dark"
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
+
+
+class StationSettings(_Section):
+    """Who this station is."""
+
+    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9-]{0,31}$")
+    """Station identifier, unique in the city's fleet; printed on references and the out-of-order
+    screen (letters, digits and dashes, at most 32)."""
+    name: str = Field(min_length=1, max_length=80)
+    """Human name of the station, shown to technicians (for example "Borne parvis mairie")."""
+
+
+class Location(_Section):
+    """Where the station stands."""
+
+    lat: float = Field(ge=-90, le=90)
+    """Latitude in decimal degrees (WGS 84)."""
+    long: float = Field(ge=-180, le=180)
+    """Longitude in decimal degrees (WGS 84)."""
+    address: str = Field(min_length=1, max_length=200)
+    """Postal address of the station, used as the default location of street reports."""
+
+
+class SiteSettings(_Section):
+    """The city and the place the station belongs to."""
+
+    city: str = Field(min_length=1, max_length=80)
+    """Name of the city, shown on screens and receipts."""
+    name: str = Field(min_length=1, max_length=80)
+    """Name of the place (town hall, library, street corner)."""
+    location: Location
+    """Position and address of the station."""
+    timezone: str = "Europe/Paris"
+    """IANA time zone used for dates shown and printed."""
+
+
+class PanelGeometry(_Section):
+    """The physical panel: all sizes on screen are computed from it, never from the DPI the OS
+    reports (accessibility.md §5)."""
+
+    name: str = Field(min_length=1, max_length=80)
+    """Name of the panel model, for people (for example "43 in portrait totem")."""
+    width_px: int = Field(gt=0, le=16384)
+    """Horizontal resolution of the panel in pixels, as the app window uses it."""
+    height_px: int = Field(gt=0, le=16384)
+    """Vertical resolution of the panel in pixels."""
+    active_width_mm: float = Field(gt=0, le=3000)
+    """Width of the active (lit) area in millimetres, from the panel's data sheet."""
+    active_height_mm: float = Field(gt=0, le=3000)
+    """Height of the active area in millimetres, from the panel's data sheet."""
+    bottom_edge_mm: float = Field(ge=0, le=MAX_PANEL_HEIGHT_MM)
+    """Height of the bottom edge of the active area above the floor, in millimetres (0 would be
+    at floor level; it cannot be below the floor)."""
+    tilt_deg: float = Field(default=0, ge=0, lt=90)
+    """Backward tilt of the panel from vertical, in degrees (0 = upright, towards 90 = flat)."""
+    left_px: int = Field(default=0, ge=0)
+    """X position of the app window on the X screen (for stations with two panels)."""
+    top_px: int = Field(default=0, ge=0)
+    """Y position of the app window on the X screen."""
+
+    @model_validator(mode="after")
+    def _square_pixels_and_height(self) -> PanelGeometry:
+        pitch_w = self.active_width_mm / self.width_px
+        pitch_h = self.active_height_mm / self.height_px
+        if abs(pitch_w - pitch_h) / max(pitch_w, pitch_h) > MAX_PITCH_MISMATCH:
+            raise ValueError(
+                f"pixels are not square: {pitch_w:.3f} mm/px across but {pitch_h:.3f} mm/px "
+                "down; check width_px, height_px and the active area"
+            )
+        top = self.bottom_edge_mm + self.active_height_mm * math.cos(math.radians(self.tilt_deg))
+        if top > MAX_PANEL_HEIGHT_MM:
+            raise ValueError(f"the top of the panel would be {top:.0f} mm above the floor")
+        return self
+
+
+class Open311Endpoint(_Section):
+    """An Open311 GeoReport v2 server."""
+
+    base_url: HttpUrl
+    """Base URL of the GeoReport v2 API (the part before services.json)."""
+    jurisdiction_id: str | None = None
+    """jurisdiction_id sent with every call when the server serves several cities."""
+
+
+class PublikEndpoint(_Section):
+    """A Publik service (w.c.s. or Chrono) reached with signed URLs."""
+
+    base_url: HttpUrl
+    """Base URL of the service's API (for example https://demarches.ville.fr/api/)."""
+
+
+class CentralSettings(_Section):
+    """The city's central systems. Secrets never live here: they are read from
+    `credentials_file`."""
+
+    open311: Open311Endpoint | None = None
+    """Open311 GeoReport v2 server for requests and street reports, if the city runs one."""
+    wcs: PublikEndpoint | None = None
+    """Publik w.c.s. forms API, if the city runs one."""
+    chrono: PublikEndpoint | None = None
+    """Publik Chrono agendas API for appointments, if the city runs one."""
+    fleet_url: HttpUrl | None = None
+    """Fleet endpoint receiving enrolment and heartbeats."""
+    credentials_file: Path | None = None
+    """File holding API keys and signing keys, readable by the kiosk user only."""
+    embedded_peer: bool = False
+    """Start the embedded reference peer on loopback and use it (demos and tests only)."""
+    timeout_s: float = Field(default=10, gt=0, le=120)
+    """Time limit of one call to a central system, in seconds."""
+
+
+class DeviceSettings(_Section):
+    """One device of the station."""
+
+    driver: DeviceDriver = DeviceDriver.SIM
+    """`real` for the hardware driver, `sim` for the shipped simulator."""
+    required: bool = False
+    """If true, the station shows the out-of-order screen while this device is not ready."""
+
+
+class DevicesSettings(_Section):
+    """The station's devices."""
+
+    printer: DeviceSettings = DeviceSettings()
+    """Receipt printer."""
+    card_reader: DeviceSettings = DeviceSettings()
+    """Smart-card reader for staff badges."""
+    scanner: DeviceSettings = DeviceSettings()
+    """QR code and barcode scanner."""
+    speech: DeviceSettings = DeviceSettings()
+    """Speech synthesis."""
+    poll_s: float = Field(default=2, gt=0, le=60)
+    """How often device status is read, in seconds."""
+
+
+class SessionSettings(_Section):
+    """Timings of a citizen session (accessibility.md E1–E3)."""
+
+    idle_s: int = Field(default=DEFAULT_IDLE_S, ge=MIN_IDLE_S, le=3600)
+    """Seconds without any touch or key before the inactivity warning appears."""
+    warning_s: int = Field(default=DEFAULT_WARNING_S, ge=MIN_WARNING_S, le=600)
+    """Seconds the inactivity warning stays before the session ends (at least 20, WCAG 2.2.1)."""
+
+
+class LanguageSettings(_Section):
+    """Languages offered to the public."""
+
+    default: LanguageCode = "fr"
+    """Language of the attract screen and of every new session."""
+    available: list[LanguageCode] = Field(default_factory=lambda: ["fr", "en"], min_length=1)
+    """Languages offered, in the order they are shown."""
+
+    @model_validator(mode="after")
+    def _default_is_offered(self) -> LanguageSettings:
+        if self.default not in self.available:
+            raise ValueError(f"default language {self.default!r} is not in available")
+        if len(set(self.available)) != len(self.available):
+            raise ValueError("a language is listed twice in available")
+        return self
+
+
+class AccessibilitySettings(_Section):
+    """Accessibility settings every session starts with (and returns to when it ends)."""
+
+    text_size: TextSize = TextSize.M
+    """Text size at the start of a session."""
+    theme: Theme = Theme.DEFAULT
+    """Colour theme at the start of a session."""
+    seated_layout: bool = False
+    """Start sessions in the low, seated layout (controls inside the 900–1100 mm reach band)."""
+    audio: bool = False
+    """Start sessions with speech output on."""
+
+
+class Settings(_Section):
+    """The configuration of one station."""
+
+    profile: Profile = Profile.TOTEM
+    """Kind of station: `totem`, `desk` or `desk-assisted`; selects the profile defaults."""
+    station: StationSettings
+    """Identity of the station."""
+    site: SiteSettings
+    """City and place of the station."""
+    panel: PanelGeometry
+    """Geometry of the public panel."""
+    central: CentralSettings = CentralSettings()
+    """Central systems the station talks to."""
+    devices: DevicesSettings = DevicesSettings()
+    """Devices and their drivers."""
+    session: SessionSettings = SessionSettings()
+    """Session timings."""
+    languages: LanguageSettings = LanguageSettings()
+    """Languages."""
+    accessibility: AccessibilitySettings = AccessibilitySettings()
+    """Accessibility defaults."""
+    data_dir: Path = Path("/var/lib/kiosk")
+    """Directory for the station's own data: the outbox and simulator state."""
+
+    @field_validator("data_dir")
+    @classmethod
+    def _absolute(cls, value: Path) -> Path:
+        if not value.is_absolute():
+            raise ValueError("must be an absolute path")
+        return value

@@ -1,0 +1,337 @@
+"""The Kivy application: it shows what `select_screen` picks, hands intents to the core, locks
+the window down, feeds the systemd watchdog and reads the devices.
+
+Import only after `kiosk.shell.boot` has configured Kivy.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator
+from typing import Any
+
+from kivy.app import App
+from kivy.cache import Cache
+from kivy.clock import Clock
+from kivy.core.window import Window
+from kivy.properties import (
+    BooleanProperty,
+    NumericProperty,
+    ObjectProperty,
+    StringProperty,
+)
+from kivy.uix.behaviors import FocusBehavior
+from kivy.uix.screenmanager import NoTransition, ScreenManager
+from kivy.uix.widget import Widget
+
+from kiosk.core.controller import KioskCore
+from kiosk.core.devices import DeviceKind
+from kiosk.core.events import EventType, Ident, record
+from kiosk.core.geometry import BODY_CAP_MM, BUTTON_HEIGHT_MM, MIN_TARGET_MM, Panel
+from kiosk.core.i18n import language_name
+from kiosk.core.intents import Back, Intent
+from kiosk.core.layout import compute_layout
+from kiosk.core.screen_selection import Selection, select_screen
+from kiosk.core.state import AppState, Overlay, ScreenName
+from kiosk.core.theme import PALETTES
+from kiosk.settings.models import Settings, TextSize, Theme
+from kiosk.shell import lockdown
+from kiosk.shell.device_monitor import DeviceMonitor
+from kiosk.shell.systemd_notify import SystemdLink
+
+# How often the inactivity timer is looked at: the countdown shows whole seconds.
+TICK_S = 0.25
+# Text roles as multiples of the body capital height (accessibility.md C1–C3).
+ROLE_SCALE = {"body": 1.0, "button": 1.0, "title": 1.4, "huge": 2.0}
+
+SCREEN_CLASSES: dict[ScreenName, tuple[str, str]] = {
+    ScreenName.ATTRACT: ("screens.attract", "AttractScreen"),
+    ScreenName.HOME: ("screens.home", "HomeScreen"),
+    ScreenName.HELP: ("screens.help", "HelpScreen"),
+    ScreenName.OUT_OF_ORDER: ("screens.out_of_order", "OutOfOrderScreen"),
+}
+# Caches that hold rendered text keyed by the text itself (kivy/uix/textinput.py).
+TEXT_CACHES = ("textinput.label", "textinput.width")
+
+
+class KioskApp(App):
+    """The full-screen kiosk."""
+
+    lang = StringProperty("fr")
+    theme_name = StringProperty(Theme.DEFAULT.value)
+    text_size = StringProperty(TextSize.M.value)
+    layout = ObjectProperty(None)
+    root_width = NumericProperty(0)
+    root_height = NumericProperty(0)
+    target = NumericProperty(0)
+    button_height = NumericProperty(0)
+    can_go_back = BooleanProperty(False)
+    next_lang = StringProperty("")
+    next_language_name = StringProperty("")
+    city_name = StringProperty("")
+    site_name = StringProperty("")
+    site_address = StringProperty("")
+    station_id = StringProperty("")
+    idle_s = NumericProperty(0)
+    warning_s = NumericProperty(0)
+    #: the screen on display, by name (tests and the demo read it)
+    current_screen = StringProperty("")
+
+    def __init__(self, settings: Settings, core: KioskCore,
+                 health_sources: dict[DeviceKind, Any], link: SystemdLink) -> None:
+        super().__init__()
+        self.settings = settings
+        self.core = core
+        self.link = link
+        self.panel = Panel(settings.panel)
+        self.quitting = False
+        self.ready = False
+        self._stopped = False
+        self._screens: dict[ScreenName, Any] = {}
+        self._overlay: Any = None
+        self._keyboard_mode = False
+        self._had_session = False
+        self._monitor = DeviceMonitor(health_sources, self._deliver_health,
+                                      settings.devices.poll_s)
+        self._watchdog_event: Any = None
+        self.title = "kiosk"
+        self.use_kivy_settings = False
+        self.root_width = settings.panel.width_px
+        self.root_height = settings.panel.height_px
+        self.target = self.panel.px(MIN_TARGET_MM)
+        self.button_height = self.panel.px(BUTTON_HEIGHT_MM)
+        self.city_name = settings.site.city
+        self.site_name = settings.site.name
+        self.site_address = settings.site.location.address
+        self.station_id = settings.station.id
+        self.idle_s = settings.session.idle_s
+        self.warning_s = settings.session.warning_s
+        self._apply_settings(core.state)
+
+    # -- helpers for kv ------------------------------------------------------------------------
+
+    def mm(self, millimetres: float) -> float:
+        """Pixels for a length on the real panel."""
+        return self.panel.px(millimetres)
+
+    def font(self, role: str, size: str) -> float:
+        """Font size in pixels of a text role at a text size."""
+        return self.panel.font_px(BODY_CAP_MM[TextSize(size)] * ROLE_SCALE[role])
+
+    def rgba(self, token: str, theme: str) -> tuple[float, float, float, float]:
+        """A colour token of a theme."""
+        return PALETTES[Theme(theme)].rgba(token)
+
+    def send(self, intent: Intent) -> None:
+        """Screens call this; the core decides what changes."""
+        self.core.dispatch(intent)
+
+    # -- Kivy lifecycle ------------------------------------------------------------------------
+
+    def build(self) -> ScreenManager:
+        """A screen manager with no animated transition (design.md: calm, ≤ 150 ms or none)."""
+        Window.clearcolor = self.rgba("background", self.theme_name)
+        manager = ScreenManager(transition=NoTransition())
+        self._manager = manager
+        return manager
+
+    def on_start(self) -> None:
+        """Lock the window down, show the first screen, start the timers and the devices."""
+        Window.bind(on_key_down=self._on_key_down, on_request_close=self._on_request_close,
+                    on_touch_down=self._on_touch_down, on_flip=self._on_first_flip)
+        self.core.subscribe(self._show)
+        self._show(self.core.state)
+        Clock.schedule_interval(self._tick, TICK_S)
+        interval = self.link.watchdog_interval_s()
+        if interval is not None:
+            self._watchdog_event = Clock.schedule_interval(lambda _dt: self.link.watchdog(),
+                                                           interval)
+        self._monitor.start()
+        record(EventType.APP_STARTED, station=Ident(self.settings.station.id),
+               profile=self.settings.profile)
+
+    def on_stop(self) -> None:
+        """Stop the devices and tell systemd; safe to call twice (kivy-notes.md §1)."""
+        if self._stopped:
+            return
+        self._stopped = True
+        record(EventType.APP_STOPPING)
+        self.link.stopping()
+        self._monitor.stop()
+
+    def open_settings(self, *_args: Any) -> bool:
+        """F1 must not open Kivy's settings panel (kivy-notes.md §1)."""
+        return False
+
+    def close_settings(self, *_args: Any) -> bool:
+        """There is never a settings panel to close."""
+        return False
+
+    def shutdown(self) -> None:
+        """A deliberate stop (SIGTERM from systemd): let the window close."""
+        self.quitting = True
+        self.stop()
+
+    # -- state → screen ------------------------------------------------------------------------
+
+    def _apply_settings(self, state: AppState) -> None:
+        self.lang = state.language
+        self.theme_name = state.accessibility.theme.value
+        self.text_size = state.accessibility.text_size.value
+        layout = compute_layout(self.panel, seated=state.accessibility.seated_layout)
+        if layout != self.layout:
+            self.layout = layout
+        self.can_go_back = len(state.nav) > 1
+        languages = state.languages
+        following = languages[(languages.index(state.language) + 1) % len(languages)]
+        self.next_lang = following
+        self.next_language_name = language_name(following)
+
+    def _show(self, state: AppState) -> None:
+        self._apply_settings(state)
+        selection = select_screen(state)
+        screen = self._screen(selection.screen)
+        for built in self._screens.values():
+            built.show_state(state)
+        if self.current_screen != selection.screen.value:
+            self._clear_focus()
+            self._manager.current = selection.screen.value
+            self.current_screen = selection.screen.value
+            record(EventType.SCREEN_SHOWN, screen=selection.screen)
+            if self._keyboard_mode and selection.overlay is None:
+                self._focus(screen.first_focus())
+        self._show_overlay(selection, state)
+        if self._had_session and state.session is None:
+            self._forget_session()
+        self._had_session = state.session is not None
+
+    def _screen(self, name: ScreenName) -> Any:
+        if name not in self._screens:
+            module, cls = SCREEN_CLASSES[name]
+            screen = getattr(importlib.import_module(module), cls)(name=name.value)
+            screen.show_state(self.core.state)
+            self._manager.add_widget(screen)
+            self._screens[name] = screen
+        return self._screens[name]
+
+    def _show_overlay(self, selection: Selection, state: AppState) -> None:
+        if selection.overlay is Overlay.IDLE_WARNING:
+            if self._overlay is None:
+                from screens.idle_warning import IdleWarning
+
+                self._overlay = IdleWarning()
+            self._overlay.show_state(state)
+            if not self._overlay.is_open:
+                self._clear_focus()
+                self._overlay.open()
+                record(EventType.OVERLAY_SHOWN, overlay=Overlay.IDLE_WARNING)
+        elif self._overlay is not None and self._overlay.is_open:
+            self._overlay.dismiss()
+            record(EventType.OVERLAY_HIDDEN, overlay=Overlay.IDLE_WARNING)
+            if self._keyboard_mode:
+                self._focus(self._screens[selection.screen].first_focus())
+
+    def _forget_session(self) -> None:
+        """After a session: no focus left on a field, no text kept in Kivy's text caches."""
+        self._clear_focus()
+        for category in TEXT_CACHES:
+            Cache.remove(category)
+
+    def screen_view(self, name: str) -> Any:
+        """The screen widget called `name`, built if it was not yet."""
+        return self._screen(ScreenName(name))
+
+    @property
+    def overlay_open(self) -> bool:
+        """Whether the inactivity warning is on screen."""
+        return self._overlay is not None and self._overlay.is_open
+
+    def poll_devices_now(self) -> None:
+        """Read the devices at once rather than at the next period."""
+        self._monitor.poll_now()
+
+    def prebuild_screens(self) -> None:
+        """Build every screen once, off the path to the first frame (kivy-notes.md §4)."""
+        for name in SCREEN_CLASSES:
+            self._screen(name)
+
+    # -- focus ---------------------------------------------------------------------------------
+
+    def _active_view(self) -> Widget:
+        if self.overlay_open:
+            return self._overlay
+        return self._manager.current_screen
+
+    def _focused(self) -> Iterator[FocusBehavior]:
+        for view in (*self._screens.values(), self._overlay):
+            if view is None:
+                continue
+            for widget in view.walk(restrict=True):
+                if isinstance(widget, FocusBehavior) and widget.focus:
+                    yield widget
+
+    def _clear_focus(self) -> None:
+        for widget in list(self._focused()):
+            widget.focus = False
+
+    def _focus(self, widget: Widget | None) -> None:
+        if widget is not None and not widget.disabled:
+            widget.focus = True
+
+    # -- input ---------------------------------------------------------------------------------
+
+    def handle_key(self, key: int, modifiers: list[str]) -> bool:
+        """Every key press, whichever widget has focus: activity, lock-down, Escape as Back.
+        Returns True when the key is used up here."""
+        self.core.activity()
+        self._keyboard_mode = True
+        if key == lockdown.ESCAPE and self.core.state.session is not None:
+            # Escape is "back one step" inside a session, never "leave the app".
+            self.send(Back())
+            return True
+        if lockdown.is_blocked(key, modifiers):
+            record(EventType.KEY_BLOCKED, key=key)
+            return True
+        return False
+
+    def _on_key_down(self, _window: Any, key: int, _scancode: int, _codepoint: str | None,
+                     modifiers: list[str]) -> bool:
+        if self.handle_key(key, modifiers):
+            return True
+        if key == lockdown.TAB and not any(self._focused()):
+            view = self._active_view()
+            self._focus(view.ids.keep if view is self._overlay else view.first_focus())
+            return True
+        return False
+
+    def _on_touch_down(self, _window: Any, _touch: Any) -> bool:
+        self.core.activity()
+        self._keyboard_mode = False
+        return False
+
+    def _on_request_close(self, *_args: Any, **_kwargs: Any) -> bool:
+        if self.quitting:
+            return False
+        record(EventType.CLOSE_REFUSED)
+        return True
+
+    # -- time and devices ----------------------------------------------------------------------
+
+    def _tick(self, _dt: float) -> None:
+        self.core.tick()
+
+    def _deliver_health(self, kind: DeviceKind, health: Any) -> None:
+        # Called on the monitor thread: hand over to the UI thread.
+        Clock.schedule_once(lambda _dt: self.core.device_health(kind, health))
+
+    def _on_first_flip(self, *_args: Any) -> None:
+        if not self._manager.current:
+            return
+        Window.unbind(on_flip=self._on_first_flip)
+        self.ready = True
+        record(EventType.APP_READY, screen=Ident(self._manager.current))
+        self.link.status(f"showing {self._manager.current}")
+        self.link.ready()
+        Clock.schedule_once(lambda _dt: self.prebuild_screens(), 0.2)
+
+

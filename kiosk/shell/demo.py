@@ -1,0 +1,143 @@
+"""`kiosk demo`: the product on simulated devices.
+
+With a display it opens the window for a person to try. Headless (`--headless --out DIR`) it
+drives the real app through every screen that exists, on a manual clock so that the
+inactivity warning comes at once, and writes one PNG per step and `transcript.json`.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kiosk.core.clock import ManualClock
+from kiosk.settings.models import DeviceDriver, DeviceSettings, DevicesSettings, Settings
+from kiosk.shell.runner import RunOptions, build_station, install_signal_handlers
+
+
+def demo_settings(settings: Settings, data_dir: Path) -> Settings:
+    """Simulated devices, the printer declared required (so that the out-of-order screen can
+    be shown by running it out of paper), data kept in `data_dir`."""
+    sim = DeviceSettings(driver=DeviceDriver.SIM)
+    devices = DevicesSettings(
+        printer=DeviceSettings(driver=DeviceDriver.SIM, required=True),
+        card_reader=sim, scanner=sim, speech=sim, poll_s=0.5,
+    )
+    return settings.model_copy(update={"devices": devices, "data_dir": data_dir})
+
+
+def run_interactive(settings: Settings, data_dir: Path) -> int:
+    """The demo in a normal window, on the real clock."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    station = build_station(demo_settings(settings, data_dir), RunOptions(fullscreen=False))
+    install_signal_handlers(station.app)
+    station.app.run()
+    return 0
+
+
+@dataclass
+class Transcript:
+    """What the walk-through did, step by step."""
+
+    out: Path
+    started: float = field(default_factory=time.monotonic)
+    steps: list[dict[str, Any]] = field(default_factory=list)
+
+    def add(self, name: str, action: str, screen: str, overlay: bool, shot: Path,
+            began: float) -> None:
+        """One step: what was done, what was then on screen, and how long it took."""
+        self.steps.append({
+            "step": len(self.steps) + 1,
+            "name": name,
+            "action": action,
+            "screen": screen,
+            "overlay": "idle_warning" if overlay else None,
+            "screenshot": shot.name,
+            "at_ms": round((began - self.started) * 1000, 1),
+            "duration_ms": round((time.monotonic() - began) * 1000, 1),
+        })
+
+    def write(self, settings: Settings) -> Path:
+        """transcript.json in the output directory."""
+        path = self.out / "transcript.json"
+        path.write_text(json.dumps({
+            "profile": settings.profile.value,
+            "panel": settings.panel.name,
+            "window_px": [settings.panel.width_px, settings.panel.height_px],
+            "steps": self.steps,
+            "screens_seen": sorted({s["screen"] for s in self.steps}),
+        }, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        return path
+
+
+def run_headless(settings: Settings, out: Path) -> int:
+    """The scripted walk-through; returns 0 when every step reached the expected screen."""
+    from devices.sim_control import set_sim_state
+
+    out.mkdir(parents=True, exist_ok=True)
+    data_dir = out / "data"
+    data_dir.mkdir(exist_ok=True)
+    clock = ManualClock(start=1000.0)
+    settings = demo_settings(settings, data_dir)
+    station = build_station(settings, RunOptions(fullscreen=True, headless=True), clock=clock)
+    from kiosk.shell.driver import KioskDriver  # Kivy is configured only now
+
+    driver = KioskDriver(station.app)
+    transcript = Transcript(out)
+    app = station.app
+
+    def step(name: str, action: str, do: Callable[[], None], expect: str,
+             overlay: bool = False) -> None:
+        began = time.monotonic()
+        do()
+        driver.wait_for_screen(expect)
+        driver.wait_until(lambda: app.overlay_open == overlay, 5,
+                          f"overlay {'shown' if overlay else 'hidden'}")
+        shot = driver.screenshot(out / f"{len(transcript.steps) + 1:02d}-{name}.png")
+        transcript.add(name, action, app.current_screen, overlay, shot, began)
+
+    def idle_until_warning() -> None:
+        clock.advance(settings.session.idle_s)
+        driver.pump(0.4)
+
+    def printer(state: str) -> Callable[[], None]:
+        def flip() -> None:
+            set_sim_state(data_dir, "printer", state=state)
+            app.poll_devices_now()
+
+        return flip
+
+    def tap(role: str) -> Callable[[], None]:
+        return lambda: driver.tap(role)
+
+    try:
+        driver.start()
+        step("attract", "start the station", lambda: None, "attract")
+        step("home-fr", "touch the screen", tap("attract.start"), "home")
+        step("home-en", "touch “English”", tap("home.language.en"), "home")
+        step("home-search", "type “help” in the search",
+             lambda: (driver.tap(app.screen_view("home").ids.search),
+                      driver.type_text("help")), "home")
+        step("help", "open the help entry", tap("home.entry.help"), "help")
+        step("home-back", "press Escape (back)", lambda: driver.key("escape"), "home")
+        step("idle-warning", f"wait {settings.session.idle_s} s without touching",
+             idle_until_warning, "home", overlay=True)
+        step("continue", "touch “Continue”", tap("idle.continue"), "home")
+        step("out-of-order", "the printer runs out of paper", printer("paper-out"),
+             "out_of_order")
+        step("back-in-service", "paper refilled: the session resumes", printer("online"),
+             "home")
+        step("finished", "touch “I have finished”", tap("home.done"), "attract")
+        step("new-session", "touch the screen again", tap("attract.start"), "home")
+        step("expired", f"wait {settings.session.idle_s + settings.session.warning_s} s: "
+             "the session ends by itself",
+             lambda: (idle_until_warning(), clock.advance(settings.session.warning_s),
+                      driver.pump(0.4)), "attract")
+    finally:
+        transcript.write(settings)
+        driver.stop()
+    return 0

@@ -1,0 +1,184 @@
+"""Driving the real app from a script: the headless demo and the UI tests use it.
+
+The app runs its real window and event loop; the driver steps the loop itself instead of
+handing it to `App.run()`, and feeds input through Kivy's own paths: touches through the event
+loop's input dispatch (so buttons act on release, as for a finger), keys through the window's
+key events. It also reads the widget tree and takes screenshots of the window.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from kivy.base import EventLoop, runTouchApp
+from kivy.core.window import Window
+from kivy.input.motionevent import MotionEvent
+from kivy.uix.widget import Widget
+
+from kiosk.shell.app import KioskApp
+
+# Kivy keycodes (kivy/core/window/__init__.py Keyboard.keycodes).
+KEYCODES = {
+    "tab": 9, "enter": 13, "escape": 27, "spacebar": 32, "backspace": 8,
+    "f1": 282, "f4": 285, "f11": 292, "f12": 293,
+}
+
+
+class SyntheticTouch(MotionEvent):
+    """A single-finger touch at window coordinates, normalised as an input provider does."""
+
+    def __init__(self, x: float, y: float) -> None:
+        super().__init__("kiosk-driver", id(self), self._normalised(x, y), is_touch=True,
+                         type_id="touch")
+        self.profile = ["pos"]
+
+    @staticmethod
+    def _normalised(x: float, y: float) -> dict[str, float]:
+        return {"x": x / (Window.width - 1.0), "y": y / (Window.height - 1.0)}
+
+    def depack(self, args: dict[str, float]) -> None:
+        """Normalised position, as a provider hands it over."""
+        self.sx = args["x"]
+        self.sy = args["y"]
+        super().depack(args)
+
+
+class KioskDriver:
+    """Start, step, poke and photograph a `KioskApp`."""
+
+    def __init__(self, app: KioskApp) -> None:
+        self.app = app
+        self.started = False
+
+    # -- loop ------------------------------------------------------------------------------
+
+    def start(self, timeout_s: float = 20) -> None:
+        """Open the window and run until the first interactive frame is on screen."""
+        self.app._run_prepare()
+        runTouchApp(embedded=True)
+        self.started = True
+        self.wait_until(lambda: self.app.ready, timeout_s, "the first frame")
+
+    def stop(self) -> None:
+        """Stop the app as systemd would (SIGTERM path)."""
+        if self.started:
+            self.app.shutdown()
+            self.started = False
+
+    def frames(self, count: int = 2) -> None:
+        """Let `count` frames run (input is handled and the screen redrawn)."""
+        for _ in range(count):
+            EventLoop.idle()
+
+    def pump(self, seconds: float) -> None:
+        """Run the loop for `seconds` of real time."""
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            EventLoop.idle()
+
+    def wait_until(self, condition: Callable[[], bool], timeout_s: float = 5,
+                   what: str = "the condition") -> None:
+        """Run the loop until `condition()` holds; fail with `what` after `timeout_s`."""
+        end = time.monotonic() + timeout_s
+        while not condition():
+            if time.monotonic() > end:
+                raise TimeoutError(f"timed out after {timeout_s} s waiting for {what}")
+            EventLoop.idle()
+
+    def wait_for_screen(self, name: str, timeout_s: float = 5) -> None:
+        """Run until screen `name` is on display."""
+        self.wait_until(lambda: self.app.current_screen == name, timeout_s, f"screen {name}")
+        self.frames(2)
+
+    # -- widget tree -----------------------------------------------------------------------
+
+    def views(self) -> list[Widget]:
+        """What is in the window now: the current screen and any overlay over it."""
+        return list(reversed(Window.children))
+
+    def walk(self) -> Iterator[Widget]:
+        """Every widget in the window."""
+        for view in self.views():
+            yield from view.walk(restrict=True)
+
+    def find(self, role: str) -> Widget:
+        """The visible widget with this `role` (buttons carry one)."""
+        found = [w for w in self.walk() if getattr(w, "role", None) == role]
+        if len(found) != 1:
+            raise LookupError(f"{len(found)} widgets with role {role!r} on screen")
+        return found[0]
+
+    def focused(self) -> Widget | None:
+        """The widget that has keyboard focus, if any."""
+        return next((w for w in self.walk() if getattr(w, "focus", False)), None)
+
+    def texts(self) -> list[str]:
+        """Every text a widget on screen holds (labels, buttons, fields, hints)."""
+        out = []
+        for widget in self.walk():
+            for attr in ("text", "hint_text"):
+                value = getattr(widget, attr, None)
+                if isinstance(value, str) and value:
+                    out.append(value)
+        return out
+
+    # -- input -----------------------------------------------------------------------------
+
+    def touch_at(self, x: float, y: float, hold_s: float = 0.05) -> None:
+        """Press and release a finger at window coordinates, through the event loop's input
+        queue and post-processing, like a touch from the panel."""
+        touch = SyntheticTouch(x, y)
+        EventLoop._dispatch_input("begin", touch)
+        self.frames(1)
+        if hold_s:
+            self.pump(hold_s)
+        EventLoop._dispatch_input("end", touch)
+        self.frames(2)
+
+    def tap(self, widget: Widget | str) -> None:
+        """Touch the middle of a widget (or of the widget with that role)."""
+        target = self.find(widget) if isinstance(widget, str) else widget
+        self.touch_at(*target.to_window(*target.center))
+
+    def key(self, name: str, modifiers: tuple[str, ...] = ()) -> bool:
+        """Press and release a key by name ("tab", "enter", "f1", "q"...); True if consumed."""
+        code = KEYCODES.get(name, ord(name) if len(name) == 1 else None)
+        if code is None:
+            raise ValueError(f"unknown key {name!r}")
+        text = name if len(name) == 1 else None
+        consumed = bool(Window.dispatch("on_key_down", code, 0, text, list(modifiers)))
+        if not consumed:
+            Window.dispatch("on_keyboard", code, 0, text, list(modifiers))
+        Window.dispatch("on_key_up", code, 0)
+        self.frames(1)
+        return consumed
+
+    def type_text(self, text: str) -> None:
+        """Type characters as a keyboard does: a key event, then the text it produces."""
+        for char in text:
+            consumed = Window.dispatch("on_key_down", ord(char.lower()), 0, char, [])
+            if not consumed:
+                Window.dispatch("on_textinput", char)
+            Window.dispatch("on_key_up", ord(char.lower()), 0)
+        self.frames(2)
+
+    # -- screenshots -----------------------------------------------------------------------
+
+    def screenshot(self, path: Path) -> Path:
+        """The window as a PNG, read back right after a frame has been drawn."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        taken: list[str] = []
+
+        def grab(*_args: Any) -> None:
+            Window.unbind(on_flip=grab)
+            taken.append(Window.screenshot(name=str(path.with_suffix("")) + ".png"))
+
+        Window.bind(on_flip=grab)
+        Window.canvas.ask_update()
+        self.wait_until(lambda: bool(taken), 5, "a drawn frame")
+        os.replace(taken[0], path)
+        return path

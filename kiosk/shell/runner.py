@@ -1,0 +1,90 @@
+"""Wiring: configuration, devices, the core and the Kivy app, in the one order that works
+(Kivy configured before it is imported, the window sized from the panel geometry)."""
+
+from __future__ import annotations
+
+import signal
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kiosk.core.clock import Clock, monotonic_clock
+from kiosk.core.controller import KioskCore
+from kiosk.core.devices import DeviceKind
+from kiosk.settings.models import Profile, Settings
+from kiosk.shell import boot
+
+if TYPE_CHECKING:
+    from devices.factory import DeviceSet
+    from kiosk.shell.app import KioskApp
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """How to open the window."""
+
+    fullscreen: bool = True
+    headless: bool = False
+
+
+@dataclass
+class Station:
+    """Everything a running station is made of."""
+
+    settings: Settings
+    core: KioskCore
+    devices: DeviceSet
+    app: KioskApp
+
+
+def build_station(settings: Settings, options: RunOptions, clock: Clock | None = None) -> Station:
+    """Configure Kivy, then build devices, core and app (the window opens on first run)."""
+    boot.prepare_environment(settings.data_dir / "kivy", headless=options.headless)
+    boot.configure_kivy(boot.WindowPlan(
+        geometry=settings.panel,
+        fullscreen=options.fullscreen,
+        # A totem has no mouse: no pointer on screen. A desk has one.
+        show_cursor=settings.profile is not Profile.TOTEM,
+        headless=options.headless,
+    ))
+    from devices.factory import build_devices
+    from kiosk.shell import crash_guard
+    from kiosk.shell.app import KioskApp
+    from kiosk.shell.systemd_notify import SystemdLink
+
+    crash_guard.install()
+    devices = build_devices(settings)
+    core = KioskCore(settings, clock or monotonic_clock)
+    sources: dict[DeviceKind, Any] = {
+        DeviceKind.PRINTER: devices.printer.health,
+        DeviceKind.CARD_READER: devices.card_reader.health,
+        DeviceKind.SCANNER: devices.scanner.health,
+        DeviceKind.SPEECH: devices.speech.health,
+    }
+    app = KioskApp(settings, core, sources, SystemdLink())
+    return Station(settings, core, devices, app)
+
+
+def install_signal_handlers(app: KioskApp) -> None:
+    """SIGTERM (systemctl stop) ends the app cleanly: SDL would otherwise turn it into a close
+    request that the lock-down refuses, and the unit would hang until SIGKILL (kivy-notes §1)."""
+    from kivy.clock import Clock as KivyClock
+
+    def on_term(_signum: int, _frame: Any) -> None:
+        KivyClock.schedule_once(lambda _dt: app.shutdown())
+
+    signal.signal(signal.SIGTERM, on_term)
+
+
+def run(settings: Settings, options: RunOptions) -> int:
+    """Run the station until it is stopped."""
+    station = build_station(settings, options)
+    install_signal_handlers(station.app)
+    station.app.run()
+    return 0
+
+
+def data_dir_ready(path: Path) -> Path:
+    """The data directory, created if needed (its parent must exist)."""
+    path.mkdir(mode=0o700, exist_ok=True)
+    return path

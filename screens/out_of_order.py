@@ -1,0 +1,32 @@
+"""The out-of-order screen: the station cannot serve; where to go instead, in every offered
+language, and the station's id for reporting it. Nothing to touch."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kivy.app import App
+from kivy.lang import Builder
+
+from kiosk.core.i18n import translate
+from kiosk.core.state import AppState
+from screens.widgets import KioskScreen
+
+
+class OutOfOrderScreen(KioskScreen):
+    """Temporarily out of order."""
+
+    def show_state(self, state: AppState) -> None:
+        """The message in each offered language, current one first."""
+        app = App.get_running_app()
+        app_values = {"site": app.site_name, "address": app.site_address}
+        order = [state.language, *(lang for lang in state.languages if lang != state.language)]
+        blocks = [
+            translate("out_of_order.title", lang) + "\n" + translate("out_of_order.body", lang,
+                                                                     **app_values)
+            for lang in order
+        ]
+        self.ids.message.text = "\n\n".join(blocks)
+
+
+Builder.load_file(str(Path(__file__).with_suffix(".kv")))

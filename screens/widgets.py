@@ -1,0 +1,98 @@
+"""Widgets every screen is built from: buttons that act on release and take keyboard focus,
+text that wraps, the persistent bar, and the base class of screens."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from kivy.app import App
+from kivy.lang import Builder
+from kivy.properties import BooleanProperty, StringProperty
+from kivy.uix.behaviors import FocusBehavior
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.button import Button
+from kivy.uix.label import Label
+from kivy.uix.screenmanager import Screen
+from kivy.uix.textinput import TextInput
+from kivy.uix.widget import Widget
+
+from kiosk.core.intents import Intent
+from kiosk.core.state import AppState
+
+ACTIVATE_KEYS = ("enter", "numpadenter", "spacebar")
+
+
+def send(intent: Intent) -> None:
+    """Hand an intent to the app shell (the only way a screen changes anything)."""
+    App.get_running_app().send(intent)
+
+
+class ShellKeys(FocusBehavior):
+    """A focused widget receives keys before the window's own handler does (Kivy binds the
+    keyboard after the app), so it hands every key to the shell first: the lock-down and the
+    inactivity timer see all keys, whichever widget has focus."""
+
+    def keyboard_on_key_down(self, window: Any, keycode: Any, text: Any, modifiers: Any) -> bool:
+        """The shell's verdict first, then the widget's own handling."""
+        if App.get_running_app().handle_key(keycode[0], modifiers):
+            return True
+        return super().keyboard_on_key_down(window, keycode, text, modifiers)
+
+
+class KioskButton(ShellKeys, Button):
+    """A button that acts on release inside it (WCAG 2.5.2) and on Enter or Space when focused
+    (kivy-notes.md §6). `role` is what speech and tests call it."""
+
+    role = StringProperty("button")
+    primary = BooleanProperty(False)
+
+    def keyboard_on_key_down(self, window: Any, keycode: Any, text: Any, modifiers: Any) -> bool:
+        """Enter and Space press the focused button."""
+        if keycode[1] in ACTIVATE_KEYS and not App.get_running_app().handle_key(
+            keycode[0], modifiers
+        ):
+            self.trigger_action(duration=0.05)
+            return True
+        return super().keyboard_on_key_down(window, keycode, text, modifiers)
+
+
+class KioskText(Label):
+    """Text that wraps to its width and grows to its height: nothing is ever cut off."""
+
+
+class KioskTitle(Label):
+    """The question a screen asks, at the bottom of the header band, next to the choices."""
+
+
+class KioskTextInput(ShellKeys, TextInput):
+    """A one-line text field that takes part in Tab navigation."""
+
+    def clear(self) -> None:
+        """Empty the field, its undo history and its selection: nothing typed remains."""
+        self.text = ""
+        self.reset_undo()
+        self.cancel_selection()
+        self.focus = False
+
+
+class Masthead(Label):
+    """The city's name above the question, on panels tall enough to leave room for it."""
+
+
+class Bar(BoxLayout):
+    """The persistent bar: Back, Start again, Language, Help; same place, same order."""
+
+
+class KioskScreen(Screen):
+    """A screen: a thin view over `AppState` that sends intents."""
+
+    def show_state(self, state: AppState) -> None:
+        """Redraw from `state`. A screen keeps nothing of its own between sessions."""
+
+    def first_focus(self) -> Widget | None:
+        """The widget Tab focuses first when nothing has focus."""
+        return None
+
+
+Builder.load_file(str(Path(__file__).with_suffix(".kv")))
