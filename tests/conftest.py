@@ -1,0 +1,152 @@
+"""Shared fixtures, and the forked run of UI tests.
+
+UI tests run the real app in a real Kivy window (Xvfb, started by pytest-xvfb). Kivy allows one
+window per process, so every test marked `ui` runs in a forked child; the parent pytest process
+never imports Kivy. (pytest-forked cannot serialise pytest 9's reports, so the fork is here,
+through pytest's own report serialisation hooks.)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import signal
+import sys
+import time
+import traceback
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kiosk.core.clock import ManualClock
+from kiosk.settings.loader import ConfigSources, load_settings
+from kiosk.settings.models import Settings
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def make_settings(tmp_path: Path, profile: str | None = None, **env: str) -> Settings:
+    """Packaged configuration, data in `tmp_path`, plus KIOSK__… overrides."""
+    environ = {"KIOSK__DATA_DIR": f'"{tmp_path / "data"}"', **env}
+    return load_settings(ConfigSources(profile=profile), environ=environ)
+
+
+@dataclass
+class Kiosk:
+    """A running station, its driver and its manual clock."""
+
+    driver: Any
+    station: Any
+    clock: ManualClock
+    settings: Settings
+
+    @property
+    def app(self) -> Any:
+        """The KioskApp."""
+        return self.station.app
+
+    @property
+    def screen(self) -> str:
+        """The screen on display."""
+        return self.app.current_screen
+
+    def idle(self, seconds: float) -> None:
+        """Let `seconds` pass with nobody touching, and the app notice."""
+        self.clock.advance(seconds)
+        self.driver.pump(0.35)
+
+
+# A UI test that has not finished after this long is killed and reported as failed.
+UI_TEST_TIMEOUT_S = 240
+
+
+def _child_reports(item: pytest.Item, write_fd: int) -> None:
+    from _pytest.runner import runtestprotocol
+
+    try:
+        reports = runtestprotocol(item, log=False)
+        hook = item.config.hook
+        payload = [hook.pytest_report_to_serializable(config=item.config, report=r)
+                   for r in reports]
+        data = json.dumps({"reports": payload}, default=str)
+    except BaseException:
+        data = json.dumps({"crash": traceback.format_exc()})
+    with os.fdopen(write_fd, "w") as out:
+        out.write(data)
+
+
+def _crash_report(item: pytest.Item, message: str) -> pytest.TestReport:
+    return pytest.TestReport(item.nodeid, item.location, {}, "failed", message, "call")
+
+
+def _run_forked(item: pytest.Item) -> list[pytest.TestReport]:
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child runs the whole test protocol, then leaves without cleanup
+        os.close(read_fd)
+        try:
+            _child_reports(item, write_fd)
+        finally:
+            os._exit(0)
+    os.close(write_fd)
+    chunks, deadline = [], time.monotonic() + UI_TEST_TIMEOUT_S
+    with os.fdopen(read_fd, "rb") as pipe:
+        while True:
+            ready, _, _ = select.select([pipe], [], [], max(0.0, deadline - time.monotonic()))
+            if not ready:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                return [_crash_report(item, f"UI test killed after {UI_TEST_TIMEOUT_S} s")]
+            chunk = os.read(pipe.fileno(), 1 << 16)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    _, status = os.waitpid(pid, 0)
+    raw = b"".join(chunks)
+    if not raw:
+        return [_crash_report(item, f"UI test process died (wait status {status})")]
+    data = json.loads(raw)
+    if "crash" in data:
+        return [_crash_report(item, data["crash"])]
+    hook = item.config.hook
+    return [hook.pytest_report_from_serializable(config=item.config, data=d)
+            for d in data["reports"]]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> bool | None:
+    """Run `ui` tests in a forked child: one Kivy window per process."""
+    if item.get_closest_marker("ui") is None:
+        return None
+    item.ihook.pytest_runtest_logstart(nodeid=item.nodeid, location=item.location)
+    for report in _run_forked(item):
+        item.ihook.pytest_runtest_logreport(report=report)
+    item.ihook.pytest_runtest_logfinish(nodeid=item.nodeid, location=item.location)
+    return True
+
+
+@pytest.fixture
+def kiosk(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Kiosk]:
+    """The real app in a real window, on a manual clock. Options come from
+    `@pytest.mark.kiosk(profile=..., env={...})`."""
+    if request.node.get_closest_marker("ui") is None:
+        pytest.fail("the kiosk fixture is for tests marked `ui` (one Kivy window per process)")
+    marker = request.node.get_closest_marker("kiosk")
+    options = marker.kwargs if marker else {}
+    settings = make_settings(tmp_path, options.get("profile"), **options.get("env", {}))
+    from kiosk.shell.runner import RunOptions, build_station
+
+    clock = ManualClock(start=1000.0)
+    station = build_station(settings, RunOptions(fullscreen=True), clock=clock)
+    from kiosk.shell.driver import KioskDriver
+
+    driver = KioskDriver(station.app)
+    driver.start()
+    try:
+        yield Kiosk(driver, station, clock, settings)
+    finally:
+        driver.stop()

@@ -1,0 +1,138 @@
+"""The citizen session in the real window: the inactivity warning, its extensions, and what
+is left once the session has ended (accessibility.md E1–E6; design.md rule 4)."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+
+import pytest
+
+pytestmark = pytest.mark.ui
+
+SECRET = "Zorglub4711"
+
+
+def walk_everything(app):
+    """Every widget of every built screen (shown or not) and of the overlay."""
+    views = [*app._screens.values(), app._overlay, app.root]
+    for view in views:
+        if view is not None:
+            yield from view.walk(restrict=True)
+
+
+def strings_held(widget):
+    """Every string a widget holds in a property or a TextInput's internal buffers."""
+    found = []
+    for name in widget.properties():
+        value = getattr(widget, name, None)
+        if isinstance(value, str):
+            found.append(value)
+        elif isinstance(value, list | tuple):
+            found.extend(str(v) for v in value)
+    for internal in ("_lines", "_undo", "_redo", "_lines_flags"):
+        value = getattr(widget, internal, None)
+        if value:
+            found.append(repr(value))
+    return found
+
+
+def start_session(kiosk):
+    kiosk.driver.tap("attract.start")
+    kiosk.driver.wait_for_screen("home")
+
+
+def test_warning_after_idle_time_stays_45_s_and_extends_11_times(kiosk):
+    start_session(kiosk)
+    idle_s = kiosk.settings.session.idle_s
+    warning_s = kiosk.settings.session.warning_s
+    assert warning_s >= 20
+
+    kiosk.idle(idle_s - 1)
+    assert not kiosk.app.overlay_open, "the warning came before the configured idle time"
+    kiosk.idle(1)
+    assert kiosk.app.overlay_open, "no warning after the configured idle time"
+    continue_button = kiosk.driver.find("idle.continue")
+    assert continue_button.focus, "Continue must have the focus so that Enter answers"
+
+    # It stays at least 20 s (here its configured 45 s), counting down.
+    kiosk.idle(warning_s - 1)
+    assert kiosk.app.overlay_open
+    assert kiosk.app.core.state.warning_remaining_s == 1
+    assert kiosk.screen == "home"
+
+    # Eleven extensions in a row, by touch, Enter and Space in turn.
+    answers = ["tap", "enter", "spacebar"]
+    for round_ in range(11):
+        how = answers[round_ % 3]
+        if how == "tap":
+            kiosk.driver.tap("idle.continue")
+        else:
+            kiosk.driver.key(how)
+        kiosk.driver.frames(2)
+        assert not kiosk.app.overlay_open, f"extension {round_ + 1} ({how}) did not work"
+        assert kiosk.app.core.state.session is not None
+        kiosk.idle(idle_s)
+        assert kiosk.app.overlay_open, f"no warning after extension {round_ + 1}"
+    assert kiosk.screen == "home"
+
+
+def test_a_touch_elsewhere_does_not_answer_the_warning(kiosk):
+    start_session(kiosk)
+    kiosk.idle(kiosk.settings.session.idle_s)
+    assert kiosk.app.overlay_open
+    kiosk.driver.touch_at(5, kiosk.app.root_height - 5)  # a corner, far from Continue
+    kiosk.idle(0)
+    assert kiosk.app.overlay_open
+    kiosk.idle(kiosk.settings.session.warning_s)
+    assert kiosk.screen == "attract"
+
+
+def test_at_expiry_nothing_of_the_session_remains(kiosk):
+    start_session(kiosk)
+    driver = kiosk.driver
+    driver.tap("home.language.en")
+    assert kiosk.app.lang == "en"
+    driver.tap(kiosk.app.screen_view("home").ids.search)
+    driver.type_text(SECRET)
+    field = kiosk.app.screen_view("home").ids.search
+    assert field.text == SECRET, "typing did not reach the search field"
+    assert any(SECRET in s for w in walk_everything(kiosk.app) for s in strings_held(w))
+    # The language change kept what was typed; going to Help and back keeps it too.
+    driver.tap("bar.help")
+    driver.wait_for_screen("help")
+    driver.key("escape")
+    driver.wait_for_screen("home")
+    assert field.text == SECRET
+
+    session_ref = weakref.ref(kiosk.app.core.state.session)
+    kiosk.idle(kiosk.settings.session.idle_s)
+    assert kiosk.app.overlay_open
+    kiosk.idle(kiosk.settings.session.warning_s)
+    driver.wait_for_screen("attract")
+    driver.frames(3)
+    gc.collect()
+
+    assert session_ref() is None, f"the session is still referenced by {gc.get_referrers(session_ref())}"
+    leftovers = [
+        (type(w).__name__, s) for w in walk_everything(kiosk.app)
+        for s in strings_held(w) if SECRET in s
+    ]
+    assert leftovers == []
+    assert kiosk.app.lang == kiosk.settings.languages.default
+    assert kiosk.app.core.state.language == "fr"
+    assert kiosk.app.core.state.accessibility == kiosk.settings.accessibility
+    # A new session starts clean.
+    start_session(kiosk)
+    assert kiosk.app.screen_view("home").ids.search.text == ""
+
+
+def test_finishing_ends_the_session_at_once(kiosk):
+    start_session(kiosk)
+    kiosk.driver.tap("home.language.en")
+    session_ref = weakref.ref(kiosk.app.core.state.session)
+    kiosk.driver.tap("home.done")
+    kiosk.driver.wait_for_screen("attract")
+    gc.collect()
+    assert session_ref() is None
+    assert kiosk.app.lang == "fr"
