@@ -113,7 +113,8 @@ def test_at_expiry_nothing_of_the_session_remains(kiosk):
     driver.frames(3)
     gc.collect()
 
-    assert session_ref() is None, f"the session is still referenced by {gc.get_referrers(session_ref())}"
+    held_by = gc.get_referrers(session_ref()) if session_ref() is not None else []
+    assert session_ref() is None, f"the session is still referenced by {held_by}"
     leftovers = [
         (type(w).__name__, s) for w in walk_everything(kiosk.app)
         for s in strings_held(w) if SECRET in s

@@ -74,7 +74,8 @@ class KioskCore:
                 return
             case i.StartAgain():
                 state.session.wipe()
-                self._set(replace(state, nav=(ScreenName.HOME,)))
+                self._set(replace(state, nav=(ScreenName.HOME,),
+                                  session_rev=state.session_rev + 1))
             case i.ContinueSession():
                 self._extend()
             case i.Open(screen=screen):
@@ -89,10 +90,9 @@ class KioskCore:
                            language=Ident(language))
                     self._set(replace(state, language=language))
             case i.Remember(key=key, value=value):
-                state.session.put(key, value)
-                # The value itself is not in AppState; listeners re-read the session.
-                for listener in list(self._listeners):
-                    listener(self._state)
+                if state.session.get(key) != value:
+                    state.session.put(key, value)
+                    self._set(replace(state, session_rev=state.session_rev + 1))
 
     def activity(self) -> None:
         """A touch or a key anywhere: the person is still there."""

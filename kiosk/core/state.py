@@ -42,6 +42,8 @@ class AppState:
     warning_remaining_s: int | None = None
     #: languages offered, in order
     languages: tuple[str, ...] = field(default=("fr", "en"))
+    #: bumped whenever what the session holds changes, so that a new state is a new value
+    session_rev: int = 0
 
     def health(self, kind: DeviceKind) -> DeviceHealth:
         """A device's last known health."""

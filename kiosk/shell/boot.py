@@ -6,6 +6,7 @@ import time and its Config when the window is created.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from dataclasses import dataclass
@@ -19,6 +20,15 @@ DEJAVU_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONT_NAME = "KioskSans"
 # kivy-notes.md §4: 60 fps keeps touch-to-screen within two frames; 0 would busy-loop.
 MAX_FPS = 60
+
+
+class _NoCutbufferAlarm(logging.Filter):
+    """Kivy probes xclip/xsel for an X cut buffer even with the dummy clipboard, and logs a
+    CRITICAL line with two tracebacks when neither is installed. A kiosk has no clipboard on
+    purpose: the line would only alarm whoever reads the journal."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Cutbuffer: Unable to find any valuable")
 
 
 @dataclass(frozen=True)
@@ -43,6 +53,7 @@ def prepare_environment(kivy_home: Path, headless: bool) -> None:
     os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
     # No clipboard: one person's text must never be pasted into the next person's session.
     os.environ.setdefault("KIVY_CLIPBOARD", "dummy")
+    logging.getLogger("kivy").addFilter(_NoCutbufferAlarm())
     os.environ.setdefault("KIVY_HOME", str(kivy_home))
     kivy_home.mkdir(parents=True, exist_ok=True)
     if headless or not os.environ.get("DISPLAY"):

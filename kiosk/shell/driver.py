@@ -139,6 +139,20 @@ class KioskDriver:
         EventLoop._dispatch_input("end", touch)
         self.frames(2)
 
+    def slide(self, start: tuple[float, float], end: tuple[float, float], steps: int = 5) -> None:
+        """Put a finger down at `start`, slide it to `end` and lift it there."""
+        touch = SyntheticTouch(*start)
+        EventLoop._dispatch_input("begin", touch)
+        self.frames(1)
+        for i in range(1, steps + 1):
+            x = start[0] + (end[0] - start[0]) * i / steps
+            y = start[1] + (end[1] - start[1]) * i / steps
+            touch.move(SyntheticTouch._normalised(x, y))
+            EventLoop._dispatch_input("update", touch)
+            self.frames(1)
+        EventLoop._dispatch_input("end", touch)
+        self.frames(2)
+
     def tap(self, widget: Widget | str) -> None:
         """Touch the middle of a widget (or of the widget with that role)."""
         target = self.find(widget) if isinstance(widget, str) else widget
