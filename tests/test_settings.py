@@ -217,6 +217,24 @@ def test_a_bad_environment_variable_is_named(name, value, field, reason):
     assert reason in line
 
 
+@pytest.mark.parametrize(
+    ("name", "value", "field", "reason"),
+    [
+        ("KIOSK__PANEL__WIDTH_PX", "1000", "panel", "not square"),
+        ("KIOSK__LANGUAGES__DEFAULT", "de", "languages", "not in available"),
+    ],
+)
+def test_a_section_level_problem_from_the_environment_names_the_variable(
+    name, value, field, reason
+):
+    # A rule checked on a whole section (square pixels, default language offered) must still
+    # tell the IT team which variable to fix, not merely "environment".
+    line = only_problem(
+        problems_of(env={name: value}), f"environment variable {name}: {field}: "
+    )
+    assert reason in line
+
+
 def test_a_missing_file_is_named(tmp_path):
     absent = tmp_path / "absent.toml"
     line = only_problem(problems_of(machine=absent), f"{absent}: ")

@@ -61,7 +61,9 @@ class KioskCore:
     # -- intents ---------------------------------------------------------------------------
 
     def dispatch(self, intent: i.Intent) -> None:
-        """Apply what a screen asked for."""
+        """Apply what a screen asked for, after the time that has passed: a "continue" that
+        arrives once the warning has run out does not bring the session back."""
+        self.tick()
         state = self._state
         match intent:
             case i.StartSession():

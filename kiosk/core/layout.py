@@ -64,7 +64,7 @@ def compute_layout(panel: Panel, seated: bool = False) -> ScreenLayout:
     high = min(panel.y_at_height(high_mm), height - margin)
     header_h = min(panel.px(HEADER_MAX_MM), max(panel.px(HEADER_MIN_MM), 0.18 * height))
     # The header needs room above the controls: on a short panel the controls give it up.
-    high = min(high, height - margin - header_h)
+    high = min(high, height - margin - header_h - gap)
     bar_h = panel.px(BAR_HEIGHT_MM)
     if high - low < bar_h + gap + panel.px(BODY_MIN_MM):
         low = max(margin, high - bar_h - gap - panel.px(BODY_MIN_MM))

@@ -120,7 +120,7 @@ def read_toml(path: Path) -> Layer:
 def env_layer(environ: Mapping[str, str]) -> Layer:
     """KIOSK__A__B=v sets a.b; v is read as a TOML value (90, true, ["fr"]) or else a string."""
     values: dict[str, Any] = {}
-    sources: dict[Path_, str] = {}
+    names: dict[Path_, list[str]] = {}
     for name in sorted(environ):
         if not name.startswith(ENV_PREFIX):
             continue
@@ -133,7 +133,14 @@ def env_layer(environ: Mapping[str, str]) -> Layer:
             if not isinstance(node, dict):
                 raise ConfigError([f"environment variable {name}: conflicts with another"])
         node[path[-1]] = _env_value(environ[name])
-        sources[path] = f"environment variable {name}"
+        # A problem with a whole section names every variable that set part of it.
+        for end in range(1, len(path) + 1):
+            names.setdefault(path[:end], []).append(name)
+    sources = {
+        path: ("environment variable " if len(found) == 1 else "environment variables ")
+        + ", ".join(found)
+        for path, found in names.items()
+    }
     return Layer("environment", values, sources)
 
 

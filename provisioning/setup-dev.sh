@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Prepare this checkout on a Debian 12 machine: Debian packages, then a virtual environment in
+# .venv with the kiosk installed in it. Safe to run again: it only installs what is missing.
+#
+#   bash provisioning/setup-dev.sh          what `kiosk demo` and `kiosk run` need
+#   bash provisioning/setup-dev.sh --test   also what the tests need (Xvfb, openbox, xdotool...)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+with_tests=0
+[ "${1:-}" = "--test" ] && with_tests=1
+
+# Run: Kivy's SDL2 needs Mesa (GL/EGL, also for SDL's offscreen driver) and libmtdev; the
+# fonts cover French; pyscard and pycups have no Linux wheels and build against these headers.
+packages=(python3 python3-venv python3-dev gcc swig libpcsclite-dev libcups2-dev
+          libgl1 libegl1 libgl1-mesa-dri libmtdev1 fonts-dejavu-core)
+# Tests: a virtual X server and a window manager (Alt+F4), real key events, screenshots of the
+# X screen, and systemd-analyze for the unit file.
+test_packages=(xvfb xauth x11-utils openbox xdotool imagemagick systemd)
+[ "$with_tests" = 1 ] && packages+=("${test_packages[@]}")
+
+missing=()
+for pkg in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "setup: installing Debian packages: ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+    "${missing[@]}" >/dev/null
+fi
+
+[ -x .venv/bin/python ] || python3 -m venv .venv
+extras=""
+[ "$with_tests" = 1 ] && extras="[test]"
+stamp=".venv/.installed${extras}"
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+  echo "setup: installing the kiosk into .venv ${extras}"
+  .venv/bin/python -m pip install -q -e ".${extras}"
+  touch "$stamp"
+fi

@@ -1,0 +1,98 @@
+"""Benchmark: time from process start to the first interactive frame, and resident memory.
+
+    .venv/bin/python tests/benchmarks/startup.py [--runs 5]
+
+Starts `kiosk run` (the console script systemd starts) on an X server (its own Xvfb when no
+DISPLAY is set), with the packaged configuration and simulated devices, and measures from the
+moment the process is spawned to the READY=1 the app sends to systemd after drawing its first
+screen. Memory is the resident set size 2 s later, once every screen has been built.
+Targets on a 2-core machine: first interactive frame ≤ 1.0 s, resident memory ≤ 180 MB.
+It prints figures; it does not assert them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+
+KIOSK = Path(sys.executable).with_name("kiosk")
+SETTLE_S = 2.0
+
+
+def start_xvfb() -> tuple[subprocess.Popen[bytes], str] | None:
+    """An Xvfb for the benchmark, when there is no display."""
+    if os.environ.get("DISPLAY") or shutil.which("Xvfb") is None:
+        return None
+    number = next(n for n in range(70, 99) if not Path(f"/tmp/.X11-unix/X{n}").exists())
+    proc = subprocess.Popen(["Xvfb", f":{number}", "-nolisten", "tcp", "-screen", "0",
+                             "1080x1920x24"], stderr=subprocess.DEVNULL)
+    while not Path(f"/tmp/.X11-unix/X{number}").exists():
+        time.sleep(0.02)
+    return proc, f":{number}"
+
+
+def one_run(display: str | None, work: Path) -> tuple[float, float]:
+    """Seconds to READY=1 and MiB resident after settling."""
+    sock_path = work / "notify.sock"
+    sock_path.unlink(missing_ok=True)
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    sock.bind(str(sock_path))
+    sock.settimeout(30)
+    env = {**os.environ, "NOTIFY_SOCKET": str(sock_path),
+           "KIOSK__DATA_DIR": str(work / "data")}
+    if display:
+        env["DISPLAY"] = display
+    began = time.perf_counter()
+    proc = subprocess.Popen([str(KIOSK), "run"], env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    try:
+        while b"READY=1" not in sock.recv(4096):
+            pass
+        ready_s = time.perf_counter() - began
+        time.sleep(SETTLE_S)
+        rss_mib = psutil.Process(proc.pid).memory_info().rss / 2**20
+    finally:
+        proc.terminate()
+        proc.wait(15)
+        sock.close()
+    return ready_s, rss_mib
+
+
+def main() -> int:
+    """Run the benchmark and print its figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    xvfb = start_xvfb()
+    display = xvfb[1] if xvfb else os.environ.get("DISPLAY")
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            work = Path(tmp)
+            (work / "data").mkdir()
+            results = [one_run(display, work) for _ in range(args.runs)]
+    finally:
+        if xvfb:
+            xvfb[0].terminate()
+    times = [r[0] for r in results]
+    rss = [r[1] for r in results]
+    print(f"startup benchmark ({args.runs} runs, {os.cpu_count()} cores, "
+          f"display {'Xvfb' if display else 'SDL offscreen'}):")
+    print(f"  first interactive frame: median {statistics.median(times):.3f} s, "
+          f"min {min(times):.3f} s, max {max(times):.3f} s   (target ≤ 1.0 s)")
+    print(f"  resident memory after {SETTLE_S:.0f} s: median {statistics.median(rss):.0f} MiB, "
+          f"max {max(rss):.0f} MiB   (target ≤ 180 MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,179 @@
+"""Unit tests of the panel geometry (millimetres ↔ pixels ↔ height above the floor) and of the
+screen bands computed from it (accessibility.md §2.11, §3, A1, A4, A5, B1).
+
+With the two shipped panel presets, loaded through the real settings loader, they prove that:
+- the pitch is the active height over the pixel height, and pixels are square;
+- the 43" totem's 900–1100 mm reach band is y ≈ [202, 605] px, as the §2.11 table says;
+- heights above the floor and window y coordinates convert both ways, with the tilt's cosine;
+- in every layout (both panels, standing and seated) the bands stay inside the window margins,
+  do not overlap, the persistent bar is at least 20 mm high, and the controls (bar and body)
+  sit in the reach band: 900–1300 mm standing, 900–1100 mm seated.
+"""
+
+import math
+import tomllib
+
+import pytest
+
+from kiosk.core.geometry import MIN_TARGET_MM, REACH_BAND_MM, Panel
+from kiosk.core.layout import (
+    EDGE_MARGIN_MM,
+    HEADER_MIN_MM,
+    SEATED_CONTROLS_MM,
+    STANDING_CONTROLS_MM,
+    compute_layout,
+)
+from kiosk.settings.loader import PACKAGED_CONFIG_DIR, ConfigSources, load_settings
+
+TOTEM = "totem-43-portrait"
+DESK = "desk-24-landscape"
+PRESETS = [TOTEM, DESK]
+EPS = 1e-6
+
+
+def panel(preset: str, **env: str) -> Panel:
+    environ = {"KIOSK__PANEL__PRESET": preset, **env}
+    return Panel(load_settings(ConfigSources(), environ=environ).panel)
+
+
+def preset_file(preset: str) -> dict:
+    with (PACKAGED_CONFIG_DIR / "panels" / f"{preset}.toml").open("rb") as handle:
+        return tomllib.load(handle)["panel"]
+
+
+# -- geometry ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("preset", PRESETS)
+def test_the_loader_applies_the_preset_and_the_pitch_is_height_over_pixels(preset):
+    geometry = panel(preset).geometry
+    expected = preset_file(preset)
+    assert geometry.name == expected["name"]
+    assert geometry.height_px == expected["height_px"]
+    assert geometry.active_height_mm == expected["active_height_mm"]
+    pitch = panel(preset).pitch_mm
+    assert pitch == pytest.approx(expected["active_height_mm"] / expected["height_px"])
+    # Square pixels (accessibility.md A5: within 1 %).
+    across = expected["active_width_mm"] / expected["width_px"]
+    assert abs(across - pitch) / pitch < 0.01
+
+
+def test_the_43_inch_pitch_and_sizes_match_the_accessibility_table():
+    totem = panel(TOTEM)
+    assert totem.pitch_mm == pytest.approx(0.496, abs=0.0005)
+    assert totem.px(20) == pytest.approx(40, abs=1)
+    assert totem.px(12.7) == pytest.approx(26, abs=1)
+    assert totem.px(4.8) == pytest.approx(10, abs=1)
+    assert totem.mm(totem.px(20)) == pytest.approx(20)
+
+
+def test_the_totem_reach_band_is_y_202_to_605():
+    totem = panel(TOTEM)
+    assert REACH_BAND_MM == (900.0, 1100.0)
+    low, high = totem.reach_band_px()
+    assert low == pytest.approx(202, abs=2)
+    assert high == pytest.approx(605, abs=2)
+    # The other rows of the §2.11 example: 1220 mm → 847 px, 1300 mm → 1008 px.
+    assert totem.y_at_height(1220) == pytest.approx(847, abs=2)
+    assert totem.y_at_height(1300) == pytest.approx(1008, abs=2)
+    assert totem.height_above_floor(0) == pytest.approx(800)
+    assert totem.height_above_floor(1920) == pytest.approx(1752)
+
+
+def test_the_reach_band_is_clipped_to_the_panel():
+    # Raised so that 900 mm lies below the panel: the band starts at y = 0.
+    raised = panel(TOTEM, KIOSK__PANEL__BOTTOM_EDGE_MM="950.0")
+    low, high = raised.reach_band_px()
+    assert low == 0.0
+    assert high == pytest.approx(150 / raised.pitch_mm)
+
+
+@pytest.mark.parametrize("preset", PRESETS)
+@pytest.mark.parametrize("y", [0.0, 1.0, 100.5, 540.0, 1079.0])
+def test_height_and_y_convert_both_ways(preset, y):
+    p = panel(preset)
+    assert p.y_at_height(p.height_above_floor(y)) == pytest.approx(y)
+    height = 850.0 + y / 2
+    assert p.height_above_floor(p.y_at_height(height)) == pytest.approx(height)
+
+
+def test_the_tilt_shortens_heights_by_its_cosine():
+    desk = panel(DESK)
+    assert desk.geometry.tilt_deg == 15.0
+    top = desk.height_above_floor(desk.geometry.height_px)
+    assert top == pytest.approx(850 + 299 * math.cos(math.radians(15)))
+    assert top == pytest.approx(1138.8, abs=0.1)  # not 1149 mm as if upright
+    steep = panel(DESK, KIOSK__PANEL__TILT_DEG="60.0")
+    assert steep.height_above_floor(steep.geometry.height_px) == pytest.approx(850 + 299 / 2)
+    assert steep.y_at_height(850 + 299 / 4) == pytest.approx(540)
+
+
+# -- layout -----------------------------------------------------------------------------------
+
+LAYOUTS = [(preset, seated) for preset in PRESETS for seated in (False, True)]
+IDS = [f"{preset}-{'seated' if seated else 'standing'}" for preset, seated in LAYOUTS]
+
+
+@pytest.mark.parametrize(("preset", "seated"), LAYOUTS, ids=IDS)
+def test_bands_stay_inside_the_window_margins(preset, seated):
+    p = panel(preset)
+    layout = compute_layout(p, seated=seated)
+    height = p.geometry.height_px
+    assert EDGE_MARGIN_MM >= 2.0  # accessibility.md A4
+    assert layout.margin == pytest.approx(p.px(EDGE_MARGIN_MM))
+    for name in ("bar", "body", "header", "masthead"):
+        band = getattr(layout, name)
+        assert band.height >= 0, name
+        if band.height == 0:
+            continue  # an empty band (no room for a masthead) draws nothing
+        assert band.y >= layout.margin - EPS, name
+        assert band.top <= height - layout.margin + EPS, name
+
+
+@pytest.mark.parametrize(("preset", "seated"), LAYOUTS, ids=IDS)
+def test_bands_do_not_overlap_and_keep_their_order(preset, seated):
+    layout = compute_layout(panel(preset), seated=seated)
+    bar, body, header, masthead = layout.bar, layout.body, layout.header, layout.masthead
+    assert bar.height > 0
+    assert body.height > 0
+    assert header.height > 0
+    assert body.y - bar.top >= layout.gap - EPS
+    assert header.y - body.top >= layout.gap - EPS
+    assert masthead.y - header.top >= layout.gap - EPS
+
+
+@pytest.mark.parametrize(("preset", "seated"), LAYOUTS, ids=IDS)
+def test_the_bar_is_at_least_20_mm_high(preset, seated):
+    p = panel(preset)
+    assert MIN_TARGET_MM == 20.0
+    assert p.mm(compute_layout(p, seated=seated).bar.height) >= 20.0
+
+
+@pytest.mark.parametrize(("preset", "seated"), LAYOUTS, ids=IDS)
+def test_the_controls_sit_in_the_reach_band(preset, seated):
+    p = panel(preset)
+    layout = compute_layout(p, seated=seated)
+    low, high = SEATED_CONTROLS_MM if seated else STANDING_CONTROLS_MM
+    assert (low, high) == ((900.0, 1100.0) if seated else (900.0, 1300.0))
+    bar_bottom = p.height_above_floor(layout.bar.y)
+    body_top = p.height_above_floor(layout.body.top)
+    assert low - EPS <= bar_bottom <= high + EPS
+    assert low - EPS <= body_top <= high + EPS
+
+
+def test_the_seated_totem_moves_the_controls_down_to_1100_mm():
+    totem = panel(TOTEM)
+    standing = compute_layout(totem, seated=False)
+    seated = compute_layout(totem, seated=True)
+    assert totem.height_above_floor(standing.body.top) == pytest.approx(1300)
+    assert totem.height_above_floor(seated.body.top) == pytest.approx(1100)
+    assert totem.height_above_floor(seated.bar.y) == pytest.approx(900)
+    # The question follows the controls down (accessibility.md A3: essential text ≤ 1400 mm).
+    assert totem.height_above_floor(seated.header.top) <= 1400
+
+
+@pytest.mark.parametrize(("preset", "seated"), LAYOUTS, ids=IDS)
+def test_the_header_keeps_its_minimum_height(preset, seated):
+    # HEADER_MIN_MM: room for a two-line question at the largest text size (layout.py).
+    p = panel(preset)
+    assert p.mm(compute_layout(p, seated=seated).header.height) >= HEADER_MIN_MM - EPS
