@@ -49,9 +49,11 @@ class HomeScreen(KioskScreen):
         row = self.ids.languages
         row.clear_widgets()
         for lang in state.languages:
+            chosen = lang == state.language
+            # The chosen language is marked by a tick as well as by colour (WCAG 1.4.1).
             button = KioskButton(
-                text=language_name(lang), role=f"home.language.{lang}",
-                primary=lang == state.language,
+                text=("✓ " if chosen else "") + language_name(lang),
+                role=f"home.language.{lang}", primary=chosen,
             )
             button.bind(on_release=lambda _b, code=lang: send(SetLanguage(code)))
             row.add_widget(button)

@@ -33,4 +33,4 @@ def test_ci_runs_the_readme_test_command():
 
 def test_configuration_reference_is_current():
     start, end = README.index(START), README.index(END) + len(END)
-    assert README[start:end] == markdown(), "run `python -m kiosk.settings.reference`"
+    assert README[start:end] == markdown(), "run `python -m kiosk.settings.reference README.md`"

@@ -136,7 +136,7 @@ class KioskApp(App):
         return manager
 
     def on_start(self) -> None:
-        """Lock the window down, show the first screen, start the timers and the devices."""
+        """Lock the window down, show the first screen, start the timers."""
         Window.bind(on_key_down=self._on_key_down, on_request_close=self._on_request_close,
                     on_touch_down=self._on_touch_down, on_flip=self._on_first_flip)
         self.core.subscribe(self._show)
@@ -146,7 +146,6 @@ class KioskApp(App):
         if interval is not None:
             self._watchdog_event = Clock.schedule_interval(lambda _dt: self.link.watchdog(),
                                                            interval)
-        self._monitor.start()
         record(EventType.APP_STARTED, station=Ident(self.settings.station.id),
                profile=self.settings.profile)
 
@@ -332,6 +331,9 @@ class KioskApp(App):
         record(EventType.APP_READY, screen=Ident(self._manager.current))
         self.link.status(f"showing {self._manager.current}")
         self.link.ready()
+        # Devices are read and the other screens built once the first screen is up: until
+        # the first reading, devices count as usable (UNKNOWN_HEALTH).
+        self._monitor.start()
         Clock.schedule_once(lambda _dt: self.prebuild_screens(), 0.2)
 
 
