@@ -31,7 +31,7 @@ MAX_PITCH_MISMATCH = 0.01
 LanguageCode = Annotated[str, Field(pattern=r"^[a-z]{2}(_[A-Za-z]+)?$")]
 
 
-def _http_url(value: str) -> str:
+def http_url(value: str) -> str:
     """An http(s) URL with a host. (pydantic's HttpUrl would do, but importing it costs a
     twentieth of the station's start-up budget.)"""
     parts = urlsplit(value)
@@ -40,7 +40,7 @@ def _http_url(value: str) -> str:
     return value
 
 
-HttpUrl = Annotated[str, Field(min_length=8, max_length=2000), AfterValidator(_http_url)]
+HttpUrl = Annotated[str, Field(min_length=8, max_length=2000), AfterValidator(http_url)]
 
 
 class Profile(StrEnum):
