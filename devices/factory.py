@@ -14,15 +14,12 @@ from devices.sim_printer import SimPrinter
 from devices.sim_scanner import SimScanner
 from devices.sim_speech import SimSpeech
 from kiosk.core.devices import CardReader, DeviceKind, Printer, Scanner, Speech
+from kiosk.settings.loader import ConfigError
 from kiosk.settings.models import DeviceDriver, Settings
 
 
-class DeviceConfigError(Exception):
-    """Devices that cannot be built as configured; `str()` is one line per problem."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = problems
+class DeviceConfigError(ConfigError):
+    """Devices that cannot be built as configured; one line per problem."""
 
 
 @dataclass(frozen=True)

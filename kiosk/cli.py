@@ -140,6 +140,13 @@ def main(argv: list[str] | None = None) -> int:
         for problem in err.problems:
             print(problem, file=sys.stderr)
         return 2
+    except Exception as err:
+        from kiosk.shell.runner import StationError
+
+        if not isinstance(err, StationError):
+            raise
+        print(f"kiosk: {err}", file=sys.stderr)
+        return 2
     return 2
 
 

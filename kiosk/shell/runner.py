@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import signal
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kiosk.core.clock import Clock, monotonic_clock
@@ -37,8 +36,22 @@ class Station:
     app: KioskApp
 
 
+class StationError(Exception):
+    """The station cannot start for a reason outside its configuration's validity."""
+
+
 def build_station(settings: Settings, options: RunOptions, clock: Clock | None = None) -> Station:
     """Configure Kivy, then build devices, core and app (the window opens on first run)."""
+    try:
+        settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as err:
+        raise StationError(
+            f"data_dir {settings.data_dir}: cannot be created ({err.strerror}); set data_dir "
+            "in the machine file or KIOSK__DATA_DIR"
+        ) from None
+    from devices.factory import build_devices
+
+    devices = build_devices(settings)  # a device configuration error stops us before any window
     boot.prepare_environment(settings.data_dir / "kivy", headless=options.headless)
     boot.configure_kivy(boot.WindowPlan(
         geometry=settings.panel,
@@ -47,13 +60,11 @@ def build_station(settings: Settings, options: RunOptions, clock: Clock | None =
         show_cursor=settings.profile is not Profile.TOTEM,
         headless=options.headless,
     ))
-    from devices.factory import build_devices
     from kiosk.shell import crash_guard
-    from kiosk.shell.app import KioskApp
+    from kiosk.shell.app import KioskApp  # imports Kivy's window: it opens now
     from kiosk.shell.systemd_notify import SystemdLink
 
     crash_guard.install()
-    devices = build_devices(settings)
     core = KioskCore(settings, clock or monotonic_clock)
     sources: dict[DeviceKind, Any] = {
         DeviceKind.PRINTER: devices.printer.health,
@@ -82,9 +93,3 @@ def run(settings: Settings, options: RunOptions) -> int:
     install_signal_handlers(station.app)
     station.app.run()
     return 0
-
-
-def data_dir_ready(path: Path) -> Path:
-    """The data directory, created if needed (its parent must exist)."""
-    path.mkdir(mode=0o700, exist_ok=True)
-    return path
