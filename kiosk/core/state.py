@@ -21,6 +21,14 @@ class ScreenName(StrEnum):
     HELP = "help"
 
 
+class Connectivity(StrEnum):
+    """How the station reaches the city's central systems, as the outbox sender sees it."""
+
+    ONLINE = "online"  # recent calls answered
+    DEGRADED = "degraded"  # some calls fail or are slow: submissions may wait in the outbox
+    OFFLINE = "offline"  # nothing answers: submissions wait; bookings are not offered
+
+
 class Overlay(StrEnum):
     """What may be shown over a screen."""
 
@@ -44,6 +52,7 @@ class AppState:
     languages: tuple[str, ...] = field(default=("fr", "en"))
     #: bumped whenever what the session holds changes, so that a new state is a new value
     session_rev: int = 0
+    connectivity: Connectivity = Connectivity.ONLINE
 
     def health(self, kind: DeviceKind) -> DeviceHealth:
         """A device's last known health."""

@@ -1,0 +1,1 @@
+"""The crash-safe outbox: every submission is stored before the screen says "sent"."""

@@ -1,0 +1,1 @@
+"""The embedded reference peer: Open311 GeoReport v2, Publik w.c.s. and Chrono, and a fleet endpoint, served on loopback."""
