@@ -47,18 +47,18 @@ def sign_url(url: str, orig: str, key: str, now: datetime | None = None,
     return urlunsplit(parts._replace(query=sign_query(query, key, now, nonce)))
 
 
-class SignatureRejected(Exception):
+class SignatureError(Exception):
     """Why a signed query is refused (the reason never holds the key)."""
 
 
 def check_query(query: str, key_for: Callable[[str], str | None],
                 nonce_seen: Callable[[str], bool], now: datetime | None = None) -> str:
-    """The `orig` of a correctly signed, fresh, never-seen query; raises SignatureRejected.
+    """The `orig` of a correctly signed, fresh, never-seen query; raises SignatureError.
 
     `key_for(orig)` gives the caller's key (None if unknown); `nonce_seen(nonce)` records the
     nonce and says whether it had been used before."""
     if "&signature=" not in query:
-        raise SignatureRejected("missing signature")
+        raise SignatureError("missing signature")
     unsigned, _, quoted = query.rpartition("&signature=")
     params = parse_qs(unsigned, keep_blank_values=True)
     try:
@@ -68,16 +68,16 @@ def check_query(query: str, key_for: Callable[[str], str | None],
         nonce = params["nonce"][-1]
         given = base64.b64decode(parse_qs(f"s={quoted}")["s"][0], validate=True)
     except (KeyError, IndexError, ValueError) as err:
-        raise SignatureRejected(f"incomplete signed query ({type(err).__name__})") from None
+        raise SignatureError(f"incomplete signed query ({type(err).__name__})") from None
     if algo != ALGO:
-        raise SignatureRejected(f"unsupported algo {algo!r}")
+        raise SignatureError(f"unsupported algo {algo!r}")
     key = key_for(orig)
     if key is None:
-        raise SignatureRejected("unknown orig")
+        raise SignatureError("unknown orig")
     if not hmac.compare_digest(given, _mac(unsigned, key)):
-        raise SignatureRejected("bad signature")
+        raise SignatureError("bad signature")
     if abs((now or datetime.now(UTC)) - stamp) > MAX_SKEW:
-        raise SignatureRejected("timestamp outside ±30 s")
+        raise SignatureError("timestamp outside ±30 s")
     if nonce_seen(nonce):
-        raise SignatureRejected("nonce already used")
+        raise SignatureError("nonce already used")
     return orig
