@@ -8,6 +8,15 @@ import pytest
 pytestmark = pytest.mark.ui
 
 
+def tab_to(driver, role, presses=20):
+    """Press Tab until the widget with `role` has the focus."""
+    for _ in range(presses):
+        driver.key("tab")
+        if getattr(driver.focused(), "role", None) == role:
+            return
+    pytest.fail(f"Tab never reached {role}")
+
+
 def test_touch_walk_through_every_screen(kiosk):
     d = kiosk.driver
     assert kiosk.screen == "attract"
@@ -40,23 +49,13 @@ def test_keyboard_alone_from_attract_to_help_and_back(kiosk):
     d.type_text("aide")
     visible_roles = {getattr(w, "role", None) for w in d.walk()}
     assert "home.entry.help" in visible_roles
-    for _ in range(12):
-        d.key("tab")
-        if getattr(d.focused(), "role", None) == "home.entry.help":
-            break
-    else:
-        pytest.fail("Tab never reached the help entry")
+    tab_to(d, "home.entry.help")
     d.key("spacebar")
     d.wait_for_screen("help")
     d.key("escape")
     d.wait_for_screen("home")
     assert kiosk.app.screen_view("home").ids.search.text == "aide"
-    for _ in range(20):
-        d.key("tab")
-        if getattr(d.focused(), "role", None) == "home.done":
-            break
-    else:
-        pytest.fail("Tab never reached “I have finished”")
+    tab_to(d, "home.done")
     d.key("enter")
     d.wait_for_screen("attract")
 
