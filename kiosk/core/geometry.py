@@ -10,6 +10,8 @@ from kiosk.settings.models import PanelGeometry, TextSize
 
 # accessibility.md §3: touch targets ≥ 20 mm both sides (hard floor 12.7 mm, VVSG).
 MIN_TARGET_MM = 20.0
+# accessibility.md B5: on-screen keyboard keys ≥ 20 mm; 22 mm leaves room for the border.
+KEY_HEIGHT_MM = 22.0
 # Buttons are drawn taller than the minimum target, with room for their text: 26 mm.
 BUTTON_HEIGHT_MM = MIN_TARGET_MM + 6.0
 # accessibility.md §3: default capital height 4.8–5.6 mm (ADA 707.7.2, VVSG medium).

@@ -27,7 +27,13 @@ from kivy.uix.widget import Widget
 from kiosk.core.controller import KioskCore
 from kiosk.core.devices import DeviceKind
 from kiosk.core.events import EventType, Ident, record
-from kiosk.core.geometry import BODY_CAP_MM, BUTTON_HEIGHT_MM, MIN_TARGET_MM, Panel
+from kiosk.core.geometry import (
+    BODY_CAP_MM,
+    BUTTON_HEIGHT_MM,
+    KEY_HEIGHT_MM,
+    MIN_TARGET_MM,
+    Panel,
+)
 from kiosk.core.i18n import language_name
 from kiosk.core.intents import Back, Intent
 from kiosk.core.layout import compute_layout
@@ -65,6 +71,7 @@ class KioskApp(App):
     root_height = NumericProperty(0)
     target = NumericProperty(0)
     button_height = NumericProperty(0)
+    key_height = NumericProperty(0)
     can_go_back = BooleanProperty(False)
     next_lang = StringProperty("")
     next_language_name = StringProperty("")
@@ -100,6 +107,7 @@ class KioskApp(App):
         self.root_height = settings.panel.height_px
         self.target = self.panel.px(MIN_TARGET_MM)
         self.button_height = self.panel.px(BUTTON_HEIGHT_MM)
+        self.key_height = self.panel.px(KEY_HEIGHT_MM)
         self.city_name = settings.site.city
         self.site_name = settings.site.name
         self.site_address = settings.site.location.address

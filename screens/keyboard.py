@@ -1,0 +1,116 @@
+"""On-screen keyboards: AZERTY with the French accents, and a 12-key numeric pad.
+
+Keys are at least 20 mm on the configured panel (accessibility.md B5) and act on release like
+every button. A keyboard types into one target field, so the text never passes through the
+system clipboard or a global key handler; typing is "activity" for the inactivity timer.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from kivy.app import App
+from kivy.lang import Builder
+from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
+from kivy.uix.gridlayout import GridLayout
+
+from kiosk.core.i18n import translate
+from screens.widgets import KioskButton
+
+# French AZERTY (NF Z71-300 letter rows), the accents that rows of a physical AZERTY give with
+# the number row, and the signs an address or an e-mail needs.
+AZERTY_ROWS = (
+    "azertyuiop",
+    "qsdfghjklm",
+    "wxcvbn'-@.",
+    "éèêàçùôîë,",
+)
+SIGN_ROWS = (
+    "1234567890",
+    "+/()&_:;!?",
+    "#*=€%\"«»°'",
+)
+# accessibility.md B5: 12-key ascending phone layout, 1-2-3 on top and 5 in the centre.
+NUMPAD_ROWS = ("123", "456", "789")
+BACKSPACE = "⌫"
+SPACE = " "
+
+
+class KeyButton(KioskButton):
+    """One key; `value` is what it types. A touched key does not take the focus, so the
+    field being typed into keeps its cursor (two-switch scanning of keys comes with the
+    accessibility work)."""
+
+    value = StringProperty("")
+    is_focusable = BooleanProperty(False)
+
+
+class OnScreenKeyboard(GridLayout):
+    """Types into `target` (a TextInput). `numeric` gives the 12-key pad."""
+
+    target = ObjectProperty(None, allownone=True)
+    numeric = BooleanProperty(False)
+    shift = BooleanProperty(False)
+    signs = BooleanProperty(False)
+    key_size = NumericProperty(0)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.bind(numeric=self._rebuild, signs=self._rebuild, shift=self._relabel)
+        App.get_running_app().bind(lang=self._relabel)
+        self._rebuild()
+
+    def _rows(self) -> list[list[str]]:
+        if self.numeric:
+            return [list(r) for r in NUMPAD_ROWS] + [[BACKSPACE, "0", "OK"]]
+        letters = SIGN_ROWS if self.signs else AZERTY_ROWS
+        rows = [list(r) for r in letters]
+        rows.append(["⇧", "123" if not self.signs else "abc", SPACE, BACKSPACE, "OK"])
+        return rows
+
+    def _rebuild(self, *_args: Any) -> None:
+        self.clear_widgets()
+        rows = self._rows()
+        self.cols = max(len(r) for r in rows)
+        for row in rows:
+            for value in row:
+                key = KeyButton(value=value, role=f"key.{value}")
+                key.bind(on_release=self._pressed)
+                self.add_widget(key)
+            for _ in range(self.cols - len(row)):
+                self.add_widget(KeyButton(value="", disabled=True, opacity=0))
+        self._relabel()
+
+    def _relabel(self, *_args: Any) -> None:
+        lang = App.get_running_app().lang
+        for key in self.children:
+            value = key.value
+            if value == SPACE:
+                key.text = translate("keyboard.space", lang)
+            elif value == "OK":
+                key.text = translate("keyboard.ok", lang)
+            else:
+                key.text = value.upper() if self.shift and value.isalpha() else value
+
+    def _pressed(self, key: KeyButton) -> None:
+        target = self.target
+        value = key.value
+        if value == "⇧":
+            self.shift = not self.shift
+            return
+        if value in ("123", "abc"):
+            self.signs = not self.signs
+            return
+        if target is None:
+            return
+        if value == BACKSPACE:
+            target.do_backspace()
+        elif value == "OK":
+            target.dispatch("on_text_validate")
+        else:
+            target.insert_text(value.upper() if self.shift else value)
+            self.shift = False
+
+
+Builder.load_file(str(Path(__file__).with_suffix(".kv")))
