@@ -6,16 +6,24 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from kiosk.core import intents as i
+from kiosk.core.central import Place
 from kiosk.core.clock import Clock
 from kiosk.core.devices import DeviceHealth, DeviceKind
+from kiosk.core.effects import Effect, EffectDone, EffectFailed
 from kiosk.core.events import EventType, Ident, record
+from kiosk.core.flows.base import Flow, FlowContext, FlowInput, FlowIntent, Step
+from kiosk.core.flows.registry import FLOW_STARTERS
 from kiosk.core.session import CitizenSession, EndReason, IdlePhase, IdleTimer
-from kiosk.core.state import AppState, ScreenName, freeze_devices
+from kiosk.core.state import AppState, Connectivity, ScreenName, freeze_devices
 from kiosk.settings.models import Settings
 
 Listener = Callable[[AppState], None]
+EffectSink = Callable[[Effect], None]
+WallClock = Callable[[], datetime]
 
 
 def initial_state(settings: Settings) -> AppState:
@@ -35,12 +43,16 @@ def initial_state(settings: Settings) -> AppState:
 class KioskCore:
     """Holds the current `AppState` and changes it; nothing else does."""
 
-    def __init__(self, settings: Settings, clock: Clock) -> None:
+    def __init__(self, settings: Settings, clock: Clock, wall_clock: WallClock | None = None
+                 ) -> None:
         self._settings = settings
         self._clock = clock
+        zone = ZoneInfo(settings.site.timezone)
+        self._wall_clock = wall_clock or (lambda: datetime.now(zone))
         self._state = initial_state(settings)
         self._timer: IdleTimer | None = None
         self._listeners: list[Listener] = []
+        self._effect_sinks: list[EffectSink] = []
 
     @property
     def state(self) -> AppState:
@@ -51,6 +63,10 @@ class KioskCore:
         """Call `listener` with every new state."""
         self._listeners.append(listener)
 
+    def on_effect(self, sink: EffectSink) -> None:
+        """Hand every effect a flow asks for to `sink` (the shell runs it off the UI thread)."""
+        self._effect_sinks.append(sink)
+
     def _set(self, state: AppState) -> None:
         if state == self._state:
             return
@@ -60,7 +76,7 @@ class KioskCore:
 
     # -- intents ---------------------------------------------------------------------------
 
-    def dispatch(self, intent: i.Intent) -> None:
+    def dispatch(self, intent: i.Intent | FlowInput) -> None:
         """Apply what a screen asked for, after the time that has passed: a "continue" that
         arrives once the warning has run out does not bring the session back."""
         self.tick()
@@ -76,7 +92,7 @@ class KioskCore:
                 return
             case i.StartAgain():
                 state.session.wipe()
-                self._set(replace(state, nav=(ScreenName.HOME,),
+                self._set(replace(state, nav=(ScreenName.HOME,), flow=None,
                                   session_rev=state.session_rev + 1))
             case i.ContinueSession():
                 self._extend()
@@ -84,8 +100,22 @@ class KioskCore:
                 if state.nav[-1:] != (screen,):
                     self._set(replace(state, nav=(*state.nav, screen)))
             case i.Back():
-                if len(state.nav) > 1:
+                flow = state.session.flow
+                if state.nav[-1:] == (ScreenName.FLOW,) and isinstance(flow, Flow):
+                    self._apply_step(flow.back(self._context()))
+                elif len(state.nav) > 1:
                     self._set(replace(state, nav=state.nav[:-1]))
+            case i.StartFlow(flow=name, param=param):
+                starter = FLOW_STARTERS.get(name)
+                if starter is not None:
+                    record(EventType.FLOW_STARTED, session=state.session.id, flow=name)
+                    self._apply_step(starter(self._context(), param), start=True)
+            case EffectDone() | EffectFailed():
+                self._effect_outcome(intent)
+            case FlowIntent():
+                flow = state.session.flow
+                if isinstance(flow, Flow):
+                    self._apply_step(flow.handle(intent, self._context()))
             case i.SetLanguage(language=language):
                 if language in state.languages and language != state.language:
                     record(EventType.LANGUAGE_CHANGED, session=state.session.id,
@@ -95,6 +125,58 @@ class KioskCore:
                 if state.session.get(key) != value:
                     state.session.put(key, value)
                     self._set(replace(state, session_rev=state.session_rev + 1))
+
+    # -- flows -----------------------------------------------------------------------------
+
+    def _context(self) -> FlowContext:
+        session = self._state.session
+        location = self._settings.site.location
+        return FlowContext(
+            session_id=session.id if session else "",
+            station_id=self._settings.station.id,
+            language=self._state.language,
+            now=self._wall_clock(),
+            place=Place(lat=location.lat, long=location.long, address=location.address),
+        )
+
+    def _apply_step(self, step: Step, start: bool = False) -> None:
+        state = self._state
+        session = state.session
+        if session is None:
+            return
+        session.flow = step.flow
+        nav = state.nav
+        if step.flow is None:
+            nav = tuple(s for s in nav if s is not ScreenName.FLOW) or (ScreenName.HOME,)
+            view = None
+        else:
+            if start and nav[-1:] != (ScreenName.FLOW,):
+                nav = (*tuple(s for s in nav if s is not ScreenName.FLOW), ScreenName.FLOW)
+            view = step.flow.view()
+        self._set(replace(state, nav=nav, flow=view, session_rev=state.session_rev + 1))
+        for effect in step.effects:
+            record(EventType.EFFECT_REQUESTED, session=session.id, effect=Ident(effect.name),
+                   effect_id=effect.effect_id)
+            for sink in self._effect_sinks:
+                sink(effect)
+
+    def _effect_outcome(self, outcome: EffectDone | EffectFailed) -> None:
+        session = self._state.session
+        flow = session.flow if session else None
+        if session is None or outcome.effect.session_id != session.id or not isinstance(
+            flow, Flow
+        ):
+            # An answer for a session that has ended: nobody must see it.
+            record(EventType.EFFECT_DROPPED, effect=Ident(outcome.effect.name),
+                   effect_id=outcome.effect.effect_id)
+            return
+        self._apply_step(flow.handle(outcome, self._context()))
+
+    def set_connectivity(self, connectivity: Connectivity) -> None:
+        """What the outbox sender last saw of the central systems."""
+        if connectivity is not self._state.connectivity:
+            record(EventType.CONNECTIVITY, connectivity=connectivity)
+            self._set(replace(self._state, connectivity=connectivity))
 
     def activity(self) -> None:
         """A touch or a key anywhere: the person is still there."""
@@ -126,7 +208,8 @@ class KioskCore:
         session.wipe()
         self._timer = None
         fresh = initial_state(self._settings)
-        self._set(replace(fresh, devices=self._state.devices))
+        self._set(replace(fresh, devices=self._state.devices,
+                          connectivity=self._state.connectivity))
 
     # -- time and devices -------------------------------------------------------------------
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kiosk.core.state import ScreenName
+from kiosk.core.state import FlowName, ScreenName
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,16 @@ class Remember:
     value: str
 
 
+@dataclass(frozen=True)
+class StartFlow:
+    """Begin a flow (from the home screen, or at the end of another: the survey)."""
+
+    flow: FlowName
+    #: what the flow starts from, when it is not its first step (a service id, a number)
+    param: str = ""
+
+
 Intent = (
-    StartSession | EndSession | StartAgain | ContinueSession | Open | Back | SetLanguage | Remember
+    StartSession | EndSession | StartAgain | ContinueSession | Open | Back | SetLanguage
+    | Remember | StartFlow
 )

@@ -25,4 +25,7 @@ def select_screen(state: AppState) -> Selection:
         return Selection(ScreenName.OUT_OF_ORDER, overlay)
     if state.session is None:
         return Selection(ScreenName.ATTRACT)
-    return Selection(state.nav[-1] if state.nav else ScreenName.HOME, overlay)
+    screen = state.nav[-1] if state.nav else ScreenName.HOME
+    if screen is ScreenName.FLOW:
+        screen = state.flow.screen if state.flow is not None else ScreenName.HOME
+    return Selection(screen, overlay)

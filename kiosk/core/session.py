@@ -24,13 +24,15 @@ class EndReason(StrEnum):
 class CitizenSession:
     """One person's session. Holds personal data; never logged, never written to disk."""
 
-    __slots__ = ("__weakref__", "_data", "id", "started_at")
+    __slots__ = ("__weakref__", "_data", "flow", "id", "started_at")
 
     def __init__(self, started_at: float) -> None:
         #: random, short, not derived from anything about the person: safe to log
         self.id = Ident(secrets.token_hex(6))
         self.started_at = started_at
         self._data: dict[str, str] = {}
+        #: the active flow's value (a kiosk.core.flows.base.Flow), holding what was entered
+        self.flow: object | None = None
 
     def get(self, key: str) -> str:
         """A value the person entered, or "" when there is none."""
@@ -46,6 +48,7 @@ class CitizenSession:
     def wipe(self) -> None:
         """Drop everything the person entered."""
         self._data.clear()
+        self.flow = None
 
 
 class IdlePhase(StrEnum):

@@ -19,6 +19,33 @@ class ScreenName(StrEnum):
     ATTRACT = "attract"
     HOME = "home"
     HELP = "help"
+    #: not a screen: "the current step of the active flow" in the navigation stack
+    FLOW = "flow"
+
+
+class FlowName(StrEnum):
+    """The flows a person can go through."""
+
+    TRACKING = "tracking"
+    REQUEST = "request"
+    APPOINTMENT = "appointment"
+    MANAGE_BOOKING = "manage_booking"
+    SURVEY = "survey"
+    SERVICES = "services"
+    PLACES = "places"
+
+
+@dataclass(frozen=True)
+class FlowView:
+    """Where a flow stands, without anything personal: the screen of its current step,
+    "step 2 of 4", whether it waits for an answer, and the message key of a problem."""
+
+    name: FlowName
+    screen: ScreenName
+    step: int
+    steps: int
+    busy: bool = False
+    problem: str = ""
 
 
 class Connectivity(StrEnum):
@@ -53,6 +80,8 @@ class AppState:
     #: bumped whenever what the session holds changes, so that a new state is a new value
     session_rev: int = 0
     connectivity: Connectivity = Connectivity.ONLINE
+    #: the active flow, if any (its personal data stays in the session)
+    flow: FlowView | None = None
 
     def health(self, kind: DeviceKind) -> DeviceHealth:
         """A device's last known health."""

@@ -1,0 +1,13 @@
+"""Which function starts each flow. Flows register here when they land; a flow that is not
+registered has no entry on the home screen."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from kiosk.core.flows.base import FlowContext, Step
+from kiosk.core.state import FlowName
+
+Starter = Callable[[FlowContext, str], Step]
+
+FLOW_STARTERS: dict[FlowName, Starter] = {}
