@@ -9,7 +9,7 @@ from kivy.uix.widget import Widget
 
 from kiosk.core.home_entries import matching_entries
 from kiosk.core.i18n import language_name, translate
-from kiosk.core.intents import Open, Remember, SetLanguage
+from kiosk.core.intents import Remember, SetLanguage
 from kiosk.core.state import AppState
 from screens.widgets import KioskButton, KioskScreen, send
 
@@ -40,7 +40,7 @@ class HomeScreen(KioskScreen):
         box.clear_widgets()
         for entry in entries:
             button = KioskButton(text=translate(entry.key, state.language), role=entry.key)
-            button.bind(on_release=lambda _b, screen=entry.screen: send(Open(screen)))
+            button.bind(on_release=lambda _b, entry=entry: send(entry.intent()))
             box.add_widget(button)
         self.ids.no_match.opacity = 0 if entries else 1
         self.ids.no_match.text = "" if entries else translate("home.no_match", state.language)

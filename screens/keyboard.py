@@ -34,6 +34,7 @@ SIGN_ROWS = (
 # accessibility.md B5: 12-key ascending phone layout, 1-2-3 on top and 5 in the centre.
 NUMPAD_ROWS = ("123", "456", "789")
 BACKSPACE = "⌫"
+LETTERS = "ABC"
 SPACE = " "
 
 
@@ -63,7 +64,7 @@ class OnScreenKeyboard(GridLayout):
 
     def _rows(self) -> list[list[str]]:
         if self.numeric:
-            return [list(r) for r in NUMPAD_ROWS] + [[BACKSPACE, "0", "OK"]]
+            return [list(r) for r in NUMPAD_ROWS] + [[BACKSPACE, "0", "OK"], [LETTERS]]
         letters = SIGN_ROWS if self.signs else AZERTY_ROWS
         rows = [list(r) for r in letters]
         rows.append(["⇧", "123" if not self.signs else "abc", SPACE, BACKSPACE, "OK"])
@@ -101,6 +102,9 @@ class OnScreenKeyboard(GridLayout):
             return
         if value in ("123", "abc"):
             self.signs = not self.signs
+            return
+        if value == LETTERS:
+            self.numeric = False
             return
         if target is None:
             return

@@ -15,10 +15,17 @@ from kiosk.core.clock import Clock
 from kiosk.core.devices import DeviceHealth, DeviceKind
 from kiosk.core.effects import Effect, EffectDone, EffectFailed
 from kiosk.core.events import EventType, Ident, record
-from kiosk.core.flows.base import Flow, FlowContext, FlowInput, FlowIntent, Step
+from kiosk.core.flows.base import (
+    CodeScanned,
+    Flow,
+    FlowContext,
+    FlowInput,
+    FlowIntent,
+    Step,
+)
 from kiosk.core.flows.registry import FLOW_STARTERS
 from kiosk.core.session import CitizenSession, EndReason, IdlePhase, IdleTimer
-from kiosk.core.state import AppState, Connectivity, ScreenName, freeze_devices
+from kiosk.core.state import AppState, Connectivity, FlowName, ScreenName, freeze_devices
 from kiosk.settings.models import Settings
 
 Listener = Callable[[AppState], None]
@@ -112,6 +119,9 @@ class KioskCore:
                     self._apply_step(starter(self._context(), param), start=True)
             case EffectDone() | EffectFailed():
                 self._effect_outcome(intent)
+            case CodeScanned(code=code) if not isinstance(state.session.flow, Flow):
+                # A receipt's QR code shown to the scanner outside any flow: track it.
+                self.dispatch(i.StartFlow(FlowName.TRACKING, code))
             case FlowIntent():
                 flow = state.session.flow
                 if isinstance(flow, Flow):

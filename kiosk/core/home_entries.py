@@ -10,20 +10,31 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
+from kiosk.core import intents
 from kiosk.core.i18n import translate
-from kiosk.core.state import ScreenName
+from kiosk.core.state import FlowName, ScreenName
 
 
 @dataclass(frozen=True)
 class HomeEntry:
-    """One choice on the home screen."""
+    """One choice on the home screen: a screen to open or a flow to start."""
 
-    screen: ScreenName
     #: message key of the title; `<key>.keywords` holds comma-separated search words
     key: str
+    screen: ScreenName | None = None
+    flow: FlowName | None = None
+
+    def intent(self) -> intents.Intent:
+        """What choosing this entry asks of the core."""
+        if self.flow is not None:
+            return intents.StartFlow(self.flow)
+        return intents.Open(self.screen or ScreenName.HOME)
 
 
-HOME_ENTRIES: tuple[HomeEntry, ...] = (HomeEntry(ScreenName.HELP, "home.entry.help"),)
+HOME_ENTRIES: tuple[HomeEntry, ...] = (
+    HomeEntry("home.entry.tracking", flow=FlowName.TRACKING),
+    HomeEntry("home.entry.help", screen=ScreenName.HELP),
+)
 
 
 def fold(text: str) -> str:

@@ -19,6 +19,8 @@ class ScreenName(StrEnum):
     ATTRACT = "attract"
     HOME = "home"
     HELP = "help"
+    TRACKING_ENTRY = "tracking_entry"
+    TRACKING_RESULT = "tracking_result"
     #: not a screen: "the current step of the active flow" in the navigation stack
     FLOW = "flow"
 

@@ -40,7 +40,7 @@ from kiosk.core.layout import compute_layout
 from kiosk.core.screen_selection import Selection, select_screen
 from kiosk.core.state import AppState, Overlay, ScreenName
 from kiosk.core.theme import PALETTES
-from kiosk.settings.models import Settings, TextSize, Theme
+from kiosk.settings.models import Profile, Settings, TextSize, Theme
 from kiosk.shell import lockdown
 from kiosk.shell.device_monitor import DeviceMonitor
 from kiosk.shell.systemd_notify import SystemdLink
@@ -55,6 +55,8 @@ SCREEN_CLASSES: dict[ScreenName, tuple[str, str]] = {
     ScreenName.HOME: ("screens.home", "HomeScreen"),
     ScreenName.HELP: ("screens.help", "HelpScreen"),
     ScreenName.OUT_OF_ORDER: ("screens.out_of_order", "OutOfOrderScreen"),
+    ScreenName.TRACKING_ENTRY: ("screens.tracking_entry", "TrackingEntryScreen"),
+    ScreenName.TRACKING_RESULT: ("screens.tracking_result", "TrackingResultScreen"),
 }
 # Caches that hold rendered text keyed by the text itself (kivy/uix/textinput.py).
 TEXT_CACHES = ("textinput.label", "textinput.width")
@@ -83,6 +85,8 @@ class KioskApp(App):
     warning_s = NumericProperty(0)
     #: the screen on display, by name (tests and the demo read it)
     current_screen = StringProperty("")
+    #: on-screen keyboards are shown where there is no physical keyboard (the totem)
+    show_keyboard = BooleanProperty(True)
 
     def __init__(self, settings: Settings, core: KioskCore,
                  health_sources: dict[DeviceKind, Any], link: SystemdLink) -> None:
@@ -114,6 +118,7 @@ class KioskApp(App):
         self.station_id = settings.station.id
         self.idle_s = settings.session.idle_s
         self.warning_s = settings.session.warning_s
+        self.show_keyboard = settings.profile is Profile.TOTEM
         self._apply_settings(core.state)
 
     # -- helpers for kv ------------------------------------------------------------------------
@@ -326,6 +331,10 @@ class KioskApp(App):
 
     def _tick(self, _dt: float) -> None:
         self.core.tick()
+
+    def deliver_outcome(self, outcome: Any) -> None:
+        """An effect's outcome, from a worker thread: hand it to the core on the UI thread."""
+        Clock.schedule_once(lambda _dt: self.core.dispatch(outcome))
 
     def _deliver_health(self, kind: DeviceKind, health: Any) -> None:
         # Called on the monitor thread: hand over to the UI thread.

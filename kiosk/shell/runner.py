@@ -12,6 +12,7 @@ from kiosk.core.controller import KioskCore
 from kiosk.core.devices import DeviceKind
 from kiosk.settings.models import Profile, Settings
 from kiosk.shell import boot
+from kiosk.shell.effect_runner import EffectRunner
 
 if TYPE_CHECKING:
     from devices.factory import DeviceSet
@@ -73,7 +74,15 @@ def build_station(settings: Settings, options: RunOptions, clock: Clock | None =
         DeviceKind.SPEECH: devices.speech.health,
     }
     app = KioskApp(settings, core, sources, SystemdLink())
+    runner = EffectRunner(effect_handlers(), app.deliver_outcome)
+    core.on_effect(runner.submit)
+    app.bind(on_stop=lambda *_a: runner.stop())
     return Station(settings, core, devices, app)
+
+
+def effect_handlers() -> dict[type, Any]:
+    """What runs each effect. (Central systems are wired in with the central adapters.)"""
+    return {}
 
 
 def install_signal_handlers(app: KioskApp) -> None:

@@ -12,7 +12,10 @@ from kiosk.core.central import Place
 from kiosk.core.effects import Effect, EffectDone, EffectFailed
 from kiosk.core.state import FlowName, FlowView
 
-__all__ = ["Flow", "FlowContext", "FlowInput", "FlowIntent", "FlowName", "FlowView", "Step"]
+__all__ = [
+    "CodeScanned", "Flow", "FlowContext", "FlowInput", "FlowIntent", "FlowName", "FlowView",
+    "Step",
+]
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,14 @@ class FlowContext:
 
 class FlowIntent:
     """Base of the intents a flow handles (each flow defines its own, as frozen dataclasses)."""
+
+
+@dataclass(frozen=True)
+class CodeScanned(FlowIntent):
+    """The scanner read a code (a receipt's QR code, or anything else). With no flow active,
+    a scanned code starts tracking."""
+
+    code: str
 
 
 FlowInput = FlowIntent | EffectDone | EffectFailed

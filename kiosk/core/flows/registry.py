@@ -6,8 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from kiosk.core.flows.base import FlowContext, Step
+from kiosk.core.flows.tracking import start_tracking
 from kiosk.core.state import FlowName
 
 Starter = Callable[[FlowContext, str], Step]
 
-FLOW_STARTERS: dict[FlowName, Starter] = {}
+FLOW_STARTERS: dict[FlowName, Starter] = {
+    FlowName.TRACKING: start_tracking,
+}

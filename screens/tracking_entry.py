@@ -1,0 +1,42 @@
+"""Tracking, step 1: the number, typed on the keypad (or a keyboard) or read from the
+receipt's QR code by the scanner. The expected form is shown before anything is typed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kivy.lang import Builder
+from kivy.uix.widget import Widget
+
+from kiosk.core.flows.tracking import SubmitNumber, TrackingFlow
+from kiosk.core.state import AppState
+from screens.flow_screen import FlowScreen
+from screens.keyboard import OnScreenKeyboard
+from screens.widgets import send
+
+__all__ = ["OnScreenKeyboard", "TrackingEntryScreen"]  # the keyboard is used in the .kv
+
+
+class TrackingEntryScreen(FlowScreen):
+    """What is the number of your request?"""
+
+    def show_state(self, state: AppState) -> None:
+        """Keep the field as the person left it (a language change, an error)."""
+        super().show_state(state)
+        flow = state.session.flow if state.session else None
+        field = self.ids.number
+        if not isinstance(flow, TrackingFlow):
+            field.clear()
+        elif not field.text and flow.text:
+            field.text = flow.text
+
+    def search(self) -> None:
+        """Look the typed number up."""
+        send(SubmitNumber(self.ids.number.text))
+
+    def first_focus(self) -> Widget | None:
+        """Keyboard users type at once."""
+        return self.ids.number
+
+
+Builder.load_file(str(Path(__file__).with_suffix(".kv")))

@@ -1,0 +1,45 @@
+"""Tracking, step 2: where the request stands, in plain words, with its history. The status is
+written out, never shown by a colour alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kivy.lang import Builder
+
+from kiosk.core.dates import long_date
+from kiosk.core.flows.tracking import TrackingFlow
+from kiosk.core.i18n import translate
+from kiosk.core.state import AppState
+from screens.flow_screen import FlowScreen
+from screens.widgets import KioskText
+
+
+class TrackingResultScreen(FlowScreen):
+    """Your request no. …"""
+
+    def show_state(self, state: AppState) -> None:
+        """Title, current status and the history, newest last."""
+        super().show_state(state)
+        flow = state.session.flow if state.session else None
+        report = flow.report if isinstance(flow, TrackingFlow) else None
+        history = self.ids.history
+        history.clear_widgets()
+        if report is None:
+            self.ids.title.text = ""
+            self.ids.service.text = ""
+            self.ids.current.text = ""
+            return
+        lang = state.language
+        self.ids.title.text = translate("tracking.result_title", lang, number=report.number)
+        self.ids.service.text = report.service_name
+        self.ids.current.text = translate(
+            "tracking.current", lang, status=translate(f"status.{report.status.value}", lang)
+        )
+        for step in report.history:
+            line = translate("tracking.history_line", lang, date=long_date(step.at, lang),
+                             status=translate(f"status.{step.status.value}", lang))
+            history.add_widget(KioskText(text=f"{line}\n{step.note}" if step.note else line))
+
+
+Builder.load_file(str(Path(__file__).with_suffix(".kv")))
