@@ -28,7 +28,8 @@ class FlowScreen(KioskScreen):
             return
         self.step_text = translate("flow.step", state.language, step=view.step,
                                    steps=view.steps)
-        self.problem_text = translate(view.problem, state.language) if view.problem else ""
+        self.problem_text = (translate(view.problem, state.language, **dict(view.problem_args))
+                             if view.problem else "")
         self.busy = view.busy
 
 

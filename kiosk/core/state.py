@@ -21,6 +21,12 @@ class ScreenName(StrEnum):
     HELP = "help"
     TRACKING_ENTRY = "tracking_entry"
     TRACKING_RESULT = "tracking_result"
+    REQUEST_SERVICE = "request_service"
+    REQUEST_FIELD = "request_field"
+    REQUEST_PLACE = "request_place"
+    REQUEST_CONTACT = "request_contact"
+    REQUEST_SUMMARY = "request_summary"
+    REQUEST_DONE = "request_done"
     #: not a screen: "the current step of the active flow" in the navigation stack
     FLOW = "flow"
 
@@ -48,6 +54,8 @@ class FlowView:
     steps: int
     busy: bool = False
     problem: str = ""
+    #: values the problem's message needs (a field's label, an example), never personal
+    problem_args: tuple[tuple[str, str], ...] = ()
 
 
 class Connectivity(StrEnum):
