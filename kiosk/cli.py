@@ -54,6 +54,14 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("files", nargs="+", type=Path, metavar="FILE")
     config_commands.add_parser("schema", help="print the JSON Schema of the configuration")
 
+    peer = commands.add_parser("peer", help="serve the embedded reference central on loopback")
+    peer.add_argument("--port", type=int, default=8311, metavar="N",
+                      help="TCP port on 127.0.0.1 (default 8311; 0: any free port)")
+    peer.add_argument("--data", type=Path, metavar="FILE",
+                      help="SQLite file of what it received (default: a temporary file)")
+    peer.add_argument("--seed", type=Path, metavar="FILE",
+                      help="seed file (default config/peer-seed.json)")
+
     sim = commands.add_parser("sim", help="look at or flip a simulated device")
     sim.add_argument("device", choices=["printer", "card_reader", "scanner", "speech"])
     sim.add_argument("assignments", nargs="*", metavar="KEY=VALUE",
@@ -124,6 +132,10 @@ def main(argv: list[str] | None = None) -> int:
             return _config_check(args.files)
         if args.command == "sim":
             return _sim(args.device, args.assignments, args.data_dir)
+        if args.command == "peer":
+            from kiosk.peer.cli import run_peer
+
+            return run_peer(args.port, args.data, args.seed)
         if args.command == "run":
             from kiosk.shell.runner import RunOptions, run
 
