@@ -1,0 +1,398 @@
+"""The adapters' HTTP wrapper against a tiny real HTTP server (stdlib, loopback) that answers
+handwritten, sometimes hostile, answers: status mapping, size and time limits, dropped and
+refused connections, TLS verification, and messages that never carry a query or a body.
+
+`AnswerServer` is also used by the other adapter unit tests (`from test_adapter_http import
+AnswerServer`)."""
+
+from __future__ import annotations
+
+import gzip
+import inspect
+import json
+import shutil
+import socket
+import ssl
+import subprocess
+import threading
+import time
+import tracemalloc
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+
+from kiosk.adapters.http import MAX_BODY_BYTES, HttpClient, failure_for_status
+from kiosk.core.central import CentralError, CentralFailure
+
+# -- the answer server ---------------------------------------------------------------------
+
+
+@dataclass
+class Received:
+    """One request as the server saw it."""
+
+    method: str
+    path: str
+    query: str
+    headers: dict[str, str]
+    body: bytes
+
+    @property
+    def form(self) -> list[tuple[str, str]]:
+        """The body as form fields, in order."""
+        return parse_qsl(self.body.decode("utf-8"), keep_blank_values=True)
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+Behaviour = Callable[[BaseHTTPRequestHandler, Received], None]
+
+
+@dataclass
+class AnswerServer:
+    """Handwritten answers by (method, path), served over real HTTP on 127.0.0.1."""
+
+    routes: dict[tuple[str, str], Behaviour] = field(default_factory=dict)
+    received: list[Received] = field(default_factory=list)
+    stopping: threading.Event = field(default_factory=threading.Event)
+    sent_bytes: int = 0
+
+    def start(self, tls: ssl.SSLContext | None = None) -> AnswerServer:
+        server_self = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def _any(self) -> None:
+                parts = urlsplit(self.path)
+                length = int(self.headers.get("content-length") or 0)
+                body = self.rfile.read(length) if length else b""
+                got = Received(self.command, parts.path, parts.query,
+                               {k.lower(): v for k, v in self.headers.items()}, body)
+                server_self.received.append(got)
+                behaviour = server_self.routes.get((self.command, parts.path))
+                if behaviour is None:
+                    send(self, 404, b'{"error": "no route in this test"}')
+                    return
+                behaviour(self, got)
+
+            def do_GET(self) -> None:
+                self._any()
+
+            def do_POST(self) -> None:
+                self._any()
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        if tls is not None:
+            self._server.socket = tls.wrap_socket(self._server.socket, server_side=True)
+        self._server.daemon_threads = True
+        self._server.block_on_close = False
+        self._thread = threading.Thread(target=self._server.serve_forever,
+                                        kwargs={"poll_interval": 0.05}, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self._server.shutdown()
+        self._server.server_close()
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}/"
+
+    def on(self, method: str, path: str, behaviour: Behaviour) -> None:
+        self.routes[(method, path)] = behaviour
+
+    def answer(self, method: str, path: str, body: bytes | str, status: int = 200,
+               content_type: str = "application/json", headers: dict[str, str] | None = None
+               ) -> None:
+        raw = body.encode("utf-8") if isinstance(body, str) else body
+        self.on(method, path, lambda h, _r: send(h, status, raw, content_type, headers))
+
+    def answer_json(self, method: str, path: str, value: Any, status: int = 200) -> None:
+        self.answer(method, path, json.dumps(value), status)
+
+    def last(self, method: str, path: str) -> Received:
+        return [r for r in self.received if r.method == method and r.path == path][-1]
+
+
+def send(handler: BaseHTTPRequestHandler, status: int, body: bytes,
+         content_type: str = "application/json", headers: dict[str, str] | None = None) -> None:
+    handler.send_response(status)
+    handler.send_header("Content-Type", content_type)
+    handler.send_header("Content-Length", str(len(body)))
+    for name, value in (headers or {}).items():
+        handler.send_header(name, value)
+    handler.end_headers()
+    handler.wfile.write(body)
+
+
+@pytest.fixture
+def server() -> Iterator[AnswerServer]:
+    answers = AnswerServer().start()
+    yield answers
+    answers.stop()
+
+
+@pytest.fixture
+def http() -> Iterator[HttpClient]:
+    with HttpClient(2.0) as client:
+        yield client
+
+
+def fails(failure: CentralFailure, call: Callable[[], object]) -> CentralError:
+    with pytest.raises(CentralError) as info:
+        call()
+    assert info.value.failure is failure, str(info.value)
+    return info.value
+
+
+# -- ordinary answers and status mapping --------------------------------------------------
+
+
+def test_json_answer_is_read(server: AnswerServer, http: HttpClient) -> None:
+    server.answer_json("GET", "/x.json", {"a": [1, 2]})
+    answer = http.get(server.url + "x.json")
+    assert answer.status == 200 and answer.json() == {"a": [1, 2]}
+    sent = server.last("GET", "/x.json")
+    assert sent.headers["accept-encoding"] == "identity"
+
+
+@pytest.mark.parametrize(("status", "failure"), [
+    (500, CentralFailure.SERVER_ERROR), (502, CentralFailure.SERVER_ERROR),
+    (503, CentralFailure.SERVER_ERROR), (401, CentralFailure.UNAUTHORISED),
+    (403, CentralFailure.UNAUTHORISED), (404, CentralFailure.NOT_FOUND),
+    (409, CentralFailure.CONFLICT), (400, CentralFailure.REJECTED),
+    (422, CentralFailure.REJECTED), (429, CentralFailure.SERVER_ERROR),
+    (408, CentralFailure.TIMEOUT),
+])
+def test_status_mapping_over_http(server: AnswerServer, http: HttpClient, status: int,
+                                  failure: CentralFailure) -> None:
+    server.answer("GET", "/s", b'[{"code":1,"description":"secret body text"}]', status)
+    error = fails(failure, lambda: http.get(server.url + "s?api_key=SECRETKEY"))
+    assert f"HTTP {status}" in str(error)
+    assert "SECRETKEY" not in str(error) and "secret body" not in str(error)
+    assert "GET /s" in str(error)
+
+
+def test_failure_for_status_table() -> None:
+    assert failure_for_status(418) is CentralFailure.REJECTED
+    assert failure_for_status(599) is CentralFailure.SERVER_ERROR
+    assert failure_for_status(302) is CentralFailure.MALFORMED
+    assert failure_for_status(101) is CentralFailure.MALFORMED
+
+
+def test_redirect_is_not_followed(server: AnswerServer, http: HttpClient) -> None:
+    server.answer("GET", "/moved", b"", 302, headers={"Location": server.url + "elsewhere"})
+    server.answer_json("GET", "/elsewhere", {})
+    fails(CentralFailure.MALFORMED, lambda: http.get(server.url + "moved"))
+    assert [r.path for r in server.received] == ["/moved"]
+
+
+def test_accepted_status_is_returned(server: AnswerServer, http: HttpClient) -> None:
+    server.answer("GET", "/gone", b"[]", 404)
+    assert http.get(server.url + "gone", accept=(404,)).status == 404
+
+
+def test_describe_adds_a_safe_detail(server: AnswerServer, http: HttpClient) -> None:
+    server.answer_json("GET", "/d", {"err": 1, "err_class": "access denied"}, 403)
+    error = fails(CentralFailure.UNAUTHORISED,
+                  lambda: http.get(server.url + "d", describe=lambda a: "class X"))
+    assert str(error).endswith("(class X)")
+
+
+@pytest.mark.parametrize("body", [b"{not json", b"\xff\xfe\x00garbage", b'{"a": "\xe9"}',
+                                  b"[" * 100_000])
+def test_undecodable_json_is_malformed(server: AnswerServer, http: HttpClient,
+                                       body: bytes) -> None:
+    server.answer("GET", "/bad", body)
+    answer = http.get(server.url + "bad")
+    error = fails(CentralFailure.MALFORMED, answer.json)
+    assert "not valid JSON" in str(error)
+
+
+def test_posts_carry_the_idempotency_key(server: AnswerServer, http: HttpClient) -> None:
+    server.answer_json("POST", "/form", [{"ok": 1}])
+    server.answer_json("POST", "/json", {"ok": 1})
+    http.post_form(server.url + "form", [("a", "é"), ("attribute[X][]", "1")],
+                   idempotency_key="ST1-20250101-0001")
+    http.post_json(server.url + "json", {"v": "é"}, idempotency_key="k-2")
+    form = server.last("POST", "/form")
+    assert form.headers["idempotency-key"] == "ST1-20250101-0001"
+    assert form.headers["content-type"] == "application/x-www-form-urlencoded; charset=utf-8"
+    assert form.form == [("a", "é"), ("attribute[X][]", "1")]
+    sent = server.last("POST", "/json")
+    assert sent.headers["idempotency-key"] == "k-2" and sent.json() == {"v": "é"}
+
+
+# -- size limits ------------------------------------------------------------------------
+
+FIFTY_MB = 50 * 1024 * 1024
+
+
+def _stream_50mb(declare_length: bool) -> Behaviour:
+    def behaviour(handler: BaseHTTPRequestHandler, _r: Received) -> None:
+        server: AnswerServer = handler.server_owner  # type: ignore[attr-defined]
+        handler.send_response(200)
+        handler.send_header("Content-Type", "application/json")
+        if declare_length:
+            handler.send_header("Content-Length", str(FIFTY_MB))
+        handler.send_header("Connection", "close")
+        handler.end_headers()
+        chunk = b"[" + b"1," * 32767 + b"1"
+        try:
+            while server.sent_bytes < FIFTY_MB:
+                handler.wfile.write(chunk)
+                server.sent_bytes += len(chunk)
+        except OSError:
+            pass  # the client hung up: that is the point
+    return behaviour
+
+
+@pytest.mark.parametrize("declare_length", [True, False])
+def test_fifty_megabytes_are_cut_off_early(server: AnswerServer, http: HttpClient,
+                                           declare_length: bool) -> None:
+    behaviour = _stream_50mb(declare_length)
+
+    def with_owner(handler: BaseHTTPRequestHandler, received: Received) -> None:
+        handler.server_owner = server  # type: ignore[attr-defined]
+        behaviour(handler, received)
+
+    server.on("GET", "/huge", with_owner)
+    tracemalloc.start()
+    started = time.monotonic()
+    try:
+        error = fails(CentralFailure.MALFORMED, lambda: http.get(server.url + "huge"))
+        elapsed = time.monotonic() - started
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert "larger than" in str(error)
+    assert elapsed < 1.5, elapsed
+    # The client held at most the limit plus a chunk or two, never the 50 MB.
+    assert peak < 4 * MAX_BODY_BYTES, peak
+    time.sleep(0.2)  # let the server notice the hang-up
+    assert server.sent_bytes < FIFTY_MB / 4, server.sent_bytes
+
+
+def test_compressed_answer_is_refused(server: AnswerServer, http: HttpClient) -> None:
+    bomb = gzip.compress(b"0" * (20 * 1024 * 1024))  # 20 kB that would expand to 20 MB
+    server.answer("GET", "/gz", bomb, headers={"Content-Encoding": "gzip"})
+    error = fails(CentralFailure.MALFORMED, lambda: http.get(server.url + "gz"))
+    assert "compressed" in str(error)
+
+
+# -- time limits and connections ---------------------------------------------------------
+
+
+def test_server_that_never_answers_times_out(server: AnswerServer) -> None:
+    server.on("GET", "/silent", lambda h, _r: server.stopping.wait(30))
+    with HttpClient(0.5) as client:
+        started = time.monotonic()
+        error = fails(CentralFailure.TIMEOUT, lambda: client.get(server.url + "silent?k=SECRET"))
+        elapsed = time.monotonic() - started
+    assert 0.4 < elapsed < 1.5, elapsed
+    assert "SECRET" not in str(error)
+
+
+def test_trickling_server_times_out_on_the_whole_body(server: AnswerServer) -> None:
+    def trickle(handler: BaseHTTPRequestHandler, _r: Received) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Length", "1000")
+        handler.end_headers()
+        try:
+            for _ in range(1000):
+                handler.wfile.write(b" ")
+                handler.wfile.flush()
+                if server.stopping.wait(0.1):
+                    return
+        except OSError:
+            pass
+
+    server.on("GET", "/trickle", trickle)
+    with HttpClient(0.5) as client:
+        started = time.monotonic()
+        fails(CentralFailure.TIMEOUT, lambda: client.get(server.url + "trickle"))
+        assert time.monotonic() - started < 1.5
+
+
+def test_connection_refused_is_unreachable() -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with HttpClient(2.0) as client:
+        started = time.monotonic()
+        error = fails(CentralFailure.UNREACHABLE,
+                      lambda: client.get(f"http://127.0.0.1:{port}/x?api_key=SECRET"))
+    assert time.monotonic() - started < 1.5
+    assert "SECRET" not in str(error) and "GET /x" in str(error)
+
+
+def test_dropped_connection_is_unreachable(server: AnswerServer, http: HttpClient) -> None:
+    def drop(handler: BaseHTTPRequestHandler, _r: Received) -> None:
+        handler.close_connection = True
+        handler.connection.shutdown(socket.SHUT_RDWR)
+
+    server.on("POST", "/drop", drop)
+    error = fails(CentralFailure.UNREACHABLE,
+                  lambda: http.post_form(server.url + "drop", [("email", "a@b.fr")],
+                                         idempotency_key="k"))
+    assert "a@b.fr" not in str(error)
+
+
+def test_garbage_instead_of_http_is_unreachable(server: AnswerServer, http: HttpClient) -> None:
+    def garbage(handler: BaseHTTPRequestHandler, _r: Received) -> None:
+        handler.wfile.write(b"SSH-2.0-OpenSSH\r\n\r\n")
+        handler.close_connection = True
+
+    server.on("GET", "/garbage", garbage)
+    fails(CentralFailure.UNREACHABLE, lambda: http.get(server.url + "garbage"))
+
+
+# -- TLS ----------------------------------------------------------------------------------
+
+
+def test_tls_verification_cannot_be_switched_off() -> None:
+    parameters = inspect.signature(HttpClient).parameters
+    assert set(parameters) == {"timeout_s", "max_body_bytes"}
+
+
+def test_self_signed_certificate_is_refused(tmp_path: Path) -> None:
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make a throwaway certificate")
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                    "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    answers = AnswerServer().start(tls=context)
+    answers.answer_json("GET", "/tls", {"ok": True})
+    try:
+        url = answers.url.replace("http://", "https://") + "tls"
+        with HttpClient(2.0) as client:
+            error = fails(CentralFailure.UNREACHABLE, lambda: client.get(url))
+        assert "ConnectError" in str(error)
+        assert not any(r.path == "/tls" for r in answers.received)
+    finally:
+        answers.stop()
+
+
+def test_timeout_comes_from_the_settings(tmp_path: Path) -> None:
+    from conftest import make_settings
+
+    settings = make_settings(tmp_path, KIOSK__CENTRAL__TIMEOUT_S="3.5")
+    with HttpClient.from_settings(settings.central) as client:
+        assert client.timeout_s == 3.5
+    with pytest.raises(ValueError):
+        HttpClient(0)
