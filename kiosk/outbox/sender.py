@@ -1,0 +1,521 @@
+"""The outbox sender: a thread that delivers what the outbox holds, and tells how the
+central answers.
+
+It knows no protocol: it is given one handler per kind of item, a callable that takes the
+decoded submission and its idempotency key and returns a `DeliveryResult`, or raises
+`kiosk.core.central.CentralError`. The app shell builds handlers from the adapters (see
+`kiosk.outbox.handlers`).
+
+Delivery
+- Due items are sent by a small pool of worker threads (4 by default), so that a backlog
+  flushes quickly once the central answers again.
+- Every result is committed before anyone is told (the screen, the connectivity callback) and
+  before the item can be claimed again. Workers hand results to a writer thread and go on
+  sending; the writer records whatever has piled up in one transaction ("group commit"): one
+  fsync per batch, so a slow disk makes batches bigger rather than delivery slower.
+- A retryable failure (`CentralError.retryable`: unreachable, time limit, 5xx) schedules the
+  item again after an exponential backoff with full jitter; any other failure marks it failed
+  (kept for a technician, then purged: see `store`).
+- An item is sent again with the same idempotency key until a result is recorded: if an
+  answer is lost, the central recognises the key and answers as the first time. Delivery is
+  at least once on the wire and exactly once at the central.
+
+Connectivity (`kiosk.outbox.connectivity` has the rule; changes go to `on_connectivity`)
+- Every answer, and every call that got none, is fed to the rule. While OFFLINE, one item at
+  a time is sent as a probe, paced by the backoff (or `probe` is called when nothing waits);
+  on ONLINE again every pending item becomes due at once, so the backlog flushes.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable, Mapping
+from concurrent.futures import CancelledError, Future
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
+from queue import SimpleQueue
+from typing import Any, Protocol
+
+from kiosk.core.central import CentralError, CentralFailure
+from kiosk.core.events import EventType, Ident, record
+from kiosk.core.state import Connectivity
+from kiosk.outbox import codec
+from kiosk.outbox.backoff import DEFAULT_BACKOFF, Backoff
+from kiosk.outbox.connectivity import DEFAULT_RULE, ConnectivityRule, ConnectivityTracker
+from kiosk.outbox.store import (
+    Delivered,
+    DeliveryResult,
+    DueItem,
+    ItemKind,
+    ItemState,
+    Outbox,
+    Outcome,
+    Refused,
+    Retry,
+)
+
+Handler = Callable[[Any, str], DeliveryResult]
+"""Delivers one decoded submission under its idempotency key; raises CentralError."""
+
+# A handful of connections: enough to flush a backlog of a thousand items in seconds, few
+# enough not to look like an attack to a city's reverse proxy.
+DEFAULT_WORKERS = 4
+# How many items may be claimed per worker ahead of time (keeps workers busy between passes).
+CLAIM_PER_WORKER = 2
+# How many items per worker may wait for the writer's commit while the workers go on sending
+# (a slow disk lets results pile up: they are then recorded in one transaction).
+MAX_IN_FLIGHT_PER_WORKER = 32
+# Even with nothing due, look at the outbox this often (items added by another process).
+DEFAULT_IDLE_CHECK_S = 60.0
+
+
+class Waker(Protocol):
+    """How the sender's thread sleeps until it has something to do (injectable for tests)."""
+
+    def wait(self, timeout_s: float) -> None:
+        """Sleep up to `timeout_s`, less if `set` is called."""
+        ...
+
+    def set(self) -> None:
+        """End the current or next wait."""
+        ...
+
+
+class EventWaker:
+    """The real waker: a threading.Event."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def wait(self, timeout_s: float) -> None:
+        """Sleep up to `timeout_s` or until set; then rearm."""
+        self._event.wait(max(0.0, timeout_s))
+        self._event.clear()
+
+    def set(self) -> None:
+        """Wake the sleeper."""
+        self._event.set()
+
+
+@dataclass
+class SenderStats:
+    """Counters for benchmarks and health: attempts made, and commits that recorded them."""
+
+    attempts: int = 0
+    commits: int = 0
+    recorded: int = 0
+
+
+_Job = Callable[[], None]
+
+
+@dataclass(frozen=True)
+class _Attempt:
+    """What one attempt gave: the outcome to record, the answer for a waiting screen, and
+    what connectivity learns from it (nothing when the central was not called)."""
+
+    outcome: Outcome
+    result: DeliveryResult | None = None
+    error: CentralError | None = None
+    failure: CentralFailure | None = None
+    latency_s: float | None = None
+
+
+_Finish = Callable[[_Attempt], None]
+
+
+class OutboxSender:
+    """Delivers an outbox's items through the handlers it is given (module docstring).
+
+    Threads: a dispatcher that claims due items, `workers` threads that call the handlers,
+    and a writer that records finished attempts in batches (one transaction each), then
+    releases them. A worker never waits for a disk sync, so a slow disk slows nothing but
+    the writer, whose batches grow instead.
+
+    `clock` is wall-clock seconds (schedules are stored); `latency_clock` measures call
+    durations; `uniform` draws the jitter; `waker` is how the dispatcher sleeps.
+    `on_connectivity` is called from the sender's threads, one change at a time: the app
+    shell passes it on to its UI loop. `probe` (optional) is a cheap call to the central
+    (raising CentralError) tried while OFFLINE when no item waits."""
+
+    def __init__(self, outbox: Outbox, handlers: Mapping[ItemKind, Handler], *,
+                 workers: int = DEFAULT_WORKERS,
+                 backoff: Backoff = DEFAULT_BACKOFF,
+                 rule: ConnectivityRule = DEFAULT_RULE,
+                 initial: Connectivity = Connectivity.ONLINE,
+                 on_connectivity: Callable[[Connectivity], None] | None = None,
+                 probe: Callable[[], object] | None = None,
+                 clock: Callable[[], float] = time.time,
+                 latency_clock: Callable[[], float] = time.monotonic,
+                 uniform: Callable[[], float] = random.random,
+                 waker: Waker | None = None,
+                 idle_check_s: float = DEFAULT_IDLE_CHECK_S) -> None:
+        if workers < 1:
+            raise ValueError("sender: at least one worker")
+        self._outbox = outbox
+        self._handlers = dict(handlers)
+        self._workers_count = workers
+        self._backoff = backoff
+        self._tracker = ConnectivityTracker(rule, initial)
+        self._on_connectivity = on_connectivity
+        self._probe = probe
+        self._clock = clock
+        self._latency_clock = latency_clock
+        self._uniform = uniform
+        self._waker: Waker = waker or EventWaker()
+        self._idle_check_s = idle_check_s
+        self.stats = SenderStats()
+
+        self._lock = threading.Lock()  # the sets below, the probe schedule, the lifecycle
+        #: claimed until their result is recorded (never claimed twice meanwhile)
+        self._in_flight: dict[str, Future[DeliveryResult]] = {}
+        #: claimed and not yet answered (what the workers have on their plate)
+        self._sending: set[str] = set()
+        self._probing = False
+        self._probe_not_before = float("-inf")
+        self._started = False
+        self._stopping = False
+        self._jobs: SimpleQueue[_Job | None] = SimpleQueue()
+        self._finished: SimpleQueue[_Attempt | None] = SimpleQueue()
+        self._workers: list[threading.Thread] = []
+        self._dispatcher: threading.Thread | None = None
+        self._writer: threading.Thread | None = None
+        self._stats_lock = threading.Lock()
+        self._connectivity_lock = threading.Lock()  # changes reported in order
+
+    # -- lifecycle ----------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start the threads (daemons: they never hold up the program's exit)."""
+        with self._lock:
+            if self._started:
+                raise RuntimeError("sender: already started")
+            self._started = True
+        self._workers = [threading.Thread(target=self._work, name=f"outbox-worker-{n}",
+                                          daemon=True) for n in range(self._workers_count)]
+        self._writer = threading.Thread(target=self._write, name="outbox-writer", daemon=True)
+        self._dispatcher = threading.Thread(target=self._run, name="outbox-sender", daemon=True)
+        for thread in (*self._workers, self._writer, self._dispatcher):
+            thread.start()
+
+    def stop(self, timeout_s: float = 5.0) -> None:
+        """Stop sending. Attempts under way finish and are recorded (within `timeout_s`, or
+        stay pending, to be sent again under the same key); claimed items not yet started
+        stay pending."""
+        with self._lock:
+            self._stopping = True
+        self._waker.set()
+        deadline = time.monotonic() + timeout_s
+        if self._dispatcher is not None:
+            self._dispatcher.join(max(0.0, deadline - time.monotonic()))
+        for _ in self._workers:
+            self._jobs.put(None)
+        for worker in self._workers:
+            worker.join(max(0.0, deadline - time.monotonic()))
+        self._finished.put(None)  # after every result the workers handed over
+        if self._writer is not None:
+            self._writer.join(max(0.0, deadline - time.monotonic()))
+
+    @property
+    def threads(self) -> tuple[threading.Thread, ...]:
+        """The sender's threads (for health checks and tests)."""
+        found = (*self._workers, self._writer, self._dispatcher)
+        return tuple(t for t in found if t is not None)
+
+    def wake(self) -> None:
+        """Look for due items now (call it after adding a submission)."""
+        self._waker.set()
+
+    @property
+    def connectivity(self) -> Connectivity:
+        """The connectivity last derived."""
+        return self._tracker.state
+
+    def note_call(self, failure: CentralFailure | None, latency_s: float) -> None:
+        """Let another call to the central (catalogue, tracking) count for connectivity."""
+        self._observe(failure, latency_s)
+
+    # -- sending now --------------------------------------------------------------------------
+
+    def deliver_now(self, key: str, timeout_s: float) -> DeliveryResult:
+        """Send one item at once and wait for the central's answer (a booking, a
+        cancellation: the screen waits). Returns the result, or raises the CentralError; a
+        TIMEOUT CentralError when no answer came within `timeout_s`. Whatever happens the
+        item stays in the outbox until a result is recorded, so an answer lost on the way is
+        asked for again, under the same key, by the background sender."""
+        with self._lock:
+            future = self._in_flight.get(key)
+            if future is None:
+                item = self._outbox.pending_item(key)
+                if item is None:
+                    return self._finished_result(key)
+                future = Future()
+                self._in_flight[key] = future
+                self._sending.add(key)
+                threading.Thread(target=self._attempt, args=(item, self._finish_one, True),
+                                 name="outbox-now", daemon=True).start()
+        try:
+            return future.result(timeout=timeout_s)
+        except CancelledError:
+            raise CentralError(CentralFailure.UNREACHABLE, "the sender stopped") from None
+        except FutureTimeout:
+            raise CentralError(CentralFailure.TIMEOUT,
+                               "no answer in time; the item stays in the outbox") from None
+
+    def _finished_result(self, key: str) -> DeliveryResult:
+        stored = self._outbox.get(key)
+        if stored is None:
+            raise KeyError(f"outbox: no item with key {key}")
+        if stored.state is ItemState.DELIVERED:
+            return DeliveryResult(stored.central_ref, stored.outcome or "")
+        raise CentralError(stored.last_failure or CentralFailure.REJECTED, "refused earlier")
+
+    # -- one pass, for tests ------------------------------------------------------------------
+
+    def run_once(self) -> int:
+        """Send every item due now in the calling thread, recording each result before the
+        next attempt; returns the number of attempts. (Tests drive the sender this way with a
+        manual clock.)"""
+        jobs = self._claim(self._clock(), self._finish_one)
+        for job in jobs:
+            job()
+        self._outbox.scrub(force=True)
+        return len(jobs)
+
+    # -- claiming -----------------------------------------------------------------------------
+
+    def _claim(self, now: float, finish: _Finish) -> list[_Job]:
+        """Take the items to send now (marking them in flight) and wrap each in a job."""
+        with self._lock:
+            if self._stopping:
+                return []
+            if self._tracker.state is Connectivity.OFFLINE:
+                # One probe at a time, paced by the backoff, whatever the items' schedules.
+                if self._in_flight or self._probing or now < self._probe_not_before:
+                    return []
+                items = self._outbox.due(float("inf"), 1)
+                if not items:
+                    if self._probe is None:
+                        return []
+                    self._probing = True
+                    return [self._run_probe]
+            else:
+                room = min(self._workers_count * CLAIM_PER_WORKER - len(self._sending),
+                           self._workers_count * MAX_IN_FLIGHT_PER_WORKER - len(self._in_flight))
+                items = self._outbox.due(now, room, skip=self._in_flight,
+                                         latest=now + self._backoff.cap_s)
+            for item in items:
+                self._in_flight[item.key] = Future()
+                self._sending.add(item.key)
+        return [self._job(item, finish) for item in items]
+
+    def _job(self, item: DueItem, finish: _Finish) -> _Job:
+        return lambda: self._attempt(item, finish)
+
+    # -- threads ------------------------------------------------------------------------------
+
+    def _run(self) -> None:
+        """The dispatcher: claim what is due, hand it to the workers, sleep until needed."""
+        while True:
+            with self._lock:
+                if self._stopping:
+                    return
+            timeout = self._idle_check_s
+            try:
+                now = self._clock()
+                jobs = self._claim(now, self._finished.put)
+                for job in jobs:
+                    self._jobs.put(job)
+                timeout = self._next_wait(now)
+                with self._lock:
+                    idle = not self._in_flight
+                if idle and not jobs:
+                    # Nothing under way: wipe dropped payloads from the log now.
+                    self._outbox.scrub(force=True)
+            except Exception as exc:  # a full disk, a damaged file: keep going, say so
+                record(EventType.APP_CALLBACK_ERROR, logging.ERROR,
+                       where=Ident("outbox.sender"), error=Ident(type(exc).__name__))
+            self._waker.wait(timeout)
+
+    def _next_wait(self, now: float) -> float:
+        """Seconds until there may be something to send."""
+        with self._lock:
+            in_flight = set(self._in_flight)
+            offline = self._tracker.state is Connectivity.OFFLINE
+            busy = bool(in_flight) or self._probing
+            probe_at = self._probe_not_before
+            full = (len(self._sending) >= self._workers_count * CLAIM_PER_WORKER
+                    or len(in_flight) >= self._workers_count * MAX_IN_FLIGHT_PER_WORKER)
+        if offline:
+            if busy:
+                return self._idle_check_s  # the probe's end wakes us
+            return min(self._idle_check_s, max(0.0, probe_at - now))
+        if full:
+            return self._idle_check_s  # a worker or the writer wakes us
+        next_at = self._outbox.next_attempt_at(skip=in_flight)
+        if next_at is None:
+            return self._idle_check_s
+        next_at = min(next_at, now + self._backoff.cap_s)  # the wall clock went back
+        return min(self._idle_check_s, max(0.0, next_at - now))
+
+    def _work(self) -> None:
+        """A worker: run jobs until told to stop."""
+        while True:
+            job = self._jobs.get()
+            if job is None:
+                return
+            job()
+
+    def _write(self) -> None:
+        """The writer: record finished attempts, as many as have piled up per transaction."""
+        while True:
+            first = self._finished.get()
+            if first is None:
+                return
+            batch = [first]
+            stop = False
+            while not self._finished.empty():
+                more = self._finished.get()
+                if more is None:
+                    stop = True
+                    break
+                batch.append(more)
+            self._finish(batch)
+            if stop:
+                return
+
+    # -- one attempt --------------------------------------------------------------------------
+
+    def _attempt(self, item: DueItem, finish: _Finish, urgent: bool = False) -> None:
+        """Send one item and hand the result over to be recorded. Once stopping, claimed
+        items are left pending unless a screen waits for them (`urgent`)."""
+        with self._lock:
+            future = self._in_flight.get(item.key)
+            if future is None:
+                return
+            if self._stopping and not urgent:
+                del self._in_flight[item.key]
+                self._sending.discard(item.key)
+                future.cancel()
+                return
+        with self._stats_lock:
+            self.stats.attempts += 1
+        attempt = self._send(item)
+        with self._lock:
+            self._sending.discard(item.key)
+        self._waker.set()  # a worker is free: the dispatcher may claim more
+        finish(attempt)
+
+    def _send(self, item: DueItem) -> _Attempt:
+        """Call the item's handler; the outcome to record and what to tell."""
+        try:
+            submission = codec.decode(item.payload)
+        except codec.CodecError:
+            # Written by a newer kiosk, or damaged: it cannot be sent; a technician decides.
+            error = CentralError(CentralFailure.MALFORMED, "payload cannot be read")
+            return _Attempt(Refused(item.key, CentralFailure.MALFORMED, self._clock()),
+                            error=error)
+        handler = self._handlers.get(item.kind)
+        if handler is None:
+            # No port for this kind in this configuration: keep the item, try again later.
+            now = self._clock()
+            delay = self._backoff.delay_s(item.attempts + 1, self._uniform)
+            error = CentralError(CentralFailure.UNREACHABLE, f"no handler for {item.kind}")
+            return _Attempt(Retry(item.key, error.failure, now + delay, now), error=error)
+        started = self._latency_clock()
+        try:
+            result = handler(submission, item.key)
+        except CentralError as exc:
+            error = exc
+        except Exception as exc:  # a handler broke its contract: keep the item, retry later
+            record(EventType.APP_CALLBACK_ERROR, logging.ERROR, where=Ident("outbox.handler"),
+                   error=Ident(type(exc).__name__))
+            error = CentralError(CentralFailure.SERVER_ERROR, "handler failed")
+        else:
+            return _Attempt(Delivered(item.key, result, self._clock()), result=result,
+                            latency_s=self._latency_clock() - started)
+        latency = self._latency_clock() - started
+        now = self._clock()
+        if error.retryable:
+            delay = self._backoff.delay_s(item.attempts + 1, self._uniform)
+            outcome: Outcome = Retry(item.key, error.failure, now + delay, now)
+        else:
+            outcome = Refused(item.key, error.failure, now)
+        return _Attempt(outcome, error=error, failure=error.failure, latency_s=latency)
+
+    # -- recording ----------------------------------------------------------------------------
+
+    def _finish_one(self, attempt: _Attempt) -> None:
+        self._finish([attempt])
+
+    def _finish(self, batch: list[_Attempt]) -> None:
+        """Record a batch of attempts in one transaction, then (and only then) release the
+        items, learn from the answers and tell whoever waits. If the write fails the items
+        stay pending and are sent again, under the same keys."""
+        try:
+            self._outbox.record([a.outcome for a in batch])
+        except Exception as exc:
+            record(EventType.APP_CALLBACK_ERROR, logging.ERROR, where=Ident("outbox.record"),
+                   error=Ident(type(exc).__name__))
+        else:
+            with self._stats_lock:
+                self.stats.commits += 1
+                self.stats.recorded += len(batch)
+        for attempt in batch:
+            with self._lock:
+                future = self._in_flight.pop(attempt.outcome.key, None)
+            if attempt.latency_s is not None:
+                self._observe(attempt.failure, attempt.latency_s)
+            if future is None or future.done():
+                continue
+            if attempt.result is not None:
+                future.set_result(attempt.result)
+            else:
+                future.set_exception(attempt.error or CentralError(CentralFailure.UNREACHABLE))
+        self._waker.set()
+
+    # -- probing and connectivity --------------------------------------------------------------
+
+    def _run_probe(self) -> None:
+        """Call `probe` (nothing waits in the outbox while OFFLINE) and take its result."""
+        started = self._latency_clock()
+        failure: CentralFailure | None = None
+        try:
+            assert self._probe is not None
+            self._probe()
+        except CentralError as exc:
+            failure = exc.failure
+        except Exception as exc:
+            record(EventType.APP_CALLBACK_ERROR, logging.ERROR, where=Ident("outbox.probe"),
+                   error=Ident(type(exc).__name__))
+            failure = CentralFailure.UNREACHABLE
+        finally:
+            with self._lock:
+                self._probing = False
+        self._observe(failure, self._latency_clock() - started)
+        self._waker.set()
+
+    def _observe(self, failure: CentralFailure | None, latency_s: float) -> None:
+        with self._connectivity_lock:
+            with self._lock:
+                changed = self._tracker.observe(failure, latency_s)
+                if self._tracker.state is Connectivity.OFFLINE:
+                    failures = self._tracker.streak - self._tracker.rule.offline_after + 1
+                    self._probe_not_before = self._clock() + self._backoff.delay_s(
+                        failures, self._uniform)
+            if changed is Connectivity.ONLINE:
+                try:
+                    self._outbox.reschedule_pending(self._clock())
+                except Exception as exc:
+                    record(EventType.APP_CALLBACK_ERROR, logging.ERROR,
+                           where=Ident("outbox.reschedule"), error=Ident(type(exc).__name__))
+            if changed is not None and self._on_connectivity is not None:
+                try:
+                    self._on_connectivity(changed)
+                except Exception as exc:
+                    record(EventType.APP_CALLBACK_ERROR, logging.ERROR,
+                           where=Ident("outbox.on_connectivity"),
+                           error=Ident(type(exc).__name__))
