@@ -1,7 +1,8 @@
 """Builds the station's devices from validated settings: the one place a driver is chosen.
 
 Each `settings.devices.<name>.driver` is "sim" (the shipped simulator, state under
-`settings.data_dir`) or "real". No real driver ships in this version, so "real" is a
+`settings.data_dir`) or "real". The real printer is the CUPS queue `settings.receipts.queue`
+(devices/cups_printer.py). No other real driver ships in this version, so "real" for them is a
 configuration error, reported before anything starts, on one line naming the field.
 """
 
@@ -40,11 +41,17 @@ _HUMAN_NAMES = {
 }
 
 
+_REAL_DRIVERS = frozenset({DeviceKind.PRINTER})
+"""Devices whose real driver ships in this version."""
+
+
 def build_devices(settings: Settings) -> DeviceSet:
     """Every device as configured; raises DeviceConfigError naming each field that asks for a
     driver this version does not have (all of them at once, so one fix-and-retry suffices)."""
     problems = []
     for kind in DeviceKind:
+        if kind in _REAL_DRIVERS:
+            continue
         if getattr(settings.devices, kind.value).driver is DeviceDriver.REAL:
             problems.append(
                 f"devices.{kind.value}.driver: the real {_HUMAN_NAMES[kind]} driver is not "
@@ -53,8 +60,16 @@ def build_devices(settings: Settings) -> DeviceSet:
     if problems:
         raise DeviceConfigError(problems)
     data_dir = settings.data_dir
+    printer: Printer
+    if settings.devices.printer.driver is DeviceDriver.REAL:
+        # Imported here: pycups loads libcups, which a station with the simulator never needs.
+        from devices.cups_printer import CupsPrinter
+
+        printer = CupsPrinter(settings.receipts.queue)
+    else:
+        printer = SimPrinter(data_dir)
     return DeviceSet(
-        printer=SimPrinter(data_dir),
+        printer=printer,
         card_reader=SimCardReader(data_dir),
         scanner=SimScanner(data_dir),
         speech=SimSpeech(data_dir),

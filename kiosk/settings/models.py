@@ -27,6 +27,11 @@ DEFAULT_IDLE_S = 120
 MAX_PANEL_HEIGHT_MM = 3000
 # Square pixels: horizontal and vertical pitch may differ by 1 % at most (accessibility.md A5).
 MAX_PITCH_MISMATCH = 0.01
+# CUPS queue names: at most 127 printable characters, no space, tab, "/", "\\", "#", quote
+# (lpadmin(8), "-p destination"); kept to a portable subset.
+CUPS_QUEUE_PATTERN = r"^[A-Za-z0-9_.-]{1,127}$"
+# What a receipt's tracking URL template must hold: the number it is filled with.
+NUMBER_PLACEHOLDER = "{number}"
 
 LanguageCode = Annotated[str, Field(pattern=r"^[a-z]{2}(_[A-Za-z]+)?$")]
 
@@ -41,6 +46,21 @@ def http_url(value: str) -> str:
 
 
 HttpUrl = Annotated[str, Field(min_length=8, max_length=2000), AfterValidator(http_url)]
+
+
+def tracking_url_template(value: str) -> str:
+    """An http(s) URL holding `{number}` once and no other brace, so that filling it in can
+    never fail on a receipt (a station finds out at start, not at the first print)."""
+    if value.count(NUMBER_PLACEHOLDER) != 1:
+        raise ValueError(f"must hold {NUMBER_PLACEHOLDER} exactly once")
+    if "{" in value.replace(NUMBER_PLACEHOLDER, "") or "}" in value.replace(NUMBER_PLACEHOLDER, ""):
+        raise ValueError(f"must hold no brace other than {NUMBER_PLACEHOLDER}")
+    http_url(value.replace(NUMBER_PLACEHOLDER, "0"))
+    return value
+
+
+TrackingUrl = Annotated[str, Field(min_length=8, max_length=2000),
+                        AfterValidator(tracking_url_template)]
 
 
 class Profile(StrEnum):
@@ -73,6 +93,14 @@ class Theme(StrEnum):
     DEFAULT = "default"
     HIGH_LIGHT = "high-light"
     HIGH_DARK = "high-dark"
+
+
+class PaperSize(StrEnum):
+    """The paper receipts are printed on."""
+
+    THERMAL_80 = "thermal-80"
+    A5 = "a5"
+    A4 = "a4"
 
 
 class _Section(BaseModel):
@@ -212,6 +240,27 @@ class DevicesSettings(_Section):
     """How often device status is read, in seconds."""
 
 
+class ReceiptSettings(_Section):
+    """Paper receipts: where they are printed, on what, and what their QR code holds."""
+
+    queue: str = Field(default="receipt", pattern=CUPS_QUEUE_PATTERN)
+    """Name of the CUPS queue receipts are sent to when `devices.printer.driver` is `real`."""
+    paper: PaperSize = PaperSize.THERMAL_80
+    """`thermal-80` for an 80 mm roll (a PNG, 72 mm printable), `a5` or `a4` for sheets (a PDF)."""
+    tracking_url: TrackingUrl | None = None
+    """The city's tracking page, with `{number}` where the number goes; the QR code holds this
+    URL. When unset, the QR code holds the bare number (the kiosk's own scanner reads it)."""
+    logo: Path | None = None
+    """Image printed at the top of receipts (PNG or JPEG, absolute path); none when unset."""
+
+    @field_validator("logo")
+    @classmethod
+    def _absolute_logo(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.is_absolute():
+            raise ValueError("must be an absolute path")
+        return value
+
+
 class SessionSettings(_Section):
     """Timings of a citizen session (accessibility.md E1–E3)."""
 
@@ -266,6 +315,8 @@ class Settings(_Section):
     """Central systems the station talks to."""
     devices: DevicesSettings = DevicesSettings()
     """Devices and their drivers."""
+    receipts: ReceiptSettings = ReceiptSettings()
+    """Paper receipts."""
     session: SessionSettings = SessionSettings()
     """Session timings."""
     languages: LanguageSettings = LanguageSettings()

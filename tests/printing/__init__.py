@@ -1,0 +1,1 @@
+"""Printing tests: receipts drawn, and printed through a real CUPS (see conftest.py)."""
