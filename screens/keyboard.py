@@ -62,7 +62,7 @@ class OnScreenKeyboard(GridLayout):
         App.get_running_app().bind(lang=self._relabel)
         self._rebuild()
 
-    def _rows(self) -> list[list[str]]:
+    def _key_rows(self) -> list[list[str]]:
         if self.numeric:
             return [list(r) for r in NUMPAD_ROWS] + [[BACKSPACE, "0", "OK"], [LETTERS]]
         letters = SIGN_ROWS if self.signs else AZERTY_ROWS
@@ -72,7 +72,7 @@ class OnScreenKeyboard(GridLayout):
 
     def _rebuild(self, *_args: Any) -> None:
         self.clear_widgets()
-        rows = self._rows()
+        rows = self._key_rows()
         self.cols = max(len(r) for r in rows)
         for row in rows:
             for value in row:

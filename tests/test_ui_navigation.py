@@ -4,17 +4,9 @@ language changes on any screen keep what was entered; the out-of-order guard."""
 from __future__ import annotations
 
 import pytest
+from ui_support import tab_to
 
 pytestmark = pytest.mark.ui
-
-
-def tab_to(driver, role, presses=20):
-    """Press Tab until the widget with `role` has the focus."""
-    for _ in range(presses):
-        driver.key("tab")
-        if getattr(driver.focused(), "role", None) == role:
-            return
-    pytest.fail(f"Tab never reached {role}")
 
 
 def test_touch_walk_through_every_screen(kiosk):

@@ -188,6 +188,8 @@ class RequestStatus(StrEnum):
     """Where a request stands, in the words the kiosk shows (Open311 open/closed, mySociety's
     additional states, w.c.s. workflow statuses are mapped onto these)."""
 
+    #: still in this station's outbox, not yet at the central (a station reference)
+    QUEUED = "queued"
     RECEIVED = "received"
     IN_PROGRESS = "in_progress"
     DONE = "done"

@@ -35,6 +35,8 @@ class EventType(StrEnum):
     EFFECT_FAILED = "effect.failed"
     EFFECT_DROPPED = "effect.dropped"
     CONNECTIVITY = "central.connectivity"
+    CENTRAL_LINKED = "central.linked"
+    CENTRAL_UNAVAILABLE = "central.unavailable"
     KEY_BLOCKED = "lockdown.key_blocked"
     CLOSE_REFUSED = "lockdown.close_refused"
     DEVICE_STATUS = "device.status"

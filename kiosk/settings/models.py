@@ -196,6 +196,13 @@ class PublikEndpoint(_Section):
     """Base URL of the service's API (for example https://demarches.ville.fr/api/)."""
 
 
+class RequestSystem(StrEnum):
+    """Which central system takes requests and tracks them."""
+
+    OPEN311 = "open311"
+    WCS = "wcs"
+
+
 class CentralSettings(_Section):
     """The city's central systems. Secrets never live here: they are read from
     `credentials_file`."""
@@ -211,7 +218,15 @@ class CentralSettings(_Section):
     credentials_file: Path | None = None
     """File holding API keys and signing keys, readable by the kiosk user only."""
     embedded_peer: bool = False
-    """Start the embedded reference peer on loopback and use it (demos and tests only)."""
+    """Start the embedded reference peer on loopback and use it (demos and tests only); the
+    endpoints above are then ignored and its credentials are used."""
+    requests: RequestSystem = RequestSystem.OPEN311
+    """Which system takes requests and tracks them when both `open311` and `wcs` are set
+    (with the embedded peer: which of its two is used). Survey answers go to w.c.s. when it
+    is set; appointments always go to Chrono."""
+    answer_wait_s: float = Field(default=4, gt=0, le=30)
+    """How long the screen waits for the central's number after a request is stored in the
+    outbox, in seconds; after that the person leaves with the station reference."""
     timeout_s: float = Field(default=10, gt=0, le=120)
     """Time limit of one call to a central system, in seconds."""
 

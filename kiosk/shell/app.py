@@ -43,6 +43,7 @@ from kiosk.core.theme import PALETTES
 from kiosk.settings.models import Profile, Settings, TextSize, Theme
 from kiosk.shell import lockdown
 from kiosk.shell.device_monitor import DeviceMonitor
+from kiosk.shell.screen_registry import SCREEN_CLASSES
 from kiosk.shell.systemd_notify import SystemdLink
 
 # How often the inactivity timer is looked at: the countdown shows whole seconds.
@@ -50,14 +51,6 @@ TICK_S = 0.25
 # Text roles as multiples of the body capital height (accessibility.md C1–C3).
 ROLE_SCALE = {"body": 1.0, "button": 1.0, "title": 1.4, "huge": 2.0}
 
-SCREEN_CLASSES: dict[ScreenName, tuple[str, str]] = {
-    ScreenName.ATTRACT: ("screens.attract", "AttractScreen"),
-    ScreenName.HOME: ("screens.home", "HomeScreen"),
-    ScreenName.HELP: ("screens.help", "HelpScreen"),
-    ScreenName.OUT_OF_ORDER: ("screens.out_of_order", "OutOfOrderScreen"),
-    ScreenName.TRACKING_ENTRY: ("screens.tracking_entry", "TrackingEntryScreen"),
-    ScreenName.TRACKING_RESULT: ("screens.tracking_result", "TrackingResultScreen"),
-}
 # Caches that hold rendered text keyed by the text itself (kivy/uix/textinput.py).
 TEXT_CACHES = ("textinput.label", "textinput.width")
 
@@ -76,6 +69,8 @@ class KioskApp(App):
     key_height = NumericProperty(0)
     can_go_back = BooleanProperty(False)
     next_lang = StringProperty("")
+    #: True once the first screen is on the panel (work that can wait starts then)
+    ready = BooleanProperty(False)
     next_language_name = StringProperty("")
     city_name = StringProperty("")
     site_name = StringProperty("")
@@ -96,7 +91,6 @@ class KioskApp(App):
         self.link = link
         self.panel = Panel(settings.panel)
         self.quitting = False
-        self.ready = False
         self._stopped = False
         self._screens: dict[ScreenName, Any] = {}
         self._overlay: Any = None

@@ -27,7 +27,13 @@ def demo_settings(settings: Settings, data_dir: Path) -> Settings:
         printer=DeviceSettings(driver=DeviceDriver.SIM, required=True),
         card_reader=sim, scanner=sim, speech=sim, poll_s=0.5,
     )
-    return settings.model_copy(update={"devices": devices, "data_dir": data_dir})
+    central = settings.central.model_copy(update={"embedded_peer": True})
+    return settings.model_copy(update={"devices": devices, "data_dir": data_dir,
+                                       "central": central})
+
+
+# A request of the reference peer's seed (config/peer-seed.json) with a history to show.
+DEMO_REQUEST = "204518"
 
 
 def run_interactive(settings: Settings, data_dir: Path) -> int:
@@ -94,7 +100,7 @@ def run_headless(settings: Settings, out: Path) -> int:
              overlay: bool = False) -> None:
         began = time.monotonic()
         do()
-        driver.wait_for_screen(expect)
+        driver.wait_for_screen(expect, 15)
         driver.wait_until(lambda: app.overlay_open == overlay, 5,
                           f"overlay {'shown' if overlay else 'hidden'}")
         shot = driver.screenshot(out / f"{len(transcript.steps) + 1:02d}-{name}.png")
@@ -133,6 +139,14 @@ def run_headless(settings: Settings, out: Path) -> int:
              "home")
         step("finished", "touch “I have finished”", tap("home.done"), "attract")
         step("new-session", "touch the screen again", tap("attract.start"), "home")
+        step("tracking", "touch “Track a request”", tap("home.entry.tracking"),
+             "tracking_entry")
+        step("tracking-number", f"type {DEMO_REQUEST} on the keypad and touch “Search”",
+             lambda: [driver.tap(r) for r in (*(f"key.{c}" for c in DEMO_REQUEST),
+                                             "tracking.search")], "tracking_result")
+        step("tracking-back", "touch “Back” twice", lambda: (
+            driver.tap("bar.back"), driver.wait_for_screen("tracking_entry"),
+            driver.tap("bar.back")), "home")
         step("expired", f"wait {settings.session.idle_s + settings.session.warning_s} s: "
              "the session ends by itself",
              lambda: (idle_until_warning(), clock.advance(settings.session.warning_s),

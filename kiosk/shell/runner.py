@@ -17,6 +17,7 @@ from kiosk.shell.effect_runner import EffectRunner
 if TYPE_CHECKING:
     from devices.factory import DeviceSet
     from kiosk.shell.app import KioskApp
+    from kiosk.shell.central_wiring import CentralConnector
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class Station:
     core: KioskCore
     devices: DeviceSet
     app: KioskApp
+    central: CentralConnector
 
 
 class StationError(Exception):
@@ -74,15 +76,23 @@ def build_station(settings: Settings, options: RunOptions, clock: Clock | None =
         DeviceKind.SPEECH: devices.speech.health,
     }
     app = KioskApp(settings, core, sources, SystemdLink())
-    runner = EffectRunner(effect_handlers(), app.deliver_outcome)
+    from kivy.clock import Clock as KivyClock
+
+    from kiosk.shell.central_wiring import CentralConnector, effect_handlers
+
+    connector = CentralConnector(settings, on_connectivity=lambda connectivity: (
+        KivyClock.schedule_once(lambda _dt: core.set_connectivity(connectivity))))
+    runner = EffectRunner(effect_handlers(connector), app.deliver_outcome)
     core.on_effect(runner.submit)
-    app.bind(on_stop=lambda *_a: runner.stop())
-    return Station(settings, core, devices, app)
+    # The central link (and the embedded peer) comes up once the first screen is shown.
+    app.bind(ready=lambda _app, ready: connector.start() if ready else None)
 
+    def stop(*_args: Any) -> None:
+        runner.stop()
+        connector.close()
 
-def effect_handlers() -> dict[type, Any]:
-    """What runs each effect. (Central systems are wired in with the central adapters.)"""
-    return {}
+    app.bind(on_stop=stop)
+    return Station(settings, core, devices, app, connector)
 
 
 def install_signal_handlers(app: KioskApp) -> None:
