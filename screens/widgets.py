@@ -94,5 +94,10 @@ class KioskScreen(Screen):
         """The widget Tab focuses first when nothing has focus."""
         return None
 
+    def focus_key(self) -> str:
+        """What the screen is asking now; when it changes on the same screen (the next
+        question of a form), the focus starts again at `first_focus`."""
+        return ""
+
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))

@@ -49,7 +49,7 @@ from kiosk.shell.systemd_notify import SystemdLink
 # How often the inactivity timer is looked at: the countdown shows whole seconds.
 TICK_S = 0.25
 # Text roles as multiples of the body capital height (accessibility.md C1–C3).
-ROLE_SCALE = {"body": 1.0, "button": 1.0, "title": 1.4, "huge": 2.0}
+ROLE_SCALE = {"body": 1.0, "button": 1.0, "title": 1.4, "huge": 2.0, "number": 3.0}
 
 # Caches that hold rendered text keyed by the text itself (kivy/uix/textinput.py).
 TEXT_CACHES = ("textinput.label", "textinput.width")
@@ -206,6 +206,13 @@ class KioskApp(App):
             record(EventType.SCREEN_SHOWN, screen=selection.screen)
             if self._keyboard_mode and selection.overlay is None:
                 self._focus(screen.first_focus())
+        elif screen.focus_key() != self._focus_key:
+            # The same screen with a new question (the next field of a form): keyboard users
+            # start on it as on a new screen.
+            if self._keyboard_mode and selection.overlay is None:
+                self._clear_focus()
+                self._focus(screen.first_focus())
+        self._focus_key = screen.focus_key()
         self._show_overlay(selection, state)
         if self._had_session and state.session is None:
             self._forget_session()
@@ -242,6 +249,8 @@ class KioskApp(App):
         self._clear_focus()
         for category in TEXT_CACHES:
             Cache.remove(category)
+
+    _focus_key = ""
 
     def screen_view(self, name: str) -> Any:
         """The screen widget called `name`, built if it was not yet."""

@@ -1,0 +1,52 @@
+"""Request: where. The station's own position and address by default (one touch), or an
+address typed in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kivy.lang import Builder
+from kivy.properties import StringProperty
+from kivy.uix.widget import Widget
+
+from kiosk.core.flows.request import ChoosePlace, RequestFlow
+from kiosk.core.state import AppState
+from screens.flow_screen import FlowScreen
+from screens.keyboard import OnScreenKeyboard
+from screens.widgets import send
+
+__all__ = ["OnScreenKeyboard", "RequestPlaceScreen"]  # the keyboard is used in the .kv
+
+
+class RequestPlaceScreen(FlowScreen):
+    """Where is it?"""
+
+    station_address = StringProperty("")
+
+    def show_state(self, state: AppState) -> None:
+        """The station's address on the first button; a typed address is kept."""
+        super().show_state(state)
+        from kivy.app import App
+
+        self.station_address = App.get_running_app().settings.site.location.address
+        flow = state.session.flow if state.session else None
+        field = self.ids.address
+        if not isinstance(flow, RequestFlow):
+            field.clear()
+        elif not field.text and flow.address:
+            field.text = flow.address
+
+    def here(self) -> None:
+        """At the station."""
+        send(ChoosePlace(""))
+
+    def elsewhere(self) -> None:
+        """At the typed address (empty: at the station)."""
+        send(ChoosePlace(self.ids.address.text))
+
+    def first_focus(self) -> Widget | None:
+        """The one-touch answer first."""
+        return self.ids.here
+
+
+Builder.load_file(str(Path(__file__).with_suffix(".kv")))

@@ -1,0 +1,65 @@
+"""Request, step 1: which service. The services come from the central (Open311 services or
+w.c.s. forms), grouped as the city groups them, searchable by keyword, shown as large list
+buttons with their text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kivy.lang import Builder
+from kivy.uix.widget import Widget
+
+from kiosk.core.central import Service
+from kiosk.core.flows.request import ChooseService, RequestFlow, Retry, services_by_group
+from kiosk.core.home_entries import fold
+from kiosk.core.state import AppState
+from screens.flow_screen import FlowScreen
+from screens.widgets import KioskButton, KioskText, send
+
+
+def matches(service: Service, query: str) -> bool:
+    """Every word typed is in the service's name, group, description or keywords."""
+    haystack = fold(" ".join((service.name, service.group, service.description,
+                              *service.keywords)))
+    return all(word in haystack for word in fold(query).split())
+
+
+class RequestServiceScreen(FlowScreen):
+    """What is your request about?"""
+
+    def show_state(self, state: AppState) -> None:
+        """The services, grouped, filtered by the search field."""
+        super().show_state(state)
+        flow = state.session.flow if state.session else None
+        self._services = flow.services if isinstance(flow, RequestFlow) else ()
+        self.ids.retry.opacity = 1 if (self.problem_text and not self._services) else 0
+        self.ids.retry.disabled = not self.ids.retry.opacity
+        if not isinstance(flow, RequestFlow):
+            self.ids.search.clear()
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Redraw the list for what is in the search field."""
+        listing = self.ids.services
+        listing.clear_widgets()
+        query = self.ids.search.text
+        shown = [s for s in getattr(self, "_services", ()) if matches(s, query)]
+        for group, services in services_by_group(shown).items():
+            if group:
+                listing.add_widget(KioskText(text=group, bold=True))
+            for service in services:
+                button = KioskButton(text=service.name, role=f"service.{service.id}")
+                button.bind(on_release=lambda _b, sid=service.id: send(ChooseService(sid)))
+                listing.add_widget(button)
+        self.ids.no_match.opacity = 1 if (query.strip() and not shown) else 0
+
+    def retry(self) -> None:
+        """Ask the central again."""
+        send(Retry())
+
+    def first_focus(self) -> Widget | None:
+        """Keyboard users can type a keyword at once."""
+        return self.ids.search
+
+
+Builder.load_file(str(Path(__file__).with_suffix(".kv")))
