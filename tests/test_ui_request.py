@@ -320,3 +320,26 @@ def test_a_session_that_times_out_mid_form_leaves_nothing(kiosk):
         view = kiosk.app.screen_view(name)
         for widget in view.walk():
             assert "987" not in str(getattr(widget, "text", ""))
+
+
+def test_the_language_changes_mid_form_without_losing_the_answers(kiosk):
+    d = kiosk.driver
+    open_requests(kiosk)
+    d.tap(f"service.{POTHOLE}")
+    d.wait_for_screen("request_field", timeout_s=15)
+    wait_idle(kiosk)
+    d.tap("choice.trottoir")
+    d.wait_until(lambda: field_code(kiosk) == "LARGEUR_CM")
+    keypad(kiosk, "42")
+    view = kiosk.app.screen_view("request_field")
+    assert "obligatoire" in view.hint
+    d.tap("bar.language")
+    d.wait_until(lambda: kiosk.app.core.state.language == "en")
+    assert kiosk.screen == "request_field" and field_code(kiosk) == "LARGEUR_CM"
+    assert view.ids.answer.text == "42"
+    assert "An answer is needed" in view.hint
+    assert "Next" in d.texts()
+    d.tap("request.next")
+    d.wait_until(lambda: field_code(kiosk) == "RISQUES")
+    assert flow(kiosk).answers["EMPLACEMENT"] == "trottoir"
+    assert flow(kiosk).answers["LARGEUR_CM"] == "42"
