@@ -7,17 +7,27 @@ from datetime import date, datetime
 
 from babel.dates import format_date, format_time
 
+# Message catalogs may name a variety of a language ("fr_FALC", easy-to-read French): its
+# dates are those of the language itself (CLDR has no such variety).
+VARIETY_SEPARATOR = "_"
+
+
+def babel_locale(language: str) -> str:
+    """The CLDR locale of a catalog language: "fr_FALC" → "fr"; "en" → "en"."""
+    base, _, variety = language.partition(VARIETY_SEPARATOR)
+    return base if variety.isupper() and len(variety) > 2 else language
+
 
 def long_date(value: date | datetime, language: str) -> str:
     """"2 novembre 2026" / "November 2, 2026"."""
-    return format_date(value, format="long", locale=language)
+    return format_date(value, format="long", locale=babel_locale(language))
 
 
 def weekday_date(value: date | datetime, language: str) -> str:
     """"lundi 2 novembre 2026" / "Monday, November 2, 2026"."""
-    return format_date(value, format="full", locale=language)
+    return format_date(value, format="full", locale=babel_locale(language))
 
 
 def clock_time(value: datetime, language: str) -> str:
     """"14:30" / "2:30 PM"."""
-    return format_time(value, format="short", locale=language)
+    return format_time(value, format="short", locale=babel_locale(language))
