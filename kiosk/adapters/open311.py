@@ -110,6 +110,11 @@ FINAL_STATUSES = frozenset({RequestStatus.DONE, RequestStatus.CLOSED, RequestSta
 #: Keys under which real servers wrap lists (FixMyStreet; mySociety updates).
 LIST_WRAPPERS = ("services", "service_requests", "requests", "service_request_updates",
                  "request_updates", "updates", "errors")
+#: The fields of an answer to POST requests (GeoReport v2): an item with none of them is not
+#: an answer to a submission, even if it carries no number (a blackbox service's answer still
+#: has `service_notice` or `account_id`).
+SUBMISSION_ANSWER_FIELDS = frozenset({"service_request_id", "token", "service_notice",
+                                      "account_id"})
 #: Statuses of `servicerequestupdates` meaning "this server has no such extension".
 UPDATES_UNSUPPORTED = (400, 404, 405, 501)
 
@@ -207,6 +212,10 @@ class Open311Adapter:
         token = _optional_id(item.get("token"), answer.where)
         if token is not None:
             return SubmissionResult(SubmissionOutcome.PENDING, token=token, notice=notice)
+        if not SUBMISSION_ANSWER_FIELDS & item.keys():
+            # Not a blackbox answer but a body of another shape: taking it for "no number"
+            # would tell the person there is none while the central may have given one.
+            raise malformed(answer.where, "answer to a submission has none of its fields")
         return SubmissionResult(SubmissionOutcome.UNNUMBERED, notice=notice)
 
     def number_for(self, token: str) -> str | None:
@@ -439,8 +448,14 @@ def _same_id(value: object, number: str, where: str) -> bool:
     given = _optional_id(value, where)
     if given is None:
         return False
-    return given == number or (given.isdigit() and number.isdigit()
-                               and int(given) == int(number))
+    # Compared as text: int() would raise on "²" (isdigit() says yes) or past 4300 digits.
+    return given == number or (_ascii_digits(given) and _ascii_digits(number)
+                               and given.lstrip("0") == number.lstrip("0"))
+
+
+def _ascii_digits(text: str) -> bool:
+    """Whether `text` is made of 0-9 only (str.isdigit() also takes "²" and other scripts')."""
+    return text.isascii() and text.isdigit()
 
 
 def _optional_datetime(value: object, where: str) -> datetime | None:
@@ -479,6 +494,6 @@ def _raise_if_error_array(doc: Any, where: str) -> None:
     if not codes:
         return
     first = codes[0]
-    status = int(first) if first.isdigit() else 400
+    status = int(first) if _ascii_digits(first) else 400
     failure = failure_for_status(status) if 400 <= status <= 599 else CentralFailure.REJECTED
     raise CentralError(failure, f"{where}: Open311 error {', '.join(codes)}")

@@ -47,7 +47,8 @@ def parse_open311_xml(body: bytes, where: str) -> Any:
     except DefusedXmlException as err:
         raise CentralError(CentralFailure.MALFORMED,
                            f"{where}: XML refused ({type(err).__name__})") from None
-    except (ParseError, ValueError, UnicodeDecodeError):
+    except (ParseError, ValueError, LookupError):
+        # LookupError: an encoding the XML declaration names and Python does not know.
         raise CentralError(CentralFailure.MALFORMED, f"{where}: answer is not valid XML") from None
     return _convert(root, where, 0)
 
