@@ -22,5 +22,5 @@ fi
 [ "$status" -eq 0 ] || exit "$status"
 echo "== benchmarks (figures, not assertions)"
 python tests/benchmarks/startup.py --runs 5
-python tests/benchmarks/outbox_flush.py --runs 1
+python tests/benchmarks/outbox_roundtrip.py
 python tests/benchmarks/print_confirm.py --prints 20
