@@ -27,6 +27,10 @@ class ScreenName(StrEnum):
     REQUEST_CONTACT = "request_contact"
     REQUEST_SUMMARY = "request_summary"
     REQUEST_DONE = "request_done"
+    SURVEY_OVERALL = "survey_overall"
+    SURVEY_CLARITY = "survey_clarity"
+    SURVEY_HELP = "survey_help"
+    SURVEY_THANKS = "survey_thanks"
     #: not a screen: "the current step of the active flow" in the navigation stack
     FLOW = "flow"
 

@@ -8,6 +8,7 @@ is up waits for it (a person cannot reach a central step in that time anyway).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from collections.abc import Callable
@@ -35,6 +36,7 @@ from kiosk.core.central import (
 )
 from kiosk.core.events import EventType, Ident, record
 from kiosk.core.flows.request import LoadForm, LoadServices, SubmissionReceipt, SubmitRequest
+from kiosk.core.flows.survey import SendSurvey
 from kiosk.core.flows.tracking import LookUpRequest
 from kiosk.core.state import Connectivity
 from kiosk.outbox.handlers import handlers_for
@@ -47,6 +49,10 @@ PEER_FILE = "peer.sqlite3"
 # How long a handler waits for the link to come up before it reports the central unreachable:
 # the embedded peer starts in well under a second; a credentials error never comes up at all.
 LINK_WAIT_S = 10.0
+# How long the thanks screen may wait for the central to take survey answers once they are
+# in the outbox: about 1 s keeps the person's flow of thought uninterrupted (J. Nielsen,
+# "Usability Engineering", 1993, ch. 5, response-time limits). Later, the sender delivers.
+SURVEY_WAIT_S = 1.0
 
 Handler = Callable[[Any], Any]
 
@@ -254,5 +260,20 @@ def effect_handlers(connector: CentralConnector) -> dict[type, Handler]:
             return None
         return tracker.report(number)
 
+    def send_survey(effect: SendSurvey) -> str:
+        """Store the answers under a station reference (the survey's idempotency key), then
+        give the central a moment; offline, the sender delivers them later. Returns the
+        reference (never shown: the answers are anonymous)."""
+        link = connector.link()
+        _port(link.sink, "survey sink")
+        if effect.answer is None:
+            raise CentralError(CentralFailure.REJECTED, "no answer")
+        ref = link.outbox.new_reference(link.station_id)
+        link.outbox.enqueue(replace(effect.answer, station_ref=ref))
+        # Stored (and fsync'd): the answers will reach the central, or wait for a technician.
+        with contextlib.suppress(CentralError):
+            link.sender.deliver_now(ref, min(SURVEY_WAIT_S, link.answer_wait_s))
+        return ref
+
     return {LoadServices: load_services, LoadForm: load_form, SubmitRequest: submit_request,
-            LookUpRequest: look_up}
+            LookUpRequest: look_up, SendSurvey: send_survey}

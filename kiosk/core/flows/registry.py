@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from kiosk.core.flows.base import FlowContext, Step
 from kiosk.core.flows.request import start_request
+from kiosk.core.flows.survey import start_survey
 from kiosk.core.flows.tracking import start_tracking
 from kiosk.core.state import FlowName
 
@@ -15,4 +16,5 @@ Starter = Callable[[FlowContext, str], Step]
 FLOW_STARTERS: dict[FlowName, Starter] = {
     FlowName.TRACKING: start_tracking,
     FlowName.REQUEST: start_request,
+    FlowName.SURVEY: start_survey,
 }
