@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kivy.lang import Builder
+from kivy.uix.widget import Widget
 
 from kiosk.core.dates import long_date
 from kiosk.core.flows.tracking import TrackingFlow
@@ -40,6 +41,11 @@ class TrackingResultScreen(FlowScreen):
             line = translate("tracking.history_line", lang, date=long_date(step.at, lang),
                              status=translate(f"status.{step.status.value}", lang))
             history.add_widget(KioskText(text=f"{line}\n{step.note}" if step.note else line))
+
+    def first_focus(self) -> Widget | None:
+        """Keyboard users start at "Look up another number", then Tab reaches the survey's
+        offer (with no first widget, Tab had nothing to start from on this screen)."""
+        return self.ids.another
 
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))

@@ -144,9 +144,18 @@ def run_headless(settings: Settings, out: Path) -> int:
         step("tracking-number", f"type {DEMO_REQUEST} on the keypad and touch “Search”",
              lambda: [driver.tap(r) for r in (*(f"key.{c}" for c in DEMO_REQUEST),
                                              "tracking.search")], "tracking_result")
-        step("tracking-back", "touch “Back” twice", lambda: (
-            driver.tap("bar.back"), driver.wait_for_screen("tracking_entry"),
-            driver.tap("bar.back")), "home")
+        step("tracking-back", "touch “Back”: the number stays typed", tap("bar.back"),
+             "tracking_entry")
+        step("tracking-again", "touch “Search” again", tap("tracking.search"),
+             "tracking_result")
+        step("survey", "touch “Give your opinion (3 quick questions)”", tap("survey.offer"),
+             "survey_overall")
+        step("survey-overall", "touch the smiling face “Very good”",
+             tap("survey.overall.10"), "survey_clarity")
+        step("survey-clarity", "touch “4 Clear”", tap("survey.clarity.4"), "survey_help")
+        step("survey-help", "touch “Yes, a town hall agent or facilitator”",
+             tap("survey.help.agent"), "survey_thanks")
+        step("survey-home", "touch “Back to the home screen”", tap("survey.home"), "home")
         step("expired", f"wait {settings.session.idle_s + settings.session.warning_s} s: "
              "the session ends by itself",
              lambda: (idle_until_warning(), clock.advance(settings.session.warning_s),

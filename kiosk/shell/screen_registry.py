@@ -12,4 +12,8 @@ SCREEN_CLASSES: dict[ScreenName, tuple[str, str]] = {
     ScreenName.OUT_OF_ORDER: ("screens.out_of_order", "OutOfOrderScreen"),
     ScreenName.TRACKING_ENTRY: ("screens.tracking_entry", "TrackingEntryScreen"),
     ScreenName.TRACKING_RESULT: ("screens.tracking_result", "TrackingResultScreen"),
+    ScreenName.SURVEY_OVERALL: ("screens.survey_overall", "SurveyOverallScreen"),
+    ScreenName.SURVEY_CLARITY: ("screens.survey_clarity", "SurveyClarityScreen"),
+    ScreenName.SURVEY_HELP: ("screens.survey_help", "SurveyHelpScreen"),
+    ScreenName.SURVEY_THANKS: ("screens.survey_thanks", "SurveyThanksScreen"),
 }
