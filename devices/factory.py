@@ -2,8 +2,10 @@
 
 Each `settings.devices.<name>.driver` is "sim" (the shipped simulator, state under
 `settings.data_dir`) or "real". The real printer is the CUPS queue `settings.receipts.queue`
-(devices/cups_printer.py). No other real driver ships in this version, so "real" for them is a
-configuration error, reported before anything starts, on one line naming the field.
+(devices/cups_printer.py). The real scanner is, by `devices.scanner.mode`, its own grabbed
+evdev node (devices/evdev_scanner.py) or a keyboard wedge fed by the shell's key handler
+(devices/wedge_scanner.py). No other real driver ships in this version, so "real" for them is
+a configuration error, reported before anything starts, on one line naming the field.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from devices.sim_scanner import SimScanner
 from devices.sim_speech import SimSpeech
 from kiosk.core.devices import CardReader, DeviceKind, Printer, Scanner, Speech
 from kiosk.settings.loader import ConfigError
-from kiosk.settings.models import DeviceDriver, Settings
+from kiosk.settings.models import DeviceDriver, ScannerMode, ScannerSettings, Settings
 
 
 class DeviceConfigError(ConfigError):
@@ -41,7 +43,7 @@ _HUMAN_NAMES = {
 }
 
 
-_REAL_DRIVERS = frozenset({DeviceKind.PRINTER})
+_REAL_DRIVERS = frozenset({DeviceKind.PRINTER, DeviceKind.SCANNER})
 """Devices whose real driver ships in this version."""
 
 
@@ -71,6 +73,22 @@ def build_devices(settings: Settings) -> DeviceSet:
     return DeviceSet(
         printer=printer,
         card_reader=SimCardReader(data_dir),
-        scanner=SimScanner(data_dir),
+        scanner=build_scanner(settings.devices.scanner, settings),
         speech=SimSpeech(data_dir),
     )
+
+
+def build_scanner(config: ScannerSettings, settings: Settings) -> Scanner:
+    """The scanner as configured (the settings have checked that each mode has what it needs).
+    The evdev scanner starts its reader thread here; it runs for the life of the process."""
+    if config.driver is DeviceDriver.SIM:
+        return SimScanner(settings.data_dir)
+    if config.mode is ScannerMode.WEDGE:
+        from devices.wedge_scanner import WedgeScanner
+
+        return WedgeScanner(config.wedge_max_gap_ms / 1000, config.wedge_min_chars)
+    # Imported here: python-evdev is Linux-only and a simulated station never needs it.
+    from devices.evdev_scanner import EvdevScanner
+
+    return EvdevScanner(config.device, None if config.device else config.match,
+                        config.keymap.value)

@@ -421,7 +421,7 @@ def test_factory_builds_simulators_under_the_data_dir(tmp_path):
 
 
 @pytest.mark.parametrize(("device", "words"), [
-    ("card_reader", "card reader"), ("scanner", "scanner"), ("speech", "speech"),
+    ("card_reader", "card reader"), ("speech", "speech"),
 ])
 def test_factory_refuses_a_real_driver_naming_the_field(tmp_path, device, words):
     settings = make_settings(tmp_path, **{device: "real"})
@@ -434,11 +434,11 @@ def test_factory_refuses_a_real_driver_naming_the_field(tmp_path, device, words)
 
 
 def test_factory_names_every_real_driver_at_once(tmp_path):
-    settings = make_settings(tmp_path, printer="real", card_reader="real", scanner="real")
+    settings = make_settings(tmp_path, printer="real", card_reader="real", speech="real")
     with pytest.raises(DeviceConfigError) as caught:
         build_devices(settings)
     assert [p.split(":")[0] for p in caught.value.problems] == [
-        "devices.card_reader.driver", "devices.scanner.driver"]
+        "devices.card_reader.driver", "devices.speech.driver"]
 
 
 def test_factory_builds_the_cups_printer_on_the_configured_queue(tmp_path):

@@ -16,6 +16,8 @@ from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from kiosk.core.scan_wedge import MAX_SCAN_GAP_S, MIN_SCAN_CHARS
+
 # WCAG 2.2 SC 2.2.1 "Timing Adjustable": at least 20 s to extend with a simple action.
 MIN_WARNING_S = 20
 # accessibility.md §3: warning dialog for 45 s (VVSG 20–45 s).
@@ -240,6 +242,70 @@ class DeviceSettings(_Section):
     """If true, the station shows the out-of-order screen while this device is not ready."""
 
 
+class ScannerMode(StrEnum):
+    """How the real scanner's codes reach the station."""
+
+    EVDEV = "evdev"
+    WEDGE = "wedge"
+
+
+class ScannerKeymap(StrEnum):
+    """The keyboard layout a scanner in keyboard mode is configured to type for."""
+
+    US = "us"
+    FR = "fr"
+
+
+# A scanner's keys are ~1–20 ms apart, a person's rarely under 50 ms twice in a row
+# (kiosk/core/scan_wedge.py, MAX_SCAN_GAP_S): the wedge gap must stay between the two.
+MIN_WEDGE_GAP_MS = 5
+MAX_WEDGE_GAP_MS = 45
+
+
+class ScannerSettings(DeviceSettings):
+    """The QR code and barcode scanner: the common device fields, and how the real one is read."""
+
+    mode: ScannerMode = ScannerMode.EVDEV
+    """With driver `real`: `evdev` reads the scanner's own input device, grabbed so that its
+    keys never reach a text field (needs `device` or `match`); `wedge` takes the scanner as an
+    ordinary keyboard and tells its scans from typing by their speed (for scanners that can
+    only be a keyboard; it cannot be `required`, as its presence cannot be seen)."""
+    device: Path | None = None
+    """evdev mode: the scanner's input device, for example
+    /dev/input/by-id/usb-Honeywell_Imaging_1900-event-kbd or a udev symlink (absolute path)."""
+    match: str | None = Field(default=None, min_length=1, max_length=100, pattern=r"^[^/]+$")
+    """evdev mode, when `device` is unset: part of the scanner's name under /dev/input/by-id
+    (case ignored), for example "Honeywell"; the first keyboard node whose name holds it is
+    used."""
+    keymap: ScannerKeymap = ScannerKeymap.US
+    """evdev mode: the keyboard layout the scanner is configured for, `us` (the usual factory
+    setting) or `fr` (AZERTY); it must match the scanner's own setting."""
+    wedge_max_gap_ms: int = Field(default=round(MAX_SCAN_GAP_S * 1000), ge=MIN_WEDGE_GAP_MS,
+                                  le=MAX_WEDGE_GAP_MS)
+    """wedge mode: longest pause between two keys of a scan, in milliseconds (5–45: a scanner
+    sends keys a few ms apart, a person rarely under 50 ms)."""
+    wedge_min_chars: int = Field(default=MIN_SCAN_CHARS, ge=1, le=64)
+    """wedge mode: fewest characters before Enter for a fast burst to count as a scan."""
+
+    @field_validator("device")
+    @classmethod
+    def _absolute_device(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.is_absolute():
+            raise ValueError("must be an absolute path")
+        return value
+
+    @model_validator(mode="after")
+    def _mode_has_what_it_needs(self) -> ScannerSettings:
+        if self.driver is not DeviceDriver.REAL:
+            return self
+        if self.mode is ScannerMode.EVDEV and self.device is None and self.match is None:
+            raise ValueError('the real scanner in mode "evdev" needs `device` or `match`')
+        if self.mode is ScannerMode.WEDGE and self.required:
+            raise ValueError('a scanner in mode "wedge" cannot be required: a keyboard-wedge '
+                             "scanner cannot be seen, so its absence cannot be reported")
+        return self
+
+
 class DevicesSettings(_Section):
     """The station's devices."""
 
@@ -247,7 +313,7 @@ class DevicesSettings(_Section):
     """Receipt printer."""
     card_reader: DeviceSettings = DeviceSettings()
     """Smart-card reader for staff badges."""
-    scanner: DeviceSettings = DeviceSettings()
+    scanner: ScannerSettings = ScannerSettings()
     """QR code and barcode scanner."""
     speech: DeviceSettings = DeviceSettings()
     """Speech synthesis."""
