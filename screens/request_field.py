@@ -54,8 +54,8 @@ class RequestFieldScreen(FlowScreen):
             return
         lang = state.language
         self.label = question.label
-        required = translate("request.required" if question.required else "request.optional",
-                             lang)
+        required = (translate("request.required", lang) if question.required
+                    else translate("request.optional", lang))
         parts = [required, question.help, translate(f"request.format.{question.type.value}",
                                                     lang)]
         self.hint = "\n".join(p for p in parts if p)
