@@ -39,6 +39,14 @@ class ShellKeys(FocusBehavior):
             return True
         return super().keyboard_on_key_down(window, keycode, text, modifiers)
 
+    def keyboard_on_key_up(self, window: Any, keycode: Any) -> bool:
+        """Escape is Back (the shell acts on its press). Kivy's FocusBehavior also drops the
+        focus on Escape's release, which lands on the widget the new screen has just focused:
+        the keyboard user would be left with no focus."""
+        if keycode[1] == "escape":
+            return True
+        return bool(super().keyboard_on_key_up(window, keycode))
+
 
 class KioskButton(ShellKeys, Button):
     """A button that acts on release inside it (WCAG 2.5.2) and on Enter or Space when focused

@@ -24,6 +24,7 @@ from kiosk.core.flows.base import (
     Step,
 )
 from kiosk.core.flows.registry import FLOW_STARTERS
+from kiosk.core.places import EMPTY_DIRECTORY, PlaceDirectory
 from kiosk.core.session import CitizenSession, EndReason, IdlePhase, IdleTimer
 from kiosk.core.state import AppState, Connectivity, FlowName, ScreenName, freeze_devices
 from kiosk.settings.models import Settings
@@ -50,9 +51,10 @@ def initial_state(settings: Settings) -> AppState:
 class KioskCore:
     """Holds the current `AppState` and changes it; nothing else does."""
 
-    def __init__(self, settings: Settings, clock: Clock, wall_clock: WallClock | None = None
-                 ) -> None:
+    def __init__(self, settings: Settings, clock: Clock, wall_clock: WallClock | None = None,
+                 places: PlaceDirectory = EMPTY_DIRECTORY) -> None:
         self._settings = settings
+        self._places = places
         self._clock = clock
         zone = ZoneInfo(settings.site.timezone)
         self._wall_clock = wall_clock or (lambda: datetime.now(zone))
@@ -147,6 +149,7 @@ class KioskCore:
             language=self._state.language,
             now=self._wall_clock(),
             place=Place(lat=location.lat, long=location.long, address=location.address),
+            places=self._places,
         )
 
     def _apply_step(self, step: Step, start: bool = False) -> None:

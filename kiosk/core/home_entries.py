@@ -33,6 +33,7 @@ class HomeEntry:
 
 HOME_ENTRIES: tuple[HomeEntry, ...] = (
     HomeEntry("home.entry.tracking", flow=FlowName.TRACKING),
+    HomeEntry("home.entry.places", flow=FlowName.PLACES),
     HomeEntry("home.entry.help", screen=ScreenName.HELP),
 )
 

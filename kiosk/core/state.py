@@ -27,6 +27,8 @@ class ScreenName(StrEnum):
     REQUEST_CONTACT = "request_contact"
     REQUEST_SUMMARY = "request_summary"
     REQUEST_DONE = "request_done"
+    PLACES_LIST = "places_list"
+    PLACES_DETAIL = "places_detail"
     SURVEY_OVERALL = "survey_overall"
     SURVEY_CLARITY = "survey_clarity"
     SURVEY_HELP = "survey_help"

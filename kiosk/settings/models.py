@@ -381,6 +381,17 @@ class AccessibilitySettings(_Section):
     """Start sessions with speech output on."""
 
 
+class PlacesSettings(_Section):
+    """Practical information: the city's public places (town halls, libraries, swimming pools,
+    waste centres) with their hours and walking distance from the station."""
+
+    file: Path = Path("places.csv")
+    """CSV file of the places, in the SCDL "équipements collectifs publics" open-data schema
+    (hours in `EQUIP_OUVERTURE`, OpenStreetMap `opening_hours` syntax); a relative path is read
+    from the packaged `config/` directory. Read once at start: a file the kiosk cannot use
+    stops it with a message naming the row, the place, the column and the reason."""
+
+
 class Settings(_Section):
     """The configuration of one station."""
 
@@ -404,6 +415,8 @@ class Settings(_Section):
     """Languages."""
     accessibility: AccessibilitySettings = AccessibilitySettings()
     """Accessibility defaults."""
+    places: PlacesSettings = PlacesSettings()
+    """Public places shown under "Practical information"."""
     data_dir: Path = Path("/var/lib/kiosk")
     """Directory for the station's own data: the outbox and simulator state."""
 

@@ -34,6 +34,8 @@ def demo_settings(settings: Settings, data_dir: Path) -> Settings:
 
 # A request of the reference peer's seed (config/peer-seed.json) with a history to show.
 DEMO_REQUEST = "204518"
+# A place of the packaged places file (config/places.csv): the media library.
+DEMO_PLACE = "41999-08020101-001"
 
 
 def run_interactive(settings: Settings, data_dir: Path) -> int:
@@ -156,6 +158,15 @@ def run_headless(settings: Settings, out: Path) -> int:
         step("survey-help", "touch “Yes, a town hall agent or facilitator”",
              tap("survey.help.agent"), "survey_thanks")
         step("survey-home", "touch “Back to the home screen”", tap("survey.home"), "home")
+        step("places", "touch “Practical information”", tap("home.entry.places"),
+             "places_list")
+        step("places-libraries", "touch “Libraries”", tap("places.kind.library"),
+             "places_list")
+        step("places-detail", "touch the media library", tap(f"places.place.{DEMO_PLACE}"),
+             "places_detail")
+        step("places-back", "touch “See the other places”, then “Back”", lambda: (
+            driver.tap("places.back_to_list"), driver.wait_for_screen("places_list"),
+            driver.tap("bar.back")), "home")
         step("expired", f"wait {settings.session.idle_s + settings.session.warning_s} s: "
              "the session ends by itself",
              lambda: (idle_until_warning(), clock.advance(settings.session.warning_s),

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from kiosk.core.clock import Clock, monotonic_clock
 from kiosk.core.controller import KioskCore
 from kiosk.core.devices import DeviceKind
+from kiosk.core.places import places_path, read_places
 from kiosk.settings.models import Profile, Settings
 from kiosk.shell import boot
 from kiosk.shell.effect_runner import EffectRunner
@@ -55,6 +56,8 @@ def build_station(settings: Settings, options: RunOptions, clock: Clock | None =
     from devices.factory import build_devices
 
     devices = build_devices(settings)  # a device configuration error stops us before any window
+    # So does a places file the kiosk cannot read (PlacesFileError is a ConfigError).
+    places = read_places(places_path(settings.places.file))
     boot.prepare_environment(settings.data_dir / "kivy", headless=options.headless)
     boot.configure_kivy(boot.WindowPlan(
         geometry=settings.panel,
@@ -68,7 +71,7 @@ def build_station(settings: Settings, options: RunOptions, clock: Clock | None =
     from kiosk.shell.systemd_notify import SystemdLink
 
     crash_guard.install()
-    core = KioskCore(settings, clock or monotonic_clock)
+    core = KioskCore(settings, clock or monotonic_clock, places=places)
     sources: dict[DeviceKind, Any] = {
         DeviceKind.PRINTER: devices.printer.health,
         DeviceKind.CARD_READER: devices.card_reader.health,

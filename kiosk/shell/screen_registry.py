@@ -9,6 +9,8 @@ SCREEN_CLASSES: dict[ScreenName, tuple[str, str]] = {
     ScreenName.ATTRACT: ("screens.attract", "AttractScreen"),
     ScreenName.HOME: ("screens.home", "HomeScreen"),
     ScreenName.HELP: ("screens.help", "HelpScreen"),
+    ScreenName.PLACES_LIST: ("screens.places_list", "PlacesListScreen"),
+    ScreenName.PLACES_DETAIL: ("screens.places_detail", "PlacesDetailScreen"),
     ScreenName.OUT_OF_ORDER: ("screens.out_of_order", "OutOfOrderScreen"),
     ScreenName.TRACKING_ENTRY: ("screens.tracking_entry", "TrackingEntryScreen"),
     ScreenName.TRACKING_RESULT: ("screens.tracking_result", "TrackingResultScreen"),

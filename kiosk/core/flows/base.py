@@ -10,6 +10,7 @@ from datetime import datetime
 
 from kiosk.core.central import Place
 from kiosk.core.effects import Effect, EffectDone, EffectFailed
+from kiosk.core.places import EMPTY_DIRECTORY, PlaceDirectory
 from kiosk.core.state import FlowName, FlowView
 
 __all__ = [
@@ -27,6 +28,8 @@ class FlowContext:
     language: str
     now: datetime
     place: Place
+    #: the city's public places ("Practical information"), read from the places file at start
+    places: PlaceDirectory = EMPTY_DIRECTORY
 
 
 class FlowIntent:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from kiosk.core.flows.base import FlowContext, Step
+from kiosk.core.flows.places import start_places
 from kiosk.core.flows.request import start_request
 from kiosk.core.flows.survey import start_survey
 from kiosk.core.flows.tracking import start_tracking
@@ -16,5 +17,6 @@ Starter = Callable[[FlowContext, str], Step]
 FLOW_STARTERS: dict[FlowName, Starter] = {
     FlowName.TRACKING: start_tracking,
     FlowName.REQUEST: start_request,
+    FlowName.PLACES: start_places,
     FlowName.SURVEY: start_survey,
 }

@@ -1,0 +1,196 @@
+"""Practical information, step 1: the city's places grouped by kind, nearest first, each a
+large button saying its name, whether it is open now and how far it is on foot. A row of
+buttons above filters by kind. Only what fits in the body band is shown; "See more" shows the
+next page (no scrolling, design.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from kivy.app import App
+from kivy.lang import Builder
+from kivy.properties import NumericProperty, ObjectProperty
+from kivy.uix.widget import Widget
+from kivy.utils import escape_markup
+
+from kiosk.core.flows.places import ChooseKind, Listed, OpenPlace, PlacesFlow, ShowPage
+from kiosk.core.i18n import translate
+from kiosk.core.places import PlaceKind
+from kiosk.core.places_text import kind_name, status_text, walk_short
+from kiosk.core.state import AppState
+from screens.fitting import body_width, button_height, measured, paginate
+from screens.flow_screen import FlowScreen
+from screens.widgets import KioskButton, KioskText, send
+
+
+class PlaceRow(KioskButton):
+    """One place in the list: its name in bold, then open/closed and the walk."""
+
+
+class KindButton(KioskButton):
+    """A filter: one kind of place, or all (`kind` None)."""
+
+    kind = ObjectProperty(None, allownone=True)
+
+
+class PagerButton(KioskButton):
+    """Previous or next page; `page` is the page it shows."""
+
+    page = NumericProperty(0)
+
+
+class GroupHeading(KioskText):
+    """The name of a kind, above its places."""
+
+
+class PlacesListScreen(FlowScreen):
+    """Which place are you looking for?"""
+
+    _shown: tuple[Any, ...] | None = None
+    _kinds_shown: tuple[Any, ...] | None = None
+    _last_uid = ""
+
+    def show_state(self, state: AppState) -> None:
+        """Filters, the current page of places and the pager."""
+        super().show_state(state)
+        flow = state.session.flow if state.session else None
+        if not isinstance(flow, PlacesFlow):
+            if self._shown is not None:
+                self._shown = self._kinds_shown = None
+                self.ids.kinds.clear_widgets()
+                self.ids.rows.clear_widgets()
+            return
+        app: Any = App.get_running_app()
+        key = (state.language, app.text_size, app.layout, flow.kind, flow.page, flow.uid,
+               flow.as_of.replace(second=0, microsecond=0), flow.directory)
+        if key == self._shown:
+            return
+        self._shown = key
+        self._last_uid = flow.uid
+        self._fill_kinds(state, flow)
+        self._fill_rows(state, flow)
+
+    # -- filters ---------------------------------------------------------------------------
+
+    def _fill_kinds(self, state: AppState, flow: PlacesFlow) -> None:
+        row = self.ids.kinds
+        choices: list[PlaceKind | None] = [None, *flow.directory.kinds()]
+        key = (state.language, tuple(choices))
+        if key != self._kinds_shown:
+            # Rebuilt only when the choices or the language change, so that a focused filter
+            # keeps the focus when it is pressed.
+            self._kinds_shown = key
+            row.clear_widgets()
+            for kind in choices:
+                button = KindButton(role=f"places.kind.{kind.value if kind else 'all'}",
+                                    kind=kind)
+                button.bind(on_release=lambda _b, kind=kind: send(ChooseKind(kind)))
+                row.add_widget(button)
+        gap = self._gap()
+        width = (body_width() - gap * (len(choices) - 1)) / len(choices)
+        for button in row.children:
+            chosen = button.kind == flow.kind
+            # The chosen filter is marked by a tick as well as by colour (WCAG 1.4.1).
+            button.text = ("✓ " if chosen else "") + kind_name(button.kind, state.language)
+            button.primary = chosen
+        row.height = max(button_height(b, width) for b in row.children)
+        for button in row.children:
+            button.height = row.height  # one row, one height
+
+    # -- places ----------------------------------------------------------------------------
+
+    def _row(self, item: Listed, flow: PlacesFlow, language: str) -> PlaceRow:
+        place = item.place
+        status = status_text(place.hours, flow.as_of, language)
+        text = (f"[b]{escape_markup(place.name)}[/b]\n"
+                f"{escape_markup(status)} · {escape_markup(walk_short(item.walk, language))}")
+        row = PlaceRow(text=text, role=f"places.place.{place.uid}")
+        row.bind(on_release=lambda _b, uid=place.uid: send(OpenPlace(uid)))
+        return row
+
+    def _fill_rows(self, state: AppState, flow: PlacesFlow) -> None:
+        language = state.language
+        listing = flow.listing()
+        width, gap = body_width(), self._gap()
+        rows = {item.place.uid: self._row(item, flow, language) for item in listing}
+        heights = {uid: measured(row, width) for uid, row in rows.items()}
+        headings: dict[PlaceKind, GroupHeading] = {}
+        grouped = flow.kind is None
+        for kind in flow.directory.kinds() if grouped else ():
+            headings[kind] = GroupHeading(text=kind_name(kind, language))
+        heading_h = {kind: measured(h, width) for kind, h in headings.items()}
+
+        def height(previous: Listed | None, item: Listed) -> float:
+            kind = item.place.kind
+            new_group = grouped and (previous is None or previous.place.kind is not kind)
+            return heights[item.place.uid] + (heading_h[kind] + gap if new_group else 0.0)
+
+        body = self.app_layout().body.height
+        # The body holds: filters, problem, rows, a filler and the pager, a gap between each.
+        fixed = self.ids.kinds.height + self.ids.problem.height + 4 * gap
+        pages = paginate(listing, height, body - fixed, gap)
+        if len(pages) > 1:
+            pages = paginate(listing, height, body - fixed - self._pager_height(), gap)
+        index = min(flow.page, len(pages) - 1) if pages else 0
+        box = self.ids.rows
+        box.clear_widgets()
+        previous: Listed | None = None
+        for item in pages[index] if pages else []:
+            if grouped and (previous is None or previous.place.kind is not item.place.kind):
+                box.add_widget(headings[item.place.kind])
+            box.add_widget(rows[item.place.uid])
+            previous = item
+        self._show_pager(index, len(pages), language)
+
+    def _show_pager(self, index: int, count: int, language: str) -> None:
+        pager, previous, more = self.ids.pager, self.ids.previous, self.ids.more
+        paged = count > 1
+        pager.height = self._pager_height() if paged else 0
+        pager.opacity = 1 if paged else 0
+        previous.disabled = not paged or index == 0
+        more.disabled = not paged or index >= count - 1
+        previous.page = index - 1
+        more.page = index + 1
+        self.ids.page.text = (translate("places.page", language, page=index + 1, pages=count)
+                              if paged else "")
+        for button in (previous, more):
+            if button.focus and button.disabled:
+                # The last page reached from the keyboard: carry on with its first place.
+                button.focus = False
+                first = self._place_rows()
+                if first:
+                    first[0].focus = True
+
+    def _pager_height(self) -> float:
+        return float(self.app_layout().bar.height)
+
+    def show_page(self, button: PagerButton) -> None:
+        """Previous or next page."""
+        send(ShowPage(int(button.page)))
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def app_layout(self) -> Any:
+        """The screen bands of the running app."""
+        return App.get_running_app().layout
+
+    def _gap(self) -> float:
+        return float(self.app_layout().gap)
+
+    def _place_rows(self) -> list[PlaceRow]:
+        return [w for w in reversed(self.ids.rows.children) if isinstance(w, PlaceRow)]
+
+    def first_focus(self) -> Widget | None:
+        """The place the person last opened, else the first place, else the filters."""
+        rows = self._place_rows()
+        for row in rows:
+            if row.role == f"places.place.{self._last_uid}":
+                return row
+        if rows:
+            return rows[0]
+        kinds = list(reversed(self.ids.kinds.children))
+        return kinds[0] if kinds else None
+
+
+Builder.load_file(str(Path(__file__).with_suffix(".kv")))
