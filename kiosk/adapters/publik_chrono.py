@@ -53,6 +53,7 @@ from kiosk.core.central import (
     BookingRequest,
     CentralError,
     CentralFailure,
+    Holder,
     Schedule,
     Slot,
     SlotStatus,
@@ -216,7 +217,7 @@ class ChronoAdapter:
                   else AppointmentStatus.BOOKED)
         return Appointment(id=as_id(data.get("booking_id", booking), where, "booking_id"),
                            schedule_id=schedule_id, start=begins, end=ends, status=status,
-                           links=_links(data.get("api"), where))
+                           links=_links(data.get("api"), where), holder=_holder(data))
 
     def cancel(self, appointment: Appointment, idempotency_key: str) -> Appointment:
         """POST the booking's cancel_url; a booking already cancelled is not an error."""
@@ -291,6 +292,24 @@ def _extra_fields(agenda: dict[str, Any], where: str) -> set[str]:
         if isinstance(item, dict) and isinstance(item.get("varname"), str):
             names.add(item["varname"])
     return names
+
+
+def _holder(data: dict[str, Any]) -> Holder:
+    """Who the booking is for: Chrono's user_* fields and the extra keys `book` sends
+    (ants_number, documents), kept by Chrono as extra_data. Anything of the wrong type is
+    left out rather than refused: a move then asks the central, which checks."""
+
+    def text(source: object, key: str) -> str:
+        value = source.get(key) if isinstance(source, dict) else None
+        return value.strip() if isinstance(value, str) else ""
+
+    extra = data.get("extra_data")
+    name = text(data, "user_display_label") or " ".join(
+        part for part in (text(data, "user_first_name"), text(data, "user_last_name")) if part)
+    documents = text(extra, "documents")
+    return Holder(name=name, phone=text(data, "user_phone_number"),
+                  email=text(data, "user_email"), ants_number=text(extra, ANTS_FIELD),
+                  documents=int(documents) if documents.isdigit() and documents != "0" else 1)
 
 
 def _links(api: object, where: str) -> dict[str, str]:

@@ -272,9 +272,22 @@ class AppointmentStatus(StrEnum):
 
 
 @dataclass(frozen=True)
+class Holder:
+    """Who a booking is for, as the central keeps it. Moving a booking books the new slot
+    under the same name and ANTS number; it is never shown (anyone can type a reference)."""
+
+    name: str = ""
+    phone: str = ""
+    email: str = ""
+    ants_number: str = ""
+    documents: int = 1
+
+
+@dataclass(frozen=True)
 class Appointment:
     """A booking. `links` keeps the URLs the central returned for it (Chrono's `api.*`), so
-    that an adapter follows them instead of building paths."""
+    that an adapter follows them instead of building paths. `holder` is filled when a booking
+    is looked up; it is personal, so it never goes into a repr, a comparison or the outbox."""
 
     id: str
     schedule_id: str
@@ -282,6 +295,7 @@ class Appointment:
     end: datetime
     status: AppointmentStatus
     links: Mapping[str, str] = field(default_factory=dict)
+    holder: Holder | None = field(default=None, compare=False, repr=False)
 
 
 # -- survey and fleet ------------------------------------------------------------------------

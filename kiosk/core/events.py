@@ -37,6 +37,7 @@ class EventType(StrEnum):
     CONNECTIVITY = "central.connectivity"
     CENTRAL_LINKED = "central.linked"
     CENTRAL_UNAVAILABLE = "central.unavailable"
+    OUTBOX_WITHDRAWN = "outbox.withdrawn"
     KEY_BLOCKED = "lockdown.key_blocked"
     CLOSE_REFUSED = "lockdown.close_refused"
     DEVICE_STATUS = "device.status"

@@ -174,6 +174,8 @@ class OutboxSender:
         self._in_flight: dict[str, Future[DeliveryResult]] = {}
         #: claimed and not yet answered (what the workers have on their plate)
         self._sending: set[str] = set()
+        #: taken back while an attempt was under way: withdrawn once it ends (`withdraw`)
+        self._withdrawn: set[str] = set()
         self._probing = False
         self._probe_not_before = float("-inf")
         self._started = False
@@ -264,6 +266,39 @@ class OutboxSender:
         except FutureTimeout:
             raise CentralError(CentralFailure.TIMEOUT,
                                "no answer in time; the item stays in the outbox") from None
+
+    def withdraw(self, key: str, timeout_s: float,
+                 failure: CentralFailure = CentralFailure.TIMEOUT) -> DeliveryResult | None:
+        """Take back an item whose screen has told the person it did not go through (a
+        booking: a slot is never promised while the central does not answer, so the item
+        must not be delivered later). An attempt under way is waited for, up to `timeout_s`
+        (give it the HTTP time limit): if the central took the item after all, its result is
+        returned and the screen can say so. Otherwise the item is withdrawn from the store
+        (`Outbox.withdraw`) under the lock that claiming takes, so no attempt starts after
+        this returns None. An attempt still under way after `timeout_s` is withdrawn as soon
+        as it ends, unless it delivered (then the delivery is recorded, as it happened)."""
+        deadline = time.monotonic() + timeout_s
+        while True:
+            with self._lock:
+                future = self._in_flight.get(key)
+                if future is None:
+                    item = self._outbox.withdraw(key, failure)
+                    self._withdrawn.discard(key)
+                    break
+            try:
+                return future.result(timeout=max(0.0, deadline - time.monotonic()))
+            except (CentralError, CancelledError):
+                continue  # the attempt ended without delivering: withdraw now
+            except FutureTimeout:
+                with self._lock:
+                    if key in self._in_flight:
+                        self._withdrawn.add(key)
+                        return None
+        record(EventType.OUTBOX_WITHDRAWN, key=Ident(key),
+               state=item.state if item else Ident("unknown"))
+        if item is not None and item.state is ItemState.DELIVERED:
+            return DeliveryResult(item.central_ref, item.outcome or "")
+        return None
 
     def _finished_result(self, key: str) -> DeliveryResult:
         stored = self._outbox.get(key)
@@ -464,6 +499,7 @@ class OutboxSender:
             with self._stats_lock:
                 self.stats.commits += 1
                 self.stats.recorded += len(batch)
+        self._settle_withdrawn(batch)
         for attempt in batch:
             with self._lock:
                 future = self._in_flight.pop(attempt.outcome.key, None)
@@ -476,6 +512,23 @@ class OutboxSender:
             else:
                 future.set_exception(attempt.error or CentralError(CentralFailure.UNREACHABLE))
         self._waker.set()
+
+    def _settle_withdrawn(self, batch: list[_Attempt]) -> None:
+        """Withdraw the items taken back while their attempt was under way, before they are
+        released (so that no claim can take them again in between)."""
+        with self._lock:
+            keys = [a.outcome.key for a in batch if a.outcome.key in self._withdrawn]
+            self._withdrawn.difference_update(keys)
+        for key in keys:
+            try:
+                item = self._outbox.withdraw(key, CentralFailure.TIMEOUT)
+            except Exception as exc:
+                record(EventType.APP_CALLBACK_ERROR, logging.ERROR,
+                       where=Ident("outbox.withdraw"), error=Ident(type(exc).__name__))
+                continue
+            # A delivery that came after the screen gave up is recorded as it happened.
+            record(EventType.OUTBOX_WITHDRAWN, logging.WARNING, key=Ident(key),
+                   state=item.state if item else Ident("unknown"))
 
     # -- probing and connectivity --------------------------------------------------------------
 

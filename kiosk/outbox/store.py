@@ -467,6 +467,28 @@ class Outbox:
                 (now, ItemState.PENDING.value, now))
         return cur.rowcount
 
+    def withdraw(self, key: str, failure: CentralFailure) -> OutboxItem | None:
+        """Take back an item the person was told did not go through (a booking that got no
+        answer in time: a slot is never promised, so it must not be booked later behind their
+        back). A pending item becomes failed with `failure`, and its payload is dropped at
+        once, as is a refused item's: nobody will act on it, so nothing personal is kept
+        (rule 4). A delivered item is left as it is. Returns the item as it now stands (None
+        when there is no such key). The caller makes sure no attempt is under way
+        (`OutboxSender.withdraw`)."""
+        with self._write() as conn:
+            cur = conn.execute(
+                "UPDATE items SET payload = NULL, "
+                "last_failure = CASE WHEN state = ? THEN ? ELSE last_failure END, "
+                "state = ?, failed_at = coalesce(failed_at, ?) "
+                "WHERE idempotency_key = ? AND state != ?",
+                (ItemState.PENDING.value, failure.value, ItemState.FAILED.value, self._clock(),
+                 key, ItemState.DELIVERED.value))
+            if cur.rowcount:
+                self._needs_scrub = True
+        if cur.rowcount:
+            self.scrub()
+        return self.get(key)
+
     # -- technicians and housekeeping ----------------------------------------------------------
 
     def requeue(self, key: str) -> bool:
