@@ -33,6 +33,8 @@ class HomeEntry:
 
 HOME_ENTRIES: tuple[HomeEntry, ...] = (
     HomeEntry("home.entry.tracking", flow=FlowName.TRACKING),
+    HomeEntry("home.entry.appointment", flow=FlowName.APPOINTMENT),
+    HomeEntry("home.entry.manage_booking", flow=FlowName.MANAGE_BOOKING),
     HomeEntry("home.entry.places", flow=FlowName.PLACES),
     HomeEntry("home.entry.help", screen=ScreenName.HELP),
 )

@@ -43,6 +43,7 @@ from kiosk.outbox.handlers import handlers_for
 from kiosk.outbox.sender import OutboxSender
 from kiosk.outbox.store import ItemState, Outbox
 from kiosk.settings.models import RequestSystem, Settings
+from kiosk.shell.booking_handlers import booking_handlers
 
 OUTBOX_FILE = "outbox.sqlite3"
 PEER_FILE = "peer.sqlite3"
@@ -190,6 +191,11 @@ class CentralConnector:
             raise CentralError(CentralFailure.UNREACHABLE, "the central link is not up")
         return self._link
 
+    @property
+    def call_timeout_s(self) -> float:
+        """The time limit of one call to a central system (a booking waits that long)."""
+        return self._settings.central.timeout_s
+
     def close(self) -> None:
         """Stop what was started (the app is stopping)."""
         with self._lock:
@@ -276,4 +282,4 @@ def effect_handlers(connector: CentralConnector) -> dict[type, Handler]:
         return ref
 
     return {LoadServices: load_services, LoadForm: load_form, SubmitRequest: submit_request,
-            LookUpRequest: look_up, SendSurvey: send_survey}
+            LookUpRequest: look_up, SendSurvey: send_survey, **booking_handlers(connector)}

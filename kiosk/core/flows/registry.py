@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from kiosk.core.flows.appointment import start_appointment
 from kiosk.core.flows.base import FlowContext, Step
+from kiosk.core.flows.manage_booking import start_manage_booking
 from kiosk.core.flows.places import start_places
 from kiosk.core.flows.request import start_request
 from kiosk.core.flows.survey import start_survey
@@ -16,6 +18,8 @@ Starter = Callable[[FlowContext, str], Step]
 
 FLOW_STARTERS: dict[FlowName, Starter] = {
     FlowName.TRACKING: start_tracking,
+    FlowName.APPOINTMENT: start_appointment,
+    FlowName.MANAGE_BOOKING: start_manage_booking,
     FlowName.REQUEST: start_request,
     FlowName.PLACES: start_places,
     FlowName.SURVEY: start_survey,

@@ -1,0 +1,53 @@
+"""Appointment booked: the booking reference, large and grouped as on a receipt
+(kiosk/core/receipt.py), with the day, the time and the place. The reference is what moving or
+cancelling asks for."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kivy.lang import Builder
+from kivy.properties import StringProperty
+from kivy.uix.widget import Widget
+
+from kiosk.core.dates import clock_time, weekday_date
+from kiosk.core.flows.appointment import AppointmentFlow
+from kiosk.core.i18n import translate
+from kiosk.core.receipt import NumberKind, grouped_number
+from kiosk.core.state import AppState
+from screens.booking_widgets import active_flow
+from screens.flow_screen import FlowScreen
+
+
+class AppointmentDoneScreen(FlowScreen):
+    """Your appointment is booked."""
+
+    number = StringProperty("")
+    details = StringProperty("")
+
+    def show_state(self, state: AppState) -> None:
+        """The reference and what was booked."""
+        super().show_state(state)
+        flow = active_flow(state, AppointmentFlow)
+        appointment = flow.appointment if flow else None
+        if appointment is None:
+            self.number, self.details = "", ""
+            return
+        lang = state.language
+        self.number = grouped_number(appointment.id, NumberKind.BOOKING)
+        schedule = flow.schedule
+        lines = [translate("appointment.summary.when", lang,
+                           date=weekday_date(appointment.start, lang),
+                           time=clock_time(appointment.start, lang))]
+        if schedule is not None:
+            lines.insert(0, schedule.name)
+            if schedule.place:
+                lines.append(translate("appointment.done.place", lang, place=schedule.place))
+        self.details = "\n".join(lines)
+
+    def first_focus(self) -> Widget | None:
+        """"Finish"."""
+        return self.ids.finish
+
+
+Builder.load_file(str(Path(__file__).with_suffix(".kv")))

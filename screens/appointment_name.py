@@ -1,0 +1,43 @@
+"""Appointment: the name of the person coming (required), as on their ID. The keyboard types
+into the field; Enter (or OK) goes on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kivy.lang import Builder
+from kivy.uix.widget import Widget
+
+from kiosk.core.flows.appointment import AppointmentFlow, EnterName
+from kiosk.core.state import AppState
+from screens.booking_widgets import active_flow
+from screens.flow_screen import FlowScreen
+from screens.keyboard import OnScreenKeyboard
+from screens.widgets import send
+
+__all__ = ["AppointmentNameScreen", "OnScreenKeyboard"]
+
+
+class AppointmentNameScreen(FlowScreen):
+    """Who is the appointment for?"""
+
+    def show_state(self, state: AppState) -> None:
+        """Keep the field as the person left it; empty it when the session ends."""
+        super().show_state(state)
+        flow = active_flow(state, AppointmentFlow)
+        field = self.ids.name
+        if flow is None:
+            field.clear()
+        elif not field.text and flow.name_text:
+            field.text = flow.name_text
+
+    def go_on(self) -> None:
+        """Check the name (in the core) and go on."""
+        send(EnterName(self.ids.name.text))
+
+    def first_focus(self) -> Widget | None:
+        """Keyboard users type at once."""
+        return self.ids.name
+
+
+Builder.load_file(str(Path(__file__).with_suffix(".kv")))

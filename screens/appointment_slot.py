@@ -1,0 +1,64 @@
+"""Choosing a time of the chosen day: the free times as a grid of large buttons, in the
+session's language's clock ("09:20", "9:20 AM"). It serves a new booking and a move alike."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kivy.app import App
+from kivy.lang import Builder
+from kivy.properties import StringProperty
+from kivy.uix.widget import Widget
+
+from kiosk.core.dates import clock_time, weekday_date
+from kiosk.core.flows.appointment import AppointmentFlow
+from kiosk.core.flows.booking import ChooseSlot
+from kiosk.core.flows.manage_booking import ManageBookingFlow
+from kiosk.core.i18n import translate
+from kiosk.core.state import AppState
+from screens.booking_widgets import Choice, PagedChoices, active_flow
+from screens.flow_screen import FlowScreen
+from screens.widgets import send
+
+__all__ = ["AppointmentSlotScreen", "PagedChoices"]
+
+#: A time button is at least this wide (a "10:40 AM" at the largest text size, and the 20 mm
+#: target of accessibility.md B1 with room around it); the grid has as many columns as fit.
+TIME_BUTTON_MM = 45.0
+
+
+class AppointmentSlotScreen(FlowScreen):
+    """At what time?"""
+
+    title = StringProperty("")
+
+    def show_state(self, state: AppState) -> None:
+        """The free times of the chosen day."""
+        super().show_state(state)
+        flow = active_flow(state, (AppointmentFlow, ManageBookingFlow))
+        lang = state.language
+        choice = flow.slot_choice() if flow else None
+        if choice is None or choice.day is None:
+            self.title = ""
+            self.ids.choices.set_choices([], lang)
+            return
+        self.title = translate("appointment.slot.title", lang,
+                               day=weekday_date(choice.day, lang))
+        chosen = choice.chosen.id if choice.chosen else ""
+        self.ids.choices.set_choices(
+            [Choice(slot.start.strftime("%H%M"), clock_time(slot.start, lang),
+                    lambda sid=slot.id: send(ChooseSlot(sid)), chosen=slot.id == chosen)
+             for slot in choice.slots_of(choice.day)], lang)
+
+    def columns(self, width: float) -> int:
+        """As many columns of time buttons as fit, from two to six."""
+        app = App.get_running_app()
+        return max(2, min(6, int((width + app.layout.gap) //
+                                 (app.mm(TIME_BUTTON_MM) + app.layout.gap))))
+
+    def first_focus(self) -> Widget | None:
+        """The first time."""
+        return self.ids.choices.first()
+
+
+Builder.load_file(str(Path(__file__).with_suffix(".kv")))

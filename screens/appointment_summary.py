@@ -1,0 +1,73 @@
+"""Appointment: everything on one screen before booking, with "Change" next to each item and
+one "Confirm". Nothing is booked before "Confirm"; while the central answers, the screen says
+so and nothing can be changed. On a landscape panel the lines stand in two columns; when they
+do not all fit (the largest text), "See more" shows the rest, and "Confirm" stays in view."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kivy.lang import Builder
+from kivy.uix.widget import Widget
+
+from kiosk.core.dates import clock_time, weekday_date
+from kiosk.core.flows.appointment import AppointmentFlow, AppointmentStep, ChangeItem, Confirm
+from kiosk.core.i18n import translate
+from kiosk.core.state import AppState
+from screens.booking_widgets import Line, PagedChoices, active_flow
+from screens.flow_screen import FlowScreen
+from screens.widgets import send
+
+__all__ = ["AppointmentSummaryScreen", "PagedChoices", "summary_items"]
+
+
+def summary_items(flow: AppointmentFlow, lang: str) -> list[tuple[AppointmentStep, str]]:
+    """The lines of the summary, each with the step that changes it."""
+    schedule = flow.schedule
+    items = []
+    if schedule is not None:
+        what = schedule.name if not schedule.place else translate(
+            "appointment.procedure_at", lang, procedure=schedule.name, place=schedule.place)
+        items.append((AppointmentStep.PROCEDURE,
+                      translate("appointment.summary.procedure", lang, procedure=what)))
+    if flow.needs_ants:
+        items.append((AppointmentStep.ANTS,
+                      translate("appointment.summary.ants", lang, number=flow.ants_number)))
+        items.append((AppointmentStep.DOCUMENTS,
+                      translate("appointment.summary.documents", lang,
+                                count=flow.documents)))
+    if flow.slot is not None:
+        items.append((AppointmentStep.DAY, translate(
+            "appointment.summary.when", lang, date=weekday_date(flow.slot.start, lang),
+            time=clock_time(flow.slot.start, lang))))
+    items.append((AppointmentStep.NAME,
+                  translate("appointment.summary.name", lang, name=flow.name)))
+    none = translate("appointment.summary.none", lang)
+    items.append((AppointmentStep.CONTACT, translate(
+        "appointment.summary.contact", lang, phone=flow.phone or none,
+        email=flow.email or none)))
+    return items
+
+
+class AppointmentSummaryScreen(FlowScreen):
+    """Check your appointment."""
+
+    def show_state(self, state: AppState) -> None:
+        """One line per item with its Change button."""
+        super().show_state(state)
+        flow = active_flow(state, AppointmentFlow)
+        items = summary_items(flow, state.language) if flow else []
+        self.ids.lines.set_choices(
+            [Line(step.value, text, lambda step=step: send(ChangeItem(step)))
+             for step, text in items], state.language)
+
+    def confirm(self) -> None:
+        """Book."""
+        send(Confirm())
+
+    def first_focus(self) -> Widget | None:
+        """"Confirm": what most people do here."""
+        return self.ids.confirm
+
+
+Builder.load_file(str(Path(__file__).with_suffix(".kv")))

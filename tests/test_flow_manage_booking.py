@@ -1,0 +1,265 @@
+"""The manage-booking flow as a state machine in the core: a booking found by its typed or
+scanned reference, shown, then cancelled (after a confirmation) or moved (the new slot booked
+first, the old booking cancelled only then; if the new booking fails the old one stays)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from kiosk.core import intents as i
+from kiosk.core.central import (
+    Appointment,
+    AppointmentStatus,
+    CentralFailure,
+    Holder,
+    Schedule,
+    Slot,
+)
+from kiosk.core.clock import ManualClock
+from kiosk.core.controller import KioskCore
+from kiosk.core.effects import EffectDone, EffectFailed
+from kiosk.core.flows.base import CodeScanned
+from kiosk.core.flows.booking import (
+    BookSlot,
+    CancelBooking,
+    Cancellation,
+    LoadSlots,
+    reference_from_code,
+)
+from kiosk.core.flows.manage_booking import (
+    AskCancel,
+    AskMove,
+    ChooseDay,
+    ChooseSlot,
+    ConfirmCancel,
+    ConfirmMove,
+    FindBooking,
+    FoundBooking,
+    ManageOutcome,
+    Retry,
+    SubmitReference,
+)
+from kiosk.core.screen_selection import select_screen
+from kiosk.core.state import FlowName, ScreenName
+from kiosk.settings.loader import ConfigSources, load_settings
+
+PARIS = ZoneInfo("Europe/Paris")
+NOW = datetime(2026, 11, 23, 10, 0, tzinfo=PARIS)
+PASSPORT = Schedule("chrono:passeport-cni/depot-demande", "Passeport et carte d'identité",
+                    place="Mairie, service État civil", duration_min=20, needs_ants_number=True)
+OLD_START = datetime(2026, 11, 24, 9, 0, tzinfo=PARIS)
+HOLDER = Holder(name="Jeanne Martin", phone="0612345678", ants_number="AB12CD34EF",
+                documents=2)
+OLD = Appointment("41", PASSPORT.id, OLD_START, OLD_START + timedelta(minutes=20),
+                  AppointmentStatus.BOOKED, {"cancel_url": "x"}, holder=HOLDER)
+NEW = Slot("depot-demande:2026-11-25-1000", PASSPORT.id,
+           datetime(2026, 11, 25, 10, tzinfo=PARIS), datetime(2026, 11, 25, 10, 20, tzinfo=PARIS))
+SAME_TIME = Slot("same", PASSPORT.id, OLD_START, OLD.end)
+
+
+@pytest.fixture
+def core():
+    settings = load_settings(ConfigSources(), environ={})
+    core = KioskCore(settings, ManualClock(100.0), wall_clock=lambda: NOW)
+    core.effects = []
+    core.on_effect(core.effects.append)
+    core.dispatch(i.StartSession())
+    return core
+
+
+def flow(core):
+    return core.state.session.flow
+
+
+def screen(core):
+    return select_screen(core.state).screen
+
+
+def answer_last(core, value):
+    core.dispatch(EffectDone(core.effects[-1], value))
+
+
+def fail_last(core, failure):
+    core.dispatch(EffectFailed(core.effects[-1], failure))
+
+
+def found(core, appointment=OLD):
+    core.dispatch(i.StartFlow(FlowName.MANAGE_BOOKING))
+    core.dispatch(SubmitReference(" 41 "))
+    answer_last(core, FoundBooking(appointment, PASSPORT))
+
+
+def to_move_confirm(core):
+    found(core)
+    core.dispatch(AskMove())
+    answer_last(core, [SAME_TIME, NEW])
+    core.dispatch(ChooseDay(NEW.start.date()))
+    core.dispatch(ChooseSlot(NEW.id))
+
+
+def test_a_typed_reference_is_looked_up_and_shown(core):
+    core.dispatch(i.StartFlow(FlowName.MANAGE_BOOKING))
+    assert screen(core) is ScreenName.BOOKING_FIND
+    core.dispatch(SubmitReference("4 1"))
+    effect = core.effects[-1]
+    assert isinstance(effect, FindBooking) and effect.reference == "41"
+    assert core.state.flow.busy
+    answer_last(core, FoundBooking(OLD, PASSPORT))
+    assert screen(core) is ScreenName.BOOKING_DETAIL
+    assert flow(core).schedule == PASSPORT and flow(core).can_change
+    assert (core.state.flow.step, core.state.flow.steps) == (2, 4)
+
+
+def test_a_scanned_receipt_starts_and_looks_up(core):
+    core.dispatch(i.StartFlow(FlowName.MANAGE_BOOKING, "41"))
+    assert isinstance(core.effects[-1], FindBooking)
+    core.dispatch(CodeScanned("https://rdv.example.fr/annuler?booking=41"))
+    assert core.effects[-1].reference == "41"
+    assert reference_from_code("https://rdv.example.fr/rdv/57") == "57"
+
+
+def test_unknown_cancelled_or_malformed_references_say_what_to_do(core):
+    core.dispatch(i.StartFlow(FlowName.MANAGE_BOOKING))
+    core.dispatch(SubmitReference("12/34"))
+    assert core.state.flow.problem == "booking.problem.bad_reference"
+    assert flow(core).text == "12/34"
+    core.dispatch(SubmitReference("999"))
+    answer_last(core, None)
+    assert core.state.flow.problem == "booking.problem.unknown"
+    assert flow(core).text == "999" and screen(core) is ScreenName.BOOKING_FIND
+    core.dispatch(SubmitReference("998"))
+    fail_last(core, CentralFailure.CONFLICT)
+    assert core.state.flow.problem == "booking.problem.cancelled"
+    core.dispatch(SubmitReference("997"))
+    fail_last(core, CentralFailure.UNREACHABLE)
+    assert core.state.flow.problem == "booking.problem.unavailable"
+    core.dispatch(Retry())
+    assert core.effects[-1].reference == "997"
+
+
+def test_a_past_booking_is_shown_but_cannot_be_changed(core):
+    past = Appointment("40", PASSPORT.id, NOW - timedelta(days=1), NOW - timedelta(hours=23),
+                       AppointmentStatus.BOOKED)
+    found(core, past)
+    assert core.state.flow.problem == "booking.problem.past"
+    core.dispatch(AskCancel())
+    core.dispatch(AskMove())
+    assert screen(core) is ScreenName.BOOKING_DETAIL
+
+
+def test_cancel_after_confirmation(core):
+    found(core)
+    core.dispatch(AskCancel())
+    assert screen(core) is ScreenName.BOOKING_CANCEL
+    core.dispatch(i.Back())
+    assert screen(core) is ScreenName.BOOKING_DETAIL
+    core.dispatch(AskCancel())
+    core.dispatch(ConfirmCancel())
+    effect = core.effects[-1]
+    assert isinstance(effect, CancelBooking) and effect.appointment == OLD
+    core.dispatch(i.Back())
+    assert screen(core) is ScreenName.BOOKING_CANCEL, "nothing moves while it cancels"
+    answer_last(core, Cancellation(OLD, confirmed=True))
+    assert screen(core) is ScreenName.BOOKING_DONE
+    assert flow(core).outcome is ManageOutcome.CANCELLED
+    assert (core.state.flow.step, core.state.flow.steps) == (4, 4)
+
+
+def test_a_cancellation_left_in_the_outbox_says_it_will_be_sent(core):
+    found(core)
+    core.dispatch(AskCancel())
+    core.dispatch(ConfirmCancel())
+    answer_last(core, Cancellation(OLD, confirmed=False))
+    assert flow(core).outcome is ManageOutcome.CANCEL_QUEUED
+
+
+def test_a_refused_cancellation_keeps_the_person_on_the_question(core):
+    found(core)
+    core.dispatch(AskCancel())
+    core.dispatch(ConfirmCancel())
+    fail_last(core, CentralFailure.REJECTED)
+    assert screen(core) is ScreenName.BOOKING_CANCEL
+    assert core.state.flow.problem == "booking.problem.not_cancelled"
+
+
+def test_move_books_the_new_slot_then_cancels_the_old(core):
+    to_move_confirm(core)
+    assert screen(core) is ScreenName.BOOKING_MOVE
+    assert flow(core).slot_choice().days == (NEW.start.date(),), "the old time is not offered"
+    assert (core.state.flow.step, core.state.flow.steps) == (5, 6)
+    core.dispatch(ConfirmMove())
+    effect = core.effects[-1]
+    assert isinstance(effect, BookSlot)
+    request = effect.request
+    assert request.slot == NEW
+    assert (request.name, request.phone, request.ants_number, request.documents) == (
+        "Jeanne Martin", "0612345678", "AB12CD34EF", 2), "booked under the same name"
+    new = Appointment("42", PASSPORT.id, NEW.start, NEW.end, AppointmentStatus.BOOKED)
+    answer_last(core, new)
+    cancel = core.effects[-1]
+    assert isinstance(cancel, CancelBooking) and cancel.appointment.id == "41"
+    assert screen(core) is ScreenName.BOOKING_MOVE and core.state.flow.busy
+    answer_last(core, Cancellation(OLD, confirmed=True))
+    assert screen(core) is ScreenName.BOOKING_DONE
+    assert flow(core).outcome is ManageOutcome.MOVED and flow(core).moved_to.id == "42"
+    assert (core.state.flow.step, core.state.flow.steps) == (6, 6)
+
+
+def test_if_the_new_booking_fails_the_old_one_stays(core):
+    to_move_confirm(core)
+    core.dispatch(ConfirmMove())
+    effects = len(core.effects)
+    fail_last(core, CentralFailure.TIMEOUT)
+    assert len(core.effects) == effects, "no cancellation of the old booking"
+    assert screen(core) is ScreenName.BOOKING_MOVE
+    assert core.state.flow.problem == "booking.problem.not_moved"
+
+
+def test_a_new_slot_taken_meanwhile_offers_fresh_days(core):
+    to_move_confirm(core)
+    core.dispatch(ConfirmMove())
+    fail_last(core, CentralFailure.CONFLICT)
+    assert screen(core) is ScreenName.APPOINTMENT_DAY
+    assert isinstance(core.effects[-1], LoadSlots)
+    assert core.state.flow.problem == "appointment.problem.slot_taken"
+
+
+@pytest.mark.parametrize(("failure", "outcome"), [
+    (CentralFailure.REJECTED, ManageOutcome.MOVED_CANCEL_FAILED),
+    (CentralFailure.NOT_FOUND, ManageOutcome.MOVED)])
+def test_the_old_booking_that_cannot_be_cancelled_is_said(core, failure, outcome):
+    to_move_confirm(core)
+    core.dispatch(ConfirmMove())
+    answer_last(core, Appointment("42", PASSPORT.id, NEW.start, NEW.end,
+                                  AppointmentStatus.BOOKED))
+    fail_last(core, failure)
+    assert flow(core).outcome is outcome
+
+
+def test_queued_cancellation_of_the_old_booking(core):
+    to_move_confirm(core)
+    core.dispatch(ConfirmMove())
+    answer_last(core, Appointment("42", PASSPORT.id, NEW.start, NEW.end,
+                                  AppointmentStatus.BOOKED))
+    answer_last(core, Cancellation(OLD, confirmed=False))
+    assert flow(core).outcome is ManageOutcome.MOVED_CANCEL_QUEUED
+
+
+def test_back_walks_the_move_steps(core):
+    to_move_confirm(core)
+    for expected in (ScreenName.APPOINTMENT_SLOT, ScreenName.APPOINTMENT_DAY,
+                     ScreenName.BOOKING_DETAIL, ScreenName.BOOKING_FIND, ScreenName.HOME):
+        core.dispatch(i.Back())
+        assert screen(core) is expected
+
+
+def test_choosing_a_day_without_slots_is_refused(core):
+    found(core)
+    core.dispatch(AskMove())
+    answer_last(core, [])
+    assert core.state.flow.problem == "appointment.problem.no_slots"
+    core.dispatch(ChooseDay(date(2026, 11, 30)))
+    assert core.state.flow.problem == "appointment.problem.day_gone"
