@@ -14,6 +14,7 @@ from kivy.app import App
 from kivy.lang import Builder
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.gridlayout import GridLayout
+from kivy.uix.widget import Widget
 
 from kiosk.core.i18n import translate
 from screens.widgets import KioskButton
@@ -80,12 +81,14 @@ class OnScreenKeyboard(GridLayout):
                 key.bind(on_release=self._pressed)
                 self.add_widget(key)
             for _ in range(self.cols - len(row)):
-                self.add_widget(KeyButton(value="", disabled=True, opacity=0))
+                self.add_widget(Widget())  # an empty cell: nothing to see, nothing to focus
         self._relabel()
 
     def _relabel(self, *_args: Any) -> None:
         lang = App.get_running_app().lang
         for key in self.children:
+            if not isinstance(key, KeyButton):
+                continue
             value = key.value
             if value == SPACE:
                 key.text = translate("keyboard.space", lang)

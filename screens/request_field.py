@@ -56,8 +56,9 @@ class RequestFieldScreen(FlowScreen):
         self.label = question.label
         required = (translate("request.required", lang) if question.required
                     else translate("request.optional", lang))
-        parts = [required, question.help, translate(f"request.format.{question.type.value}",
-                                                    lang)]
+        # The service's own help says what it expects when it has one; else the generic form.
+        expected = question.help or translate(f"request.format.{question.type.value}", lang)
+        parts = [required, expected]
         self.hint = "\n".join(p for p in parts if p)
         key = (question.code, lang)
         if self._shown == key:
