@@ -34,7 +34,7 @@ from kiosk.core.state import Connectivity
 from kiosk.outbox.backoff import Backoff
 from kiosk.outbox.connectivity import ConnectivityRule, ConnectivityTracker
 from kiosk.outbox.handlers import handlers_for
-from kiosk.outbox.sender import OutboxSender
+from kiosk.outbox.sender import MALFORMED_ATTEMPTS, OutboxSender
 from kiosk.outbox.store import DeliveryResult, ItemKind, ItemState, Outbox
 
 T0 = 1_750_000_000.0
@@ -168,8 +168,7 @@ def test_a_retryable_failure_keeps_the_item_pending(outbox, clock, failure):
 
 
 @pytest.mark.parametrize("failure", [CentralFailure.REJECTED, CentralFailure.NOT_FOUND,
-                                     CentralFailure.UNAUTHORISED, CentralFailure.CONFLICT,
-                                     CentralFailure.MALFORMED])
+                                     CentralFailure.UNAUTHORISED, CentralFailure.CONFLICT])
 def test_a_permanent_failure_marks_the_item_failed(outbox, clock, failure):
     central = FakeCentral()
     sender = sender_for(outbox, clock, Script(central, [failure]))
@@ -181,6 +180,36 @@ def test_a_permanent_failure_marks_the_item_failed(outbox, clock, failure):
     clock.advance(3600)
     assert sender.run_once() == 0  # never sent again by itself
     assert central.calls == []
+
+
+def test_an_unreadable_answer_is_tried_again_a_few_times_then_left_for_a_technician(
+        outbox, clock):
+    central = FakeCentral()
+    malformed = [CentralFailure.MALFORMED] * MALFORMED_ATTEMPTS
+    sender = sender_for(outbox, clock, Script(central, [*malformed, CentralFailure.MALFORMED]))
+    outbox.enqueue(request(1))
+    for attempt in range(1, MALFORMED_ATTEMPTS):
+        sender.run_once()
+        item = outbox.get("borne-1-20250615-0001")
+        assert (item.state, item.attempts) == (ItemState.PENDING, attempt)
+        clock.advance(3600)
+    sender.run_once()
+    item = outbox.get("borne-1-20250615-0001")
+    assert (item.state, item.last_failure, item.holds_payload) == (
+        ItemState.FAILED, CentralFailure.MALFORMED, True)
+    clock.advance(3600)
+    assert sender.run_once() == 0
+
+
+def test_a_garbled_answer_then_a_good_one_delivers_once(outbox, clock):
+    central = FakeCentral()
+    sender = sender_for(outbox, clock, Script(central, [CentralFailure.MALFORMED]))
+    outbox.enqueue(request(1))
+    sender.run_once()
+    clock.advance(3600)
+    sender.run_once()
+    item = outbox.get("borne-1-20250615-0001")
+    assert (item.state, item.central_ref) == (ItemState.DELIVERED, "100000")
 
 
 def test_a_handler_that_breaks_its_contract_does_not_lose_the_item(outbox, clock):

@@ -63,6 +63,10 @@ Handler = Callable[[Any, str], DeliveryResult]
 # A handful of connections: enough to flush a backlog of a thousand items in seconds, few
 # enough not to look like an attack to a city's reverse proxy.
 DEFAULT_WORKERS = 4
+# An answer that cannot be read may come from a proxy or a captive portal (the submission
+# never arrived) or from a central that took it and garbled the reply: sending again under the
+# same idempotency key is safe either way, so a few tries come before a technician is needed.
+MALFORMED_ATTEMPTS = 5
 # How many items may be claimed per worker ahead of time (keeps workers busy between passes).
 CLAIM_PER_WORKER = 2
 # How many items per worker may wait for the writer's commit while the workers go on sending
@@ -474,7 +478,8 @@ class OutboxSender:
                             latency_s=self._latency_clock() - started)
         latency = self._latency_clock() - started
         now = self._clock()
-        if error.retryable:
+        if error.retryable or (error.failure is CentralFailure.MALFORMED
+                               and item.attempts + 1 < MALFORMED_ATTEMPTS):
             delay = self._backoff.delay_s(item.attempts + 1, self._uniform)
             outcome: Outcome = Retry(item.key, error.failure, now + delay, now)
         else:
