@@ -15,6 +15,7 @@ from kiosk.core.clock import Clock
 from kiosk.core.devices import DeviceHealth, DeviceKind
 from kiosk.core.effects import Effect, EffectDone, EffectFailed
 from kiosk.core.events import EventType, Ident, record
+from kiosk.core.flow_receipts import receipt_of
 from kiosk.core.flows.base import (
     CodeScanned,
     Flow,
@@ -25,6 +26,19 @@ from kiosk.core.flows.base import (
 )
 from kiosk.core.flows.registry import FLOW_STARTERS
 from kiosk.core.places import EMPTY_DIRECTORY, PlaceDirectory
+from kiosk.core.printing import (
+    PrintAgain,
+    PrintFailure,
+    PrintReceipt,
+    PrintResult,
+    PrintStatus,
+    PrintView,
+    ReceiptDetails,
+    failure_for,
+    printer_view,
+    same_receipt,
+)
+from kiosk.core.receipt import Receipt
 from kiosk.core.session import CitizenSession, EndReason, IdlePhase, IdleTimer
 from kiosk.core.state import AppState, Connectivity, FlowName, ScreenName, freeze_devices
 from kiosk.settings.models import Settings
@@ -62,6 +76,12 @@ class KioskCore:
         self._timer: IdleTimer | None = None
         self._listeners: list[Listener] = []
         self._effect_sinks: list[EffectSink] = []
+        site = settings.site
+        self._receipt_details = ReceiptDetails(
+            city=site.city,
+            place=", ".join(p for p in (site.name, site.location.address) if p),
+            tracking_url=settings.receipts.tracking_url, logo=settings.receipts.logo,
+        )
 
     @property
     def state(self) -> AppState:
@@ -85,7 +105,7 @@ class KioskCore:
 
     # -- intents ---------------------------------------------------------------------------
 
-    def dispatch(self, intent: i.Intent | FlowInput) -> None:
+    def dispatch(self, intent: i.Intent | FlowInput | PrintAgain) -> None:
         """Apply what a screen asked for, after the time that has passed: a "continue" that
         arrives once the warning has run out does not bring the session back."""
         self.tick()
@@ -102,7 +122,7 @@ class KioskCore:
             case i.StartAgain():
                 state.session.wipe()
                 self._set(replace(state, nav=(ScreenName.HOME,), flow=None,
-                                  session_rev=state.session_rev + 1))
+                                  printing=PrintView(), session_rev=state.session_rev + 1))
             case i.ContinueSession():
                 self._extend()
             case i.Open(screen=screen):
@@ -119,6 +139,10 @@ class KioskCore:
                 if starter is not None:
                     record(EventType.FLOW_STARTED, session=state.session.id, flow=name)
                     self._apply_step(starter(self._context(), param), start=True)
+            case EffectDone(effect=PrintReceipt()) | EffectFailed(effect=PrintReceipt()):
+                self._print_outcome(intent)
+            case PrintAgain():
+                self._print_again()
             case EffectDone() | EffectFailed():
                 self._effect_outcome(intent)
             case CodeScanned(code=code) if not isinstance(state.session.flow, Flow):
@@ -133,6 +157,7 @@ class KioskCore:
                     record(EventType.LANGUAGE_CHANGED, session=state.session.id,
                            language=Ident(language))
                     self._set(replace(state, language=language))
+                    self._relocalise_receipt()
             case i.Remember(key=key, value=value):
                 if state.session.get(key) != value:
                     state.session.put(key, value)
@@ -172,6 +197,8 @@ class KioskCore:
                    effect_id=effect.effect_id)
             for sink in self._effect_sinks:
                 sink(effect)
+        if step.flow is not None:
+            self._keep_receipt(step.flow)
 
     def _effect_outcome(self, outcome: EffectDone | EffectFailed) -> None:
         session = self._state.session
@@ -184,6 +211,90 @@ class KioskCore:
                    effect_id=outcome.effect.effect_id)
             return
         self._apply_step(flow.handle(outcome, self._context()))
+
+    # -- receipts (kiosk/core/printing.py) -----------------------------------------------------
+
+    def _keep_receipt(self, flow: object) -> None:
+        """A flow that now has a receipt: keep it for the session and print it at once (with
+        no usable printer, the screen shows the number and the QR code instead)."""
+        session = self._state.session
+        if session is None:
+            return
+        receipt = receipt_of(flow, self._context(), self._receipt_details, self._wall_clock())
+        if receipt is None or same_receipt(receipt, session.receipt):
+            return
+        session.receipt = receipt
+        self._print(receipt)
+
+    def _relocalise_receipt(self) -> None:
+        """After a language change, "Print again" prints the receipt in the new language
+        (same number, same time); nothing is printed now."""
+        session = self._state.session
+        kept = session.receipt if session else None
+        if session is None or kept is None:
+            return
+        again = receipt_of(session.flow, self._context(), self._receipt_details, kept.when)
+        if same_receipt(again, kept):
+            session.receipt = again
+
+    def _print_again(self) -> None:
+        state = self._state
+        receipt = state.session.receipt if state.session else None
+        if receipt is None or state.printing.status is PrintStatus.PRINTING:
+            return
+        if state.printer.usable:  # the button is hidden otherwise; a late tap does nothing
+            self._print(receipt)
+
+    def _print(self, receipt: Receipt) -> None:
+        state = self._state
+        session = state.session
+        if session is None:
+            return
+        rev = state.session_rev + 1
+        printer = state.printer
+        if not printer.usable:
+            failure = printer.problem or PrintFailure.ERROR
+            record(EventType.PRINT_FAILED, logging.WARNING, session=session.id, sent=False,
+                   failure=failure, reason=Ident(printer.reason))
+            self._set(replace(state, session_rev=rev, printing=replace(
+                state.printing, status=PrintStatus.FAILED, failure=failure, effect_id=None)))
+            return
+        effect = PrintReceipt(session_id=session.id, receipt=receipt)
+        record(EventType.PRINT_REQUESTED, session=session.id, effect_id=effect.effect_id)
+        self._set(replace(state, session_rev=rev, printing=replace(
+            state.printing, status=PrintStatus.PRINTING, failure=None,
+            effect_id=effect.effect_id)))
+        for sink in self._effect_sinks:
+            sink(effect)
+
+    def _print_outcome(self, outcome: EffectDone | EffectFailed) -> None:
+        """PRINTED only when the printer port said the job completed; FAILED otherwise."""
+        state = self._state
+        effect = outcome.effect
+        if (state.session is None or effect.session_id != state.session.id
+                or effect.effect_id != state.printing.effect_id):
+            # A print of an ended session, or one the person started again over.
+            record(EventType.EFFECT_DROPPED, effect=Ident(effect.name),
+                   effect_id=effect.effect_id)
+            return
+        result = outcome.value if isinstance(outcome, EffectDone) else None
+        if not isinstance(result, PrintResult):  # the handler failed: not printed
+            result = PrintResult(printed=False)
+        if result.health is not None:
+            self.device_health(DeviceKind.PRINTER, result.health)
+        state = self._state
+        if result.printed:
+            record(EventType.PRINT_COMPLETED, session=state.session.id,
+                   effect_id=effect.effect_id)
+            printing = replace(state.printing, status=PrintStatus.PRINTED, failure=None,
+                               printed=state.printing.printed + 1)
+        else:
+            failure = failure_for(result.reason)
+            record(EventType.PRINT_FAILED, logging.WARNING, session=state.session.id, sent=True,
+                   effect_id=effect.effect_id, failure=failure,
+                   reason=Ident(result.reason or "none"))
+            printing = replace(state.printing, status=PrintStatus.FAILED, failure=failure)
+        self._set(replace(state, printing=printing))
 
     def set_connectivity(self, connectivity: Connectivity) -> None:
         """What the outbox sender last saw of the central systems."""
@@ -248,6 +359,11 @@ class KioskCore:
         level = logging.INFO if health.ready else logging.WARNING
         record(EventType.DEVICE_STATUS, level, device=kind, ready=health.ready,
                reason=Ident(health.reason))
+        if kind is DeviceKind.PRINTER:
+            before, after = self._state.printer, printer_view(health)
+            if after != before:
+                record(EventType.PRINTER_STATE, level, usable=after.usable,
+                       reason=Ident(after.reason))
         was_failing = bool(self._state.failing_devices)
         devices = dict(self._state.devices)
         devices[kind] = health

@@ -41,6 +41,11 @@ class EventType(StrEnum):
     KEY_BLOCKED = "lockdown.key_blocked"
     CLOSE_REFUSED = "lockdown.close_refused"
     DEVICE_STATUS = "device.status"
+    # Printing: never the receipt's number (it is private, kiosk/core/receipt.py).
+    PRINT_REQUESTED = "print.requested"
+    PRINT_COMPLETED = "print.completed"
+    PRINT_FAILED = "print.failed"
+    PRINTER_STATE = "printer.state_changed"
     OUT_OF_ORDER = "station.out_of_order"
     BACK_IN_SERVICE = "station.back_in_service"
 

@@ -9,9 +9,13 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from kiosk.core.clock import Clock
 from kiosk.core.events import Ident
+
+if TYPE_CHECKING:
+    from kiosk.core.receipt import Receipt
 
 
 class EndReason(StrEnum):
@@ -24,7 +28,7 @@ class EndReason(StrEnum):
 class CitizenSession:
     """One person's session. Holds personal data; never logged, never written to disk."""
 
-    __slots__ = ("__weakref__", "_data", "flow", "id", "started_at")
+    __slots__ = ("__weakref__", "_data", "flow", "id", "receipt", "started_at")
 
     def __init__(self, started_at: float) -> None:
         #: random, short, not derived from anything about the person: safe to log
@@ -33,6 +37,8 @@ class CitizenSession:
         self._data: dict[str, str] = {}
         #: the active flow's value (a kiosk.core.flows.base.Flow), holding what was entered
         self.flow: object | None = None
+        #: the last receipt of this session, for "Print again" (its number is private)
+        self.receipt: Receipt | None = None
 
     def get(self, key: str) -> str:
         """A value the person entered, or "" when there is none."""
@@ -49,6 +55,7 @@ class CitizenSession:
         """Drop everything the person entered."""
         self._data.clear()
         self.flow = None
+        self.receipt = None
 
 
 class IdlePhase(StrEnum):

@@ -8,6 +8,7 @@ from enum import StrEnum
 from types import MappingProxyType
 
 from kiosk.core.devices import UNKNOWN_HEALTH, DeviceHealth, DeviceKind
+from kiosk.core.printing import PrinterView, PrintView, printer_view
 from kiosk.core.session import CitizenSession
 from kiosk.settings.models import AccessibilitySettings
 
@@ -113,10 +114,17 @@ class AppState:
     connectivity: Connectivity = Connectivity.ONLINE
     #: the active flow, if any (its personal data stays in the session)
     flow: FlowView | None = None
+    #: the printing of the session's receipt (the receipt itself stays in the session)
+    printing: PrintView = field(default_factory=PrintView)
 
     def health(self, kind: DeviceKind) -> DeviceHealth:
         """A device's last known health."""
         return self.devices.get(kind, UNKNOWN_HEALTH)
+
+    @property
+    def printer(self) -> PrinterView:
+        """Whether a receipt can be printed now (print buttons are shown only then)."""
+        return printer_view(self.health(DeviceKind.PRINTER))
 
     @property
     def failing_devices(self) -> tuple[DeviceKind, ...]:

@@ -85,7 +85,12 @@ def build_station(settings: Settings, options: RunOptions, clock: Clock | None =
 
     connector = CentralConnector(settings, on_connectivity=lambda connectivity: (
         KivyClock.schedule_once(lambda _dt: core.set_connectivity(connectivity))))
-    runner = EffectRunner(effect_handlers(connector), app.deliver_outcome)
+    from kiosk.shell.printing import print_handlers
+
+    # Receipts print through the station's printer; after each job the devices are read again.
+    handlers = {**effect_handlers(connector),
+                **print_handlers(devices.printer, settings, on_finished=app.poll_devices_now)}
+    runner = EffectRunner(handlers, app.deliver_outcome)
     core.on_effect(runner.submit)
     # The central link (and the embedded peer) comes up once the first screen is shown.
     app.bind(ready=lambda _app, ready: connector.start() if ready else None)
