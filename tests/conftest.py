@@ -112,8 +112,14 @@ def _run_forked(item: pytest.Item) -> list[pytest.TestReport]:
     if "crash" in data:
         return [_crash_report(item, data["crash"])]
     hook = item.config.hook
-    return [hook.pytest_report_from_serializable(config=item.config, data=d)
-            for d in data["reports"]]
+    reports = [hook.pytest_report_from_serializable(config=item.config, data=d)
+               for d in data["reports"]]
+    for report in reports:
+        # A skip's (path, line, reason) comes back from JSON as a list; pytest's summary of
+        # skipped tests expects the tuple it sent.
+        if report.skipped and isinstance(report.longrepr, list):
+            report.longrepr = tuple(report.longrepr)
+    return reports
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -124,6 +130,11 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
     item.ihook.pytest_runtest_logstart(nodeid=item.nodeid, location=item.location)
     for report in _run_forked(item):
         item.ihook.pytest_runtest_logreport(report=report)
+    # What the parent set up for earlier tests (a package, its fixtures) and the next test does
+    # not need is torn down here, as pytest's own protocol does after each test: otherwise a
+    # package whose last tests are `ui` ones (tests/printing) stays set up, and every forked
+    # test after it fails with "previous item was not torn down properly".
+    item.session._setupstate.teardown_exact(nextitem)
     item.ihook.pytest_runtest_logfinish(nodeid=item.nodeid, location=item.location)
     return True
 

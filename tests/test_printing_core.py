@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import logging
 import weakref
+from dataclasses import replace
 from datetime import datetime
 
 import pytest
 
 from kiosk.core import intents as i
 from kiosk.core.central import (
+    Appointment,
+    AppointmentStatus,
+    Schedule,
     Service,
     ServiceKind,
     SubmissionOutcome,
@@ -24,6 +28,9 @@ from kiosk.core.controller import KioskCore
 from kiosk.core.devices import DeviceHealth, DeviceKind
 from kiosk.core.effects import EffectDone, EffectFailed
 from kiosk.core.events import LOGGER, EventType
+from kiosk.core.flow_receipts import receipt_of
+from kiosk.core.flows.appointment import AppointmentFlow, AppointmentStep
+from kiosk.core.flows.base import FlowContext
 from kiosk.core.flows.request import (
     ChoosePlace,
     ChooseService,
@@ -45,6 +52,7 @@ from kiosk.core.printing import (
     PrintResult,
     PrintStatus,
     PrintView,
+    ReceiptDetails,
     failure_for,
     failure_message,
     panel_view,
@@ -331,3 +339,26 @@ def test_panel_failed_shows_the_code_the_reason_and_try_again_when_usable():
     assert cleared.action is PanelAction.TRY_AGAIN and cleared.show_code
     timed_out = panel_view(PrintView(PrintStatus.FAILED, PrintFailure.TIMED_OUT), USABLE, True)
     assert timed_out.problem == "print.failure.timed-out"
+
+
+# -- the receipt of an appointment --------------------------------------------------------------
+
+
+def test_a_booked_appointment_has_a_receipt_with_its_reference_day_and_place():
+    schedule = Schedule("chrono:passeport-cni/depot-demande", "Passeport",
+                        place="Mairie, service État civil")
+    start = datetime(2026, 12, 1, 14, 30)
+    booked = AppointmentFlow(
+        step=AppointmentStep.DONE, schedules=(schedule,), schedule_id=schedule.id,
+        appointment=Appointment("1207", schedule.id, start, start, AppointmentStatus.BOOKED))
+    ctx = FlowContext(session_id="s1", station_id="demo-0001", language="fr", now=WHEN,
+                      place=None)
+    details = ReceiptDetails(city="Villeneuve-sur-Loire", place="Hôtel de Ville")
+    receipt = receipt_of(booked, ctx, details, WHEN)
+    assert (receipt.number, receipt.number_kind) == ("1207", NumberKind.BOOKING)
+    assert receipt.title == "Rendez-vous : Passeport"
+    assert receipt.when == start, "the appointment's day and time, not the booking's"
+    assert receipt.place == "Mairie, service État civil"
+    assert receipt.qr_content == "1207", "a booking reference, read back by a kiosk"
+    assert receipt.next_steps == (translate("receipt.next.appointment", "fr"),)
+    assert receipt_of(replace(booked, step=AppointmentStep.SUMMARY), ctx, details, WHEN) is None

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from kiosk.core.central import SubmissionOutcome
+from kiosk.core.flows.appointment import AppointmentFlow, AppointmentStep
 from kiosk.core.flows.base import FlowContext
 from kiosk.core.flows.request import RequestFlow, RequestStep
 from kiosk.core.i18n import translate
@@ -52,8 +53,29 @@ def request_receipt(flow: RequestFlow, ctx: FlowContext, details: ReceiptDetails
     )
 
 
+def appointment_receipt(flow: AppointmentFlow, ctx: FlowContext, details: ReceiptDetails,
+                        when: datetime) -> Receipt | None:
+    """A booked appointment's receipt: the procedure, its day and time (not the moment it was
+    booked), its place, and the booking reference that moving or cancelling asks for."""
+    appointment = flow.appointment
+    if flow.step is not AppointmentStep.DONE or appointment is None:
+        return None
+    lang = ctx.language
+    schedule = flow.schedule
+    title = (translate("receipt.title.appointment", lang, service=schedule.name)
+             if schedule is not None else translate("receipt.title.appointment_plain", lang))
+    place = schedule.place if schedule is not None and schedule.place else details.place
+    return Receipt(
+        city=details.city, title=title, when=appointment.start, place=place,
+        number=appointment.id, number_kind=NumberKind.BOOKING, language=lang,
+        next_steps=(translate("receipt.next.appointment", lang),),
+        tracking_url=details.tracking_url, logo=details.logo,
+    )
+
+
 RECEIPT_BUILDERS: dict[type, ReceiptBuilder] = {
     RequestFlow: request_receipt,
+    AppointmentFlow: appointment_receipt,
 }
 
 

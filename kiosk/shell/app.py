@@ -59,6 +59,9 @@ class KioskApp(App):
     """The full-screen kiosk."""
 
     lang = StringProperty("fr")
+    #: the AppState on display, for widgets that draw from it wherever they are placed
+    #: (the receipt panel); screens get it through `show_state`
+    app_state = ObjectProperty(None, allownone=True)
     theme_name = StringProperty(Theme.DEFAULT.value)
     text_size = StringProperty(TextSize.M.value)
     layout = ObjectProperty(None)
@@ -195,6 +198,7 @@ class KioskApp(App):
 
     def _show(self, state: AppState) -> None:
         self._apply_settings(state)
+        self.app_state = state
         selection = select_screen(state)
         screen = self._screen(selection.screen)
         for built in self._screens.values():
