@@ -26,8 +26,9 @@ class FlowScreen(KioskScreen):
         if view is None:
             self.step_text, self.problem_text, self.busy = "", "", False
             return
-        self.step_text = translate("flow.step", state.language, step=view.step,
-                                   steps=view.steps)
+        # "Step 1 of 1" tells nothing: a one-screen flow shows no step.
+        self.step_text = (translate("flow.step", state.language, step=view.step,
+                                    steps=view.steps) if view.steps > 1 else "")
         self.problem_text = (translate(view.problem, state.language, **dict(view.problem_args))
                              if view.problem else "")
         self.busy = view.busy

@@ -116,6 +116,10 @@ class KioskCore:
                     self._start_session()
             case i.EndSession():
                 self.end_session(EndReason.FINISHED)
+            case CodeScanned() if state.session is None:
+                # A receipt shown to the scanner of an idle station: a session starts with it.
+                self._start_session()
+                self.dispatch(intent)
             case _ if state.session is None:
                 # Anything else needs a session: a late touch after expiry changes nothing.
                 return

@@ -32,6 +32,8 @@ class HomeEntry:
 
 
 HOME_ENTRIES: tuple[HomeEntry, ...] = (
+    HomeEntry("home.entry.services", flow=FlowName.SERVICES),
+    HomeEntry("home.entry.request", flow=FlowName.REQUEST),
     HomeEntry("home.entry.tracking", flow=FlowName.TRACKING),
     HomeEntry("home.entry.appointment", flow=FlowName.APPOINTMENT),
     HomeEntry("home.entry.manage_booking", flow=FlowName.MANAGE_BOOKING),

@@ -20,6 +20,7 @@ class ScreenName(StrEnum):
     ATTRACT = "attract"
     HOME = "home"
     HELP = "help"
+    SERVICES = "services"
     TRACKING_ENTRY = "tracking_entry"
     TRACKING_RESULT = "tracking_result"
     REQUEST_SERVICE = "request_service"
@@ -43,12 +44,12 @@ class ScreenName(StrEnum):
     BOOKING_CANCEL = "booking_cancel"
     BOOKING_MOVE = "booking_move"
     BOOKING_DONE = "booking_done"
-    PLACES_LIST = "places_list"
-    PLACES_DETAIL = "places_detail"
     SURVEY_OVERALL = "survey_overall"
     SURVEY_CLARITY = "survey_clarity"
     SURVEY_HELP = "survey_help"
     SURVEY_THANKS = "survey_thanks"
+    PLACES_LIST = "places_list"
+    PLACES_DETAIL = "places_detail"
     #: not a screen: "the current step of the active flow" in the navigation stack
     FLOW = "flow"
 

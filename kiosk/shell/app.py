@@ -25,7 +25,7 @@ from kivy.uix.screenmanager import NoTransition, ScreenManager
 from kivy.uix.widget import Widget
 
 from kiosk.core.controller import KioskCore
-from kiosk.core.devices import DeviceKind
+from kiosk.core.devices import DeviceKind, Scanner
 from kiosk.core.events import EventType, Ident, record
 from kiosk.core.geometry import (
     BODY_CAP_MM,
@@ -43,6 +43,7 @@ from kiosk.core.theme import PALETTES
 from kiosk.settings.models import Profile, Settings, TextSize, Theme
 from kiosk.shell import lockdown
 from kiosk.shell.device_monitor import DeviceMonitor
+from kiosk.shell.scanner_link import ScannerLink
 from kiosk.shell.screen_registry import SCREEN_CLASSES
 from kiosk.shell.systemd_notify import SystemdLink
 
@@ -87,11 +88,13 @@ class KioskApp(App):
     show_keyboard = BooleanProperty(True)
 
     def __init__(self, settings: Settings, core: KioskCore,
-                 health_sources: dict[DeviceKind, Any], link: SystemdLink) -> None:
+                 health_sources: dict[DeviceKind, Any], link: SystemdLink,
+                 scanner: Scanner | None = None) -> None:
         super().__init__()
         self.settings = settings
         self.core = core
         self.link = link
+        self._scanner = ScannerLink(scanner, core.dispatch) if scanner is not None else None
         self.panel = Panel(settings.panel)
         self.quitting = False
         self._stopped = False
@@ -150,6 +153,8 @@ class KioskApp(App):
         Window.bind(on_key_down=self._on_key_down, on_request_close=self._on_request_close,
                     on_touch_down=self._on_touch_down, on_flip=self._on_first_flip)
         self.core.subscribe(self._show)
+        if self._scanner is not None:
+            self._scanner.attach(Window)
         self._show(self.core.state)
         Clock.schedule_interval(self._tick, TICK_S)
         interval = self.link.watchdog_interval_s()
@@ -210,12 +215,12 @@ class KioskApp(App):
             record(EventType.SCREEN_SHOWN, screen=selection.screen)
             if self._keyboard_mode and selection.overlay is None:
                 self._focus(screen.first_focus())
-        elif screen.focus_key() != self._focus_key:
+        elif (screen.focus_key() != self._focus_key and self._keyboard_mode
+              and selection.overlay is None):
             # The same screen with a new question (the next field of a form): keyboard users
             # start on it as on a new screen.
-            if self._keyboard_mode and selection.overlay is None:
-                self._clear_focus()
-                self._focus(screen.first_focus())
+            self._clear_focus()
+            self._focus(screen.first_focus())
         self._focus_key = screen.focus_key()
         self._show_overlay(selection, state)
         if self._had_session and state.session is None:
@@ -315,6 +320,8 @@ class KioskApp(App):
 
     def _on_key_down(self, _window: Any, key: int, _scancode: int, _codepoint: str | None,
                      modifiers: list[str]) -> bool:
+        if self._scanner is not None and self._scanner.key_down(key):
+            return True
         if self.handle_key(key, modifiers):
             return True
         if key == lockdown.TAB and not any(self._focused()):
@@ -338,6 +345,8 @@ class KioskApp(App):
 
     def _tick(self, _dt: float) -> None:
         self.core.tick()
+        if self._scanner is not None:
+            self._scanner.poll()
 
     def deliver_outcome(self, outcome: Any) -> None:
         """An effect's outcome, from a worker thread: hand it to the core on the UI thread."""

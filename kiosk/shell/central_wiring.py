@@ -29,6 +29,8 @@ from kiosk.core.central import (
     RequestReport,
     RequestStatus,
     RequestTracker,
+    Schedule,
+    Service,
     ServiceCatalogue,
     SubmissionOutcome,
     SubmissionResult,
@@ -36,6 +38,7 @@ from kiosk.core.central import (
 )
 from kiosk.core.events import EventType, Ident, record
 from kiosk.core.flows.request import LoadForm, LoadServices, SubmissionReceipt, SubmitRequest
+from kiosk.core.flows.services import Catalogue, LoadCatalogue, catalogue_of
 from kiosk.core.flows.survey import SendSurvey
 from kiosk.core.flows.tracking import LookUpRequest
 from kiosk.core.state import Connectivity
@@ -235,8 +238,10 @@ def effect_handlers(connector: CentralConnector) -> dict[type, Handler]:
         try:
             delivered = link.sender.deliver_now(ref, link.answer_wait_s)
         except CentralError as err:
-            if err.retryable:
-                return SubmissionReceipt(ref)  # the sender keeps trying; the ref is the receipt
+            if err.retryable or err.failure is CentralFailure.MALFORMED:
+                # The sender keeps trying (an unreadable answer a few times too): the
+                # station reference is the person's receipt.
+                return SubmissionReceipt(ref)
             raise
         answer = delivered.answer
         if not isinstance(answer, SubmissionResult):
@@ -281,5 +286,24 @@ def effect_handlers(connector: CentralConnector) -> dict[type, Handler]:
             link.sender.deliver_now(ref, min(SURVEY_WAIT_S, link.answer_wait_s))
         return ref
 
-    return {LoadServices: load_services, LoadForm: load_form, SubmitRequest: submit_request,
-            LookUpRequest: look_up, SendSurvey: send_survey, **booking_handlers(connector)}
+    def load_catalogue(_effect: LoadCatalogue) -> Catalogue:
+        link = connector.link()
+        services: tuple[Service, ...] | None = ()
+        schedules: tuple[Schedule, ...] | None = ()
+        if link.catalogue is not None:
+            try:
+                services = tuple(link.catalogue.services())
+            except CentralError:
+                services = None
+        if link.book is not None:
+            try:
+                schedules = tuple(link.book.schedules())
+            except CentralError:
+                schedules = None
+        if services is None and schedules is None:
+            raise CentralError(CentralFailure.UNREACHABLE, "no central system answered")
+        return catalogue_of(services, schedules)
+
+    return {LoadCatalogue: load_catalogue, LoadServices: load_services, LoadForm: load_form,
+            SubmitRequest: submit_request, LookUpRequest: look_up, SendSurvey: send_survey,
+            **booking_handlers(connector)}

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.core.clock import ManualClock
-from kiosk.settings.models import DeviceDriver, DeviceSettings, DevicesSettings, Settings
+from kiosk.settings.models import DeviceDriver, Settings
 from kiosk.shell.demo_booking import appointment_steps
 from kiosk.shell.runner import RunOptions, build_station, install_signal_handlers
 
@@ -23,11 +23,17 @@ from kiosk.shell.runner import RunOptions, build_station, install_signal_handler
 def demo_settings(settings: Settings, data_dir: Path) -> Settings:
     """Simulated devices, the printer declared required (so that the out-of-order screen can
     be shown by running it out of paper), data kept in `data_dir`."""
-    sim = DeviceSettings(driver=DeviceDriver.SIM)
-    devices = DevicesSettings(
-        printer=DeviceSettings(driver=DeviceDriver.SIM, required=True),
-        card_reader=sim, scanner=sim, speech=sim, poll_s=0.5,
-    )
+    configured = settings.devices
+
+    def simulated(name: str, **changes: object) -> object:
+        return getattr(configured, name).model_copy(
+            update={"driver": DeviceDriver.SIM, "required": False, **changes})
+
+    devices = configured.model_copy(update={
+        "printer": simulated("printer", required=True),
+        "card_reader": simulated("card_reader"), "scanner": simulated("scanner"),
+        "speech": simulated("speech"), "poll_s": 0.5,
+    })
     central = settings.central.model_copy(update={"embedded_peer": True})
     return settings.model_copy(update={"devices": devices, "data_dir": data_dir,
                                        "central": central})
@@ -37,6 +43,34 @@ def demo_settings(settings: Settings, data_dir: Path) -> Settings:
 DEMO_REQUEST = "204518"
 # A place of the packaged places file (config/places.csv): the media library.
 DEMO_PLACE = "41999-08020101-001"
+
+
+# The pothole report of the peer's seed: a realtime Open311 service with every datatype.
+DEMO_SERVICE = "open311:VOI-001"
+
+
+def request_steps(step: Callable[..., None], driver: Any,
+                  tap: Callable[[str], Callable[[], None]]) -> None:
+    """Report a pothole, one question per screen, and leave with its number."""
+    step("request", "touch “Make a request or report a problem”", tap("home.entry.request"),
+         "request_service")
+    driver.wait_until(lambda: not driver.app.core.state.flow.busy, 15, "services")
+    step("request-question", "touch “Pothole”", tap(f"service.{DEMO_SERVICE}"),
+         "request_field")
+    step("request-choice", "touch “On the pavement”", tap("choice.trottoir"), "request_field")
+    step("request-number", "type 30 on the keypad and touch “Next”",
+         lambda: [driver.tap(r) for r in ("key.3", "key.0", "request.next")], "request_field")
+    step("request-several", "touch “Cyclists may fall”, then “Next”",
+         lambda: [driver.tap(r) for r in ("choice.chute-velo", "request.next")],
+         "request_field")
+    step("request-optional", "touch “Next” on the three optional questions",
+         lambda: [driver.tap("request.next") for _ in range(3)], "request_place")
+    step("request-contact", "touch “Here, near this kiosk”", tap("request.place.here"),
+         "request_contact")
+    step("request-summary", "touch “Leave no contact”", tap("request.contact.skip"),
+         "request_summary")
+    step("request-done", "touch “Send my request”", tap("request.confirm"), "request_done")
+    step("request-home", "touch “Do something else”", tap("request.home"), "home")
 
 
 def run_interactive(settings: Settings, data_dir: Path) -> int:
@@ -159,6 +193,14 @@ def run_headless(settings: Settings, out: Path) -> int:
         step("survey-help", "touch “Yes, a town hall agent or facilitator”",
              tap("survey.help.agent"), "survey_thanks")
         step("survey-home", "touch “Back to the home screen”", tap("survey.home"), "home")
+        step("services", "touch “Find a service or a procedure”", tap("home.entry.services"),
+             "services")
+        step("services-search", "type “passeport” in the search", lambda: (
+            driver.wait_until(lambda: not app.core.state.flow.busy, 15, "catalogue"),
+            driver.tap(app.screen_view("services").ids.search),
+            driver.type_text("passeport")), "services")
+        step("services-back", "touch “Back”", tap("bar.back"), "home")
+        request_steps(step, driver, tap)
         step("places", "touch “Practical information”", tap("home.entry.places"),
              "places_list")
         step("places-libraries", "touch “Libraries”", tap("places.kind.library"),

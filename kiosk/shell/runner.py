@@ -78,7 +78,7 @@ def build_station(settings: Settings, options: RunOptions, clock: Clock | None =
         DeviceKind.SCANNER: devices.scanner.health,
         DeviceKind.SPEECH: devices.speech.health,
     }
-    app = KioskApp(settings, core, sources, SystemdLink())
+    app = KioskApp(settings, core, sources, SystemdLink(), scanner=devices.scanner)
     from kivy.clock import Clock as KivyClock
 
     from kiosk.shell.central_wiring import CentralConnector, effect_handlers

@@ -12,6 +12,7 @@ SCREEN_CLASSES: dict[ScreenName, tuple[str, str]] = {
     ScreenName.PLACES_LIST: ("screens.places_list", "PlacesListScreen"),
     ScreenName.PLACES_DETAIL: ("screens.places_detail", "PlacesDetailScreen"),
     ScreenName.OUT_OF_ORDER: ("screens.out_of_order", "OutOfOrderScreen"),
+    ScreenName.SERVICES: ("screens.services", "ServicesScreen"),
     ScreenName.TRACKING_ENTRY: ("screens.tracking_entry", "TrackingEntryScreen"),
     ScreenName.TRACKING_RESULT: ("screens.tracking_result", "TrackingResultScreen"),
     ScreenName.APPOINTMENT_PROCEDURE: ("screens.appointment_procedure",
@@ -34,4 +35,10 @@ SCREEN_CLASSES: dict[ScreenName, tuple[str, str]] = {
     ScreenName.SURVEY_CLARITY: ("screens.survey_clarity", "SurveyClarityScreen"),
     ScreenName.SURVEY_HELP: ("screens.survey_help", "SurveyHelpScreen"),
     ScreenName.SURVEY_THANKS: ("screens.survey_thanks", "SurveyThanksScreen"),
+    ScreenName.REQUEST_SERVICE: ("screens.request_service", "RequestServiceScreen"),
+    ScreenName.REQUEST_FIELD: ("screens.request_field", "RequestFieldScreen"),
+    ScreenName.REQUEST_PLACE: ("screens.request_place", "RequestPlaceScreen"),
+    ScreenName.REQUEST_CONTACT: ("screens.request_contact", "RequestContactScreen"),
+    ScreenName.REQUEST_SUMMARY: ("screens.request_summary", "RequestSummaryScreen"),
+    ScreenName.REQUEST_DONE: ("screens.request_done", "RequestDoneScreen"),
 }

@@ -10,6 +10,7 @@ from kiosk.core.flows.base import FlowContext, Step
 from kiosk.core.flows.manage_booking import start_manage_booking
 from kiosk.core.flows.places import start_places
 from kiosk.core.flows.request import start_request
+from kiosk.core.flows.services import start_services
 from kiosk.core.flows.survey import start_survey
 from kiosk.core.flows.tracking import start_tracking
 from kiosk.core.state import FlowName
@@ -21,6 +22,7 @@ FLOW_STARTERS: dict[FlowName, Starter] = {
     FlowName.APPOINTMENT: start_appointment,
     FlowName.MANAGE_BOOKING: start_manage_booking,
     FlowName.REQUEST: start_request,
-    FlowName.PLACES: start_places,
     FlowName.SURVEY: start_survey,
+    FlowName.PLACES: start_places,
+    FlowName.SERVICES: start_services,
 }

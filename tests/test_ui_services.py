@@ -1,0 +1,66 @@
+"""Find a service in the real window, against the embedded reference peer: one list of what
+the city offers (Open311 services and Chrono agendas), searched by keyword, each starting its
+own flow at that service; by touch and by keyboard alone."""
+
+from __future__ import annotations
+
+import pytest
+from ui_support import tab_to
+
+pytestmark = pytest.mark.ui
+
+POTHOLE = "open311:VOI-001"
+
+
+def open_services(kiosk) -> None:
+    d = kiosk.driver
+    d.tap("attract.start")
+    d.wait_for_screen("home")
+    d.tap("home.entry.services")
+    d.wait_for_screen("services")
+    d.wait_until(lambda: not kiosk.app.core.state.flow.busy, timeout_s=15)
+
+
+def roles(kiosk) -> set[str]:
+    return {getattr(w, "role", "") for w in kiosk.driver.walk()}
+
+
+def test_touch_a_request_service_starts_its_form(kiosk, tmp_path):
+    d = kiosk.driver
+    open_services(kiosk)
+    shown = {r for r in roles(kiosk) if r.startswith("services.entry.")}
+    assert f"services.entry.{POTHOLE}" in shown
+    assert any(r.startswith("services.entry.chrono:") or "passeport" in r for r in shown), shown
+    d.screenshot(tmp_path / "services.png")
+    d.tap(f"services.entry.{POTHOLE}")
+    d.wait_for_screen("request_field", timeout_s=15)
+    d.wait_until(lambda: not kiosk.app.core.state.flow.busy, timeout_s=15)
+    assert kiosk.app.core.state.session.flow.form.service.id == POTHOLE
+
+
+def test_keyboard_search_for_a_passport_starts_the_booking(kiosk):
+    d = kiosk.driver
+    d.key("tab")
+    d.key("enter")
+    d.wait_for_screen("home")
+    tab_to(d, "home.entry.services")
+    d.key("enter")
+    d.wait_for_screen("services")
+    d.wait_until(lambda: not kiosk.app.core.state.flow.busy, timeout_s=15)
+    d.type_text("passeport")
+    shown = [r for r in roles(kiosk) if r.startswith("services.entry.")]
+    assert shown and all(POTHOLE not in r for r in shown)
+    tab_to(d, shown[0])
+    d.key("enter")
+    d.wait_until(lambda: kiosk.screen.startswith("appointment_"), timeout_s=15)
+    d.wait_until(lambda: not kiosk.app.core.state.flow.busy, timeout_s=15)
+    assert kiosk.screen == "appointment_ants", "a passport asks for the ANTS number first"
+
+
+def test_a_search_that_finds_nothing_says_so(kiosk):
+    d = kiosk.driver
+    open_services(kiosk)
+    d.tap(kiosk.app.screen_view("services").ids.search)
+    d.type_text("zzzz")
+    assert kiosk.app.screen_view("services").ids.no_match.opacity == 1
+    assert not [r for r in roles(kiosk) if r.startswith("services.entry.")]
