@@ -16,9 +16,11 @@ packages=(python3 python3-venv python3-dev gcc swig libpcsclite-dev libcups2-dev
           libgl1 libegl1 libgl1-mesa-dri libmtdev1 fonts-dejavu-core)
 # Tests: a virtual X server and a window manager (Alt+F4), real key events, screenshots of the
 # X screen, and systemd-analyze for the unit file; for printing, a real CUPS with an IPP
-# Everywhere printer (ippeveprinter needs avahi, which needs D-Bus).
+# Everywhere printer (ippeveprinter needs avahi, which needs D-Bus); strace to see the outbox's
+# fsyncs, openssl for a throwaway certificate (TLS verification tests).
 test_packages=(xvfb xauth x11-utils openbox xdotool imagemagick systemd
-               cups cups-client cups-bsd cups-ipp-utils avahi-daemon dbus poppler-utils)
+               cups cups-client cups-bsd cups-ipp-utils avahi-daemon dbus poppler-utils
+               strace openssl)
 [ "$with_tests" = 1 ] && packages+=("${test_packages[@]}")
 
 missing=()

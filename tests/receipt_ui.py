@@ -85,14 +85,6 @@ def panel(kiosk: Any) -> Any:
     return kiosk.app.screen_view(name).ids.receipt_panel
 
 
-def request_screens_registered() -> bool:
-    """Whether the request flow's screens are registered in the shell."""
-    from kiosk.core.state import ScreenName
-    from kiosk.shell.screen_registry import SCREEN_CLASSES
-
-    return ScreenName.REQUEST_DONE in SCREEN_CLASSES
-
-
 def roles(kiosk: Any) -> set[str]:
     """Roles of the widgets on screen now."""
     return {getattr(w, "role", "") for w in kiosk.driver.walk()}

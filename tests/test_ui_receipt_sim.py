@@ -16,7 +16,6 @@ from receipt_ui import (
     confirm_booking,
     panel,
     refresh_devices,
-    request_screens_registered,
     request_to_summary,
     roles,
     texts,
@@ -37,8 +36,6 @@ def printed_files(kiosk) -> list:
     return sorted(out.iterdir()) if out.is_dir() else []
 
 
-@pytest.mark.skipif(not request_screens_registered(),
-                    reason="the request screens are not registered in the shell yet")
 def test_a_confirmed_request_prints_its_receipt_and_says_so(kiosk, tmp_path):
     request_to_summary(kiosk)
     assert printed_files(kiosk) == []
