@@ -29,8 +29,10 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def make_settings(tmp_path: Path, profile: str | None = None, **env: str) -> Settings:
-    """Packaged configuration, data in `tmp_path`, plus KIOSK__… overrides."""
-    environ = {"KIOSK__DATA_DIR": f'"{tmp_path / "data"}"', **env}
+    """Packaged configuration, data in `tmp_path`, the embedded reference peer as the central
+    (over real HTTP on loopback), plus KIOSK__… overrides."""
+    environ = {"KIOSK__DATA_DIR": f'"{tmp_path / "data"}"',
+               "KIOSK__CENTRAL__EMBEDDED_PEER": "true", **env}
     return load_settings(ConfigSources(profile=profile), environ=environ)
 
 
