@@ -290,6 +290,15 @@ def test_the_same_flow_with_the_central_as_wcs(kiosk):
     number = flow(kiosk).receipt.result.number
     forms = [f for f in records(kiosk)["forms"] if f["tracking_code"] == number]
     assert len(forms) == 1
+    # Tracked through w.c.s. too (code/<tracking_code>, then the form's status).
+    d.tap("request.home")
+    d.wait_for_screen("home")
+    d.tap("home.entry.tracking")
+    d.wait_for_screen("tracking_entry")
+    kiosk.app.screen_view("tracking_entry").ids.number.text = number
+    d.tap("tracking.search")
+    d.wait_for_screen("tracking_result", timeout_s=15)
+    assert number in " ".join(d.texts()).replace(" ", "")
 
 
 def test_a_session_that_times_out_mid_form_leaves_nothing(kiosk):
