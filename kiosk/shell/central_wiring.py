@@ -14,13 +14,8 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kiosk.adapters.credentials import Credentials, load_credentials
-from kiosk.adapters.http import HttpClient
-from kiosk.adapters.open311 import Open311Adapter
-from kiosk.adapters.publik_chrono import ChronoAdapter
-from kiosk.adapters.publik_wcs import WcsAdapter
 from kiosk.core.central import (
     AppointmentBook,
     CentralError,
@@ -42,10 +37,15 @@ from kiosk.core.flows.services import Catalogue, LoadCatalogue, catalogue_of
 from kiosk.core.flows.survey import SendSurvey
 from kiosk.core.flows.tracking import LookUpRequest
 from kiosk.core.state import Connectivity
-from kiosk.outbox.handlers import handlers_for
-from kiosk.outbox.sender import OutboxSender
-from kiosk.outbox.store import ItemState, Outbox
 from kiosk.settings.models import RequestSystem, Settings
+
+if TYPE_CHECKING:
+    from kiosk.adapters.credentials import Credentials
+    from kiosk.outbox.sender import OutboxSender
+    from kiosk.outbox.store import Outbox
+
+# httpx, the adapters and SQLite are imported by `connect`, on the link's worker thread: the
+# first screen is drawn before any of them is loaded.
 from kiosk.shell.booking_handlers import booking_handlers
 
 OUTBOX_FILE = "outbox.sqlite3"
@@ -96,6 +96,8 @@ class _Endpoints:
 
 def _endpoints(settings: Settings, data_dir: Path) -> tuple[_Endpoints, Any]:
     """Where each system is, and the credentials; starts the embedded peer when asked."""
+    from kiosk.adapters.credentials import Credentials, load_credentials
+
     central = settings.central
     if central.embedded_peer:
         from kiosk.peer.server import start_peer
@@ -127,6 +129,14 @@ def _endpoints(settings: Settings, data_dir: Path) -> tuple[_Endpoints, Any]:
 
 def connect(settings: Settings, on_connectivity: Callable[[Connectivity], None]) -> CentralLink:
     """Build the adapters, open the outbox and start its sender."""
+    from kiosk.adapters.http import HttpClient
+    from kiosk.adapters.open311 import Open311Adapter
+    from kiosk.adapters.publik_chrono import ChronoAdapter
+    from kiosk.adapters.publik_wcs import WcsAdapter
+    from kiosk.outbox.handlers import handlers_for
+    from kiosk.outbox.sender import OutboxSender
+    from kiosk.outbox.store import Outbox
+
     endpoints, peer = _endpoints(settings, settings.data_dir)
     creds = endpoints.credentials
     http = HttpClient.from_settings(settings.central)
@@ -249,6 +259,8 @@ def effect_handlers(connector: CentralConnector) -> dict[type, Handler]:
         return SubmissionReceipt(ref, answer)
 
     def look_up(effect: LookUpRequest) -> RequestReport | None:
+        from kiosk.outbox.store import ItemState
+
         link = connector.link()
         tracker = _port(link.tracker, "request tracking")
         number = effect.number
