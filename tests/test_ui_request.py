@@ -84,10 +84,37 @@ def answer_pothole_by_touch(kiosk) -> None:
     d.wait_for_screen("request_summary")
 
 
-def keypad_safe(kiosk, text: str) -> None:
-    for char in text:
-        if char.isdigit():
-            kiosk.driver.tap(f"key.{char}")
+# Answers that pass each field type's check (kiosk/core/validation.py).
+VALID_ANSWERS = {"date": "02/11/2026", "datetime": "02/11/2026 14:30",
+                 "email": "nom@exemple.fr", "phone": "0612345678", "number": "2"}
+
+
+def answer_any_form_and_send(kiosk, service_id: str) -> None:
+    """Choose the service, answer its required questions plausibly (the first value of
+    each choice), keep the station's place, leave no contact, confirm."""
+    d = kiosk.driver
+    d.tap(f"service.{service_id}")
+    d.wait_until(lambda: kiosk.screen in ("request_field", "request_place"), timeout_s=15)
+    wait_idle(kiosk)
+    while kiosk.screen == "request_field":
+        question = flow(kiosk).current_field
+        if question.choices:
+            d.tap(f"choice.{question.choices[0].key}")
+            if question.type.value == "multi_choice":
+                d.tap("request.next")
+        else:
+            if question.required:
+                kiosk.app.screen_view("request_field").ids.answer.text = VALID_ANSWERS.get(
+                    question.type.value, "Dupont")
+            d.tap("request.next")
+        d.frames(3)
+    d.wait_for_screen("request_place")
+    d.tap("request.place.here")
+    d.wait_for_screen("request_contact")
+    d.tap("request.contact.skip")
+    d.wait_for_screen("request_summary")
+    d.tap("request.confirm")
+    d.wait_for_screen("request_done", timeout_s=15)
 
 
 def test_touch_pothole_report_reaches_the_central_with_its_answers(kiosk, tmp_path):
@@ -228,30 +255,8 @@ def test_central_down_gives_the_station_reference_and_delivers_later_once(kiosk)
 
 
 def test_a_blackbox_service_says_it_gives_no_number(kiosk):
-    d = kiosk.driver
     open_requests(kiosk)
-    d.tap(f"service.{STREET_LIGHT}")
-    d.wait_until(lambda: kiosk.screen in ("request_field", "request_place"), timeout_s=15)
-    wait_idle(kiosk)
-    while kiosk.screen == "request_field":
-        question = flow(kiosk).current_field
-        if question.choices:
-            d.tap(f"choice.{question.choices[0].key}")
-        elif question.required:
-            d.tap(kiosk.app.screen_view("request_field").ids.answer)
-            keypad_safe(kiosk, "12") if question.type.value in ("number", "phone") else \
-                d.type_text("12")
-            d.tap("request.next")
-        else:
-            d.tap("request.next")
-        d.frames(3)
-    d.wait_for_screen("request_place")
-    d.tap("request.place.here")
-    d.wait_for_screen("request_contact")
-    d.tap("request.contact.skip")
-    d.wait_for_screen("request_summary")
-    d.tap("request.confirm")
-    d.wait_for_screen("request_done", timeout_s=15)
+    answer_any_form_and_send(kiosk, STREET_LIGHT)
     done = kiosk.app.screen_view("request_done")
     assert "pas de numéro" in done.explanation
     assert done.number == flow(kiosk).receipt.station_ref
@@ -263,30 +268,7 @@ def test_the_same_flow_with_the_central_as_wcs(kiosk):
     open_requests(kiosk)
     services = flow(kiosk).services
     assert services and all(s.id.startswith("wcs:") for s in services)
-    d.tap(f"service.{services[0].id}")
-    d.wait_until(lambda: kiosk.screen in ("request_field", "request_place"), timeout_s=15)
-    wait_idle(kiosk)
-    while kiosk.screen == "request_field":
-        question = flow(kiosk).current_field
-        if question.choices:
-            d.tap(f"choice.{question.choices[0].key}")
-            if question.type.value == "multi_choice":
-                d.tap("request.next")
-        elif question.required:
-            kiosk.app.screen_view("request_field").ids.answer.text = {
-                "date": "02/11/2026", "email": "nom@exemple.fr", "phone": "0612345678",
-                "number": "2"}.get(question.type.value, "Dupont")
-            d.tap("request.next")
-        else:
-            d.tap("request.next")
-        d.frames(3)
-    d.wait_for_screen("request_place")
-    d.tap("request.place.here")
-    d.wait_for_screen("request_contact")
-    d.tap("request.contact.skip")
-    d.wait_for_screen("request_summary")
-    d.tap("request.confirm")
-    d.wait_for_screen("request_done", timeout_s=15)
+    answer_any_form_and_send(kiosk, services[0].id)
     number = flow(kiosk).receipt.result.number
     forms = [f for f in records(kiosk)["forms"] if f["tracking_code"] == number]
     assert len(forms) == 1
