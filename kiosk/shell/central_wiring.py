@@ -174,7 +174,6 @@ class CentralConnector:
         self._on_connectivity = on_connectivity
         self._ready = threading.Event()
         self._link: CentralLink | None = None
-        self._failure: str = ""
         self._closed = False
         self._lock = threading.Lock()
 
@@ -186,8 +185,8 @@ class CentralConnector:
         try:
             link = connect(self._settings, self._on_connectivity)
         except Exception as err:  # credentials, data dir, peer: the station stays usable
-            self._failure = type(err).__name__
-            record(EventType.CENTRAL_UNAVAILABLE, logging.ERROR, error=Ident(self._failure))
+            record(EventType.CENTRAL_UNAVAILABLE, logging.ERROR,
+                   error=Ident(type(err).__name__))
             self._on_connectivity(Connectivity.OFFLINE)
         else:
             with self._lock:
