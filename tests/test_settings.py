@@ -70,7 +70,7 @@ def test_packaged_defaults_validate_as_a_totem_with_the_43_inch_panel():
     assert settings.session.idle_s == 120
     assert settings.session.warning_s == 45
     assert settings.languages.default == "fr"
-    assert settings.languages.available == ["fr", "en"]
+    assert settings.languages.available == ["fr", "en", "fr_FALC"]
 
 
 def _preset_named_in(profile_file: Path) -> dict[str, object]:

@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from babel.dates import format_date, get_day_names
 from babel.numbers import format_decimal
 
+from kiosk.core.dates import babel_locale
 from kiosk.core.i18n import translate
 from kiosk.core.opening_hours import DAY_MINUTES, DayHours, OpeningHours, Span
 from kiosk.core.places import PlaceKind, Walk
@@ -59,7 +60,7 @@ def day_text(hours: DayHours, language: str) -> str:
 
 def weekday_name(day: date, language: str) -> str:
     """"lundi" / "Monday"."""
-    return str(get_day_names("wide", locale=language)[day.weekday()])
+    return str(get_day_names("wide", locale=babel_locale(language))[day.weekday()])
 
 
 def day_label(day: date, today: date, language: str) -> str:
@@ -68,7 +69,7 @@ def day_label(day: date, today: date, language: str) -> str:
         return translate("places.today", language)
     if day == today + timedelta(days=1):
         return translate("places.tomorrow", language)
-    text = format_date(day, "EEEE d MMMM", locale=language)
+    text = format_date(day, "EEEE d MMMM", locale=babel_locale(language))
     return text[:1].upper() + text[1:]
 
 
@@ -85,7 +86,8 @@ def when_text(moment: datetime, now: datetime, language: str) -> str:
         return translate("places.when.weekday", language, time=clock,
                          weekday=weekday_name(moment.date(), language))
     return translate("places.when.date", language, time=clock,
-                     date=format_date(moment.date(), "EEEE d MMMM", locale=language))
+                     date=format_date(moment.date(), "EEEE d MMMM",
+                                     locale=babel_locale(language)))
 
 
 def status_text(hours: OpeningHours | None, now: datetime, language: str) -> str:
@@ -130,7 +132,8 @@ def distance_text(metres: float, language: str) -> str:
     if metres < 1000:
         return translate("places.metres", language,
                          metres=max(ROUND_M, round(metres / ROUND_M) * ROUND_M))
-    km = format_decimal(round(metres / 1000, 1), format="0.0", locale=language)
+    km = format_decimal(round(metres / 1000, 1), format="0.0",
+                        locale=babel_locale(language))
     return translate("places.kilometres", language, km=km)
 
 
