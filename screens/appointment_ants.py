@@ -13,10 +13,10 @@ from kiosk.core.flows.appointment import ANTS_EXAMPLE, AppointmentFlow, EnterAnt
 from kiosk.core.state import AppState
 from screens.booking_widgets import active_flow
 from screens.flow_screen import FlowScreen
-from screens.keyboard import OnScreenKeyboard
+from screens.keyboard import KeyboardDock
 from screens.widgets import send
 
-__all__ = ["ANTS_EXAMPLE", "AppointmentAntsScreen", "OnScreenKeyboard"]  # used in the .kv
+__all__ = ["ANTS_EXAMPLE", "AppointmentAntsScreen", "KeyboardDock"]  # used in the .kv
 
 
 class AppointmentAntsScreen(FlowScreen):

@@ -14,10 +14,10 @@ from kiosk.core.flows.appointment import AppointmentFlow, EnterContact
 from kiosk.core.state import AppState
 from screens.booking_widgets import active_flow
 from screens.flow_screen import FlowScreen
-from screens.keyboard import OnScreenKeyboard
+from screens.keyboard import KeyboardDock
 from screens.widgets import send
 
-__all__ = ["AppointmentContactScreen", "OnScreenKeyboard"]
+__all__ = ["AppointmentContactScreen", "KeyboardDock"]
 
 
 class AppointmentContactScreen(FlowScreen):

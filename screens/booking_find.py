@@ -12,10 +12,10 @@ from kiosk.core.flows.manage_booking import ManageBookingFlow, SubmitReference
 from kiosk.core.state import AppState
 from screens.booking_widgets import active_flow
 from screens.flow_screen import FlowScreen
-from screens.keyboard import OnScreenKeyboard
+from screens.keyboard import KeyboardDock
 from screens.widgets import send
 
-__all__ = ["BookingFindScreen", "OnScreenKeyboard"]
+__all__ = ["BookingFindScreen", "KeyboardDock"]
 
 
 class BookingFindScreen(FlowScreen):

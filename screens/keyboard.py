@@ -3,6 +3,10 @@
 Keys are at least 20 mm on the configured panel (accessibility.md B5) and act on release like
 every button. A keyboard types into one target field, so the text never passes through the
 system clipboard or a global key handler; typing is "activity" for the inactivity timer.
+
+A screen holds a `KeyboardDock`, not a keyboard: the window has one AZERTY keyboard and one
+numeric pad, and the dock of the screen being shown takes the one it needs. Fifty keys per
+screen that types were the largest part of the app's memory.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from typing import Any
 from kivy.app import App
 from kivy.lang import Builder
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
+from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
 from kivy.uix.widget import Widget
 
@@ -118,6 +123,76 @@ class OnScreenKeyboard(GridLayout):
         else:
             target.insert_text(value.upper() if self.shift else value)
             self.shift = False
+
+
+_SHARED: dict[bool, OnScreenKeyboard] = {}
+
+
+def shared_keyboard(numeric: bool) -> OnScreenKeyboard:
+    """The window's one keyboard of this kind (built on first use)."""
+    if numeric not in _SHARED:
+        _SHARED[numeric] = OnScreenKeyboard(numeric=numeric)
+    return _SHARED[numeric]
+
+
+class KeyboardDock(BoxLayout):
+    """Where a screen shows the on-screen keyboard, when `shown`: it types into `target`,
+    starting on the numeric pad when `numeric`. `take` (on showing the screen) moves the
+    shared keyboard here; a hidden dock takes no room and builds nothing."""
+
+    target = ObjectProperty(None, allownone=True)
+    numeric = BooleanProperty(False)
+    shown = BooleanProperty(True)
+    keyboard = ObjectProperty(None, allownone=True)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.bind(target=self._forward, numeric=self._retake, shown=self._retake)
+        self.bind(shown=self._fit)
+
+    def take(self) -> None:
+        """Hold the shared keyboard of the kind this field needs, reset to its first page."""
+        if not self.shown:
+            self._release()
+            return
+        keyboard = shared_keyboard(self.numeric)
+        if keyboard.parent is not self:
+            self._release()
+            if isinstance(keyboard.parent, KeyboardDock):
+                keyboard.parent._release()
+            self.add_widget(keyboard)
+            self.keyboard = keyboard
+            keyboard.bind(height=self._fit)
+        keyboard.numeric, keyboard.signs, keyboard.shift = self.numeric, False, False
+        keyboard.target = self.target
+        self._fit()
+
+    def _release(self) -> None:
+        if self.keyboard is not None:
+            self.keyboard.unbind(height=self._fit)
+            self.keyboard.target = None
+            self.remove_widget(self.keyboard)
+            self.keyboard = None
+        self._fit()
+
+    def _fit(self, *_args: Any) -> None:
+        # Where there is a physical keyboard (a desk) the dock takes no room.
+        self.height = self.keyboard.height if self.keyboard is not None and self.shown else 0
+
+    def _retake(self, *_args: Any) -> None:
+        if self.keyboard is not None or (self.shown and self.get_root_window() is not None):
+            self.take()
+
+    def _forward(self, *_args: Any) -> None:
+        if self.keyboard is not None:
+            self.keyboard.target = self.target
+
+
+def take_keyboards(view: Widget) -> None:
+    """Give the docks of the view being shown their keyboard."""
+    for widget in view.walk(restrict=True):
+        if isinstance(widget, KeyboardDock):
+            widget.take()
 
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))

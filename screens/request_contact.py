@@ -11,10 +11,10 @@ from kivy.uix.widget import Widget
 from kiosk.core.flows.request import EnterContact, RequestFlow
 from kiosk.core.state import AppState
 from screens.flow_screen import FlowScreen
-from screens.keyboard import OnScreenKeyboard
+from screens.keyboard import KeyboardDock
 from screens.widgets import send
 
-__all__ = ["OnScreenKeyboard", "RequestContactScreen"]  # the keyboard is used in the .kv
+__all__ = ["KeyboardDock", "RequestContactScreen"]  # the keyboard is used in the .kv
 
 
 class RequestContactScreen(FlowScreen):

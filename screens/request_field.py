@@ -15,10 +15,10 @@ from kiosk.core.flows.request import AnswerField, RequestFlow
 from kiosk.core.i18n import translate
 from kiosk.core.state import AppState
 from screens.flow_screen import FlowScreen
-from screens.keyboard import OnScreenKeyboard
+from screens.keyboard import KeyboardDock
 from screens.widgets import KioskButton, send
 
-__all__ = ["OnScreenKeyboard", "RequestFieldScreen"]  # the keyboard is used in the .kv
+__all__ = ["KeyboardDock", "RequestFieldScreen"]  # the keyboard is used in the .kv
 
 TYPED = frozenset({FieldType.TEXT, FieldType.LONG_TEXT, FieldType.NUMBER, FieldType.DATE,
                    FieldType.DATETIME, FieldType.EMAIL, FieldType.PHONE})

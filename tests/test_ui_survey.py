@@ -189,3 +189,17 @@ def test_central_down_thanks_at_once_and_delivers_once_when_back(kiosk):
     assert item.state is ItemState.DELIVERED
     d.pump(3.0)
     assert len(surveys(kiosk)) == 1, "delivered exactly once"
+
+
+@pytest.mark.kiosk(env={"KIOSK__CENTRAL__EMBEDDED_PEER": "false",
+                        "KIOSK__CENTRAL__OPEN311__BASE_URL": '"http://127.0.0.1:9/open311"'})
+def test_no_offer_where_no_central_form_takes_the_answers(kiosk):
+    # Open311 only: no w.c.s. form to send answers to, so the offer would lead to an error.
+    d = kiosk.driver
+    d.tap("attract.start")
+    d.wait_for_screen("home")
+    for name in ("request_done", "tracking_result"):
+        offer = next(w for w in kiosk.app.screen_view(name).walk(restrict=True)
+                     if getattr(w, "role", "") == "survey.offer")
+        assert (offer.opacity, offer.height, offer.disabled, offer.is_focusable) == (
+            0, 0, True, False), name

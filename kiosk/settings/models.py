@@ -232,6 +232,11 @@ class CentralSettings(_Section):
     timeout_s: float = Field(default=10, gt=0, le=120)
     """Time limit of one call to a central system, in seconds."""
 
+    @property
+    def takes_surveys(self) -> bool:
+        """Whether a central form takes survey answers: w.c.s., or the peer that serves it."""
+        return self.embedded_peer or self.wcs is not None
+
 
 class DeviceSettings(_Section):
     """One device of the station."""

@@ -46,6 +46,7 @@ from kiosk.shell.device_monitor import DeviceMonitor
 from kiosk.shell.scanner_link import ScannerLink
 from kiosk.shell.screen_registry import SCREEN_CLASSES
 from kiosk.shell.systemd_notify import SystemdLink
+from screens.keyboard import take_keyboards
 
 # How often the inactivity timer is looked at: the countdown shows whole seconds.
 TICK_S = 0.25
@@ -86,6 +87,8 @@ class KioskApp(App):
     current_screen = StringProperty("")
     #: on-screen keyboards are shown where there is no physical keyboard (the totem)
     show_keyboard = BooleanProperty(True)
+    #: the survey is offered only where the central has a form to take its answers (w.c.s.)
+    survey_offered = BooleanProperty(True)
 
     def __init__(self, settings: Settings, core: KioskCore,
                  health_sources: dict[DeviceKind, Any], link: SystemdLink,
@@ -119,6 +122,7 @@ class KioskApp(App):
         self.idle_s = settings.session.idle_s
         self.warning_s = settings.session.warning_s
         self.show_keyboard = settings.profile is Profile.TOTEM
+        self.survey_offered = settings.central.takes_surveys
         self._apply_settings(core.state)
 
     # -- helpers for kv ------------------------------------------------------------------------
@@ -212,6 +216,7 @@ class KioskApp(App):
             self._clear_focus()
             self._manager.current = selection.screen.value
             self.current_screen = selection.screen.value
+            take_keyboards(screen)
             record(EventType.SCREEN_SHOWN, screen=selection.screen)
             if self._keyboard_mode and selection.overlay is None:
                 self._focus(screen.first_focus())
