@@ -21,6 +21,7 @@ from receipt_ui import (
     texts,
     wait_mode,
 )
+from ui_support import out_of_body
 
 from devices.sim_control import set_sim_state
 from devices.sim_printer import SimPrinter
@@ -79,6 +80,7 @@ def test_paper_out_shows_the_number_and_qr_then_try_again_prints(kiosk, tmp_path
     assert codes_on_screen(kiosk, SHOTS / f"sim-paper-out-{profile}.png") == [
         receipt.qr_content]
     assert "receipt.try-again" not in roles(kiosk), "no print button without a usable printer"
+    assert out_of_body(kiosk) == [], "the number, the QR code and Finish fit on the panel"
     assert printed_files(kiosk) == []
 
     set_sim_state(data, "printer", state="online")
@@ -88,6 +90,7 @@ def test_paper_out_shows_the_number_and_qr_then_try_again_prints(kiosk, tmp_path
     button = kiosk.driver.find("receipt.try-again")
     assert button.to_window(*button.pos)[1] >= kiosk.app.layout.bar.top, (
         "Try again stays on screen, above the bar")
+    assert out_of_body(kiosk) == []
     kiosk.driver.screenshot(SHOTS / f"sim-try-again-{profile}.png")
     kiosk.driver.tap("receipt.try-again")
     wait_mode(kiosk, "printed")
