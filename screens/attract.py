@@ -24,7 +24,8 @@ class AttractScreen(KioskScreen):
     def show_state(self, state: AppState) -> None:
         """The invitation in each offered language, the default one first."""
         lines = [translate("attract.touch_to_start", lang) for lang in state.languages]
-        self.ids.invitations.text = "\n".join(lines)
+        # Easy-to-read French may say it as French does: each sentence once.
+        self.ids.invitations.text = "\n".join(dict.fromkeys(lines))
 
     def first_focus(self) -> Widget | None:
         """Enter on a keyboard starts, like a touch."""

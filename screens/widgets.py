@@ -14,6 +14,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.button import Button
 from kivy.uix.label import Label
 from kivy.uix.screenmanager import Screen
+from kivy.uix.scrollview import ScrollView
 from kivy.uix.textinput import TextInput
 from kivy.uix.widget import Widget
 
@@ -21,6 +22,9 @@ from kiosk.core.intents import Intent
 from kiosk.core.state import AppState
 
 ACTIVATE_KEYS = ("enter", "numpadenter", "spacebar")
+# How far up the tree a focused widget looks for the list that scrolls it: screens nest a
+# dozen levels at most.
+MAX_NESTING = 32
 
 
 def send(intent: Intent) -> None:
@@ -46,6 +50,20 @@ class ShellKeys(FocusBehavior):
         if keycode[1] == "escape":
             return True
         return bool(super().keyboard_on_key_up(window, keycode))
+
+    def on_focus(self, _instance: Any, focused: bool) -> None:
+        """A widget that Tab reaches inside a scrolling list is scrolled into view: the
+        keyboard user sees where the focus is (WCAG 2.4.11, focus not obscured)."""
+        if not focused:
+            return
+        holder = self.parent
+        for _ in range(MAX_NESTING):  # the window is its own parent: the walk is bounded
+            if holder is None:
+                return
+            if isinstance(holder, ScrollView):
+                holder.scroll_to(self, animate=False)
+                return
+            holder = holder.parent
 
 
 class KioskButton(ShellKeys, Button):

@@ -133,3 +133,29 @@ def test_desk_profile_window_matches_its_panel(kiosk):
     bar = kiosk.driver.find("bar.back").parent
     panel = kiosk.app.panel
     assert 900 <= panel.height_above_floor(bar.y) <= 1300
+
+
+def test_easy_to_read_french_is_one_more_tap_of_the_language_button(kiosk, tmp_path):
+    from ui_support import out_of_body
+
+    from kiosk.core.i18n import translate
+
+    d = kiosk.driver
+    d.tap("attract.start")
+    d.wait_for_screen("home")
+    d.tap("home.entry.tracking")
+    d.wait_for_screen("tracking_entry")
+    for digit in "104":
+        d.tap(f"key.{digit}")
+    d.tap("bar.language")
+    d.tap("bar.language")
+    assert kiosk.app.lang == "fr_FALC"
+    shown = d.texts()
+    instructions = translate("tracking.instructions", "fr_FALC")
+    assert instructions != translate("tracking.instructions", "fr")
+    assert instructions in shown and "104" in shown, "the typed digits stay"
+    assert d.find("bar.language").text == "Français", "the next language, named in itself"
+    assert out_of_body(kiosk) == []
+    d.screenshot(tmp_path / "tracking-falc.png")
+    d.tap("bar.language")
+    assert kiosk.app.lang == "fr"

@@ -64,3 +64,34 @@ def test_a_search_that_finds_nothing_says_so(kiosk):
     d.type_text("zzzz")
     assert kiosk.app.screen_view("services").ids.no_match.opacity == 1
     assert not [r for r in roles(kiosk) if r.startswith("services.entry.")]
+
+
+def test_tab_scrolls_the_focused_service_into_view(kiosk, tmp_path):
+    from kivy.uix.scrollview import ScrollView
+
+    d = kiosk.driver
+    d.key("tab")
+    d.key("enter")
+    d.wait_for_screen("home")
+    tab_to(d, "home.entry.services")
+    d.key("enter")
+    d.wait_for_screen("services")
+    d.wait_until(lambda: not kiosk.app.core.state.flow.busy, timeout_s=15)
+    entries = kiosk.app.screen_view("services").ids.entries
+    view = next(w for w in d.walk() if isinstance(w, ScrollView))
+
+    def seen(widget) -> bool:
+        bottom = widget.to_window(*widget.pos)[1]
+        low = view.to_window(*view.pos)[1]
+        return bottom >= low - 1 and bottom + widget.height <= low + view.height + 1
+
+    buttons = [w for w in entries.walk(restrict=True)
+               if getattr(w, "role", "").startswith("services.entry.")]
+    first, last = buttons[0], buttons[-1]
+    assert not seen(last), "the catalogue is longer than the panel: the last one starts unseen"
+    tab_to(d, last.role, presses=60)
+    d.wait_until(lambda: seen(last), timeout_s=2, what="the focused service in view")
+    d.screenshot(tmp_path / "services-last-focused.png")
+    tab_to(d, first.role, presses=60)
+    d.wait_until(lambda: seen(first), timeout_s=2,
+                 what="the first service back in view")
