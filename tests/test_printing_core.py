@@ -73,10 +73,15 @@ PAPER_OUT = DeviceHealth(ready=False, reason="media-empty")
 
 
 @pytest.fixture
-def core():
+def clock():
+    return ManualClock(100.0)
+
+
+@pytest.fixture
+def core(clock):
     settings = load_settings(ConfigSources(), environ={
         "KIOSK__RECEIPTS__TRACKING_URL": '"https://ville.example/suivi/{number}"'})
-    core = KioskCore(settings, ManualClock(100.0), wall_clock=lambda: WHEN)
+    core = KioskCore(settings, clock, wall_clock=lambda: WHEN)
     core.effects = []
     core.on_effect(core.effects.append)
     core.dispatch(i.StartSession())
@@ -207,6 +212,21 @@ def test_try_again_and_print_again_reprint_the_kept_receipt(core):
     assert len(prints(core)) == 3
     finish(core, printed=True)
     assert core.state.printing.printed == 2
+
+
+def test_no_inactivity_warning_while_the_receipt_prints(core, clock):
+    idle_s = load_settings(ConfigSources(), environ={}).session.idle_s
+    submit(core)
+    clock.advance(idle_s + 5)
+    core.tick()
+    assert core.state.warning_remaining_s is None and core.state.session is not None
+    finish(core, printed=True)
+    clock.advance(idle_s - 1)
+    core.tick()
+    assert core.state.warning_remaining_s is None, "counted from the printer's answer"
+    clock.advance(2)
+    core.tick()
+    assert core.state.warning_remaining_s is not None
 
 
 def test_a_stale_outcome_changes_nothing(core):

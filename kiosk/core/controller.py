@@ -345,6 +345,10 @@ class KioskCore:
         """Let time pass: show, update or act on the inactivity warning."""
         if self._timer is None or self._state.session is None:
             return
+        if self._state.printing.status is PrintStatus.PRINTING:
+            # The person is waiting for the receipt, not gone: the inactivity count starts
+            # again when the printer has answered (the job is followed for a bounded time).
+            self._timer.extend()
         status = self._timer.status()
         if status.phase is IdlePhase.EXPIRED:
             self.end_session(EndReason.TIMEOUT)
