@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kivy.lang import Builder
-from kivy.properties import StringProperty
+from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.widget import Widget
 
 from kiosk.core.dates import clock_time, weekday_date
@@ -42,6 +42,8 @@ class BookingDoneScreen(FlowScreen):
     number = StringProperty("")
     details = StringProperty("")
     note = StringProperty("")
+    #: a move leaves a receipt (the new time); a cancellation leaves none
+    moved = BooleanProperty(False)
 
     def show_state(self, state: AppState) -> None:
         """What became of the booking."""
@@ -50,11 +52,13 @@ class BookingDoneScreen(FlowScreen):
         outcome = flow.outcome if flow else None
         if outcome is None:
             self.title = self.reference_label = self.number = self.details = self.note = ""
+            self.moved = False
             return
         lang = state.language
         self.title = translate(TITLES[outcome], lang)
         self.note = translate(NOTES[outcome], lang)
         new = flow.moved_to
+        self.moved = new is not None
         if new is None:
             self.reference_label, self.number, self.details = "", "", ""
             return

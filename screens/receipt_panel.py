@@ -80,6 +80,9 @@ class ReceiptPanel(BoxLayout):
     """The state on display (bound to `app.app_state` in receipt_panel.kv)."""
     show_number = BooleanProperty(True)
     """False when the host screen already shows the number in large digits."""
+    offered = BooleanProperty(True)
+    """False when what the host screen shows left no receipt (a cancellation): the session's
+    last receipt, of something else, is not shown there."""
     mode = StringProperty(PanelMode.HIDDEN.value)
     """The panel's state (kiosk.core.printing.PanelMode), for tests and speech."""
     qr_side = NumericProperty(0)
@@ -109,6 +112,8 @@ class ReceiptPanel(BoxLayout):
     def _watch_host(self, _widget: Widget, parent: Widget | None) -> None:
         if self._host is not None:
             self._host.unbind(height=self._fit_trigger, minimum_height=self._fit_trigger)
+        while isinstance(parent, ReceiptBeside):
+            parent = parent.parent  # the room is the body's, around the row it shares
         self._host = parent if hasattr(parent, "minimum_height") else None
         if self._host is not None:
             self._host.bind(height=self._fit_trigger, minimum_height=self._fit_trigger)
@@ -129,11 +134,15 @@ class ReceiptPanel(BoxLayout):
         if hasattr(self, "column"):
             self.show_state(state)
 
+    def on_offered(self, _widget: Widget, _offered: bool) -> None:
+        """Redraw when the host screen changes what it shows."""
+        self.on_app_state(self, self.app_state)
+
     def show_state(self, state: AppState | None) -> None:
         """What to show: nothing without a receipt in the session; otherwise the printing
         status, the problem, the code on screen and the one button, as panel_view says."""
         session = state.session if state is not None else None
-        receipt = session.receipt if session is not None else None
+        receipt = session.receipt if session is not None and self.offered else None
         if state is None or receipt is None:
             self.mode = PanelMode.HIDDEN.value
             self._forget()
@@ -187,6 +196,12 @@ class ReceiptPanel(BoxLayout):
             self.clear_widgets()
             for part in row:
                 self.add_widget(part)
+
+
+class ReceiptBeside(BoxLayout):
+    """What was done and its receipt: side by side on a landscape panel (a desk, whose body
+    is short), one under the other on a portrait totem. The receipt's code grows into the
+    room left in the body around this row."""
 
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))

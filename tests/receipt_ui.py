@@ -79,9 +79,10 @@ def confirm_booking(kiosk: Any) -> None:
 
 
 def panel(kiosk: Any) -> Any:
-    """The receipt panel of the last screen on display (a request's or an appointment's)."""
-    name = kiosk.screen if kiosk.screen in ("request_done", "appointment_done") else (
-        "appointment_done")
+    """The receipt panel of the last screen on display (a request's, an appointment's or a
+    moved booking's)."""
+    name = kiosk.screen if kiosk.screen in ("request_done", "appointment_done",
+                                            "booking_done") else "appointment_done"
     return kiosk.app.screen_view(name).ids.receipt_panel
 
 

@@ -42,6 +42,8 @@ from kiosk.core.flows.manage_booking import (
     Retry,
     SubmitReference,
 )
+from kiosk.core.printing import PrintReceipt
+from kiosk.core.receipt import NumberKind
 from kiosk.core.screen_selection import select_screen
 from kiosk.core.state import FlowName, ScreenName
 from kiosk.settings.loader import ConfigSources, load_settings
@@ -263,3 +265,30 @@ def test_choosing_a_day_without_slots_is_refused(core):
     assert core.state.flow.problem == "appointment.problem.no_slots"
     core.dispatch(ChooseDay(date(2026, 11, 30)))
     assert core.state.flow.problem == "appointment.problem.day_gone"
+
+
+def receipts(core) -> list:
+    return [e.receipt for e in core.effects if isinstance(e, PrintReceipt)]
+
+
+def test_a_move_prints_the_new_time_and_reference(core):
+    to_move_confirm(core)
+    core.dispatch(ConfirmMove())
+    answer_last(core, Appointment("42", PASSPORT.id, NEW.start, NEW.end,
+                                  AppointmentStatus.BOOKED))
+    assert receipts(core) == [], "nothing printed before the old booking is dealt with"
+    answer_last(core, Cancellation(OLD, confirmed=True))
+    [receipt] = receipts(core)
+    assert (receipt.number, receipt.number_kind, receipt.when) == ("42", NumberKind.BOOKING,
+                                                                   NEW.start)
+    assert receipt.title == f"Rendez-vous déplacé : {PASSPORT.name}"
+    assert core.state.session.receipt is receipt, "kept for Print again"
+
+
+def test_a_cancellation_prints_nothing(core):
+    found(core)
+    core.dispatch(AskCancel())
+    core.dispatch(ConfirmCancel())
+    answer_last(core, Cancellation(OLD, confirmed=True))
+    assert screen(core) is ScreenName.BOOKING_DONE
+    assert receipts(core) == [] and core.state.session.receipt is None

@@ -17,7 +17,8 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-from ui_support import tab_to
+from receipt_ui import panel, wait_mode
+from ui_support import out_of_body, tab_to
 
 from kiosk.core.central import BookingRequest
 
@@ -399,7 +400,7 @@ def test_move_then_cancel_through_manage_booking(kiosk, tmp_path):
     assert field.text == "999999"
 
 
-def test_move_then_cancel_by_keyboard_alone(kiosk):
+def test_move_then_cancel_by_keyboard_alone(kiosk, tmp_path):
     d = kiosk.driver
     d.key("tab")
     d.key("enter")
@@ -430,6 +431,11 @@ def test_move_then_cancel_by_keyboard_alone(kiosk):
     d.wait_for_screen("booking_done", BOOKING_WAIT_S)
     moved = flow(kiosk).moved_to
     assert d.focused() is d.find("booking.finish")
+    wait_mode(kiosk, "printed")
+    receipt = kiosk.app.core.state.session.receipt
+    assert (receipt.number, receipt.when) == (moved.id, moved.start), "the new time on paper"
+    assert out_of_body(kiosk) == []
+    d.screenshot(shots(tmp_path) / "booking-moved.png")
     d.key("enter")
     d.wait_for_screen("home")
     tab_to(d, "home.entry.manage_booking")
@@ -445,6 +451,7 @@ def test_move_then_cancel_by_keyboard_alone(kiosk):
     tab_to(d, "booking.cancel.confirm")
     d.key("enter")
     d.wait_for_screen("booking_done", BOOKING_WAIT_S)
+    assert panel(kiosk).mode == "hidden", "a cancellation leaves no receipt"
     by_id = {str(b["booking_id"]): b for b in records(kiosk)["bookings"]}
     assert by_id[first.id]["cancelled_at"] is not None
     assert by_id[moved.id]["cancelled_at"] is not None

@@ -16,6 +16,7 @@ from typing import Any
 from kiosk.core.central import SubmissionOutcome
 from kiosk.core.flows.appointment import AppointmentFlow, AppointmentStep
 from kiosk.core.flows.base import FlowContext
+from kiosk.core.flows.manage_booking import ManageBookingFlow, ManageStep
 from kiosk.core.flows.request import RequestFlow, RequestStep
 from kiosk.core.i18n import translate
 from kiosk.core.printing import ReceiptDetails
@@ -73,9 +74,30 @@ def appointment_receipt(flow: AppointmentFlow, ctx: FlowContext, details: Receip
     )
 
 
+def moved_receipt(flow: ManageBookingFlow, ctx: FlowContext, details: ReceiptDetails,
+                  _when: datetime) -> Receipt | None:
+    """A moved booking's receipt: the new day and time and the new booking's reference (the
+    old receipt now tells the wrong time). A cancellation leaves nothing to keep."""
+    moved = flow.moved_to
+    if flow.step is not ManageStep.DONE or moved is None:
+        return None
+    lang = ctx.language
+    schedule = flow.schedule
+    title = (translate("receipt.title.moved", lang, service=schedule.name)
+             if schedule is not None else translate("receipt.title.moved_plain", lang))
+    place = schedule.place if schedule is not None and schedule.place else details.place
+    return Receipt(
+        city=details.city, title=title, when=moved.start, place=place, number=moved.id,
+        number_kind=NumberKind.BOOKING, language=lang,
+        next_steps=(translate("receipt.next.appointment", lang),),
+        tracking_url=details.tracking_url, logo=details.logo,
+    )
+
+
 RECEIPT_BUILDERS: dict[type, ReceiptBuilder] = {
     RequestFlow: request_receipt,
     AppointmentFlow: appointment_receipt,
+    ManageBookingFlow: moved_receipt,
 }
 
 
