@@ -34,8 +34,8 @@ from kiosk.core.state import Connectivity
 from kiosk.outbox.backoff import Backoff
 from kiosk.outbox.connectivity import ConnectivityRule, ConnectivityTracker
 from kiosk.outbox.handlers import handlers_for
-from kiosk.outbox.sender import MALFORMED_ATTEMPTS, OutboxSender
-from kiosk.outbox.store import DeliveryResult, ItemKind, ItemState, Outbox
+from kiosk.outbox.sender import MALFORMED_ATTEMPTS, PURGE_INTERVAL_S, OutboxSender
+from kiosk.outbox.store import DeliveryResult, ItemKind, ItemState, Outbox, Refused
 
 T0 = 1_750_000_000.0
 U, TO, S5, REJ, UNA = (CentralFailure.UNREACHABLE, CentralFailure.TIMEOUT,
@@ -621,3 +621,27 @@ def test_an_item_without_a_handler_waits(outbox, clock):
     item = outbox.get("borne-1-20250615-0001")
     assert item.state is ItemState.PENDING and item.attempts == 1
     assert sender.connectivity is Connectivity.ONLINE  # nothing was learnt about the central
+
+
+def test_the_sender_purges_on_start_and_every_hour(outbox, clock):
+    # A request the central refused for good keeps its payload for a technician, for the
+    # retention only: the running sender drops it without anyone calling purge.
+    waker = RecordingWaker()
+    outbox.enqueue(request(1))
+    outbox.enqueue(request(2))
+    outbox.record([Refused("borne-1-20250615-0001", CentralFailure.REJECTED, T0)])
+    clock.advance(outbox.failed_retention_s)
+    outbox.record([Refused("borne-1-20250615-0002", CentralFailure.REJECTED, clock())])
+    sender = sender_for(outbox, clock, Script(FakeCentral(), []), waker=waker)
+    sender.start()
+    try:
+        wait_until(lambda: not outbox.get("borne-1-20250615-0001").holds_payload)
+        assert outbox.get("borne-1-20250615-0002").holds_payload, "not past its retention"
+        clock.advance(outbox.failed_retention_s - PURGE_INTERVAL_S / 2)
+        time.sleep(0.1)
+        assert outbox.get("borne-1-20250615-0002").holds_payload, "still within its retention"
+        clock.advance(PURGE_INTERVAL_S)
+        wait_until(lambda: not outbox.get("borne-1-20250615-0002").holds_payload)
+        assert SECRET.encode() not in outbox.path.read_bytes()
+    finally:
+        sender.stop()

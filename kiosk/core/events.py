@@ -38,6 +38,7 @@ class EventType(StrEnum):
     CENTRAL_LINKED = "central.linked"
     CENTRAL_UNAVAILABLE = "central.unavailable"
     OUTBOX_WITHDRAWN = "outbox.withdrawn"
+    OUTBOX_PURGED = "outbox.purged"
     KEY_BLOCKED = "lockdown.key_blocked"
     CLOSE_REFUSED = "lockdown.close_refused"
     DEVICE_STATUS = "device.status"

@@ -74,6 +74,10 @@ CLAIM_PER_WORKER = 2
 MAX_IN_FLIGHT_PER_WORKER = 32
 # Even with nothing due, look at the outbox this often (items added by another process).
 DEFAULT_IDLE_CHECK_S = 60.0
+# How often the dispatcher purges the outbox (refused payloads past their retention, old
+# finished rows): a payload outlives its retention by an hour at most. The first purge runs
+# when the sender starts, so a station switched off for a while purges on power-up.
+PURGE_INTERVAL_S = 3600.0
 
 
 class Waker(Protocol):
@@ -182,6 +186,7 @@ class OutboxSender:
         self._withdrawn: set[str] = set()
         self._probing = False
         self._probe_not_before = float("-inf")
+        self._purge_at = float("-inf")
         self._started = False
         self._stopping = False
         self._jobs: SimpleQueue[_Job | None] = SimpleQueue()
@@ -372,12 +377,22 @@ class OutboxSender:
                 with self._lock:
                     idle = not self._in_flight
                 if idle and not jobs:
-                    # Nothing under way: wipe dropped payloads from the log now.
+                    # Nothing under way: purge when due, wipe dropped payloads from the log.
+                    self._purge_when_due(now)
                     self._outbox.scrub(force=True)
             except Exception as exc:  # a full disk, a damaged file: keep going, say so
                 record(EventType.APP_CALLBACK_ERROR, logging.ERROR,
                        where=Ident("outbox.sender"), error=Ident(type(exc).__name__))
             self._waker.wait(timeout)
+
+    def _purge_when_due(self, now: float) -> None:
+        if now < self._purge_at:
+            return
+        self._purge_at = now + PURGE_INTERVAL_S
+        report = self._outbox.purge(now)
+        if report.payloads_dropped or report.rows_deleted:
+            record(EventType.OUTBOX_PURGED, dropped=report.payloads_dropped,
+                   deleted=report.rows_deleted)
 
     def _next_wait(self, now: float) -> float:
         """Seconds until there may be something to send."""
