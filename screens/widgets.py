@@ -22,6 +22,8 @@ from kiosk.core.intents import Intent
 from kiosk.core.state import AppState
 
 ACTIVATE_KEYS = ("enter", "numpadenter", "spacebar")
+# How long a key-activated button shows as pressed before it acts, as a touch would.
+KEY_PRESS_S = 0.05
 # How far up the tree a focused widget looks for the list that scrolls it: screens nest a
 # dozen levels at most.
 MAX_NESTING = 32
@@ -78,7 +80,7 @@ class KioskButton(ShellKeys, Button):
         if keycode[1] in ACTIVATE_KEYS and not App.get_running_app().handle_key(
             keycode[0], modifiers
         ):
-            self.trigger_action(duration=0.05)
+            self.trigger_action(duration=KEY_PRESS_S)
             return True
         return super().keyboard_on_key_down(window, keycode, text, modifiers)
 

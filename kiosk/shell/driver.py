@@ -20,6 +20,7 @@ from kivy.input.motionevent import MotionEvent
 from kivy.uix.widget import Widget
 
 from kiosk.shell.app import KioskApp
+from screens.widgets import ACTIVATE_KEYS, KEY_PRESS_S
 
 # Kivy keycodes (kivy/core/window/__init__.py Keyboard.keycodes).
 KEYCODES = {
@@ -168,6 +169,9 @@ class KioskDriver:
         if not consumed:
             Window.dispatch("on_keyboard", code, 0, text, list(modifiers))
         Window.dispatch("on_key_up", code, 0)
+        if name in ACTIVATE_KEYS:
+            # A focused button acts once its press has shown (KEY_PRESS_S), as after a touch.
+            self.pump(KEY_PRESS_S * 1.5)
         self.frames(1)
         return consumed
 
