@@ -35,6 +35,7 @@ from kiosk.core.flows.manage_booking import (
     ChooseDay,
     ChooseSlot,
     ConfirmCancel,
+    ConfirmHolder,
     ConfirmMove,
     FindBooking,
     FoundBooking,
@@ -42,6 +43,7 @@ from kiosk.core.flows.manage_booking import (
     Retry,
     SubmitReference,
 )
+from kiosk.core.name_match import names_match
 from kiosk.core.printing import PrintReceipt
 from kiosk.core.receipt import NumberKind
 from kiosk.core.screen_selection import select_screen
@@ -94,9 +96,16 @@ def found(core, appointment=OLD):
     answer_last(core, FoundBooking(appointment, PASSPORT))
 
 
+def ask(core, intent, name: str = "martin") -> None:
+    """Ask to cancel or move, and give the name the booking is under when asked."""
+    core.dispatch(intent)
+    if screen(core) is ScreenName.BOOKING_VERIFY:
+        core.dispatch(ConfirmHolder(name))
+
+
 def to_move_confirm(core):
     found(core)
-    core.dispatch(AskMove())
+    ask(core, AskMove())
     answer_last(core, [SAME_TIME, NEW])
     core.dispatch(ChooseDay(NEW.start.date()))
     core.dispatch(ChooseSlot(NEW.id))
@@ -112,7 +121,7 @@ def test_a_typed_reference_is_looked_up_and_shown(core):
     answer_last(core, FoundBooking(OLD, PASSPORT))
     assert screen(core) is ScreenName.BOOKING_DETAIL
     assert flow(core).schedule == PASSPORT and flow(core).can_change
-    assert (core.state.flow.step, core.state.flow.steps) == (2, 4)
+    assert (core.state.flow.step, core.state.flow.steps) == (2, 5)
 
 
 def test_a_scanned_receipt_starts_and_looks_up(core):
@@ -154,11 +163,11 @@ def test_a_past_booking_is_shown_but_cannot_be_changed(core):
 
 def test_cancel_after_confirmation(core):
     found(core)
-    core.dispatch(AskCancel())
+    ask(core, AskCancel())
     assert screen(core) is ScreenName.BOOKING_CANCEL
     core.dispatch(i.Back())
     assert screen(core) is ScreenName.BOOKING_DETAIL
-    core.dispatch(AskCancel())
+    ask(core, AskCancel())
     core.dispatch(ConfirmCancel())
     effect = core.effects[-1]
     assert isinstance(effect, CancelBooking) and effect.appointment == OLD
@@ -167,12 +176,12 @@ def test_cancel_after_confirmation(core):
     answer_last(core, Cancellation(OLD, confirmed=True))
     assert screen(core) is ScreenName.BOOKING_DONE
     assert flow(core).outcome is ManageOutcome.CANCELLED
-    assert (core.state.flow.step, core.state.flow.steps) == (4, 4)
+    assert (core.state.flow.step, core.state.flow.steps) == (5, 5)
 
 
 def test_a_cancellation_left_in_the_outbox_says_it_will_be_sent(core):
     found(core)
-    core.dispatch(AskCancel())
+    ask(core, AskCancel())
     core.dispatch(ConfirmCancel())
     answer_last(core, Cancellation(OLD, confirmed=False))
     assert flow(core).outcome is ManageOutcome.CANCEL_QUEUED
@@ -180,7 +189,7 @@ def test_a_cancellation_left_in_the_outbox_says_it_will_be_sent(core):
 
 def test_a_refused_cancellation_keeps_the_person_on_the_question(core):
     found(core)
-    core.dispatch(AskCancel())
+    ask(core, AskCancel())
     core.dispatch(ConfirmCancel())
     fail_last(core, CentralFailure.REJECTED)
     assert screen(core) is ScreenName.BOOKING_CANCEL
@@ -191,7 +200,7 @@ def test_move_books_the_new_slot_then_cancels_the_old(core):
     to_move_confirm(core)
     assert screen(core) is ScreenName.BOOKING_MOVE
     assert flow(core).slot_choice().days == (NEW.start.date(),), "the old time is not offered"
-    assert (core.state.flow.step, core.state.flow.steps) == (5, 6)
+    assert (core.state.flow.step, core.state.flow.steps) == (6, 7)
     core.dispatch(ConfirmMove())
     effect = core.effects[-1]
     assert isinstance(effect, BookSlot)
@@ -207,7 +216,7 @@ def test_move_books_the_new_slot_then_cancels_the_old(core):
     answer_last(core, Cancellation(OLD, confirmed=True))
     assert screen(core) is ScreenName.BOOKING_DONE
     assert flow(core).outcome is ManageOutcome.MOVED and flow(core).moved_to.id == "42"
-    assert (core.state.flow.step, core.state.flow.steps) == (6, 6)
+    assert (core.state.flow.step, core.state.flow.steps) == (7, 7)
 
 
 def test_if_the_new_booking_fails_the_old_one_stays(core):
@@ -260,7 +269,7 @@ def test_back_walks_the_move_steps(core):
 
 def test_choosing_a_day_without_slots_is_refused(core):
     found(core)
-    core.dispatch(AskMove())
+    ask(core, AskMove())
     answer_last(core, [])
     assert core.state.flow.problem == "appointment.problem.no_slots"
     core.dispatch(ChooseDay(date(2026, 11, 30)))
@@ -287,8 +296,73 @@ def test_a_move_prints_the_new_time_and_reference(core):
 
 def test_a_cancellation_prints_nothing(core):
     found(core)
-    core.dispatch(AskCancel())
+    ask(core, AskCancel())
     core.dispatch(ConfirmCancel())
     answer_last(core, Cancellation(OLD, confirmed=True))
     assert screen(core) is ScreenName.BOOKING_DONE
     assert receipts(core) == [] and core.state.session.receipt is None
+
+
+# -- the name the booking is under ----------------------------------------------------------------
+
+
+def test_nothing_changes_until_the_name_the_booking_is_under_is_typed(core):
+    found(core)
+    core.dispatch(AskCancel())
+    assert screen(core) is ScreenName.BOOKING_VERIFY
+    assert (core.state.flow.step, core.state.flow.steps) == (3, 5)
+    core.dispatch(ConfirmCancel())
+    assert not any(isinstance(e, CancelBooking) for e in core.effects)
+    core.dispatch(ConfirmHolder("Jeanne Dupont"))
+    assert screen(core) is ScreenName.BOOKING_VERIFY
+    assert core.state.flow.problem == "booking.problem.name_mismatch"
+    assert flow(core).name_text == "Jeanne Dupont", "kept for the person to correct"
+    core.dispatch(ConfirmHolder("  MARTIN  jeanne "))
+    assert screen(core) is ScreenName.BOOKING_CANCEL and flow(core).name_text == ""
+    core.dispatch(i.Back())
+    core.dispatch(AskMove())
+    assert screen(core) is ScreenName.APPOINTMENT_DAY, "asked once per booking"
+
+
+def test_three_wrong_names_let_the_booking_go(core):
+    found(core)
+    core.dispatch(AskMove())
+    for _ in range(3):
+        core.dispatch(ConfirmHolder("Durand"))
+    assert screen(core) is ScreenName.BOOKING_FIND
+    assert core.state.flow.problem == "booking.problem.name_tries"
+    assert flow(core).found is None and flow(core).reference == ""
+
+
+def test_a_new_look_up_asks_the_name_again(core):
+    found(core)
+    ask(core, AskCancel())
+    core.dispatch(i.Back())
+    core.dispatch(i.Back())
+    core.dispatch(SubmitReference("41"))
+    answer_last(core, FoundBooking(OLD, PASSPORT))
+    core.dispatch(AskCancel())
+    assert screen(core) is ScreenName.BOOKING_VERIFY
+
+
+def test_a_booking_with_no_name_on_record_is_changed_at_the_desk(core):
+    nameless = Appointment("43", PASSPORT.id, OLD_START, OLD.end, AppointmentStatus.BOOKED)
+    found(core, nameless)
+    core.dispatch(AskCancel())
+    assert screen(core) is ScreenName.BOOKING_DETAIL
+    assert core.state.flow.problem == "booking.problem.desk_only"
+
+
+@pytest.mark.parametrize(("typed", "holder", "matches"), [
+    ("dupont", "Jean Dupont", True),
+    ("DUPONT Jean", "Jean Dupont", True),
+    ("Hélène", "helene LEFÈVRE-Durand", True),
+    ("lefevre durand", "Hélène Lefèvre-Durand", True),
+    ("Dupond", "Jean Dupont", False),
+    ("Jean Dupont Martin", "Jean Dupont", False),
+    ("", "Jean Dupont", False),
+    ("J", "J Dupont", False),
+    ("dupont", "", False),
+])
+def test_names_match_as_words_whatever_case_accents_and_order(typed, holder, matches):
+    assert names_match(typed, holder) is matches

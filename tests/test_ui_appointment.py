@@ -342,6 +342,17 @@ def test_move_then_cancel_through_manage_booking(kiosk, tmp_path):
     assert "Passeport" in texts and "Jeanne" not in texts, "the name is never shown"
     d.screenshot(out / "booking-2-detail.png")
     d.tap("booking.move")
+    d.wait_for_screen("booking_verify")
+    d.tap(kiosk.app.screen_view("booking_verify").ids.name)
+    tap_keys(kiosk, "durand")
+    d.tap("booking.verify.continue")
+    assert any("ne correspond pas" in t for t in d.texts()), "a wrong name changes nothing"
+    assert kiosk.screen == "booking_verify"
+    for _ in "durand":
+        d.tap("key.⌫")
+    tap_keys(kiosk, "martin")
+    d.screenshot(out / "booking-3-verify.png")
+    d.tap("booking.verify.continue")
     d.wait_for_screen("appointment_day")
     idle(kiosk)
     d.tap(choices(kiosk, "appointment.day")[-1])
@@ -349,12 +360,12 @@ def test_move_then_cancel_through_manage_booking(kiosk, tmp_path):
     d.tap(choices(kiosk, "appointment.slot")[-1])
     d.wait_for_screen("booking_move")
     new_slot = flow(kiosk).slot
-    d.screenshot(out / "booking-3-move.png")
+    d.screenshot(out / "booking-4-move.png")
     d.tap("booking.move.confirm")
     d.wait_for_screen("booking_done", BOOKING_WAIT_S)
     assert flow(kiosk).outcome.value == "moved"
     moved = flow(kiosk).moved_to
-    d.screenshot(out / "booking-4-moved.png")
+    d.screenshot(out / "booking-5-moved.png")
     by_id = {str(b["booking_id"]): b for b in records(kiosk)["bookings"]}
     assert by_id[first.id]["cancelled_at"] is not None, "the old booking is cancelled"
     new = by_id[moved.id]
@@ -374,12 +385,17 @@ def test_move_then_cancel_through_manage_booking(kiosk, tmp_path):
     d.tap("booking.search")
     d.wait_for_screen("booking_detail", BOOKING_WAIT_S)
     d.tap("booking.cancel")
+    d.wait_for_screen("booking_verify")
+    assert kiosk.app.screen_view("booking_verify").ids.name.text == "", "asked afresh"
+    d.tap(kiosk.app.screen_view("booking_verify").ids.name)
+    tap_keys(kiosk, "jeanne")
+    d.tap("booking.verify.continue")
     d.wait_for_screen("booking_cancel")
-    d.screenshot(out / "booking-5-cancel.png")
+    d.screenshot(out / "booking-6-cancel.png")
     d.tap("booking.cancel.confirm")
     d.wait_for_screen("booking_done", BOOKING_WAIT_S)
     assert flow(kiosk).outcome.value == "cancelled"
-    d.screenshot(out / "booking-6-cancelled.png")
+    d.screenshot(out / "booking-7-cancelled.png")
     assert {str(b["booking_id"]): b for b in records(kiosk)["bookings"]}[moved.id][
         "cancelled_at"] is not None
     # The cancelled booking, looked up again, says so.
@@ -419,6 +435,10 @@ def test_move_then_cancel_by_keyboard_alone(kiosk, tmp_path):
     d.wait_for_screen("booking_detail", BOOKING_WAIT_S)
     assert d.focused() is d.find("booking.move"), "keyboard users start on “Move it”"
     d.key("enter")
+    d.wait_for_screen("booking_verify")
+    assert d.focused() == kiosk.app.screen_view("booking_verify").ids.name
+    d.type_text("Jean Dupont")
+    d.key("enter")
     d.wait_for_screen("appointment_day")
     idle(kiosk)
     d.key("tab")
@@ -445,6 +465,9 @@ def test_move_then_cancel_by_keyboard_alone(kiosk, tmp_path):
     d.key("enter")
     d.wait_for_screen("booking_detail", BOOKING_WAIT_S)
     tab_to(d, "booking.cancel")
+    d.key("enter")
+    d.wait_for_screen("booking_verify")
+    d.type_text("dupont")
     d.key("enter")
     d.wait_for_screen("booking_cancel")
     assert d.focused() is d.find("booking.cancel.keep"), "the safe answer first"

@@ -41,6 +41,7 @@ class ScreenName(StrEnum):
     APPOINTMENT_DONE = "appointment_done"
     BOOKING_FIND = "booking_find"
     BOOKING_DETAIL = "booking_detail"
+    BOOKING_VERIFY = "booking_verify"
     BOOKING_CANCEL = "booking_cancel"
     BOOKING_MOVE = "booking_move"
     BOOKING_DONE = "booking_done"

@@ -75,6 +75,11 @@ def appointment_steps(step: Step, driver: Any) -> None:
             tap("booking.search", "booking_detail")()
         return go
 
+    def holder() -> None:
+        driver.tap(app.screen_view("booking_verify").ids.name)
+        driver.type_text("Camille Demo")
+        tap("booking.verify.continue")()
+
     def moved() -> None:
         tap("booking.move.confirm", "booking_done")()
         reference.append(app.core.state.session.flow.moved_to.id)
@@ -100,8 +105,10 @@ def appointment_steps(step: Step, driver: Any) -> None:
          tap("home.entry.manage_booking"), "booking_find")
     step("booking-detail", "type the reference on the keypad, touch “Find”", find(0),
          "booking_detail")
-    step("booking-move-day", "touch “Move it to another time”",
-         tap("booking.move", "appointment_day"), "appointment_day")
+    step("booking-verify", "touch “Move it to another time”", tap("booking.move"),
+         "booking_verify")
+    step("booking-move-day", "type the name it is under, touch “Continue”", holder,
+         "appointment_day")
     step("booking-move-slot", "touch the first day", tap_choice("appointment.day."),
          "appointment_slot")
     step("booking-move", "touch the last time of the day",
@@ -112,7 +119,9 @@ def appointment_steps(step: Step, driver: Any) -> None:
          tap("home.entry.manage_booking"), "booking_find")
     step("booking-detail-again", "type the new reference, touch “Find”", find(1),
          "booking_detail")
-    step("booking-cancel", "touch “Cancel this appointment”", tap("booking.cancel"),
+    step("booking-verify-again", "touch “Cancel this appointment”", tap("booking.cancel"),
+         "booking_verify")
+    step("booking-cancel", "type the name it is under, touch “Continue”", holder,
          "booking_cancel")
     step("booking-cancelled", "touch “Yes, cancel it”",
          tap("booking.cancel.confirm", "booking_done"), "booking_done")

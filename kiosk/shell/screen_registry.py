@@ -28,6 +28,7 @@ SCREEN_CLASSES: dict[ScreenName, tuple[str, str]] = {
     ScreenName.APPOINTMENT_DONE: ("screens.appointment_done", "AppointmentDoneScreen"),
     ScreenName.BOOKING_FIND: ("screens.booking_find", "BookingFindScreen"),
     ScreenName.BOOKING_DETAIL: ("screens.booking_detail", "BookingDetailScreen"),
+    ScreenName.BOOKING_VERIFY: ("screens.booking_verify", "BookingVerifyScreen"),
     ScreenName.BOOKING_CANCEL: ("screens.booking_cancel", "BookingCancelScreen"),
     ScreenName.BOOKING_MOVE: ("screens.booking_move", "BookingMoveScreen"),
     ScreenName.BOOKING_DONE: ("screens.booking_done", "BookingDoneScreen"),

@@ -2,8 +2,14 @@
 QR code by the scanner).
 
 Steps: FIND (the reference) → DETAIL (procedure, date, time, place; "Cancel this appointment"
-or "Move it") → CANCEL (are you sure?) → DONE; or DAY → SLOT → MOVE (old and new, confirm) →
-DONE.
+or "Move it") → VERIFY (the name the booking is under) → CANCEL (are you sure?) → DONE; or
+VERIFY → DAY → SLOT → MOVE (old and new, confirm) → DONE.
+
+References are short and sequential, and a receipt's QR code holds one in clear: anyone may
+type or scan one. So nothing is changed until the person has typed the name the booking is
+under (kiosk/core/name_match.py); after MAX_NAME_TRIES wrong names the booking is let go and
+the person is sent to the front desk. A booking with no name on record is changed at the
+desk only.
 
 A move books the new slot first and cancels the old booking only once the new one is
 confirmed, both through the outbox: if the new booking fails, the old one stays. A
@@ -52,14 +58,18 @@ from kiosk.core.flows.booking import (
     reference_from_code,
     usable_slots,
 )
+from kiosk.core.name_match import names_match
 from kiosk.core.state import ScreenName
 from kiosk.core.validation import Invalid
 
 __all__ = [
     "AskCancel", "AskMove", "CancelBooking", "ChooseDay", "ChooseSlot", "ConfirmCancel",
-    "ConfirmMove", "FindBooking", "FoundBooking", "ManageBookingFlow", "ManageOutcome",
-    "ManageStep", "Retry", "SubmitReference", "start_manage_booking",
+    "ConfirmHolder", "ConfirmMove", "FindBooking", "FoundBooking", "ManageBookingFlow",
+    "ManageOutcome", "ManageStep", "Retry", "SubmitReference", "start_manage_booking",
 ]
+
+# Wrong names typed for one booking before it is let go (the person is sent to the desk).
+MAX_NAME_TRIES = 3
 
 
 class ManageStep(StrEnum):
@@ -67,6 +77,7 @@ class ManageStep(StrEnum):
 
     FIND = "find"
     DETAIL = "detail"
+    VERIFY = "verify"
     CANCEL = "cancel"
     DAY = "day"
     SLOT = "slot"
@@ -77,15 +88,17 @@ class ManageStep(StrEnum):
 SCREENS = {
     ManageStep.FIND: ScreenName.BOOKING_FIND,
     ManageStep.DETAIL: ScreenName.BOOKING_DETAIL,
+    ManageStep.VERIFY: ScreenName.BOOKING_VERIFY,
     ManageStep.CANCEL: ScreenName.BOOKING_CANCEL,
     ManageStep.DAY: ScreenName.APPOINTMENT_DAY,
     ManageStep.SLOT: ScreenName.APPOINTMENT_SLOT,
     ManageStep.MOVE: ScreenName.BOOKING_MOVE,
     ManageStep.DONE: ScreenName.BOOKING_DONE,
 }
-CANCEL_PATH = (ManageStep.FIND, ManageStep.DETAIL, ManageStep.CANCEL, ManageStep.DONE)
-MOVE_PATH = (ManageStep.FIND, ManageStep.DETAIL, ManageStep.DAY, ManageStep.SLOT,
-             ManageStep.MOVE, ManageStep.DONE)
+CANCEL_PATH = (ManageStep.FIND, ManageStep.DETAIL, ManageStep.VERIFY, ManageStep.CANCEL,
+               ManageStep.DONE)
+MOVE_PATH = (ManageStep.FIND, ManageStep.DETAIL, ManageStep.VERIFY, ManageStep.DAY,
+             ManageStep.SLOT, ManageStep.MOVE, ManageStep.DONE)
 
 
 class ManageOutcome(StrEnum):
@@ -123,6 +136,12 @@ class AskMove(FlowIntent):
 
 
 @dataclass(frozen=True)
+class ConfirmHolder(FlowIntent):
+    """The name the booking is under, as typed."""
+
+    name: str
+
+
 class ConfirmMove(FlowIntent):
     """"Confirm the new time"."""
 
@@ -159,6 +178,13 @@ class ManageBookingFlow(Flow):
     outcome: ManageOutcome | None = None
     #: the booking's time has passed: it is shown, it can no longer be changed
     past: bool = False
+    #: the person typed the name the booking is under: they may change it
+    verified: bool = False
+    #: what the person asked for before the name check: moving (True) or cancelling
+    wants_move: bool = False
+    #: the name as typed, kept while the person corrects it
+    name_text: str = ""
+    name_tries: int = 0
     waiting_for: int | None = None
     problem: Invalid | None = None
 
@@ -184,6 +210,8 @@ class ManageBookingFlow(Flow):
     @property
     def moving(self) -> bool:
         """On the move path."""
+        if self.step is ManageStep.VERIFY:
+            return self.wants_move
         return self.step in (ManageStep.DAY, ManageStep.SLOT, ManageStep.MOVE) or (
             self.outcome is not None and self.outcome not in (ManageOutcome.CANCELLED,
                                                               ManageOutcome.CANCEL_QUEUED))
@@ -221,11 +249,13 @@ class ManageBookingFlow(Flow):
             case Retry():
                 return self._retry(ctx)
             case AskCancel() if self.step is ManageStep.DETAIL and self.can_change:
-                return Step(replace(self, step=ManageStep.CANCEL, problem=None))
+                return self._verified_then(replace(self, wants_move=False), ctx)
             case ConfirmCancel() if self.step is ManageStep.CANCEL:
                 return self._cancel(ctx)
             case AskMove() if self.step is ManageStep.DETAIL and self.can_change:
-                return self._to_days(ctx)
+                return self._verified_then(replace(self, wants_move=True), ctx)
+            case ConfirmHolder(name=name) if self.step is ManageStep.VERIFY:
+                return self._check_name(name, ctx)
             case ChooseDay(day=day) if self.step is ManageStep.DAY:
                 if day not in self.slot_choice().days:
                     return Step(replace(self, problem=Invalid("appointment.problem.day_gone")))
@@ -250,7 +280,7 @@ class ManageBookingFlow(Flow):
                 past = found.appointment.start <= ctx.now
                 return Step(replace(done, step=ManageStep.DETAIL, found=found, slots=(),
                                     day=None, slot=None, moved_to=None, outcome=None,
-                                    past=past,
+                                    past=past, verified=False, name_text="", name_tries=0,
                                     problem=Invalid("booking.problem.past") if past else None))
             case EffectFailed(effect=FindBooking(), failure=failure):
                 key = {CentralFailure.CONFLICT: "booking.problem.cancelled",
@@ -305,6 +335,31 @@ class ManageBookingFlow(Flow):
         return self._waiting(FindBooking(session_id=ctx.session_id, reference=reference),
                              text=text, reference=reference, step=ManageStep.FIND)
 
+    def _verified_then(self, flow: ManageBookingFlow, ctx: FlowContext) -> Step:
+        """On to what the person asked for once the name is checked; to the check first."""
+        holder = self.appointment.holder if self.appointment else None
+        if not flow.verified and (holder is None or not holder.name.strip()):
+            return Step(replace(flow, problem=Invalid("booking.problem.desk_only")))
+        if not flow.verified:
+            return Step(replace(flow, step=ManageStep.VERIFY, problem=None))
+        if flow.wants_move:
+            return flow._to_days(ctx)
+        return Step(replace(flow, step=ManageStep.CANCEL, problem=None))
+
+    def _check_name(self, typed: str, ctx: FlowContext) -> Step:
+        holder = self.appointment.holder if self.appointment else None
+        if holder is not None and names_match(typed, holder.name):
+            return self._verified_then(replace(self, verified=True, name_text=""), ctx)
+        if not typed.strip():
+            return Step(replace(self, name_text="",
+                                problem=Invalid("booking.problem.name_mismatch")))
+        tries = self.name_tries + 1
+        if tries >= MAX_NAME_TRIES:
+            # Let the booking go: a stranger cannot go on guessing names for it.
+            return Step(ManageBookingFlow(problem=Invalid("booking.problem.name_tries")))
+        return Step(replace(self, name_text=typed, name_tries=tries,
+                            problem=Invalid("booking.problem.name_mismatch")))
+
     def _retry(self, ctx: FlowContext) -> Step:
         match self.step:
             case ManageStep.FIND if self.reference:
@@ -352,7 +407,8 @@ class ManageBookingFlow(Flow):
         """One step back; nothing moves while a booking or a cancellation is on its way."""
         if self.waiting_for is not None and self.step in (ManageStep.CANCEL, ManageStep.MOVE):
             return Step(self)
-        previous = {ManageStep.DETAIL: ManageStep.FIND, ManageStep.CANCEL: ManageStep.DETAIL,
+        previous = {ManageStep.DETAIL: ManageStep.FIND, ManageStep.VERIFY: ManageStep.DETAIL,
+                    ManageStep.CANCEL: ManageStep.DETAIL,
                     ManageStep.DAY: ManageStep.DETAIL, ManageStep.SLOT: ManageStep.DAY,
                     ManageStep.MOVE: ManageStep.SLOT}.get(self.step)
         if previous is None:

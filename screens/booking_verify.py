@@ -1,0 +1,44 @@
+"""Moving or cancelling: the name the booking is under, typed before anything changes (a
+reference alone is short and sequential: anyone may type one). Enter (or OK) checks it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kivy.lang import Builder
+from kivy.uix.widget import Widget
+
+from kiosk.core.flows.manage_booking import ConfirmHolder, ManageBookingFlow, ManageStep
+from kiosk.core.state import AppState
+from screens.booking_widgets import active_flow
+from screens.flow_screen import FlowScreen
+from screens.keyboard import KeyboardDock
+from screens.widgets import send
+
+__all__ = ["BookingVerifyScreen", "KeyboardDock"]
+
+
+class BookingVerifyScreen(FlowScreen):
+    """Whose name is this appointment under?"""
+
+    def show_state(self, state: AppState) -> None:
+        """The field as the person left it after a wrong name; empty otherwise, and always
+        empty once the flow or the session has ended."""
+        super().show_state(state)
+        flow = active_flow(state, ManageBookingFlow)
+        field = self.ids.name
+        if flow is None or flow.step is not ManageStep.VERIFY:
+            field.clear()
+        elif not field.text and flow.name_text:
+            field.text = flow.name_text
+
+    def go_on(self) -> None:
+        """Check the name (in the core)."""
+        send(ConfirmHolder(self.ids.name.text))
+
+    def first_focus(self) -> Widget | None:
+        """Keyboard users type at once."""
+        return self.ids.name
+
+
+Builder.load_file(str(Path(__file__).with_suffix(".kv")))
