@@ -21,6 +21,17 @@ def open_services(kiosk) -> None:
     d.wait_until(lambda: not kiosk.app.core.state.flow.busy, timeout_s=15)
 
 
+def open_services_by_keyboard(kiosk) -> None:
+    d = kiosk.driver
+    d.key("tab")
+    d.key("enter")
+    d.wait_for_screen("home")
+    tab_to(d, "home.entry.services")
+    d.key("enter")
+    d.wait_for_screen("services")
+    d.wait_until(lambda: not kiosk.app.core.state.flow.busy, timeout_s=15)
+
+
 def roles(kiosk) -> set[str]:
     return {getattr(w, "role", "") for w in kiosk.driver.walk()}
 
@@ -40,13 +51,7 @@ def test_touch_a_request_service_starts_its_form(kiosk, tmp_path):
 
 def test_keyboard_search_for_a_passport_starts_the_booking(kiosk):
     d = kiosk.driver
-    d.key("tab")
-    d.key("enter")
-    d.wait_for_screen("home")
-    tab_to(d, "home.entry.services")
-    d.key("enter")
-    d.wait_for_screen("services")
-    d.wait_until(lambda: not kiosk.app.core.state.flow.busy, timeout_s=15)
+    open_services_by_keyboard(kiosk)
     d.type_text("passeport")
     shown = [r for r in roles(kiosk) if r.startswith("services.entry.")]
     assert shown and all(POTHOLE not in r for r in shown)
@@ -70,13 +75,7 @@ def test_tab_scrolls_the_focused_service_into_view(kiosk, tmp_path):
     from kivy.uix.scrollview import ScrollView
 
     d = kiosk.driver
-    d.key("tab")
-    d.key("enter")
-    d.wait_for_screen("home")
-    tab_to(d, "home.entry.services")
-    d.key("enter")
-    d.wait_for_screen("services")
-    d.wait_until(lambda: not kiosk.app.core.state.flow.busy, timeout_s=15)
+    open_services_by_keyboard(kiosk)
     entries = kiosk.app.screen_view("services").ids.entries
     view = next(w for w in d.walk() if isinstance(w, ScrollView))
 

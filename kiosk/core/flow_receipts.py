@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from kiosk.core.central import SubmissionOutcome
+from kiosk.core.central import Appointment, Schedule, SubmissionOutcome
 from kiosk.core.flows.appointment import AppointmentFlow, AppointmentStep
 from kiosk.core.flows.base import FlowContext
 from kiosk.core.flows.manage_booking import ManageBookingFlow, ManageStep
@@ -58,37 +58,29 @@ def appointment_receipt(flow: AppointmentFlow, ctx: FlowContext, details: Receip
                         when: datetime) -> Receipt | None:
     """A booked appointment's receipt: the procedure, its day and time (not the moment it was
     booked), its place, and the booking reference that moving or cancelling asks for."""
-    appointment = flow.appointment
-    if flow.step is not AppointmentStep.DONE or appointment is None:
+    if flow.step is not AppointmentStep.DONE or flow.appointment is None:
         return None
-    lang = ctx.language
-    schedule = flow.schedule
-    title = (translate("receipt.title.appointment", lang, service=schedule.name)
-             if schedule is not None else translate("receipt.title.appointment_plain", lang))
-    place = schedule.place if schedule is not None and schedule.place else details.place
-    return Receipt(
-        city=details.city, title=title, when=appointment.start, place=place,
-        number=appointment.id, number_kind=NumberKind.BOOKING, language=lang,
-        next_steps=(translate("receipt.next.appointment", lang),),
-        tracking_url=details.tracking_url, logo=details.logo,
-    )
+    return _booking_receipt(flow.appointment, flow.schedule, "appointment", ctx, details)
 
 
 def moved_receipt(flow: ManageBookingFlow, ctx: FlowContext, details: ReceiptDetails,
                   _when: datetime) -> Receipt | None:
     """A moved booking's receipt: the new day and time and the new booking's reference (the
     old receipt now tells the wrong time). A cancellation leaves nothing to keep."""
-    moved = flow.moved_to
-    if flow.step is not ManageStep.DONE or moved is None:
+    if flow.step is not ManageStep.DONE or flow.moved_to is None:
         return None
+    return _booking_receipt(flow.moved_to, flow.schedule, "moved", ctx, details)
+
+
+def _booking_receipt(appointment: Appointment, schedule: Schedule | None, title: str,
+                     ctx: FlowContext, details: ReceiptDetails) -> Receipt:
     lang = ctx.language
-    schedule = flow.schedule
-    title = (translate("receipt.title.moved", lang, service=schedule.name)
-             if schedule is not None else translate("receipt.title.moved_plain", lang))
+    heading = (translate(f"receipt.title.{title}", lang, service=schedule.name)
+               if schedule is not None else translate(f"receipt.title.{title}_plain", lang))
     place = schedule.place if schedule is not None and schedule.place else details.place
     return Receipt(
-        city=details.city, title=title, when=moved.start, place=place, number=moved.id,
-        number_kind=NumberKind.BOOKING, language=lang,
+        city=details.city, title=heading, when=appointment.start, place=place,
+        number=appointment.id, number_kind=NumberKind.BOOKING, language=lang,
         next_steps=(translate("receipt.next.appointment", lang),),
         tracking_url=details.tracking_url, logo=details.logo,
     )
