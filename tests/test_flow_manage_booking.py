@@ -334,7 +334,7 @@ def test_three_wrong_names_let_the_booking_go(core):
     assert flow(core).found is None and flow(core).reference == ""
 
 
-def test_a_new_look_up_asks_the_name_again(core):
+def test_a_new_look_up_asks_the_name_again_without_more_tries(core):
     found(core)
     ask(core, AskCancel())
     core.dispatch(i.Back())
@@ -343,6 +343,14 @@ def test_a_new_look_up_asks_the_name_again(core):
     answer_last(core, FoundBooking(OLD, PASSPORT))
     core.dispatch(AskCancel())
     assert screen(core) is ScreenName.BOOKING_VERIFY
+    core.dispatch(ConfirmHolder("Durand"))
+    core.dispatch(ConfirmHolder("Durand"))
+    core.dispatch(i.Back())
+    core.dispatch(SubmitReference("41"))
+    answer_last(core, FoundBooking(OLD, PASSPORT))
+    core.dispatch(AskCancel())
+    core.dispatch(ConfirmHolder("Durand"))
+    assert core.state.flow.problem == "booking.problem.name_tries", "three in all"
 
 
 def test_a_booking_with_no_name_on_record_is_changed_at_the_desk(core):

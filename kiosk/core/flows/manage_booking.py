@@ -142,6 +142,7 @@ class ConfirmHolder(FlowIntent):
     name: str
 
 
+@dataclass(frozen=True)
 class ConfirmMove(FlowIntent):
     """"Confirm the new time"."""
 
@@ -278,9 +279,13 @@ class ManageBookingFlow(Flow):
                 if found.appointment.status is AppointmentStatus.CANCELLED:
                     return Step(replace(done, problem=Invalid("booking.problem.cancelled")))
                 past = found.appointment.start <= ctx.now
+                # Looking the same booking up again does not give more tries at its name.
+                same = self.appointment is not None and self.appointment.id == (
+                    found.appointment.id)
                 return Step(replace(done, step=ManageStep.DETAIL, found=found, slots=(),
                                     day=None, slot=None, moved_to=None, outcome=None,
-                                    past=past, verified=False, name_text="", name_tries=0,
+                                    past=past, verified=False, name_text="",
+                                    name_tries=self.name_tries if same else 0,
                                     problem=Invalid("booking.problem.past") if past else None))
             case EffectFailed(effect=FindBooking(), failure=failure):
                 key = {CentralFailure.CONFLICT: "booking.problem.cancelled",
