@@ -143,12 +143,11 @@ class KeyboardDock(BoxLayout):
     target = ObjectProperty(None, allownone=True)
     numeric = BooleanProperty(False)
     shown = BooleanProperty(True)
-    keyboard = ObjectProperty(None, allownone=True)
 
     def __init__(self, **kwargs: Any) -> None:
+        self.keyboard: OnScreenKeyboard | None = None
         super().__init__(**kwargs)
         self.bind(target=self._forward, numeric=self._retake, shown=self._retake)
-        self.bind(shown=self._fit)
 
     def take(self) -> None:
         """Hold the shared keyboard of the kind this field needs, reset to its first page."""
@@ -176,8 +175,8 @@ class KeyboardDock(BoxLayout):
         self._fit()
 
     def _fit(self, *_args: Any) -> None:
-        # Where there is a physical keyboard (a desk) the dock takes no room.
-        self.height = self.keyboard.height if self.keyboard is not None and self.shown else 0
+        # A dock that holds no keyboard (a hidden one, as on a desk) takes no room.
+        self.height = self.keyboard.height if self.keyboard is not None else 0
 
     def _retake(self, *_args: Any) -> None:
         if self.keyboard is not None or (self.shown and self.get_root_window() is not None):
