@@ -152,13 +152,13 @@ class KeyboardDock(BoxLayout):
     def take(self) -> None:
         """Hold the shared keyboard of the kind this field needs, reset to its first page."""
         if not self.shown:
-            self._release()
+            self.release()
             return
         keyboard = shared_keyboard(self.numeric)
         if keyboard.parent is not self:
-            self._release()
+            self.release()
             if isinstance(keyboard.parent, KeyboardDock):
-                keyboard.parent._release()
+                keyboard.parent.release()
             self.add_widget(keyboard)
             self.keyboard = keyboard
             keyboard.bind(height=self._fit)
@@ -166,7 +166,8 @@ class KeyboardDock(BoxLayout):
         keyboard.target = self.target
         self._fit()
 
-    def _release(self) -> None:
+    def release(self) -> None:
+        """Give the keyboard back: it is no longer shown here."""
         if self.keyboard is not None:
             self.keyboard.unbind(height=self._fit)
             self.keyboard.target = None
@@ -192,6 +193,14 @@ def take_keyboards(view: Widget) -> None:
     for widget in view.walk(restrict=True):
         if isinstance(widget, KeyboardDock):
             widget.take()
+
+
+def release_keyboards(view: Widget) -> None:
+    """Take the shared keyboards back from a view about to be dropped: a keyboard left in it
+    would keep the whole view alive, and type into its field."""
+    for widget in view.walk(restrict=True):
+        if isinstance(widget, KeyboardDock):
+            widget.release()
 
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from kivy.app import App
+from kivy.clock import Clock
 from kivy.lang import Builder
 from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.behaviors import FocusBehavior
@@ -102,6 +103,20 @@ class KioskTextInput(ShellKeys, TextInput):
         self.reset_undo()
         self.cancel_selection()
         self.focus = False
+
+    def _adjust_viewport(self, cc: int, cr: int) -> None:
+        # TextInput's own is one `@triggered` for the whole class: it keeps the arguments of
+        # its last call, this field, for the life of the app (kivy/clock.py, `triggered`), which
+        # kept a dropped screen alive; and of two fields moved in one frame, only the last was
+        # scrolled to its cursor. Here each field has a trigger of its own.
+        self._cursor_at = (cc, cr)
+        trigger = getattr(self, "_viewport_trigger", None)
+        if trigger is None:
+            trigger = self._viewport_trigger = Clock.create_trigger(self._scroll_to_cursor, -1)
+        trigger()
+
+    def _scroll_to_cursor(self, _dt: float) -> None:
+        TextInput._adjust_viewport.__wrapped__(self, *self._cursor_at)
 
 
 class Masthead(Label):

@@ -14,6 +14,7 @@ import shutil
 import socket
 import ssl
 import subprocess
+import sys
 import threading
 import time
 import tracemalloc
@@ -396,3 +397,18 @@ def test_timeout_comes_from_the_settings(tmp_path: Path) -> None:
         assert client.timeout_s == 3.5
     with pytest.raises(ValueError):
         HttpClient(0)
+
+
+def test_the_http_client_leaves_httpx_command_line_client_unloaded():
+    """httpx imports its command-line client (rich, click, pygments) whenever they are
+    installed, as they are beside the test tools: the kiosk never runs it and pays no memory
+    for it."""
+    import importlib.util
+
+    # Installed beside the test tools (schemathesis), so this test can fail.
+    assert importlib.util.find_spec("rich") is not None
+    probe = ("import sys, kiosk.adapters.http; "
+             "print(sorted({m.split('.')[0] for m in sys.modules} & {'rich', 'click'}))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[]"

@@ -131,3 +131,16 @@ def test_a_device_that_is_not_required_does_not_interrupt_a_session():
     core.device_health(DeviceKind.PRINTER, PAPER_OUT)
     assert core.state.health(DeviceKind.PRINTER) == PAPER_OUT
     assert select_screen(core.state) == Selection(ScreenName.HOME, None)
+
+
+def test_every_screen_of_a_flow_is_listed_with_its_flow():
+    """The shell builds a flow's screens from this table while the visitor reads the first:
+    a screen missing from it would be built only when shown."""
+    from kiosk.core.flows.registry import FLOW_SCREENS, FLOW_STARTERS
+    from kiosk.shell.screen_registry import SCREEN_CLASSES
+
+    assert set(FLOW_SCREENS) == set(FLOW_STARTERS)
+    in_flows = {name for names in FLOW_SCREENS.values() for name in names}
+    outside = {ScreenName.ATTRACT, ScreenName.HOME, ScreenName.OUT_OF_ORDER, ScreenName.HELP}
+    assert in_flows | outside == set(SCREEN_CLASSES)
+    assert not in_flows & outside

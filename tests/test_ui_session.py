@@ -137,3 +137,43 @@ def test_finishing_ends_the_session_at_once(kiosk):
     gc.collect()
     assert session_ref() is None
     assert kiosk.app.lang == "fr"
+
+
+def test_the_screens_of_a_session_are_dropped_when_it_ends(kiosk):
+    """Every screen a session built is freed once it ends, whatever it bound itself to (a
+    closure or a clock event left behind would keep it, and its texts, alive): an idle kiosk
+    holds only the screens it shows with no session."""
+    from kiosk.shell.app import RESIDENT_SCREENS
+    from kiosk.shell.screen_registry import SCREEN_CLASSES
+
+    start_session(kiosk)
+    app, driver = kiosk.app, kiosk.driver
+    # A typing screen takes the shared keyboard: dropping it must give the keyboard back.
+    driver.tap("home.entry.tracking")
+    driver.wait_for_screen("tracking_entry")
+    driver.pump(0.5)
+    assert "tracking_result" in {name.value for name in app._screens}, \
+        "the flow's next screen is not built while the visitor reads the first"
+    for digit in "123":
+        driver.tap(f"key.{digit}")
+    session_screens = {name: weakref.ref(app.screen_view(name.value))
+                       for name in SCREEN_CLASSES if name not in RESIDENT_SCREENS}
+    driver.frames(2)
+    driver.tap("bar.start_again")
+    driver.wait_for_screen("home")
+    driver.tap("home.done")
+    driver.wait_for_screen("attract")
+    assert not set(app._screens) - RESIDENT_SCREENS, "a session's screen is still held"
+    # Kivy's screen manager keeps the last screen it switched away from until its next switch,
+    # and a ScrollView's scroll bar fades out in an Animation that holds it for about 1 s.
+    start_session(kiosk)
+    driver.pump(1.5)
+    gc.collect()
+    alive = sorted(name.value for name, ref in session_screens.items() if ref() is not None)
+    assert alive == [], f"screens still alive after the session: {alive}"
+    # The next session builds them again and they work: the tracking form takes digits.
+    driver.tap("home.entry.tracking")
+    driver.wait_for_screen("tracking_entry")
+    for digit in "42":
+        driver.tap(f"key.{digit}")
+    assert app.screen_view("tracking_entry").ids.number.text.replace(" ", "") == "42"

@@ -6,6 +6,7 @@ Import only after `kiosk.shell.boot` has configured Kivy.
 
 from __future__ import annotations
 
+import gc
 import importlib
 from collections.abc import Iterator
 from typing import Any
@@ -27,6 +28,7 @@ from kivy.uix.widget import Widget
 from kiosk.core.controller import KioskCore
 from kiosk.core.devices import DeviceKind, Scanner
 from kiosk.core.events import EventType, Ident, record
+from kiosk.core.flows.registry import FLOW_SCREENS
 from kiosk.core.geometry import (
     BODY_CAP_MM,
     BUTTON_HEIGHT_MM,
@@ -43,15 +45,29 @@ from kiosk.core.theme import PALETTES
 from kiosk.settings.models import Profile, Settings, TextSize, Theme
 from kiosk.shell import lockdown
 from kiosk.shell.device_monitor import DeviceMonitor
+from kiosk.shell.heap import release_free_memory
 from kiosk.shell.scanner_link import ScannerLink
 from kiosk.shell.screen_registry import SCREEN_CLASSES
 from kiosk.shell.systemd_notify import SystemdLink
-from screens.keyboard import take_keyboards
+from screens.keyboard import release_keyboards, take_keyboards
 
 # How often the inactivity timer is looked at: the countdown shows whole seconds.
 TICK_S = 0.25
 # Text roles as multiples of the body capital height (accessibility.md C1–C3).
 ROLE_SCALE = {"body": 1.0, "button": 1.0, "title": 1.4, "huge": 2.0, "number": 3.0}
+
+# Screens kept for the life of the app: those shown with no session, and the home screen every
+# session opens on. Every other screen is built when a session first shows it (10–35 ms once its
+# module is loaded) and dropped when the session ends: an idle kiosk holds about 1 MiB less per
+# screen (README, Performance), and no widget a visitor typed into outlives the session.
+RESIDENT_SCREENS = frozenset({ScreenName.ATTRACT, ScreenName.HOME, ScreenName.OUT_OF_ORDER})
+
+# A dropped screen is freed only once nothing holds it: a ScrollView's scroll bar fades in an
+# Animation started 0.5 s after its last move and lasting 0.5 s (kivy/uix/scrollview.py).
+RELEASE_AFTER_S = 1.5
+# The rest of a flow is built one screen at a time while the visitor reads a step, starting
+# once the step is drawn: each build takes 10–35 ms (tests/benchmarks/session_memory.py).
+BUILD_AHEAD_S = 0.15
 
 # Caches that hold rendered text keyed by the text itself (kivy/uix/textinput.py).
 TEXT_CACHES = ("textinput.label", "textinput.width")
@@ -108,6 +124,7 @@ class KioskApp(App):
         self._monitor = DeviceMonitor(health_sources, self._deliver_health,
                                       settings.devices.poll_s)
         self._watchdog_event: Any = None
+        self._build_ahead = Clock.create_trigger(self._build_next_of_flow, BUILD_AHEAD_S)
         self.title = "kiosk"
         self.use_kivy_settings = False
         self.root_width = settings.panel.width_px
@@ -218,6 +235,8 @@ class KioskApp(App):
             self.current_screen = selection.screen.value
             take_keyboards(screen)
             record(EventType.SCREEN_SHOWN, screen=selection.screen)
+            if state.session is not None and state.flow is not None:
+                self._build_ahead()
             if self._keyboard_mode and selection.overlay is None:
                 self._focus(screen.first_focus())
         elif (screen.focus_key() != self._focus_key and self._keyboard_mode
@@ -241,6 +260,18 @@ class KioskApp(App):
             self._screens[name] = screen
         return self._screens[name]
 
+    def _build_next_of_flow(self, _dt: float) -> None:
+        """Build the first screen of the current flow not yet built, then come back for the
+        next: the steps then show as fast as screens built ahead of time."""
+        state = self.core.state
+        if state.session is None or state.flow is None:
+            return
+        for name in FLOW_SCREENS[state.flow.name]:
+            if name not in self._screens:
+                self._screen(name)
+                self._build_ahead()
+                return
+
     def _show_overlay(self, selection: Selection, state: AppState) -> None:
         if selection.overlay is Overlay.IDLE_WARNING:
             if self._overlay is None:
@@ -259,10 +290,21 @@ class KioskApp(App):
                 self._focus(self._screens[selection.screen].first_focus())
 
     def _forget_session(self) -> None:
-        """After a session: no focus left on a field, no text kept in Kivy's text caches."""
+        """After a session: no focus left on a field, no text kept in Kivy's text caches, no
+        screen of the session's flows kept."""
         self._clear_focus()
         for category in TEXT_CACHES:
             Cache.remove(category)
+        self._drop_session_screens()
+
+    def _drop_session_screens(self) -> None:
+        for name in [n for n in self._screens if n not in RESIDENT_SCREENS]:
+            if name.value == self._manager.current:
+                continue
+            screen = self._screens.pop(name)
+            release_keyboards(screen)
+            self._manager.remove_widget(screen)
+        Clock.schedule_once(lambda _dt: release_free_memory(), RELEASE_AFTER_S)
 
     _focus_key = ""
 
@@ -279,10 +321,20 @@ class KioskApp(App):
         """Read the devices at once rather than at the next period."""
         self._monitor.poll_now()
 
-    def prebuild_screens(self) -> None:
-        """Build every screen once, off the path to the first frame (kivy-notes.md §4)."""
-        for name in SCREEN_CLASSES:
-            self._screen(name)
+    def prepare_screens(self) -> None:
+        """Off the path to the first frame: load every screen's module and kv rules (the slow
+        part of a first build, up to 185 ms) and build the resident screens (kivy-notes.md §4)."""
+        for name, (module, _cls) in SCREEN_CLASSES.items():
+            importlib.import_module(module)
+            if name in RESIDENT_SCREENS:
+                self._screen(name)
+        # What stands now lives as long as the app: the collector need not walk it again, and
+        # a full collection walks a session's objects only (the slowest screen build of
+        # tests/benchmarks/session_memory.py went from 130 to 70 ms). Never with a session on:
+        # a frozen cycle is never collected, and a visitor's data must not outlive the visit.
+        if self.core.state.session is None:
+            gc.collect()
+            gc.freeze()
 
     # -- focus ---------------------------------------------------------------------------------
 
@@ -369,9 +421,9 @@ class KioskApp(App):
         record(EventType.APP_READY, screen=Ident(self._manager.current))
         self.link.status(f"showing {self._manager.current}")
         self.link.ready()
-        # Devices are read and the other screens built once the first screen is up: until
-        # the first reading, devices count as usable (UNKNOWN_HEALTH).
+        # Devices are read and the screens prepared once the first screen is up: until the
+        # first reading, devices count as usable (UNKNOWN_HEALTH).
         self._monitor.start()
-        Clock.schedule_once(lambda _dt: self.prebuild_screens(), 0.2)
+        Clock.schedule_once(lambda _dt: self.prepare_screens(), 0.2)
 
 

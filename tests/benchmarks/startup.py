@@ -5,7 +5,10 @@
 Starts `kiosk run` (the console script systemd starts) on an X server (its own Xvfb when no
 DISPLAY is set), with the packaged configuration and simulated devices, and measures from the
 moment the process is spawned to the READY=1 the app sends to systemd after drawing its first
-screen. Memory is the resident set size 2 s later, once every screen has been built.
+screen. Memory is the resident set size 2 s later, once the screens kept between sessions are
+built (a session's own screens are built during it: tests/benchmarks/session_memory.py).
+The same is measured for a bare Kivy window with one label, same size and GL settings, which
+is what the app's figures compare with.
 Targets on a 2-core machine: first interactive frame ≤ 1.0 s, resident memory ≤ 180 MB.
 It prints figures; it does not assert them.
 """
@@ -28,6 +31,31 @@ import psutil
 KIOSK = Path(sys.executable).with_name("kiosk")
 SETTLE_S = 2.0
 
+# A bare Kivy window: the app's size and GL settings (kiosk/shell/boot.py), one label, and the
+# same READY=1 once its first frame is drawn.
+BARE_WINDOW = """
+import os, socket
+os.environ["KIVY_NO_ARGS"] = "1"
+from kivy.config import Config
+for key, value in {"width": "1080", "height": "1920", "multisamples": "0"}.items():
+    Config.set("graphics", key, value)
+from kivy.app import App
+from kivy.core.window import Window
+from kivy.uix.label import Label
+
+def ready(*_args):
+    Window.unbind(on_flip=ready)
+    socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM).sendto(b"READY=1",
+                                                            os.environ["NOTIFY_SOCKET"])
+
+class Bare(App):
+    def build(self):
+        Window.bind(on_flip=ready)
+        return Label(text="Bonjour")
+
+Bare().run()
+"""
+
 
 def start_xvfb() -> tuple[subprocess.Popen[bytes], str] | None:
     """An Xvfb for the benchmark, when there is no display."""
@@ -41,8 +69,8 @@ def start_xvfb() -> tuple[subprocess.Popen[bytes], str] | None:
     return proc, f":{number}"
 
 
-def one_run(display: str | None, work: Path) -> tuple[float, float]:
-    """Seconds to READY=1 and MiB resident after settling."""
+def one_run(display: str | None, work: Path, command: list[str]) -> tuple[float, float]:
+    """Seconds from spawning `command` to its READY=1, and MiB resident after settling."""
     sock_path = work / "notify.sock"
     sock_path.unlink(missing_ok=True)
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
@@ -53,7 +81,7 @@ def one_run(display: str | None, work: Path) -> tuple[float, float]:
     if display:
         env["DISPLAY"] = display
     began = time.perf_counter()
-    proc = subprocess.Popen([str(KIOSK), "run"], env=env, stdout=subprocess.DEVNULL,
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
     try:
         while b"READY=1" not in sock.recv(4096):
@@ -79,7 +107,11 @@ def main() -> int:
         with tempfile.TemporaryDirectory() as tmp:
             work = Path(tmp)
             (work / "data").mkdir()
-            results = [one_run(display, work) for _ in range(args.runs)]
+            results = [one_run(display, work, [str(KIOSK), "run"]) for _ in range(args.runs)]
+            bare_window = work / "bare_window.py"  # Kivy's App wants a file (not -c)
+            bare_window.write_text(BARE_WINDOW, encoding="utf-8")
+            bare = [one_run(display, work, [sys.executable, str(bare_window)])
+                    for _ in range(args.runs)]
     finally:
         if xvfb:
             xvfb[0].terminate()
@@ -91,6 +123,10 @@ def main() -> int:
           f"min {min(times):.3f} s, max {max(times):.3f} s   (target ≤ 1.0 s)")
     print(f"  resident memory after {SETTLE_S:.0f} s: median {statistics.median(rss):.0f} MiB, "
           f"max {max(rss):.0f} MiB   (target ≤ 180 MB)")
+    bare_rss = statistics.median(r[1] for r in bare)
+    print(f"  a bare Kivy window: first frame median "
+          f"{statistics.median(r[0] for r in bare):.3f} s, resident memory median "
+          f"{bare_rss:.0f} MiB; the app adds {statistics.median(rss) - bare_rss:.0f} MiB")
     return 0
 
 
