@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The test command (README, .ci/run): installs what the tests need on a Debian 12 machine, then
 # runs ruff, the import contract, pytest (real Kivy windows under Xvfb, real X key events, the
-# headless demo, systemd-analyze) and prints the startup benchmark. Fails on any failure.
+# headless demo, systemd-analyze) and prints the benchmarks. Fails on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,5 +22,6 @@ fi
 [ "$status" -eq 0 ] || exit "$status"
 echo "== benchmarks (figures, not assertions)"
 python tests/benchmarks/startup.py --runs 5
+python tests/benchmarks/session_memory.py
 python tests/benchmarks/outbox_roundtrip.py
 python tests/benchmarks/print_confirm.py --prints 20
