@@ -20,8 +20,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from peer_support import Peer
 
+from kiosk.adapters.http import HttpClient
 from kiosk.core.clock import ManualClock
+from kiosk.peer.server import start_peer
 from kiosk.settings.loader import ConfigSources, load_settings
 from kiosk.settings.models import Settings
 
@@ -59,6 +62,25 @@ class Kiosk:
         """Let `seconds` pass with nobody touching, and the app notice."""
         self.clock.advance(seconds)
         self.driver.pump(0.35)
+
+
+@pytest.fixture
+def peer() -> Iterator[Peer]:
+    """A running reference peer and its control endpoints. The peer's own tests, which drive
+    it at the HTTP level, have a `peer` fixture of their own."""
+    running = start_peer()
+    try:
+        yield Peer(running)
+    finally:
+        running.stop()
+
+
+@pytest.fixture
+def http() -> Iterator[HttpClient]:
+    """The adapters' HTTP client, with room for a peer under load. Tests of answers from a
+    local test server use a shorter timeout of their own."""
+    with HttpClient(5.0) as client:
+        yield client
 
 
 # A UI test that has not finished after this long is killed and reported as failed.

@@ -1,11 +1,13 @@
-"""Helpers for the reference peer's tests (tests/test_peer_*.py): signed URLs, form posts,
-the control endpoints, and the Open311 JSON Schemas copied in kiosk/peer/specs/open311/."""
+"""Helpers for the reference peer's tests (tests/test_peer_*.py, tests/test_adapter_peer_*.py):
+signed URLs, form posts, the control endpoints, and the Open311 JSON Schemas copied in
+kiosk/peer/specs/open311/."""
 
 from __future__ import annotations
 
 import json
 import re
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +18,39 @@ from referencing.jsonschema import DRAFT7
 
 from kiosk.peer.server import RunningPeer
 from kiosk.protocols.publik_signing import sign_url
+
+
+@dataclass
+class Peer:
+    """A running reference peer and its /_peer/ control endpoints."""
+
+    running: RunningPeer
+
+    @property
+    def credentials(self) -> dict[str, str]:
+        return self.running.credentials
+
+    def _control(self, method: str, path: str, body: Any = None) -> Any:
+        answer = httpx.request(method, f"{self.running.base_url}/_peer/{path}", json=body,
+                               timeout=5)
+        answer.raise_for_status()
+        return answer.json()
+
+    def records(self) -> dict[str, list[dict[str, Any]]]:
+        return self._control("GET", "records")
+
+    def faults(self, **plan: Any) -> None:
+        self._control("POST", "faults", plan)
+
+    def no_faults(self) -> None:
+        self._control("DELETE", "faults")
+
+    def advance(self, seconds: float) -> None:
+        self._control("POST", "clock", {"advance_s": seconds})
+
+    def today(self) -> date:
+        return date.fromisoformat(self._control("GET", "clock")["now"][:10])
+
 
 SPECS = Path(__file__).resolve().parents[1] / "kiosk" / "peer" / "specs" / "open311"
 

@@ -3,32 +3,14 @@ heartbeat the peer records under the station's id, and a wrong bearer token."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
-import pytest
+from peer_support import Peer
 from test_adapter_http import fails
-from test_adapter_peer_open311 import Peer
 
 from kiosk.adapters.fleet import OtlpFleet
 from kiosk.adapters.http import HttpClient
 from kiosk.core.central import CentralFailure, Heartbeat
-from kiosk.peer.server import start_peer
-
-
-@pytest.fixture
-def peer() -> Iterator[Peer]:
-    running = start_peer()
-    try:
-        yield Peer(running)
-    finally:
-        running.stop()
-
-
-@pytest.fixture
-def http() -> Iterator[HttpClient]:
-    with HttpClient(5.0) as client:
-        yield client
 
 
 def test_enrol_and_heartbeat(peer: Peer, http: HttpClient) -> None:

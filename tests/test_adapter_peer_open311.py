@@ -1,20 +1,14 @@
 """Open311Adapter against the embedded reference peer over real HTTP, in JSON and in XML:
 every endpoint (discovery, services, service definitions, POST requests, tokens, requests/{id},
 servicerequestupdates), idempotent retries, a wrong api_key, and the peer's injected faults
-(5xx, dropped connections, malformed bodies, latency) mapped to CentralError.
-
-`Peer` (a running peer and its control endpoints) is shared with the other peer tests
-(`from test_adapter_peer_open311 import Peer`)."""
+(5xx, dropped connections, malformed bodies, latency) mapped to CentralError."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
-import httpx
 import pytest
+from peer_support import Peer
 from test_adapter_http import fails
 
 from kiosk.adapters.http import HttpClient
@@ -29,56 +23,9 @@ from kiosk.core.central import (
     SubmissionOutcome,
     Tracking,
 )
-from kiosk.peer.server import RunningPeer, start_peer
+from kiosk.peer.server import start_peer
 
 JURISDICTION = "villeneuve-sur-loire.fr"
-
-
-@dataclass
-class Peer:
-    """A running reference peer and its /_peer/ control endpoints."""
-
-    running: RunningPeer
-
-    @property
-    def credentials(self) -> dict[str, str]:
-        return self.running.credentials
-
-    def _control(self, method: str, path: str, body: Any = None) -> Any:
-        answer = httpx.request(method, f"{self.running.base_url}/_peer/{path}", json=body,
-                               timeout=5)
-        answer.raise_for_status()
-        return answer.json()
-
-    def records(self) -> dict[str, list[dict[str, Any]]]:
-        return self._control("GET", "records")
-
-    def faults(self, **plan: Any) -> None:
-        self._control("POST", "faults", plan)
-
-    def no_faults(self) -> None:
-        self._control("DELETE", "faults")
-
-    def advance(self, seconds: float) -> None:
-        self._control("POST", "clock", {"advance_s": seconds})
-
-    def today(self) -> date:
-        return date.fromisoformat(self._control("GET", "clock")["now"][:10])
-
-
-@pytest.fixture
-def peer() -> Iterator[Peer]:
-    running = start_peer()
-    try:
-        yield Peer(running)
-    finally:
-        running.stop()
-
-
-@pytest.fixture
-def http() -> Iterator[HttpClient]:
-    with HttpClient(5.0) as client:
-        yield client
 
 
 @pytest.fixture(params=["json", "xml"])

@@ -7,13 +7,12 @@ from the future, replayed."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
 
 import pytest
+from peer_support import Peer
 from test_adapter_http import fails
-from test_adapter_peer_open311 import Peer
 
 from kiosk.adapters.http import HttpClient
 from kiosk.adapters.publik_chrono import ChronoAdapter
@@ -29,25 +28,9 @@ from kiosk.core.central import (
     SubmissionOutcome,
     SurveyAnswer,
 )
-from kiosk.peer.server import start_peer
 from kiosk.protocols.publik_signing import sign_url
 
 TRACKING_CODE = re.compile(r"[A-Z]{8}")
-
-
-@pytest.fixture
-def peer() -> Iterator[Peer]:
-    running = start_peer()
-    try:
-        yield Peer(running)
-    finally:
-        running.stop()
-
-
-@pytest.fixture
-def http() -> Iterator[HttpClient]:
-    with HttpClient(5.0) as client:
-        yield client
 
 
 def wcs(peer: Peer, http: HttpClient, **kwargs: object) -> WcsAdapter:
