@@ -159,3 +159,18 @@ def test_easy_to_read_french_is_one_more_tap_of_the_language_button(kiosk, tmp_p
     d.screenshot(tmp_path / "tracking-falc.png")
     d.tap("bar.language")
     assert kiosk.app.lang == "fr"
+
+
+def test_a_field_scrolls_to_keep_its_cursor_in_view(kiosk):
+    """Typing past the end of a one-line field scrolls it so that the cursor stays visible, in
+    each field on its own (each text field has its own viewport trigger)."""
+    d = kiosk.driver
+    d.tap("attract.start")
+    d.wait_for_screen("home")
+    search = kiosk.app.screen_view("home").ids.search
+    d.tap(search)
+    d.type_text("bibliothèque " * 12)
+    d.frames(3)
+    cursor_x = search.cursor_pos[0]
+    assert search.scroll_x > 0, "the field did not scroll with the text"
+    assert search.x <= cursor_x <= search.right, "the cursor left the field"
