@@ -177,3 +177,23 @@ def test_the_screens_of_a_session_are_dropped_when_it_ends(kiosk):
     for digit in "42":
         driver.tap(f"key.{digit}")
     assert app.screen_view("tracking_entry").ids.number.text.replace(" ", "") == "42"
+
+
+def test_a_session_open_while_the_screens_are_prepared_is_still_forgotten(kiosk):
+    """The objects standing once the screens are prepared are frozen out of the garbage
+    collector, but never a session's: the screens of a visitor who started in the first moments
+    after start are freed like any other session's."""
+    start_session(kiosk)
+    driver = kiosk.driver
+    driver.tap("home.entry.tracking")
+    driver.wait_for_screen("tracking_entry")
+    screen_ref = weakref.ref(kiosk.app.screen_view("tracking_entry"))
+    kiosk.app.prepare_screens()
+    driver.tap("bar.start_again")
+    driver.wait_for_screen("home")
+    driver.tap("home.done")
+    driver.wait_for_screen("attract")
+    start_session(kiosk)  # the screen manager lets go of the last screen at its next switch
+    driver.pump(1.5)
+    gc.collect()
+    assert screen_ref() is None, "a screen of the session was frozen with the app's objects"
