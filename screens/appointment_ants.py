@@ -26,11 +26,7 @@ class AppointmentAntsScreen(FlowScreen):
         """Keep the field as the person left it; empty it when the session ends."""
         super().show_state(state)
         flow = active_flow(state, AppointmentFlow)
-        field = self.ids.ants
-        if flow is None:
-            field.clear()
-        elif not field.text and flow.ants_text:
-            field.text = flow.ants_text
+        self.ids.ants.keep(flow.ants_text if flow is not None else None)
 
     def go_on(self) -> None:
         """Check the number (in the core) and go on."""

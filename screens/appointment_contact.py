@@ -27,13 +27,8 @@ class AppointmentContactScreen(FlowScreen):
         """Keep the fields as the person left them; empty them when the session ends."""
         super().show_state(state)
         flow = active_flow(state, AppointmentFlow)
-        for name, typed in (("phone", flow.phone_text if flow else ""),
-                            ("email", flow.email_text if flow else "")):
-            field = self.ids[name]
-            if flow is None:
-                field.clear()
-            elif not field.text and typed:
-                field.text = typed
+        self.ids.phone.keep(flow.phone_text if flow is not None else None)
+        self.ids.email.keep(flow.email_text if flow is not None else None)
 
     def typing_into(self, field: Any) -> None:
         """The on-screen keyboard follows the field that has the focus."""

@@ -25,11 +25,7 @@ class AppointmentNameScreen(FlowScreen):
         """Keep the field as the person left it; empty it when the session ends."""
         super().show_state(state)
         flow = active_flow(state, AppointmentFlow)
-        field = self.ids.name
-        if flow is None:
-            field.clear()
-        elif not field.text and flow.name_text:
-            field.text = flow.name_text
+        self.ids.name.keep(flow.name_text if flow is not None else None)
 
     def go_on(self) -> None:
         """Check the name (in the core) and go on."""

@@ -25,11 +25,7 @@ class BookingFindScreen(FlowScreen):
         """Keep the field as the person left it; empty it when the session ends."""
         super().show_state(state)
         flow = active_flow(state, ManageBookingFlow)
-        field = self.ids.reference
-        if flow is None:
-            field.clear()
-        elif not field.text and flow.text:
-            field.text = flow.text
+        self.ids.reference.keep(flow.text if flow is not None else None)
 
     def search(self) -> None:
         """Look the reference up."""

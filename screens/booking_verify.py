@@ -26,11 +26,8 @@ class BookingVerifyScreen(FlowScreen):
         empty once the flow or the session has ended."""
         super().show_state(state)
         flow = active_flow(state, ManageBookingFlow)
-        field = self.ids.name
-        if flow is None or flow.step is not ManageStep.VERIFY:
-            field.clear()
-        elif not field.text and flow.name_text:
-            field.text = flow.name_text
+        current = flow is not None and flow.step is ManageStep.VERIFY
+        self.ids.name.keep(flow.name_text if current else None)
 
     def go_on(self) -> None:
         """Check the name (in the core)."""

@@ -30,11 +30,7 @@ class RequestPlaceScreen(FlowScreen):
 
         self.station_address = App.get_running_app().settings.site.location.address
         flow = state.session.flow if state.session else None
-        field = self.ids.address
-        if not isinstance(flow, RequestFlow):
-            field.clear()
-        elif not field.text and flow.address:
-            field.text = flow.address
+        self.ids.address.keep(flow.address if isinstance(flow, RequestFlow) else None)
 
     def here(self) -> None:
         """At the station."""

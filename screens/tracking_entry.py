@@ -24,11 +24,7 @@ class TrackingEntryScreen(FlowScreen):
         """Keep the field as the person left it (a language change, an error)."""
         super().show_state(state)
         flow = state.session.flow if state.session else None
-        field = self.ids.number
-        if not isinstance(flow, TrackingFlow):
-            field.clear()
-        elif not field.text and flow.text:
-            field.text = flow.text
+        self.ids.number.keep(flow.text if isinstance(flow, TrackingFlow) else None)
 
     def search(self) -> None:
         """Look the typed number up."""

@@ -104,6 +104,15 @@ class KioskTextInput(ShellKeys, TextInput):
         self.cancel_selection()
         self.focus = False
 
+    def keep(self, kept: str | None) -> None:
+        """Show what the person typed in this step: emptied when `kept` is None (the flow or
+        the session has ended); given back, if the field was emptied, after a language change
+        or a refused answer; left alone while the person types."""
+        if kept is None:
+            self.clear()
+        elif not self.text and kept:
+            self.text = kept
+
     def _adjust_viewport(self, cc: int, cr: int) -> None:
         # TextInput's own is one `@triggered` for the whole class: it keeps the arguments of
         # its last call, this field, for the life of the app (kivy/clock.py, `triggered`), which

@@ -300,7 +300,7 @@ class KioskApp(App):
     def _drop_session_screens(self) -> None:
         for name in [n for n in self._screens if n not in RESIDENT_SCREENS]:
             if name.value == self._manager.current:
-                continue
+                continue  # with no session, attract or out-of-order is on display: a guard
             screen = self._screens.pop(name)
             release_keyboards(screen)
             self._manager.remove_widget(screen)
