@@ -27,7 +27,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from kiosk.adapters.http import MAX_BODY_BYTES, HttpClient, failure_for_status
+from kiosk.adapters.http import MAX_BODY_BYTES, HttpClient, failure_for_status, system_trust
 from kiosk.core.central import CentralError, CentralFailure
 
 # -- the answer server ---------------------------------------------------------------------
@@ -367,26 +367,109 @@ def test_tls_verification_cannot_be_switched_off() -> None:
     assert set(parameters) == {"timeout_s", "max_body_bytes"}
 
 
-def test_self_signed_certificate_is_refused(tmp_path: Path) -> None:
+def openssl(*args: str | Path) -> None:
+    """Run the openssl command line (installed by provisioning/setup-dev.sh)."""
     if shutil.which("openssl") is None:
-        pytest.skip("openssl is needed to make a throwaway certificate")
-    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-                    "-keyout", str(key), "-out", str(cert)],
-                   check=True, capture_output=True)
+        pytest.fail("openssl is needed to make throwaway certificates: "
+                    "bash provisioning/setup-dev.sh --test installs it")
+    subprocess.run(["openssl", *map(str, args)], check=True, capture_output=True)
+
+
+def self_signed(tmp_path: Path, name: str, host: str) -> tuple[Path, Path]:
+    """A throwaway self-signed certificate for `host` (an IP address), and its key."""
+    key, cert = tmp_path / f"{name}.key", tmp_path / f"{name}.pem"
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+            "-subj", f"/CN={name}", "-addext", f"subjectAltName=IP:{host}",
+            "-keyout", key, "-out", cert)
+    return key, cert
+
+
+def city_authority(tmp_path: Path) -> Path:
+    """A throwaway certificate authority, alone in an OpenSSL hashed directory (the layout of
+    /etc/ssl/certs that update-ca-certificates keeps)."""
+    store = tmp_path / "certs"
+    store.mkdir()
+    key, cert = tmp_path / "ca.key", store / "city-ca.pem"
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+            "-subj", "/CN=City test CA", "-addext", "basicConstraints=critical,CA:TRUE",
+            "-addext", "keyUsage=critical,keyCertSign", "-keyout", key, "-out", cert)
+    openssl("rehash", store)
+    return store
+
+
+def signed_by_city(tmp_path: Path, store: Path, host: str) -> tuple[Path, Path]:
+    """A server certificate for `host` (an IP address) signed by the authority in `store`."""
+    key, request, cert = (tmp_path / f"{host}.{ext}" for ext in ("key", "csr", "pem"))
+    openssl("req", "-new", "-newkey", "rsa:2048", "-nodes", "-subj", f"/CN={host}",
+            "-keyout", key, "-out", request)
+    extensions = tmp_path / f"{host}.ext"
+    extensions.write_text(f"subjectAltName=IP:{host}\n", encoding="ascii")
+    openssl("x509", "-req", "-in", request, "-CA", store / "city-ca.pem",
+            "-CAkey", tmp_path / "ca.key", "-CAcreateserial", "-days", "1",
+            "-extfile", extensions, "-out", cert)
+    return key, cert
+
+
+def tls_server(key: Path, cert: Path) -> AnswerServer:
+    """An answer server on https://127.0.0.1 with this certificate, answering GET /tls."""
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
     answers = AnswerServer().start(tls=context)
     answers.answer_json("GET", "/tls", {"ok": True})
+    return answers
+
+
+def https_url(answers: AnswerServer, host: str = "127.0.0.1") -> str:
+    return answers.url.replace("http://127.0.0.1", f"https://{host}") + "tls"
+
+
+def test_self_signed_certificate_is_refused(tmp_path: Path) -> None:
+    answers = tls_server(*self_signed(tmp_path, "intruder", "127.0.0.1"))
     try:
-        url = answers.url.replace("http://", "https://") + "tls"
         with HttpClient(2.0) as client:
-            error = fails(CentralFailure.UNREACHABLE, lambda: client.get(url))
+            error = fails(CentralFailure.UNREACHABLE, lambda: client.get(https_url(answers)))
         assert "ConnectError" in str(error)
         assert not any(r.path == "/tls" for r in answers.received)
     finally:
         answers.stop()
+
+
+def test_a_city_authority_in_the_system_store_is_trusted(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = city_authority(tmp_path)
+    answers = tls_server(*signed_by_city(tmp_path, store, "127.0.0.1"))
+    try:
+        with HttpClient(2.0) as client:  # the system's store: the city's CA is not in it
+            fails(CentralFailure.UNREACHABLE, lambda: client.get(https_url(answers)))
+        monkeypatch.setenv("SSL_CERT_DIR", str(store))  # OpenSSL's way to name the store
+        with HttpClient(2.0) as client:
+            assert client.get(https_url(answers)).json() == {"ok": True}
+        assert [r.path for r in answers.received] == ["/tls"]
+    finally:
+        answers.stop()
+
+
+def test_a_trusted_certificate_for_another_host_is_refused(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = city_authority(tmp_path)
+    answers = tls_server(*signed_by_city(tmp_path, store, "127.0.0.2"))
+    monkeypatch.setenv("SSL_CERT_DIR", str(store))
+    try:
+        with HttpClient(2.0) as client:
+            error = fails(CentralFailure.UNREACHABLE, lambda: client.get(https_url(answers)))
+        assert "ConnectError" in str(error)
+        assert not any(r.path == "/tls" for r in answers.received)
+    finally:
+        answers.stop()
+
+
+def test_the_system_store_is_read_as_a_directory() -> None:
+    """The bundle file is not loaded at start (about 1.5 MiB): certificates are read from the
+    hashed directory when a verification needs one."""
+    assert ssl.get_default_verify_paths().capath is not None
+    context = system_trust()
+    assert context.verify_mode is ssl.CERT_REQUIRED and context.check_hostname
+    assert context.cert_store_stats()["x509_ca"] == 0
 
 
 def test_timeout_comes_from_the_settings(tmp_path: Path) -> None:

@@ -1,9 +1,9 @@
 """The one HTTP client of the central adapters: a thin wrapper over `httpx.Client`.
 
 Why a wrapper: every adapter must get the same guarantees, and none may forget one.
-- TLS certificates are always verified (there is deliberately no switch), redirects are never
-  followed (a central that redirects is misconfigured, and following could carry personal data
-  to another host).
+- TLS certificates are always verified, against the system's store (`system_trust`); there is
+  deliberately no switch. Redirects are never followed (a central that redirects is
+  misconfigured, and following could carry personal data to another host).
 - Every call has a time limit (`settings.central.timeout_s`) for connecting, for each read and
   for the whole body.
 - Bodies are streamed with a size limit: a huge answer is cut off at the limit, never read
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import math
+import ssl
 import time
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
@@ -42,6 +43,18 @@ USER_AGENT = "kiosk/0.1 (city-hall kiosk)"
 MAX_KEY_LENGTH = 200
 #: Longest URL path quoted in an error message.
 MAX_PATH_IN_MESSAGE = 120
+
+
+def system_trust() -> ssl.SSLContext:
+    """A TLS client context that trusts the system's certificate store and checks host names.
+
+    The store is the one Debian's ca-certificates keeps up to date with security updates, and
+    the one where a city adds its own certificate authority (`update-ca-certificates`): its
+    central systems are often signed by one. It is read as OpenSSL's hashed directory
+    (`/etc/ssl/certs`, or `SSL_CERT_DIR`), so a certificate is read when a verification needs
+    it: loading the whole bundle at start costs about 1.5 MiB of resident memory. Without that
+    directory, OpenSSL's default file is loaded instead."""
+    return ssl.create_default_context(capath=ssl.get_default_verify_paths().capath)
 
 
 @dataclass(frozen=True)
@@ -111,11 +124,11 @@ class HttpClient:
         self._timeout_s = timeout_s
         self._max_body = max_body_bytes
         self._client = httpx.Client(
-            verify=True,
+            verify=system_trust(),
             follow_redirects=False,
             timeout=httpx.Timeout(timeout_s),
             headers={"User-Agent": USER_AGENT, "Accept-Encoding": "identity"},
-        )  # no transport or verify parameter: nothing can switch TLS verification off
+        )  # no transport or TLS parameter: nothing can switch verification off
 
     @classmethod
     def from_settings(cls, central: CentralSettings) -> HttpClient:
