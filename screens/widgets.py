@@ -90,7 +90,14 @@ class KioskText(Label):
     """Text that wraps to its width and grows to its height: nothing is ever cut off."""
 
 
-class KioskTitle(Label):
+class BoxedText(Label):
+    """Text placed in a box of a given size by `halign` and `valign`, with a texture only as
+    tall as the text (its kv rule). With Kivy's `text_size: self.size`, the texture fills
+    the whole box: one line of the city's name on the attract screen took 1055 × 891 px, 3.6 MiB
+    of texture memory, and a screen's title and masthead took 3.6 MiB between them."""
+
+
+class KioskTitle(BoxedText):
     """The question a screen asks, at the bottom of the header band, next to the choices."""
 
 
@@ -128,7 +135,7 @@ class KioskTextInput(ShellKeys, TextInput):
         TextInput._adjust_viewport.__wrapped__(self, *self._cursor_at)
 
 
-class Masthead(Label):
+class Masthead(BoxedText):
     """The city's name above the question, on panels tall enough to leave room for it."""
 
 
