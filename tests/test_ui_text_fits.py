@@ -1,5 +1,6 @@
 """Every screen's title and masthead fit the box the layout gives them, on the totem and the
-desk, at the smallest and the largest text size. Their texture holds the text only (BoxedText
+desk, at the smallest and the largest text size, and with the longest texts in the seated
+layout. Their texture holds the text only (BoxedText
 in screens/widgets.py), so a title too long for its box would show over its neighbours: before,
 Kivy dropped the lines that did not fit without a word."""
 
@@ -10,21 +11,28 @@ import pytest
 pytestmark = pytest.mark.ui
 
 SIZES = [
-    pytest.param(profile, size, marks=pytest.mark.kiosk(
+    pytest.param(profile, size, "fr", marks=pytest.mark.kiosk(
         profile=profile, env={"KIOSK__ACCESSIBILITY__TEXT_SIZE": f'"{size}"'}),
         id=f"{profile}-{size}")
     for profile in ("totem", "desk") for size in ("S", "XL")
+] + [
+    # The longest texts (easy-to-read French) in the seated layout's lower, shorter bands.
+    pytest.param("totem", "XL", "fr_FALC", marks=pytest.mark.kiosk(profile="totem", env={
+        "KIOSK__ACCESSIBILITY__TEXT_SIZE": '"XL"', "KIOSK__ACCESSIBILITY__SEATED_LAYOUT": "true",
+        "KIOSK__LANGUAGES__AVAILABLE": '["fr", "en", "fr_FALC"]',
+        "KIOSK__LANGUAGES__DEFAULT": '"fr_FALC"'}), id="totem-XL-seated-FALC"),
 ]
 
 
-@pytest.mark.parametrize(("profile", "size"), SIZES)
-def test_titles_fit_their_box_on_every_screen(kiosk, profile, size):
+@pytest.mark.parametrize(("profile", "size", "language"), SIZES)
+def test_titles_fit_their_box_on_every_screen(kiosk, profile, size, language):
     from kiosk.shell.screen_registry import SCREEN_CLASSES
     from screens.widgets import BoxedText
 
     app, driver = kiosk.app, kiosk.driver
     driver.tap("attract.start")
     driver.wait_for_screen("home")
+    assert (app.lang, app.text_size) == (language, size)
     checked, overflowing = 0, []
     for name in SCREEN_CLASSES:
         view = app.screen_view(name.value)
