@@ -1,8 +1,8 @@
 """Every screen's title and masthead fit the box the layout gives them, on the totem and the
 desk, at the smallest and the largest text size, and with the longest texts in the seated
-layout. Their texture holds the text only (BoxedText
-in screens/widgets.py), so a title too long for its box would show over its neighbours: before,
-Kivy dropped the lines that did not fit without a word."""
+layout. Their texture holds the text only (BoxedText in screens/widgets.py), so a title too
+long for its box would show over its neighbours: before, Kivy dropped the lines that did not
+fit without a word."""
 
 from __future__ import annotations
 
