@@ -19,6 +19,7 @@ import threading
 import time
 import tracemalloc
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -410,57 +411,53 @@ def signed_by_city(tmp_path: Path, store: Path, host: str) -> tuple[Path, Path]:
     return key, cert
 
 
-def tls_server(key: Path, cert: Path) -> AnswerServer:
+@contextmanager
+def tls_server(key: Path, cert: Path) -> Iterator[AnswerServer]:
     """An answer server on https://127.0.0.1 with this certificate, answering GET /tls."""
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
     answers = AnswerServer().start(tls=context)
     answers.answer_json("GET", "/tls", {"ok": True})
-    return answers
+    try:
+        yield answers
+    finally:
+        answers.stop()
 
 
-def https_url(answers: AnswerServer, host: str = "127.0.0.1") -> str:
-    return answers.url.replace("http://127.0.0.1", f"https://{host}") + "tls"
+def https_url(answers: AnswerServer) -> str:
+    return answers.url.replace("http://", "https://") + "tls"
+
+
+def assert_refused(answers: AnswerServer) -> None:
+    """The client refuses the server's certificate: the call fails before anything is sent."""
+    with HttpClient(2.0) as client:
+        error = fails(CentralFailure.UNREACHABLE, lambda: client.get(https_url(answers)))
+    assert "ConnectError" in str(error)
+    assert not any(r.path == "/tls" for r in answers.received)
 
 
 def test_self_signed_certificate_is_refused(tmp_path: Path) -> None:
-    answers = tls_server(*self_signed(tmp_path, "intruder", "127.0.0.1"))
-    try:
-        with HttpClient(2.0) as client:
-            error = fails(CentralFailure.UNREACHABLE, lambda: client.get(https_url(answers)))
-        assert "ConnectError" in str(error)
-        assert not any(r.path == "/tls" for r in answers.received)
-    finally:
-        answers.stop()
+    with tls_server(*self_signed(tmp_path, "intruder", "127.0.0.1")) as answers:
+        assert_refused(answers)
 
 
 def test_a_city_authority_in_the_system_store_is_trusted(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     store = city_authority(tmp_path)
-    answers = tls_server(*signed_by_city(tmp_path, store, "127.0.0.1"))
-    try:
-        with HttpClient(2.0) as client:  # the system's store: the city's CA is not in it
-            fails(CentralFailure.UNREACHABLE, lambda: client.get(https_url(answers)))
+    with tls_server(*signed_by_city(tmp_path, store, "127.0.0.1")) as answers:
+        assert_refused(answers)  # the system's store: the city's authority is not in it
         monkeypatch.setenv("SSL_CERT_DIR", str(store))  # OpenSSL's way to name the store
         with HttpClient(2.0) as client:
             assert client.get(https_url(answers)).json() == {"ok": True}
         assert [r.path for r in answers.received] == ["/tls"]
-    finally:
-        answers.stop()
 
 
 def test_a_trusted_certificate_for_another_host_is_refused(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     store = city_authority(tmp_path)
-    answers = tls_server(*signed_by_city(tmp_path, store, "127.0.0.2"))
     monkeypatch.setenv("SSL_CERT_DIR", str(store))
-    try:
-        with HttpClient(2.0) as client:
-            error = fails(CentralFailure.UNREACHABLE, lambda: client.get(https_url(answers)))
-        assert "ConnectError" in str(error)
-        assert not any(r.path == "/tls" for r in answers.received)
-    finally:
-        answers.stop()
+    with tls_server(*signed_by_city(tmp_path, store, "127.0.0.2")) as answers:
+        assert_refused(answers)
 
 
 def test_the_system_store_is_read_as_a_directory() -> None:
