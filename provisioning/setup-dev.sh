@@ -11,9 +11,10 @@ with_tests=0
 [ "${1:-}" = "--test" ] && with_tests=1
 
 # Run: Kivy's SDL2 needs Mesa (GL/EGL, also for SDL's offscreen driver) and libmtdev; the
-# fonts cover French; pyscard and pycups have no Linux wheels and build against these headers.
+# fonts cover French; pyscard and pycups have no Linux wheels and build against these headers;
+# the central systems' certificates are checked against the system's store (ca-certificates).
 packages=(python3 python3-venv python3-dev gcc swig libpcsclite-dev libcups2-dev
-          libgl1 libegl1 libgl1-mesa-dri libmtdev1 fonts-dejavu-core)
+          libgl1 libegl1 libgl1-mesa-dri libmtdev1 fonts-dejavu-core ca-certificates)
 # Tests: a virtual X server and a window manager (Alt+F4), real key events, screenshots of the
 # X screen, and systemd-analyze for the unit file; for printing, a real CUPS with an IPP
 # Everywhere printer (ippeveprinter needs avahi, which needs D-Bus); strace to see the outbox's
