@@ -57,9 +57,10 @@ TICK_S = 0.25
 ROLE_SCALE = {"body": 1.0, "button": 1.0, "title": 1.4, "huge": 2.0, "number": 3.0}
 
 # Screens kept for the life of the app: those shown with no session, and the home screen every
-# session opens on. Every other screen is built during a session (10–35 ms once its module is
-# loaded) and dropped when it ends: an idle kiosk spares 0.8–1.6 MiB a screen (README,
-# Performance), and no widget a visitor typed into outlives the session.
+# session opens on. Every other screen is built during a session and dropped when it ends: an
+# idle kiosk holds none of their widgets and textures (tests/benchmarks/session_memory.py
+# measures both the builds and the memory), and no widget a visitor typed into outlives the
+# session.
 RESIDENT_SCREENS = frozenset({ScreenName.ATTRACT, ScreenName.HOME, ScreenName.OUT_OF_ORDER})
 
 # A dropped screen is freed only once nothing holds it: a ScrollView's scroll bar fades in an

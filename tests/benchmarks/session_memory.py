@@ -19,7 +19,6 @@ import statistics
 import sys
 import tempfile
 import time
-from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -60,15 +59,13 @@ def run(data_dir: Path, sessions: int) -> int:
 
     settings = load_settings(ConfigSources(), environ={"KIOSK__DATA_DIR": f'"{data_dir}"'})
     station = build_station(settings, RunOptions(fullscreen=True), clock=ManualClock(1000.0))
+    from kiosk.core.flows.registry import FLOW_SCREENS
     from kiosk.shell.app import RESIDENT_SCREENS
     from kiosk.shell.driver import KioskDriver
     from kiosk.shell.screen_registry import SCREEN_CLASSES
 
-    flows: dict[str, list[str]] = defaultdict(list)
-    for name in SCREEN_CLASSES:
-        if name not in RESIDENT_SCREENS:
-            flows[name.value.split("_")[0]].append(name.value)
-    order = list(flows)
+    order = [[name.value for name in names] for names in FLOW_SCREENS.values()]
+    every = [name.value for name in SCREEN_CLASSES if name not in RESIDENT_SCREENS]
     driver = KioskDriver(station.app)
     driver.start()
     try:
@@ -78,9 +75,7 @@ def run(data_dir: Path, sessions: int) -> int:
         during: list[float] = []
         after: list[float] = []
         for number in range(sessions):
-            screens = flows[order[number % len(order)]]
-            session(station.app, driver, screens, builds, during, after)
-        every = [name for names in flows.values() for name in names]
+            session(station.app, driver, order[number % len(order)], builds, during, after)
         session(station.app, driver, every, [], during, after)
     finally:
         driver.stop()
