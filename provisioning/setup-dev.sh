@@ -18,10 +18,11 @@ packages=(python3 python3-venv python3-dev gcc swig libpcsclite-dev libcups2-dev
 # Tests: a virtual X server and a window manager (Alt+F4), real key events, screenshots of the
 # X screen, and systemd-analyze for the unit file; for printing, a real CUPS with an IPP
 # Everywhere printer (ippeveprinter needs avahi, which needs D-Bus); strace to see the outbox's
-# fsyncs, openssl for a throwaway certificate (TLS verification tests).
+# fsyncs, openssl for a throwaway certificate (TLS verification tests), xclip to read the X
+# selection (no text field may put a person's text there).
 test_packages=(xvfb xauth x11-utils openbox xdotool imagemagick systemd
                cups cups-client cups-bsd cups-ipp-utils avahi-daemon dbus poppler-utils
-               strace openssl)
+               strace openssl xclip)
 [ "$with_tests" = 1 ] && packages+=("${test_packages[@]}")
 
 missing=()

@@ -75,6 +75,11 @@ class KioskButton(ShellKeys, Button):
 
     role = StringProperty("button")
     primary = BooleanProperty(False)
+    # Drawn by its kv rule: see KioskTextInput's.
+    background_normal = StringProperty("")
+    background_down = StringProperty("")
+    background_disabled_normal = StringProperty("")
+    background_disabled_down = StringProperty("")
 
     def keyboard_on_key_down(self, window: Any, keycode: Any, text: Any, modifiers: Any) -> bool:
         """Enter and Space press the focused button."""
@@ -102,7 +107,29 @@ class KioskTitle(BoxedText):
 
 
 class KioskTextInput(ShellKeys, TextInput):
-    """A one-line text field that takes part in Tab navigation."""
+    """A one-line text field that takes part in Tab navigation, with no clipboard: Kivy's
+    TextInput copies a selection to the X server's PRIMARY selection when xclip or xsel is
+    installed and pastes it on a middle click, and keeps what Ctrl+X cut for Ctrl+V. Each
+    would hand one person's text to the next (design.md rule 4), so none of it is reached."""
+
+    # Drawn by its kv rule; as defaults, Kivy would load its theme's atlas (a 512 × 512
+    # texture, 1.6 MiB resident) before the rule sets them to "".
+    background_normal = StringProperty("")
+    background_active = StringProperty("")
+    background_disabled_normal = StringProperty("")
+
+    def _ensure_clipboard(self) -> None:
+        """Where TextInput looks up the clipboard and the X cut buffer
+        (kivy/uix/textinput.py): never, so the cut buffer stays off."""
+
+    def copy(self, data: str = "") -> None:
+        """Copying keeps nothing."""
+
+    def _cut(self, data: str) -> None:
+        """Ctrl+X does nothing: a cut would keep the text for the next person's Ctrl+V."""
+
+    def paste(self) -> None:
+        """There is nothing to paste."""
 
     def clear(self) -> None:
         """Empty the field, its undo history and its selection: nothing typed remains."""

@@ -4,6 +4,9 @@ is left once the session has ended (accessibility.md E1–E6; design.md rule 4).
 from __future__ import annotations
 
 import gc
+import os
+import shutil
+import subprocess
 import weakref
 
 import pytest
@@ -126,6 +129,42 @@ def test_at_expiry_nothing_of_the_session_remains(kiosk):
     # A new session starts clean.
     start_session(kiosk)
     assert kiosk.app.screen_view("home").ids.search.text == ""
+
+
+def x_selection() -> str:
+    """What the X server's PRIMARY selection holds (the text a middle click pastes), read with
+    xclip, the tool Kivy writes a text field's selection there with when it is installed."""
+    if shutil.which("xclip") is None:
+        pytest.fail("xclip is missing: provisioning/setup-dev.sh --test installs it")
+    result = subprocess.run(["xclip", "-out", "-selection", "primary"], capture_output=True,
+                            text=True, timeout=10, env={**os.environ})
+    return result.stdout
+
+
+def test_no_clipboard_carries_text_to_the_next_person(kiosk):
+    """A desk has a keyboard and a mouse: selecting, Ctrl+X and Ctrl+V must not hand one
+    person's text to the X selection or to the next session (design.md rule 4)."""
+    assert os.environ.get("DISPLAY"), "this test reads the X server's selection"
+    start_session(kiosk)
+    driver = kiosk.driver
+    field = kiosk.app.screen_view("home").ids.search
+    driver.tap(field)
+    driver.type_text(SECRET)
+    driver.key("a", ("ctrl",))
+    assert field.selection_text == SECRET, "Ctrl+A did not select the text"
+    driver.key("x", ("ctrl",))
+    driver.key("c", ("ctrl",))
+    driver.frames(3)
+    assert SECRET not in x_selection()
+
+    driver.tap("home.done")
+    driver.wait_for_screen("attract")
+    start_session(kiosk)
+    field = kiosk.app.screen_view("home").ids.search
+    driver.tap(field)
+    driver.key("v", ("ctrl",))
+    driver.frames(2)
+    assert field.text == ""
 
 
 def test_finishing_ends_the_session_at_once(kiosk):

@@ -6,7 +6,6 @@ import time and its Config when the window is created.
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
 from dataclasses import dataclass
@@ -20,15 +19,6 @@ DEJAVU_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONT_NAME = "KioskSans"
 # kivy-notes.md §4: 60 fps keeps touch-to-screen within two frames; 0 would busy-loop.
 MAX_FPS = 60
-
-
-class _NoCutbufferAlarm(logging.Filter):
-    """Kivy probes xclip/xsel for an X cut buffer even with the dummy clipboard, and logs a
-    CRITICAL line with two tracebacks when neither is installed. A kiosk has no clipboard on
-    purpose: the line would only alarm whoever reads the journal."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not str(record.msg).startswith("Cutbuffer: Unable to find any valuable")
 
 
 @dataclass(frozen=True)
@@ -51,9 +41,9 @@ def prepare_environment(kivy_home: Path, headless: bool) -> None:
     os.environ.setdefault("KIVY_NO_FILELOG", "1")  # logs go to stderr, then journald
     # Kivy logs through Python logging, which keeps stderr and tracebacks (kivy-notes.md §4).
     os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
-    # No clipboard: one person's text must never be pasted into the next person's session.
+    # Kivy's clipboard stays in the process, away from the system's (xclip, xsel, SDL). The
+    # text fields use none at all (screens/widgets.py, KioskTextInput).
     os.environ.setdefault("KIVY_CLIPBOARD", "dummy")
-    logging.getLogger("kivy").addFilter(_NoCutbufferAlarm())
     os.environ.setdefault("KIVY_HOME", str(kivy_home))
     kivy_home.mkdir(parents=True, exist_ok=True)
     if headless or not os.environ.get("DISPLAY"):
