@@ -41,6 +41,14 @@ def test_unit_is_a_watched_notify_service_that_restarts(tmp_path):
     assert Path(service["ExecStart"].split()[0]).exists()
 
 
+def test_unit_keeps_the_apps_memory_off_disk():
+    """No core file and no swap: the app's memory holds what people typed."""
+    parser = configparser.ConfigParser(strict=False, interpolation=None)
+    parser.read_string(render_unit(installed_executable()))
+    assert parser["Service"]["LimitCORE"] == "0"
+    assert parser["Service"]["MemorySwapMax"] == "0"
+
+
 def test_verify_does_report_a_broken_unit(tmp_path):
     unit = tmp_path / "kiosk.service"
     unit.write_text(render_unit(installed_executable()).replace("Type=notify", "Type=notifyy")

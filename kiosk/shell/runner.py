@@ -12,7 +12,7 @@ from kiosk.core.controller import KioskCore
 from kiosk.core.devices import DeviceKind
 from kiosk.core.places import places_path, read_places
 from kiosk.settings.models import Profile, Settings
-from kiosk.shell import boot
+from kiosk.shell import boot, memory_seal
 from kiosk.shell.effect_runner import EffectRunner
 
 if TYPE_CHECKING:
@@ -55,6 +55,7 @@ def build_station(settings: Settings, options: RunOptions, clock: Clock | None =
         ) from None
     from devices.factory import build_devices
 
+    memory_seal.seal()  # before anyone can type anything
     devices = build_devices(settings)  # a device configuration error stops us before any window
     # So does a places file the kiosk cannot read (PlacesFileError is a ConfigError).
     places = read_places(places_path(settings.places.file))
