@@ -75,7 +75,8 @@ class KioskButton(ShellKeys, Button):
 
     role = StringProperty("button")
     primary = BooleanProperty(False)
-    # Drawn by its kv rule: see KioskTextInput's.
+    # The kv rule draws the button. Left as Kivy's defaults until the rule empties them, these
+    # would load Kivy's theme atlas, a 512 × 512 texture (1.6 MiB resident with the fields').
     background_normal = StringProperty("")
     background_down = StringProperty("")
     background_disabled_normal = StringProperty("")
@@ -112,8 +113,7 @@ class KioskTextInput(ShellKeys, TextInput):
     installed and pastes it on a middle click, and keeps what Ctrl+X cut for Ctrl+V. Each
     would hand one person's text to the next (design.md rule 4), so none of it is reached."""
 
-    # Drawn by its kv rule; as defaults, Kivy would load its theme's atlas (a 512 × 512
-    # texture, 1.6 MiB resident) before the rule sets them to "".
+    # The kv rule draws the field; as for KioskButton, Kivy's defaults would load its theme atlas.
     background_normal = StringProperty("")
     background_active = StringProperty("")
     background_disabled_normal = StringProperty("")
