@@ -16,7 +16,7 @@ PROBE = ("from kiosk.shell import memory_seal as m; print(m.is_sealed()); m.seal
          "print(m.is_sealed())")
 
 
-def test_seal_forbids_core_files_and_ptrace_for_good():
+def test_seal_forbids_core_files_and_ptrace():
     done = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True,
                           timeout=30, check=True)
     assert done.stdout.split() == ["False", "True"]

@@ -137,7 +137,7 @@ def x_selection() -> str:
     if shutil.which("xclip") is None:
         pytest.fail("xclip is missing: provisioning/setup-dev.sh --test installs it")
     result = subprocess.run(["xclip", "-out", "-selection", "primary"], capture_output=True,
-                            text=True, timeout=10, env={**os.environ})
+                            text=True, timeout=10)
     return result.stdout
 
 

@@ -23,7 +23,7 @@ def _prctl(option: int, value: int = 0) -> int:
 
 def seal() -> None:
     """No core file, whatever the system's settings, and no ptrace by the station's user.
-    Both last for the life of the process: they cannot be raised again."""
+    Nothing in the app undoes either: they hold for the life of the process."""
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     _prctl(PR_SET_DUMPABLE, 0)
 
