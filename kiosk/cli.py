@@ -12,13 +12,13 @@ import logging
 import sys
 from pathlib import Path
 
+from kiosk.settings.apart import SettingsChildError, load_settings_apart
 from kiosk.settings.loader import (
     DEFAULT_MACHINE_FILE,
     DEFAULT_SITE_FILE,
     ConfigError,
     ConfigSources,
     check_file,
-    load_settings,
 )
 from kiosk.settings.models import Settings
 
@@ -75,12 +75,12 @@ def _station_settings(profile: str | None, machine: Path | None) -> Settings:
     site = DEFAULT_SITE_FILE if DEFAULT_SITE_FILE.is_file() else None
     if machine is None and DEFAULT_MACHINE_FILE.is_file():
         machine = DEFAULT_MACHINE_FILE
-    return load_settings(ConfigSources(site=site, machine=machine, profile=profile))
+    return load_settings_apart(ConfigSources(site=site, machine=machine, profile=profile))
 
 
 def _demo_settings(profile: str | None) -> Settings:
     # The demo shows the product as shipped: packaged configuration only (and environment).
-    return load_settings(ConfigSources(profile=profile))
+    return load_settings_apart(ConfigSources(profile=profile))
 
 
 def _config_check(files: list[Path]) -> int:
@@ -127,7 +127,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "config":
             if args.config_command == "schema":
-                print(json.dumps(Settings.model_json_schema(), indent=2, ensure_ascii=False))
+                from kiosk.settings.validation import json_schema
+
+                print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
                 return 0
             return _config_check(args.files)
         if args.command == "sim":
@@ -151,6 +153,9 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as err:
         for problem in err.problems:
             print(problem, file=sys.stderr)
+        return 2
+    except SettingsChildError as err:
+        print(f"kiosk: {err}", file=sys.stderr)
         return 2
     except Exception as err:
         from kiosk.shell.runner import StationError

@@ -33,6 +33,7 @@ from kiosk.core.devices import (
 )
 from kiosk.settings.loader import ConfigError, ConfigSources, load_settings
 from kiosk.settings.models import Settings
+from kiosk.settings.validation import validate
 
 UNREADABLE = DeviceHealth(ready=False, reason="sim-state-unreadable")
 UID = "04A1B2C3D4E5F6"
@@ -53,7 +54,7 @@ def make_settings(data_dir: Path, **drivers: str) -> Settings:
     except ConfigError as err:
         if not all("no message catalog" in p for p in err.problems):
             raise
-    return Settings.model_validate({
+    return validate(Settings, {
         "station": {"id": "test-0001", "name": "Test station"},
         "site": {"city": "Testville", "name": "Town hall",
                  "location": {"lat": 47.0, "long": 0.7, "address": "1 place de la Mairie"}},

@@ -173,8 +173,8 @@ def test_easy_to_read_messages_fit_where_the_french_ones_do():
 
 
 def test_the_packaged_configuration_offers_it_third():
-    assert load_settings(ConfigSources(), environ={}).languages.available == ["fr", "en", FALC]
-    assert LanguageSettings(default=FALC, available=["fr", FALC]).default == FALC
+    assert load_settings(ConfigSources(), environ={}).languages.available == ("fr", "en", FALC)
+    assert LanguageSettings(default=FALC, available=("fr", FALC)).default == FALC
 
 
 MONDAY_NOON = datetime(2026, 11, 23, 12)

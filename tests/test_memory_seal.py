@@ -3,14 +3,13 @@ process of the station's user may read it (kiosk/shell/memory_seal.py, systemd/k
 
 from __future__ import annotations
 
-import os
 import resource
-import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from station_process import running_station
 
 PROBE = ("from kiosk.shell import memory_seal as m; print(m.is_sealed()); m.seal(); "
          "print(m.is_sealed())")
@@ -37,25 +36,8 @@ def core_limit(pid: int) -> tuple[str, str]:
 
 
 def test_the_station_process_refuses_core_files(tmp_path):
-    assert os.environ.get("DISPLAY"), "the station needs an X server (pytest-xvfb's)"
-    notify = tmp_path / "notify.sock"
-    sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-    sock.bind(str(notify))
-    sock.settimeout(30)
-    (tmp_path / "data").mkdir()
-    env = {**os.environ, "NOTIFY_SOCKET": str(notify),
-           "KIOSK__DATA_DIR": f'"{tmp_path / "data"}"'}
-    proc = subprocess.Popen([sys.executable, "-m", "kiosk", "run"], env=env, cwd=tmp_path,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            preexec_fn=allow_core_files)
-    try:
-        while b"READY=1" not in sock.recv(4096):
-            pass
-        assert core_limit(proc.pid) == ("0", "0")
-    finally:
-        proc.terminate()
-        proc.wait(15)
-        sock.close()
+    with running_station(tmp_path, preexec_fn=allow_core_files) as station:
+        assert core_limit(station.pid) == ("0", "0")
 
 
 @pytest.mark.ui

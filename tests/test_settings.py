@@ -23,6 +23,7 @@ import pytest
 
 from kiosk.settings.loader import PACKAGED_CONFIG_DIR, ConfigError, ConfigSources, load_settings
 from kiosk.settings.models import MIN_WARNING_S, Profile, Settings
+from kiosk.settings.validation import json_schema
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -70,7 +71,7 @@ def test_packaged_defaults_validate_as_a_totem_with_the_43_inch_panel():
     assert settings.session.idle_s == 120
     assert settings.session.warning_s == 45
     assert settings.languages.default == "fr"
-    assert settings.languages.available == ["fr", "en", "fr_FALC"]
+    assert settings.languages.available == ("fr", "en", "fr_FALC")
 
 
 def _preset_named_in(profile_file: Path) -> dict[str, object]:
@@ -149,7 +150,7 @@ def test_environment_values_are_toml_literals_or_else_text():
             "OTHER_VARIABLE": "ignored",
         }
     )
-    assert settings.languages.available == ["en", "fr"]
+    assert settings.languages.available == ("en", "fr")
     assert settings.languages.default == "en"
     assert settings.devices.printer.required is True
     assert settings.station.name == "Borne du marché"
@@ -275,7 +276,7 @@ def test_a_language_without_a_message_catalog_is_refused(tmp_path):
 
 
 def test_every_field_of_every_model_has_a_description():
-    schema = Settings.model_json_schema()
+    schema = json_schema()
     models = {"Settings": schema, **schema["$defs"]}
     fields = {
         f"{model}.{name}": prop.get("description", "")

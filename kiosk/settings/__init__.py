@@ -1,1 +1,2 @@
-"""The settings models (pydantic) and the layered loader of the configuration."""
+"""The settings models (frozen dataclasses), their validation by pydantic, and the layered
+loader of the configuration."""

@@ -16,8 +16,6 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from kiosk.locales import shipped_languages
 from kiosk.settings.models import Settings
 
@@ -172,7 +170,7 @@ def _describe(error: Mapping[str, Any], merged: _Merged) -> str:
     dotted = ".".join(loc) or "(whole file)"
     source = merged.source_of(loc)
     kind = error["type"]
-    if kind == "extra_forbidden":
+    if kind in ("extra_forbidden", "unexpected_keyword_argument"):
         reason = "unknown key (check its spelling and its section)"
     elif kind == "missing":
         reason = "required but not set"
@@ -181,7 +179,8 @@ def _describe(error: Mapping[str, Any], merged: _Merged) -> str:
         reason = reason.replace("Input should be", "must be", 1)
         if loc[:1] == ("panel",) and loc[-1] in _PANEL_HINTS and "than" in reason:
             reason += f": {_PANEL_HINTS[loc[-1]]}"
-        if "input" in error and kind not in ("model_type", "dict_type", "value_error"):
+        if "input" in error and kind not in ("model_type", "dict_type", "dataclass_type",
+                                             "value_error"):
             reason += f" (got {error['input']!r})"
     return f"{source}: {dotted}: {reason}"
 
@@ -253,10 +252,12 @@ def load_settings(
     problems = _expand_panel_preset(merged, sources.packaged_dir)
     if problems:
         raise ConfigError(problems)
+    # pydantic is imported here, not at the top: the running station validates in a child
+    # process (kiosk.settings.apart) and its own memory never holds pydantic.
+    from kiosk.settings.validation import ValidationError, validate_json
+
     try:
-        settings = Settings.model_validate_json(
-            json.dumps(merged.values, default=_json_default), strict=True
-        )
+        settings = validate_json(json.dumps(merged.values, default=_json_default))
     except ValidationError as err:
         raise ConfigError([_describe(e, merged) for e in err.errors()]) from None
     missing = [lang for lang in settings.languages.available if lang not in shipped_languages()]

@@ -1,22 +1,30 @@
-"""The whole configuration of a station, as pydantic models.
+"""The whole configuration of a station: frozen dataclasses, which pydantic validates
+(`kiosk.settings.validation`).
 
 Every field carries a docstring: it becomes the field's description in `kiosk config schema`
 and in the README's configuration table, so an IT team reads the same words everywhere.
 Values arrive from TOML files and environment variables and are validated strictly (a string
 is never silently turned into a number).
+
+This module imports no pydantic: a running station gets its settings validated in a child
+process (`kiosk.settings.apart`) and never holds pydantic's 9 MiB itself. Constraints are
+`annotated_types` and the two markers of `kiosk.settings.constraints`, which pydantic reads;
+checks across fields are `__post_init__`, which pydantic calls after validating the fields.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, ClassVar
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from annotated_types import Ge, Interval, Len, MinLen
 
 from kiosk.core.scan_wedge import MAX_SCAN_GAP_S, MIN_SCAN_CHARS
+from kiosk.settings.constraints import Check, Pattern
 
 # WCAG 2.2 SC 2.2.1 "Timing Adjustable": at least 20 s to extend with a simple action.
 MIN_WARNING_S = 20
@@ -35,7 +43,7 @@ CUPS_QUEUE_PATTERN = r"^[A-Za-z0-9_.-]{1,127}$"
 # What a receipt's tracking URL template must hold: the number it is filled with.
 NUMBER_PLACEHOLDER = "{number}"
 
-LanguageCode = Annotated[str, Field(pattern=r"^[a-z]{2}(_[A-Za-z]+)?$")]
+LanguageCode = Annotated[str, Pattern(r"^[a-z]{2}(_[A-Za-z]+)?$")]
 
 
 def http_url(value: str) -> str:
@@ -47,7 +55,7 @@ def http_url(value: str) -> str:
     return value
 
 
-HttpUrl = Annotated[str, Field(min_length=8, max_length=2000), AfterValidator(http_url)]
+HttpUrl = Annotated[str, Len(8, 2000), Check(http_url)]
 
 
 def tracking_url_template(value: str) -> str:
@@ -61,8 +69,17 @@ def tracking_url_template(value: str) -> str:
     return value
 
 
-TrackingUrl = Annotated[str, Field(min_length=8, max_length=2000),
-                        AfterValidator(tracking_url_template)]
+TrackingUrl = Annotated[str, Len(8, 2000), Check(tracking_url_template)]
+
+
+def absolute_path(value: Path) -> Path:
+    """A path that means the same whatever the working directory of the station."""
+    if not value.is_absolute():
+        raise ValueError("must be an absolute path")
+    return value
+
+
+AbsolutePath = Annotated[Path, Check(absolute_path)]
 
 
 class Profile(StrEnum):
@@ -105,37 +122,46 @@ class PaperSize(StrEnum):
     A4 = "a4"
 
 
-class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
+class _Section:
+    """Every section is a dataclass, frozen (nothing changes settings behind the core's back)
+    and built by keyword (so that required fields may follow fields with defaults)."""
+
+    #: How pydantic validates every section: an unknown key is an error, and each field's
+    #: docstring is its description.
+    __pydantic_config__: ClassVar[dict[str, object]] = {
+        "extra": "forbid", "use_attribute_docstrings": True}
 
 
+@dataclass(frozen=True, kw_only=True)
 class StationSettings(_Section):
     """Who this station is."""
 
-    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9-]{0,31}$")
+    id: Annotated[str, Pattern(r"^[A-Za-z0-9][A-Za-z0-9-]{0,31}$")]
     """Station identifier, unique in the city's fleet; printed on references and the out-of-order
     screen (letters, digits and dashes, at most 32)."""
-    name: str = Field(min_length=1, max_length=80)
+    name: Annotated[str, Len(1, 80)]
     """Human name of the station, shown to technicians (for example "Borne parvis mairie")."""
 
 
+@dataclass(frozen=True, kw_only=True)
 class Location(_Section):
     """Where the station stands."""
 
-    lat: float = Field(ge=-90, le=90)
+    lat: Annotated[float, Interval(ge=-90, le=90)]
     """Latitude in decimal degrees (WGS 84)."""
-    long: float = Field(ge=-180, le=180)
+    long: Annotated[float, Interval(ge=-180, le=180)]
     """Longitude in decimal degrees (WGS 84)."""
-    address: str = Field(min_length=1, max_length=200)
+    address: Annotated[str, Len(1, 200)]
     """Postal address of the station, used as the default location of street reports."""
 
 
+@dataclass(frozen=True, kw_only=True)
 class SiteSettings(_Section):
     """The city and the place the station belongs to."""
 
-    city: str = Field(min_length=1, max_length=80)
+    city: Annotated[str, Len(1, 80)]
     """Name of the city, shown on screens and receipts."""
-    name: str = Field(min_length=1, max_length=80)
+    name: Annotated[str, Len(1, 80)]
     """Name of the place (town hall, library, street corner)."""
     location: Location
     """Position and address of the station."""
@@ -143,32 +169,32 @@ class SiteSettings(_Section):
     """IANA time zone used for dates shown and printed."""
 
 
+@dataclass(frozen=True, kw_only=True)
 class PanelGeometry(_Section):
     """The physical panel: all sizes on screen are computed from it, never from the DPI the OS
     reports (accessibility.md §5)."""
 
-    name: str = Field(min_length=1, max_length=80)
+    name: Annotated[str, Len(1, 80)]
     """Name of the panel model, for people (for example "43 in portrait totem")."""
-    width_px: int = Field(gt=0, le=16384)
+    width_px: Annotated[int, Interval(gt=0, le=16384)]
     """Horizontal resolution of the panel in pixels, as the app window uses it."""
-    height_px: int = Field(gt=0, le=16384)
+    height_px: Annotated[int, Interval(gt=0, le=16384)]
     """Vertical resolution of the panel in pixels."""
-    active_width_mm: float = Field(gt=0, le=3000)
+    active_width_mm: Annotated[float, Interval(gt=0, le=3000)]
     """Width of the active (lit) area in millimetres, from the panel's data sheet."""
-    active_height_mm: float = Field(gt=0, le=3000)
+    active_height_mm: Annotated[float, Interval(gt=0, le=3000)]
     """Height of the active area in millimetres, from the panel's data sheet."""
-    bottom_edge_mm: float = Field(ge=0, le=MAX_PANEL_HEIGHT_MM)
+    bottom_edge_mm: Annotated[float, Interval(ge=0, le=MAX_PANEL_HEIGHT_MM)]
     """Height of the bottom edge of the active area above the floor, in millimetres (0 would be
     at floor level; it cannot be below the floor)."""
-    tilt_deg: float = Field(default=0, ge=0, lt=90)
+    tilt_deg: Annotated[float, Interval(ge=0, lt=90)] = 0
     """Backward tilt of the panel from vertical, in degrees (0 = upright, towards 90 = flat)."""
-    left_px: int = Field(default=0, ge=0)
+    left_px: Annotated[int, Ge(0)] = 0
     """X position of the app window on the X screen (for stations with two panels)."""
-    top_px: int = Field(default=0, ge=0)
+    top_px: Annotated[int, Ge(0)] = 0
     """Y position of the app window on the X screen."""
 
-    @model_validator(mode="after")
-    def _square_pixels_and_height(self) -> PanelGeometry:
+    def __post_init__(self) -> None:
         pitch_w = self.active_width_mm / self.width_px
         pitch_h = self.active_height_mm / self.height_px
         if abs(pitch_w - pitch_h) / max(pitch_w, pitch_h) > MAX_PITCH_MISMATCH:
@@ -179,9 +205,9 @@ class PanelGeometry(_Section):
         top = self.bottom_edge_mm + self.active_height_mm * math.cos(math.radians(self.tilt_deg))
         if top > MAX_PANEL_HEIGHT_MM:
             raise ValueError(f"the top of the panel would be {top:.0f} mm above the floor")
-        return self
 
 
+@dataclass(frozen=True, kw_only=True)
 class Open311Endpoint(_Section):
     """An Open311 GeoReport v2 server."""
 
@@ -191,6 +217,7 @@ class Open311Endpoint(_Section):
     """jurisdiction_id sent with every call when the server serves several cities."""
 
 
+@dataclass(frozen=True, kw_only=True)
 class PublikEndpoint(_Section):
     """A Publik service (w.c.s. or Chrono) reached with signed URLs."""
 
@@ -205,6 +232,7 @@ class RequestSystem(StrEnum):
     WCS = "wcs"
 
 
+@dataclass(frozen=True, kw_only=True)
 class CentralSettings(_Section):
     """The city's central systems. Secrets never live here: they are read from
     `credentials_file`."""
@@ -226,10 +254,10 @@ class CentralSettings(_Section):
     """Which system takes requests and tracks them when both `open311` and `wcs` are set
     (with the embedded peer: which of its two is used). Survey answers go to w.c.s. when it
     is set; appointments always go to Chrono."""
-    answer_wait_s: float = Field(default=4, gt=0, le=30)
+    answer_wait_s: Annotated[float, Interval(gt=0, le=30)] = 4.0
     """How long the screen waits for the central's number after a request is stored in the
     outbox, in seconds; after that the person leaves with the station reference."""
-    timeout_s: float = Field(default=10, gt=0, le=120)
+    timeout_s: Annotated[float, Interval(gt=0, le=120)] = 10.0
     """Time limit of one call to a central system, in seconds."""
 
     @property
@@ -238,6 +266,7 @@ class CentralSettings(_Section):
         return self.embedded_peer or self.wcs is not None
 
 
+@dataclass(frozen=True, kw_only=True)
 class DeviceSettings(_Section):
     """One device of the station."""
 
@@ -267,50 +296,50 @@ MIN_WEDGE_GAP_MS = 5
 MAX_WEDGE_GAP_MS = 45
 
 
+@dataclass(frozen=True, kw_only=True)
 class ScannerSettings(DeviceSettings):
     """The QR code and barcode scanner: the common device fields, and how the real one is read."""
 
+    # The common fields are declared again: pydantic reads a dataclass's field docstrings from
+    # its own source only.
+    driver: DeviceDriver = DeviceDriver.SIM
+    """`real` for the scanner itself (read as `mode` says), `sim` for the shipped simulator."""
+    required: bool = False
+    """If true, the station shows the out-of-order screen while the scanner is not ready (not
+    in mode `wedge`: a keyboard-wedge scanner cannot be seen)."""
     mode: ScannerMode = ScannerMode.EVDEV
     """With driver `real`: `evdev` reads the scanner's own input device, grabbed so that its
     keys never reach a text field (needs `device` or `match`); `wedge` takes the scanner as an
     ordinary keyboard and tells its scans from typing by their speed (for scanners that can
     only be a keyboard; it cannot be `required`, as its presence cannot be seen)."""
-    device: Path | None = None
+    device: AbsolutePath | None = None
     """evdev mode: the scanner's input device, for example
     /dev/input/by-id/usb-Honeywell_Imaging_1900-event-kbd or a udev symlink (absolute path)."""
-    match: str | None = Field(default=None, min_length=1, max_length=100, pattern=r"^[^/]+$")
+    match: Annotated[str, Len(1, 100), Pattern(r"^[^/]+$")] | None = None
     """evdev mode, when `device` is unset: part of the scanner's name under /dev/input/by-id
     (case ignored), for example "Honeywell"; the first keyboard node whose name holds it is
     used."""
     keymap: ScannerKeymap = ScannerKeymap.US
     """evdev mode: the keyboard layout the scanner is configured for, `us` (the usual factory
     setting) or `fr` (AZERTY); it must match the scanner's own setting."""
-    wedge_max_gap_ms: int = Field(default=round(MAX_SCAN_GAP_S * 1000), ge=MIN_WEDGE_GAP_MS,
-                                  le=MAX_WEDGE_GAP_MS)
+    wedge_max_gap_ms: Annotated[int, Interval(ge=MIN_WEDGE_GAP_MS, le=MAX_WEDGE_GAP_MS)] = round(
+        MAX_SCAN_GAP_S * 1000)
     """wedge mode: longest pause between two keys of a scan, in milliseconds (5–45: a scanner
     sends keys a few ms apart, a person rarely under 50 ms)."""
-    wedge_min_chars: int = Field(default=MIN_SCAN_CHARS, ge=1, le=64)
+    wedge_min_chars: Annotated[int, Interval(ge=1, le=64)] = MIN_SCAN_CHARS
     """wedge mode: fewest characters before Enter for a fast burst to count as a scan."""
 
-    @field_validator("device")
-    @classmethod
-    def _absolute_device(cls, value: Path | None) -> Path | None:
-        if value is not None and not value.is_absolute():
-            raise ValueError("must be an absolute path")
-        return value
-
-    @model_validator(mode="after")
-    def _mode_has_what_it_needs(self) -> ScannerSettings:
+    def __post_init__(self) -> None:
         if self.driver is not DeviceDriver.REAL:
-            return self
+            return
         if self.mode is ScannerMode.EVDEV and self.device is None and self.match is None:
             raise ValueError('the real scanner in mode "evdev" needs `device` or `match`')
         if self.mode is ScannerMode.WEDGE and self.required:
             raise ValueError('a scanner in mode "wedge" cannot be required: a keyboard-wedge '
                              "scanner cannot be seen, so its absence cannot be reported")
-        return self
 
 
+@dataclass(frozen=True, kw_only=True)
 class DevicesSettings(_Section):
     """The station's devices."""
 
@@ -322,57 +351,52 @@ class DevicesSettings(_Section):
     """QR code and barcode scanner."""
     speech: DeviceSettings = DeviceSettings()
     """Speech synthesis."""
-    poll_s: float = Field(default=2, gt=0, le=60)
+    poll_s: Annotated[float, Interval(gt=0, le=60)] = 2.0
     """How often device status is read, in seconds."""
 
 
+@dataclass(frozen=True, kw_only=True)
 class ReceiptSettings(_Section):
     """Paper receipts: where they are printed, on what, and what their QR code holds."""
 
-    queue: str = Field(default="receipt", pattern=CUPS_QUEUE_PATTERN)
+    queue: Annotated[str, Pattern(CUPS_QUEUE_PATTERN)] = "receipt"
     """Name of the CUPS queue receipts are sent to when `devices.printer.driver` is `real`."""
     paper: PaperSize = PaperSize.THERMAL_80
     """`thermal-80` for an 80 mm roll (a PNG, 72 mm printable), `a5` or `a4` for sheets (a PDF)."""
     tracking_url: TrackingUrl | None = None
     """The city's tracking page, with `{number}` where the number goes; the QR code holds this
     URL. When unset, the QR code holds the bare number (the kiosk's own scanner reads it)."""
-    logo: Path | None = None
+    logo: AbsolutePath | None = None
     """Image printed at the top of receipts (PNG or JPEG, absolute path); none when unset."""
 
-    @field_validator("logo")
-    @classmethod
-    def _absolute_logo(cls, value: Path | None) -> Path | None:
-        if value is not None and not value.is_absolute():
-            raise ValueError("must be an absolute path")
-        return value
 
-
+@dataclass(frozen=True, kw_only=True)
 class SessionSettings(_Section):
     """Timings of a citizen session (accessibility.md E1–E3)."""
 
-    idle_s: int = Field(default=DEFAULT_IDLE_S, ge=MIN_IDLE_S, le=3600)
+    idle_s: Annotated[int, Interval(ge=MIN_IDLE_S, le=3600)] = DEFAULT_IDLE_S
     """Seconds without any touch or key before the inactivity warning appears."""
-    warning_s: int = Field(default=DEFAULT_WARNING_S, ge=MIN_WARNING_S, le=600)
+    warning_s: Annotated[int, Interval(ge=MIN_WARNING_S, le=600)] = DEFAULT_WARNING_S
     """Seconds the inactivity warning stays before the session ends (at least 20, WCAG 2.2.1)."""
 
 
+@dataclass(frozen=True, kw_only=True)
 class LanguageSettings(_Section):
     """Languages offered to the public."""
 
     default: LanguageCode = "fr"
     """Language of the attract screen and of every new session."""
-    available: list[LanguageCode] = Field(default_factory=lambda: ["fr", "en"], min_length=1)
+    available: Annotated[tuple[LanguageCode, ...], MinLen(1)] = ("fr", "en")
     """Languages offered, in the order they are shown."""
 
-    @model_validator(mode="after")
-    def _default_is_offered(self) -> LanguageSettings:
+    def __post_init__(self) -> None:
         if self.default not in self.available:
             raise ValueError(f"default language {self.default!r} is not in available")
         if len(set(self.available)) != len(self.available):
             raise ValueError("a language is listed twice in available")
-        return self
 
 
+@dataclass(frozen=True, kw_only=True)
 class AccessibilitySettings(_Section):
     """Accessibility settings every session starts with (and returns to when it ends)."""
 
@@ -386,6 +410,7 @@ class AccessibilitySettings(_Section):
     """Start sessions with speech output on."""
 
 
+@dataclass(frozen=True, kw_only=True)
 class PlacesSettings(_Section):
     """Practical information: the city's public places (town halls, libraries, swimming pools,
     waste centres) with their hours and walking distance from the station."""
@@ -397,6 +422,7 @@ class PlacesSettings(_Section):
     stops it with a message naming the row, the place, the column and the reason."""
 
 
+@dataclass(frozen=True, kw_only=True)
 class Settings(_Section):
     """The configuration of one station."""
 
@@ -422,12 +448,5 @@ class Settings(_Section):
     """Accessibility defaults."""
     places: PlacesSettings = PlacesSettings()
     """Public places shown under "Practical information"."""
-    data_dir: Path = Path("/var/lib/kiosk")
+    data_dir: AbsolutePath = Path("/var/lib/kiosk")
     """Directory for the station's own data: the outbox and simulator state."""
-
-    @field_validator("data_dir")
-    @classmethod
-    def _absolute(cls, value: Path) -> Path:
-        if not value.is_absolute():
-            raise ValueError("must be an absolute path")
-        return value

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -26,17 +26,17 @@ def demo_settings(settings: Settings, data_dir: Path) -> Settings:
     configured = settings.devices
 
     def simulated(name: str, **changes: object) -> object:
-        return getattr(configured, name).model_copy(
-            update={"driver": DeviceDriver.SIM, "required": False, **changes})
+        return replace(getattr(configured, name),
+                       **{"driver": DeviceDriver.SIM, "required": False, **changes})
 
-    devices = configured.model_copy(update={
-        "printer": simulated("printer", required=True),
-        "card_reader": simulated("card_reader"), "scanner": simulated("scanner"),
-        "speech": simulated("speech"), "poll_s": 0.5,
-    })
-    central = settings.central.model_copy(update={"embedded_peer": True})
-    return settings.model_copy(update={"devices": devices, "data_dir": data_dir,
-                                       "central": central})
+    devices = replace(
+        configured,
+        printer=simulated("printer", required=True),
+        card_reader=simulated("card_reader"), scanner=simulated("scanner"),
+        speech=simulated("speech"), poll_s=0.5,
+    )
+    central = replace(settings.central, embedded_peer=True)
+    return replace(settings, devices=devices, data_dir=data_dir, central=central)
 
 
 # A request of the reference peer's seed (config/peer-seed.json) with a history to show.

@@ -54,10 +54,13 @@ def main() -> int:
 def run(data_dir: Path, sessions: int) -> int:
     """Start the station, run the sessions, print the figures."""
     from kiosk.core.clock import ManualClock
-    from kiosk.settings.loader import ConfigSources, load_settings
+    from kiosk.settings.apart import load_settings_apart
+    from kiosk.settings.loader import ConfigSources
     from kiosk.shell.runner import RunOptions, build_station
 
-    settings = load_settings(ConfigSources(), environ={"KIOSK__DATA_DIR": f'"{data_dir}"'})
+    # As `kiosk run` does: validated in a child, so that this process holds no pydantic.
+    settings = load_settings_apart(ConfigSources(),
+                                   environ={"KIOSK__DATA_DIR": f'"{data_dir}"'})
     station = build_station(settings, RunOptions(fullscreen=True), clock=ManualClock(1000.0))
     from kiosk.core.flows.registry import FLOW_SCREENS
     from kiosk.shell.app import RESIDENT_SCREENS

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from pydantic import ValidationError
 
 from kiosk.core.receipt import (
     NumberKind,
@@ -17,6 +16,7 @@ from kiosk.core.receipt import (
     qr_content,
 )
 from kiosk.settings.models import PaperSize, ReceiptSettings
+from kiosk.settings.validation import ValidationError, validate
 
 URL = "https://demarches.villeneuve.example/suivi/{number}"
 
@@ -101,4 +101,4 @@ def test_receipt_settings_defaults():
 ])
 def test_receipt_settings_refuse_what_cannot_work(field, value, words):
     with pytest.raises(ValidationError, match=words.replace("{", r"\{").replace("}", r"\}")):
-        ReceiptSettings.model_validate({field: value})
+        validate(ReceiptSettings, {field: value})
