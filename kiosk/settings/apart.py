@@ -14,6 +14,7 @@ import pickle
 import sys
 import traceback
 from collections.abc import Mapping
+from typing import NoReturn
 
 from kiosk.settings.loader import ConfigError, ConfigSources, load_settings
 from kiosk.settings.models import Settings
@@ -51,8 +52,9 @@ def load_settings_apart(
     return value
 
 
-def _answer(write_end: int, sources: ConfigSources, environ: Mapping[str, str] | None) -> None:
-    """The child's whole life: never returns, never runs the parent's exit handlers."""
+def _answer(write_end: int, sources: ConfigSources,
+            environ: Mapping[str, str] | None) -> NoReturn:
+    """The child's whole life; it exits without running the parent's exit handlers."""
     code = 0
     try:
         try:

@@ -12,7 +12,8 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Pattern:
-    """The text must match this regular expression (searched, as pydantic's `pattern` is)."""
+    """The text must match this regular expression (anchored with ^ and $ where the whole text
+    must match)."""
 
     regex: str
 
