@@ -167,8 +167,21 @@ class KioskApp(App):
         """A screen manager with no animated transition (design.md: calm, ≤ 150 ms or none)."""
         Window.clearcolor = self.rgba("background", self.theme_name)
         manager = ScreenManager(transition=NoTransition())
+        # Kivy's transition keeps the screen it switched away from until its next switch: a
+        # session's last screen, with what the visitor typed, would wait for the next visitor.
+        manager.transition.bind(on_complete=self._let_go_of_left_screen)
         self._manager = manager
         return manager
+
+    @staticmethod
+    def _let_go_of_left_screen(transition: NoTransition) -> None:
+        def let_go(_dt: float) -> None:
+            if not transition.is_active:  # a switch begun since needs its screen_out
+                # screen_out cannot be None; the screen on display is held anyway.
+                transition.screen_out = transition.screen_in
+
+        # on_complete comes before the screens' on_enter and on_leave, which still use it.
+        Clock.schedule_once(let_go)
 
     def on_start(self) -> None:
         """Lock the window down, show the first screen, start the timers."""
