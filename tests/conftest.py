@@ -184,3 +184,8 @@ def kiosk(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Kiosk]:
         yield Kiosk(driver, station, clock, settings)
     finally:
         driver.stop()
+    # The crash guard keeps a station alive through an exception in a callback; in a test,
+    # that exception is a failure (its log line, app.callback_error, says where).
+    caught = station.crash_guard.caught
+    if caught and not options.get("callback_errors", False):
+        pytest.fail(f"the crash guard caught {caught} exception(s) in Kivy callbacks")

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from devices.factory import DeviceSet
     from kiosk.shell.app import KioskApp
     from kiosk.shell.central_wiring import CentralConnector
+    from kiosk.shell.crash_guard import CrashGuard
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,8 @@ class Station:
     devices: DeviceSet
     app: KioskApp
     central: CentralConnector
+    #: what kept the app alive through an exception in a Kivy callback, and how often
+    crash_guard: CrashGuard
 
 
 class StationError(Exception):
@@ -71,7 +74,7 @@ def build_station(settings: Settings, options: RunOptions, clock: Clock | None =
     from kiosk.shell.app import KioskApp  # imports Kivy's window: it opens now
     from kiosk.shell.systemd_notify import SystemdLink
 
-    crash_guard.install()
+    guard = crash_guard.install()
     core = KioskCore(settings, clock or monotonic_clock, places=places)
     sources: dict[DeviceKind, Any] = {
         DeviceKind.PRINTER: devices.printer.health,
@@ -101,7 +104,7 @@ def build_station(settings: Settings, options: RunOptions, clock: Clock | None =
         connector.close()
 
     app.bind(on_stop=stop)
-    return Station(settings, core, devices, app, connector)
+    return Station(settings, core, devices, app, connector, guard)
 
 
 def install_signal_handlers(app: KioskApp) -> None:
