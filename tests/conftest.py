@@ -166,7 +166,9 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
 @pytest.fixture
 def kiosk(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Kiosk]:
     """The real app in a real window, on a manual clock. Options come from
-    `@pytest.mark.kiosk(profile=..., env={...})`."""
+    `@pytest.mark.kiosk(profile=..., env={...}, callback_errors=False)`; with
+    `callback_errors=True`, exceptions the crash guard keeps the app alive through are
+    expected (the test of the guard itself)."""
     if request.node.get_closest_marker("ui") is None:
         pytest.fail("the kiosk fixture is for tests marked `ui` (one Kivy window per process)")
     marker = request.node.get_closest_marker("kiosk")
