@@ -17,10 +17,12 @@ import os
 import subprocess
 import sys
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from kiosk.settings.field_docs import describe_fields
 from kiosk.settings.loader import PACKAGED_CONFIG_DIR, ConfigError, ConfigSources, load_settings
 from kiosk.settings.models import MIN_WARNING_S, Profile, Settings
 from kiosk.settings.validation import json_schema
@@ -289,6 +291,10 @@ def test_every_field_of_every_model_has_a_description():
     assert len(fields) >= 45
     undocumented = sorted(name for name, text in fields.items() if not text.strip())
     assert undocumented == []
+    # A field declared again in a subclass has the subclass's docstring.
+    assert fields["ScannerSettings.required"].endswith("a keyboard-wedge scanner cannot be seen).")
+    assert fields["ScannerSettings.driver"] != fields["DeviceSettings.driver"]
+    assert fields["PanelGeometry.tilt_deg"].startswith("Backward tilt of the panel")
     models_without_text = sorted(n for n, node in models.items() if not node.get("description"))
     assert models_without_text == []
 
@@ -334,3 +340,26 @@ def test_config_schema_prints_the_json_schema():
     schema = json.loads(result.stdout)
     assert "panel" in schema["properties"]
     assert schema["properties"]["panel"]["description"]
+
+
+@dataclass
+class _Base:
+    kept: int = 0
+    """The base's words."""
+    redone: int = 0
+    """Replaced below."""
+
+
+@dataclass
+class _Child(_Base):
+    redone: int = 0
+    """The child's words."""
+
+
+def test_field_docstrings_come_from_the_class_that_declares_them():
+    schema: dict = {"properties": {"kept": {"type": "integer"}, "redone": {}}}
+    describe_fields(schema, _Child)
+    assert schema == {"properties": {
+        "kept": {"type": "integer", "description": "The base's words."},
+        "redone": {"description": "The child's words."},
+    }}

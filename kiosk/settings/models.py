@@ -25,6 +25,7 @@ from annotated_types import Ge, Interval, Len, MinLen
 
 from kiosk.core.scan_wedge import MAX_SCAN_GAP_S, MIN_SCAN_CHARS
 from kiosk.settings.constraints import Check, Pattern
+from kiosk.settings.field_docs import describe_fields
 
 # WCAG 2.2 SC 2.2.1 "Timing Adjustable": at least 20 s to extend with a simple action.
 MIN_WARNING_S = 20
@@ -126,10 +127,10 @@ class _Section:
     """Every section is a dataclass, frozen (nothing changes settings behind the core's back)
     and built by keyword (so that required fields may follow fields with defaults)."""
 
-    #: How pydantic validates every section: an unknown key is an error, and each field's
-    #: docstring is its description.
+    #: How pydantic validates every section: an unknown key is an error. In the JSON schema,
+    #: each field's docstring is its description.
     __pydantic_config__: ClassVar[dict[str, object]] = {
-        "extra": "forbid", "use_attribute_docstrings": True}
+        "extra": "forbid", "json_schema_extra": describe_fields}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -300,8 +301,7 @@ MAX_WEDGE_GAP_MS = 45
 class ScannerSettings(DeviceSettings):
     """The QR code and barcode scanner: the common device fields, and how the real one is read."""
 
-    # The common fields are declared again: pydantic reads a dataclass's field docstrings from
-    # its own source only.
+    # The common fields again, with what they mean for a scanner.
     driver: DeviceDriver = DeviceDriver.SIM
     """`real` for the scanner itself (read as `mode` says), `sim` for the shipped simulator."""
     required: bool = False
