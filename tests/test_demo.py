@@ -37,6 +37,7 @@ def test_transcript_lists_every_step_with_its_screen_and_timing(demo_out):
         assert (demo_out / step["screenshot"]).is_file()
         assert step["duration_ms"] >= 0 and step["at_ms"] >= 0
     assert transcript["window_px"] == [1080, 1920]
+    assert transcript["callback_errors"] == 0
 
 
 def test_screenshots_are_whole_non_blank_and_distinct(demo_out):

@@ -4,6 +4,7 @@ by type and code location only: its message may hold what a person typed
 
 from __future__ import annotations
 
+import json
 import logging
 
 import pytest
@@ -32,3 +33,26 @@ def test_a_callback_that_raises_leaves_the_station_running_and_logs_no_message(k
     assert len(errors) == 1
     assert "ValueError at test_ui_crash_guard.py" in errors[0]
     assert SECRET not in caplog.text
+
+
+@pytest.mark.ui
+def test_the_headless_demo_fails_when_a_callback_raised(tmp_path, monkeypatch):
+    """The walk-through may reach every screen while something behind it failed: the demo
+    then says so and exits non-zero."""
+    from kiosk.settings.loader import ConfigSources, load_settings
+    from kiosk.shell import demo
+
+    def broken_appointment_steps(_step: object, driver: object) -> None:
+        from kivy.clock import Clock
+
+        def broken(_dt: float) -> None:
+            raise ValueError("a bug behind the screens")
+
+        Clock.schedule_once(broken)
+        driver.frames(3)  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(demo, "appointment_steps", broken_appointment_steps)
+    out = tmp_path / "demo-out"
+    assert demo.run_headless(load_settings(ConfigSources(), environ={}), out) == 1
+    transcript = json.loads((out / "transcript.json").read_text(encoding="utf-8"))
+    assert transcript["callback_errors"] == 1
