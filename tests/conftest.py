@@ -30,6 +30,9 @@ from kiosk.settings.models import Settings
 
 REPO = Path(__file__).resolve().parents[1]
 
+# The real CUPS stack of the printing tests (tests/support/print_fixtures.py).
+pytest_plugins = ["print_fixtures"]
+
 
 def make_settings(tmp_path: Path, profile: str | None = None, **env: str) -> Settings:
     """Packaged configuration, data in `tmp_path`, the embedded reference peer as the central
@@ -156,7 +159,7 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
         item.ihook.pytest_runtest_logreport(report=report)
     # What the parent set up for earlier tests (a package, its fixtures) and the next test does
     # not need is torn down here, as pytest's own protocol does after each test: otherwise a
-    # package whose last tests are `ui` ones (tests/printing) stays set up, and every forked
+    # package whose last tests are `ui` ones stays set up, and every forked
     # test after it fails with "previous item was not torn down properly".
     item.session._setupstate.teardown_exact(nextitem)
     item.ihook.pytest_runtest_logfinish(nodeid=item.nodeid, location=item.location)

@@ -21,7 +21,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for cups_daemons
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))  # for cups_daemons
 
 from cups_daemons import start_stack
 

@@ -25,7 +25,7 @@ from kiosk.outbox import codec
 from kiosk.outbox.references import parse_reference
 from kiosk.outbox.store import ItemState, Outbox
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 CHILD = """
 import os, signal, sys

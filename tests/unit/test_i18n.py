@@ -17,7 +17,7 @@ from kiosk.core.i18n import translate
 from kiosk.locales import DOMAIN, LOCALE_DIR, shipped_languages
 from kiosk.locales.build import compiled
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 LANGUAGES = sorted(shipped_languages())
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 # Keys built at run time from a prefix (f"{entry.key}.keywords"), not literal in the code.

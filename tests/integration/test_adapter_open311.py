@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
-from test_adapter_http import AnswerServer, fails
+from answer_server import AnswerServer, fails
 
 from kiosk.adapters.http import HttpClient
 from kiosk.adapters.open311 import MAX_DESCRIPTION, Open311Adapter, status_for

@@ -1,20 +1,15 @@
 """Fixtures of the printing tests: one real CUPS stack for the whole session (D-Bus, avahi,
-cupsd, an ippeveprinter and a queue on it, see tests/cups_daemons.py), put back in order before
-each test that uses it."""
+cupsd, an ippeveprinter and a queue on it, see tests/support/cups_daemons.py), put back in
+order before each test that uses it."""
 
 from __future__ import annotations
 
 import os
-import sys
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import cups
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for cups_daemons
-
 from cups_daemons import PrintStack, start_stack
 
 

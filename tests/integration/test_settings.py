@@ -27,7 +27,7 @@ from kiosk.settings.loader import PACKAGED_CONFIG_DIR, ConfigError, ConfigSource
 from kiosk.settings.models import MIN_WARNING_S, Profile, Settings
 from kiosk.settings.validation import json_schema
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def write(directory: Path, name: str, text: str) -> Path:

@@ -2,7 +2,9 @@
 compared pixel by pixel; the QR code read back by a real decoder; the number's capital height
 measured on the drawn image; the PNG and PDF files as a printer receives them.
 
-    python tests/printing/test_receipt_render.py --write-golden   (re)writes tests/golden/
+    python tests/integration/test_receipt_render.py --write-golden
+
+(re)writes tests/support/golden/.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from kiosk.core.receipt import NumberKind, Receipt
 from kiosk.receipts import compose_pages, paper_spec, render_receipt
 from kiosk.receipts.paper import MM_PER_INCH
 
-GOLDEN = Path(__file__).resolve().parents[1] / "golden"
+GOLDEN = Path(__file__).resolve().parents[1] / "support" / "golden"
 MAX_DIFFERENT_PIXELS = 24
 """Pixels allowed to differ from the golden image: a few stray dots of a glyph hinted
 differently by another FreeType pass; one changed digit in the small print (~100 dots) or a
@@ -132,7 +134,7 @@ def test_thermal_receipt_matches_its_golden_image(tmp_path, name):
     different = ImageChops.difference(drawn.convert("L"), expected.convert("L"))
     count = drawn.width * drawn.height - different.histogram()[0]
     assert count <= MAX_DIFFERENT_PIXELS, (
-        f"{count} pixels differ from tests/golden/{name}")
+        f"{count} pixels differ from tests/support/golden/{name}")
 
 
 @pytest.mark.parametrize("name", ["receipt-thermal-fr.png", "receipt-thermal-en.png"])
@@ -261,14 +263,14 @@ def test_a_logo_is_printed_at_the_top(tmp_path):
 
 
 def write_golden() -> None:
-    """Draw the golden receipts into tests/golden/ (look at them before committing)."""
+    """Draw the golden receipts into tests/support/golden/ (look at them before committing)."""
     import tempfile
 
     with tempfile.TemporaryDirectory() as scratch:
         for name, receipt in goldens(Path(scratch)).items():
             [image] = compose_pages(receipt, "thermal-80")
             image.save(GOLDEN / name, dpi=(203, 203))
-            print(f"wrote tests/golden/{name} ({image.width}×{image.height})")
+            print(f"wrote tests/support/golden/{name} ({image.width}×{image.height})")
 
 
 if __name__ == "__main__":

@@ -41,7 +41,7 @@ from kiosk.core.places_text import (
 from kiosk.locales import DOMAIN, LOCALE_DIR
 from kiosk.settings.loader import PACKAGED_CONFIG_DIR, ConfigError, load_settings
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 HEADER = ("EQUIP_UID,EQUIP_TYPE,EQUIP_NOM,ADR_NUMERO,ADR_NOMVOIE,ADR_CODEPOSTAL,ADR_COMMUNE,"
           "EQUIP_LAT,EQUIP_LONG,EQUIP_OUVERTURE,EQUIP_TEL")
 GOOD_ROW = ('41999-08020101-001,Médiathèque,Médiathèque Jean-de-La-Fontaine,21,Rue Nationale,'

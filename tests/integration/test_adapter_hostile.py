@@ -1,10 +1,10 @@
 """Hostile answers through the request adapters, over real HTTP (a tiny loopback server,
-test_adapter_http.AnswerServer, serves them): every one must end in a CentralError, never in
+tests/support/answer_server.py, serves them): every one must end in a CentralError, never in
 another exception, a hang or memory blown up.
 
-What tests/test_adapter_http.py and tests/test_adapter_open311.py already cover is not
-repeated (50 MB on a bare GET, entity tricks on GET services.xml, wrong types in the services
-list and in a tracked request). This file covers the rest:
+What test_adapter_http.py and test_adapter_open311.py already cover is not repeated (50 MB
+on a bare GET, entity tricks on GET services.xml, wrong types in the services list and in a
+tracked request). This file covers the rest:
 - wrong types in the answer to a submission (Open311 JSON and XML, w.c.s.), including the
   body the reference peer sends for its `wrong_types` fault;
 - a 50 MB answer, with a declared length, chunked and until the connection closes, through
@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_adapter_http import AnswerServer, Received
+from answer_server import AnswerServer, Received
 
 from kiosk.adapters.http import MAX_BODY_BYTES, HttpClient
 from kiosk.adapters.open311 import Open311Adapter

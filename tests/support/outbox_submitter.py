@@ -1,7 +1,8 @@
-"""A kiosk's submitting half in a process of its own, to be killed: tests/test_outbox_crash_peer.py
-starts it, SIGKILLs it at random points and starts it again.
+"""A kiosk's submitting half in a process of its own, to be killed:
+tests/integration/test_outbox_crash_peer.py starts it, SIGKILLs it at random points and starts
+it again.
 
-    KIOSK_TEST_OPEN311_API_KEY=... python tests/outbox_submitter.py OUTBOX OPEN311_URL \
+    KIOSK_TEST_OPEN311_API_KEY=... python tests/support/outbox_submitter.py OUTBOX OPEN311_URL \
         --count N [--exit-when-done]
 
 It opens the real Outbox file, starts the real OutboxSender with the real Open311Adapter over

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from answer_server import fails
 from peer_support import Peer
-from test_adapter_http import fails
 
 from kiosk.adapters.fleet import OtlpFleet
 from kiosk.adapters.http import HttpClient

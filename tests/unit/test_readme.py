@@ -8,7 +8,7 @@ from pathlib import Path
 
 from kiosk.settings.reference import END, START, markdown
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 README = (REPO / "README.md").read_text(encoding="utf-8")
 
 

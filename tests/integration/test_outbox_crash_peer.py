@@ -1,7 +1,7 @@
 """Crash safety end to end: a kiosk process that queues and delivers request submissions is
 SIGKILLed again and again, and the central still ends up with every submission exactly once.
 
-The child (tests/outbox_submitter.py) runs the real Outbox, OutboxSender, Open311Adapter and
+The child (tests/support/outbox_submitter.py) runs the real Outbox, OutboxSender, Open311Adapter and
 HttpClient against the reference peer served by this test. Each round lets a few more
 submissions "arrive", starts the child, kills it with SIGKILL (no cleanup, no atexit) and
 starts the next one, which resumes: it queues only the submissions not yet in the outbox and
@@ -43,8 +43,8 @@ from kiosk.peer.server import RunningPeer, start_peer
 from kiosk.peer.store import PeerStore
 from kiosk.peer.web import PeerRequest, PeerResponse
 
-REPO = Path(__file__).resolve().parents[1]
-SUBMITTER = Path(__file__).resolve().parent / "outbox_submitter.py"
+REPO = Path(__file__).resolve().parents[2]
+SUBMITTER = REPO / "tests" / "support" / "outbox_submitter.py"
 COUNT = 200
 ROUNDS = 22  # every round ends in a SIGKILL
 #: Submissions that arrive per round: all of them by round COUNT / ARRIVING.
@@ -126,7 +126,7 @@ def peer(gate: AnswerGate) -> Iterator[RunningPeer]:
 
 
 class Child:
-    """One run of tests/outbox_submitter.py."""
+    """One run of tests/support/outbox_submitter.py."""
 
     def __init__(self, peer: RunningPeer, outbox: Path, count: int, log: Path,
                  exit_when_done: bool = False) -> None:

@@ -118,6 +118,6 @@ def test_an_unreadable_file_is_refused(tmp_path: Path) -> None:
     done = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
                            sys.executable, "-c", script, str(path)],
                           capture_output=True, text=True, timeout=60,
-                          cwd=Path(__file__).resolve().parents[1])
+                          cwd=Path(__file__).resolve().parents[2])
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == f"{path}: not readable by the kiosk user"

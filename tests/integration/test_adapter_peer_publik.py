@@ -11,8 +11,8 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
 
 import pytest
+from answer_server import fails
 from peer_support import Peer
-from test_adapter_http import fails
 
 from kiosk.adapters.http import HttpClient
 from kiosk.adapters.publik_chrono import ChronoAdapter

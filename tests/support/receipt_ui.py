@@ -48,7 +48,7 @@ BULKY = "chrono:encombrants/collecte"
 
 def booking_to_summary(kiosk: Any) -> None:
     """A bulky-waste pickup to its summary, each step answered as its screen would (the
-    screens themselves are tested in tests/test_ui_appointment.py; here they are only shown):
+    screens themselves are tested in tests/ui/test_ui_appointment.py; here they are only shown):
     no on-screen keyboard needed, so every profile gets there the same way."""
     from kiosk.core.flows.appointment import ChooseProcedure, EnterContact, EnterName
     from kiosk.core.flows.booking import ChooseDay, ChooseSlot

@@ -13,7 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from test_adapter_http import AnswerServer, Received, fails, send
+from answer_server import AnswerServer, Received, fails, send
 
 from kiosk.adapters.http import HttpClient
 from kiosk.adapters.publik_chrono import ChronoAdapter

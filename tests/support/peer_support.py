@@ -1,4 +1,5 @@
-"""Helpers for the reference peer's tests (tests/test_peer_*.py, tests/test_adapter_peer_*.py):
+"""Helpers for the reference peer's tests (tests/integration/test_peer_*.py and
+test_adapter_peer_*.py):
 signed URLs, form posts, the control endpoints, and the Open311 JSON Schemas copied in
 kiosk/peer/specs/open311/."""
 
@@ -52,7 +53,7 @@ class Peer:
         return date.fromisoformat(self._control("GET", "clock")["now"][:10])
 
 
-SPECS = Path(__file__).resolve().parents[1] / "kiosk" / "peer" / "specs" / "open311"
+SPECS = Path(__file__).resolve().parents[2] / "kiosk" / "peer" / "specs" / "open311"
 
 
 def signed(peer: RunningPeer, url: str, now: datetime | None = None,

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from test_adapter_http import AnswerServer, fails
+from answer_server import AnswerServer, fails
 
 from kiosk.adapters.fleet import OtlpFleet, metrics_request
 from kiosk.adapters.http import HttpClient

@@ -7,7 +7,7 @@ and their failures), and on a machine where some of these daemons already run: a
 answers is used as it is and left running; only what this module started is stopped. The queue
 and the printer are always this module's own, under names no real station uses.
 
-The printer's print engine is tests/printing/fake_print_cmd.sh: it copies each document into
+The printer's print engine is tests/support/fake_print_cmd.sh: it copies each document into
 `output_dir` and reads `mode_file` to run out of paper, jam or print slowly. The printer's own
 web form (/media) loads or empties its paper trays, as a person refilling it would.
 """
@@ -27,8 +27,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-PRINT_COMMAND = REPO / "tests" / "printing" / "fake_print_cmd.sh"
+REPO = Path(__file__).resolve().parents[2]
+PRINT_COMMAND = Path(__file__).with_name("fake_print_cmd.sh")
 DBUS_SOCKET = Path("/run/dbus/system_bus_socket")
 DBUS_PID_FILE = Path("/run/dbus/pid")
 DOCUMENT_FORMATS = "application/pdf,image/png,image/pwg-raster"

@@ -8,8 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from answer_server import fails
 from peer_support import Peer
-from test_adapter_http import fails
 
 from kiosk.adapters.http import HttpClient
 from kiosk.adapters.open311 import Open311Adapter

@@ -6,7 +6,7 @@ with mknod answers ENODEV), so no test can type on a virtual keyboard, nor check
 keeps the scanner's keys from other readers. Instead:
 
 * the bytes are real struct input_event records, written by a small C program compiled here
-  against the kernel's linux/input.h (tests/evdev_writer.c), into a real FIFO that stands in
+  against the kernel's linux/input.h (tests/support/evdev_writer.c), into a real FIFO that stands in
   for /dev/input/eventN;
 * the driver's reader thread, decoding, hot-plug (the node and its by-id link disappearing and
   coming back) and `read()` run unchanged on that FIFO; only the opening is replaced
@@ -54,7 +54,7 @@ from devices.sim_scanner import SCANNER_ABSENT
 from kiosk.core.devices import DeviceHealth, Scanner
 from kiosk.settings.models import ScannerKeymap
 
-WRITER_SOURCE = Path(__file__).with_name("evdev_writer.c")
+WRITER_SOURCE = Path(__file__).resolve().parents[1] / "support" / "evdev_writer.c"
 READY = DeviceHealth(ready=True)
 """Open and grabbed (the health before the first reading, "unknown", is ready too)."""
 SHIFT, ALTGR = "shift", "altgr"
@@ -172,7 +172,7 @@ def open_fds() -> int:
 
 @pytest.fixture(scope="session")
 def writer(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """tests/evdev_writer.c, compiled against the kernel's linux/input.h."""
+    """tests/support/evdev_writer.c, compiled against the kernel's linux/input.h."""
     binary = tmp_path_factory.mktemp("evdev") / "evdev_writer"
     subprocess.run(["gcc", "-std=gnu11", "-Wall", "-Wextra", "-Werror", "-O1", "-o",
                     str(binary), str(WRITER_SOURCE)], check=True, capture_output=True, timeout=60)

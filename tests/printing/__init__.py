@@ -1,1 +1,0 @@
-"""Printing tests: receipts drawn, and printed through a real CUPS (see conftest.py)."""
