@@ -9,10 +9,9 @@ from pathlib import Path
 from kivy.lang import Builder
 from kivy.uix.widget import Widget
 
-from kiosk.core.flows.appointment import ANTS_EXAMPLE, AppointmentFlow, EnterAnts
-from kiosk.core.state import AppState
-from screens.booking_widgets import active_flow
-from screens.flow_screen import FlowScreen
+from kiosk.core.flows.appointment import ANTS_EXAMPLE, AppointmentContent, EnterAnts
+from kiosk.core.view import View
+from screens.flow_screen import FlowScreen, content_of
 from screens.keyboard import KeyboardDock
 from screens.widgets import send
 
@@ -22,10 +21,10 @@ __all__ = ["ANTS_EXAMPLE", "AppointmentAntsScreen", "KeyboardDock"]  # used in t
 class AppointmentAntsScreen(FlowScreen):
     """What is your pre-application number?"""
 
-    def show_state(self, state: AppState) -> None:
+    def show(self, view: View) -> None:
         """Keep the field as the person left it; empty it when the session ends."""
-        super().show_state(state)
-        flow = active_flow(state, AppointmentFlow)
+        super().show(view)
+        flow = content_of(view, AppointmentContent)
         self.ids.ants.keep(flow.ants_text if flow is not None else None)
 
     def go_on(self) -> None:

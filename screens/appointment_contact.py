@@ -10,10 +10,9 @@ from typing import Any
 from kivy.lang import Builder
 from kivy.uix.widget import Widget
 
-from kiosk.core.flows.appointment import AppointmentFlow, EnterContact
-from kiosk.core.state import AppState
-from screens.booking_widgets import active_flow
-from screens.flow_screen import FlowScreen
+from kiosk.core.flows.appointment import AppointmentContent, EnterContact
+from kiosk.core.view import View
+from screens.flow_screen import FlowScreen, content_of
 from screens.keyboard import KeyboardDock
 from screens.widgets import send
 
@@ -23,10 +22,10 @@ __all__ = ["AppointmentContactScreen", "KeyboardDock"]
 class AppointmentContactScreen(FlowScreen):
     """How can the city reach you?"""
 
-    def show_state(self, state: AppState) -> None:
+    def show(self, view: View) -> None:
         """Keep the fields as the person left them; empty them when the session ends."""
-        super().show_state(state)
-        flow = active_flow(state, AppointmentFlow)
+        super().show(view)
+        flow = content_of(view, AppointmentContent)
         self.ids.phone.keep(flow.phone_text if flow is not None else None)
         self.ids.email.keep(flow.email_text if flow is not None else None)
 

@@ -11,19 +11,19 @@ from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.widget import Widget
 
 from kiosk.core.dates import weekday_date
-from kiosk.core.flows.appointment import AppointmentFlow
+from kiosk.core.flows.appointment import AppointmentContent
 from kiosk.core.flows.booking import ChooseDay, Retry
-from kiosk.core.flows.manage_booking import ManageBookingFlow
+from kiosk.core.flows.manage_booking import ManageContent
 from kiosk.core.i18n import translate
-from kiosk.core.state import AppState
-from screens.booking_widgets import Choice, PagedChoices, active_flow
-from screens.flow_screen import FlowScreen
+from kiosk.core.view import View
+from screens.booking_widgets import Choice, PagedChoices
+from screens.flow_screen import FlowScreen, content_of
 from screens.widgets import send
 
 __all__ = ["AppointmentDayScreen", "PagedChoices"]
 
 
-def procedure_line(flow: AppointmentFlow | ManageBookingFlow, lang: str) -> str:
+def procedure_line(flow: AppointmentContent | ManageContent, lang: str) -> str:
     """"Passport and ID card — Town hall, civil status office"."""
     schedule = flow.schedule
     if schedule is None:
@@ -40,22 +40,22 @@ class AppointmentDayScreen(FlowScreen):
     info = StringProperty("")
     can_retry = BooleanProperty(False)
 
-    def show_state(self, state: AppState) -> None:
+    def show(self, view: View) -> None:
         """The days with a free time; the one chosen earlier is marked."""
-        super().show_state(state)
-        flow = active_flow(state, (AppointmentFlow, ManageBookingFlow))
-        lang = state.language
+        super().show(view)
+        flow = content_of(view, (AppointmentContent, ManageContent))
+        lang = view.language
         if flow is None:
             self.info, self.can_retry = "", False
             self.ids.choices.set_choices([], lang)
             return
-        choice = flow.slot_choice()
+        choice = flow.slots
         self.info = procedure_line(flow, lang)
         self.ids.choices.set_choices(
             [Choice(day.isoformat(), weekday_date(day, lang),
                     lambda day=day: send(ChooseDay(day)), chosen=day == choice.day)
              for day in choice.days], lang)
-        self.can_retry = not self.busy and not choice.slots and flow.problem is not None
+        self.can_retry = not self.busy and not choice.slots and flow.can_retry
 
     def retry(self) -> None:
         """Load the free times again."""

@@ -8,10 +8,10 @@ from pathlib import Path
 from kivy.lang import Builder
 from kivy.uix.widget import Widget
 
-from kiosk.core.flows.appointment import MAX_DOCUMENTS, AppointmentFlow, ChooseDocuments
-from kiosk.core.state import AppState
-from screens.booking_widgets import Choice, PagedChoices, active_flow
-from screens.flow_screen import FlowScreen
+from kiosk.core.flows.appointment import MAX_DOCUMENTS, AppointmentContent, ChooseDocuments
+from kiosk.core.view import View
+from screens.booking_widgets import Choice, PagedChoices
+from screens.flow_screen import FlowScreen, content_of
 from screens.widgets import send
 
 __all__ = ["AppointmentDocumentsScreen", "PagedChoices"]
@@ -20,14 +20,14 @@ __all__ = ["AppointmentDocumentsScreen", "PagedChoices"]
 class AppointmentDocumentsScreen(FlowScreen):
     """How many people is it for?"""
 
-    def show_state(self, state: AppState) -> None:
+    def show(self, view: View) -> None:
         """One button per count."""
-        super().show_state(state)
-        flow = active_flow(state, AppointmentFlow)
+        super().show(view)
+        flow = content_of(view, AppointmentContent)
         chosen = flow.documents if flow else 0
         choices = [Choice(str(n), str(n), lambda n=n: send(ChooseDocuments(n)), n == chosen)
                    for n in range(1, MAX_DOCUMENTS + 1)] if flow else []
-        self.ids.choices.set_choices(choices, state.language)
+        self.ids.choices.set_choices(choices, view.language)
 
     def first_focus(self) -> Widget | None:
         """The first count."""

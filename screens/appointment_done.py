@@ -11,12 +11,11 @@ from kivy.properties import StringProperty
 from kivy.uix.widget import Widget
 
 from kiosk.core.dates import clock_time, weekday_date
-from kiosk.core.flows.appointment import AppointmentFlow
+from kiosk.core.flows.appointment import AppointmentContent
 from kiosk.core.i18n import translate
 from kiosk.core.receipt import NumberKind, grouped_number
-from kiosk.core.state import AppState
-from screens.booking_widgets import active_flow
-from screens.flow_screen import FlowScreen
+from kiosk.core.view import View
+from screens.flow_screen import FlowScreen, content_of
 
 
 class AppointmentDoneScreen(FlowScreen):
@@ -25,15 +24,15 @@ class AppointmentDoneScreen(FlowScreen):
     number = StringProperty("")
     details = StringProperty("")
 
-    def show_state(self, state: AppState) -> None:
+    def show(self, view: View) -> None:
         """The reference and what was booked."""
-        super().show_state(state)
-        flow = active_flow(state, AppointmentFlow)
+        super().show(view)
+        flow = content_of(view, AppointmentContent)
         appointment = flow.appointment if flow else None
         if appointment is None:
             self.number, self.details = "", ""
             return
-        lang = state.language
+        lang = view.language
         self.number = grouped_number(appointment.id, NumberKind.BOOKING)
         schedule = flow.schedule
         lines = [translate("appointment.summary.when", lang,

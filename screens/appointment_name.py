@@ -8,10 +8,9 @@ from pathlib import Path
 from kivy.lang import Builder
 from kivy.uix.widget import Widget
 
-from kiosk.core.flows.appointment import AppointmentFlow, EnterName
-from kiosk.core.state import AppState
-from screens.booking_widgets import active_flow
-from screens.flow_screen import FlowScreen
+from kiosk.core.flows.appointment import AppointmentContent, EnterName
+from kiosk.core.view import View
+from screens.flow_screen import FlowScreen, content_of
 from screens.keyboard import KeyboardDock
 from screens.widgets import send
 
@@ -21,10 +20,10 @@ __all__ = ["AppointmentNameScreen", "KeyboardDock"]
 class AppointmentNameScreen(FlowScreen):
     """Who is the appointment for?"""
 
-    def show_state(self, state: AppState) -> None:
+    def show(self, view: View) -> None:
         """Keep the field as the person left it; empty it when the session ends."""
-        super().show_state(state)
-        flow = active_flow(state, AppointmentFlow)
+        super().show(view)
+        flow = content_of(view, AppointmentContent)
         self.ids.name.keep(flow.name_text if flow is not None else None)
 
     def go_on(self) -> None:

@@ -10,20 +10,20 @@ from kivy.lang import Builder
 from kivy.properties import BooleanProperty
 from kivy.uix.widget import Widget
 
-from kiosk.core.flows.appointment import AppointmentFlow, ChooseProcedure, Retry
-from kiosk.core.state import AppState
-from screens.booking_widgets import Choice, PagedChoices, active_flow
-from screens.flow_screen import FlowScreen
+from kiosk.core.flows.appointment import AppointmentContent, ChooseProcedure, Retry
+from kiosk.core.view import View
+from screens.booking_widgets import Choice, PagedChoices
+from screens.flow_screen import FlowScreen, content_of
 from screens.widgets import send
 
 __all__ = ["AppointmentProcedureScreen", "PagedChoices"]  # PagedChoices is used in the .kv
 
 
-def procedure_choices(flow: AppointmentFlow) -> list[Choice]:
+def procedure_choices(flow: AppointmentContent) -> list[Choice]:
     """One choice per schedule, the one chosen earlier marked."""
     names = Counter(s.name for s in flow.schedules)
     return [Choice(s.id, s.name if names[s.name] == 1 or not s.place else f"{s.name} — {s.place}",
-                   lambda sid=s.id: send(ChooseProcedure(sid)), chosen=s.id == flow.schedule_id)
+                   lambda sid=s.id: send(ChooseProcedure(sid)), chosen=s == flow.schedule)
             for s in flow.schedules]
 
 
@@ -32,12 +32,12 @@ class AppointmentProcedureScreen(FlowScreen):
 
     can_retry = BooleanProperty(False)
 
-    def show_state(self, state: AppState) -> None:
+    def show(self, view: View) -> None:
         """The procedures, or why there are none."""
-        super().show_state(state)
-        flow = active_flow(state, AppointmentFlow)
-        self.ids.choices.set_choices(procedure_choices(flow) if flow else [], state.language)
-        self.can_retry = bool(flow and not flow.schedules and not self.busy and flow.problem)
+        super().show(view)
+        flow = content_of(view, AppointmentContent)
+        self.ids.choices.set_choices(procedure_choices(flow) if flow else [], view.language)
+        self.can_retry = bool(flow and not flow.schedules and flow.can_retry)
 
     def retry(self) -> None:
         """Load the procedures again."""

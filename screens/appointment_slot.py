@@ -11,13 +11,13 @@ from kivy.properties import StringProperty
 from kivy.uix.widget import Widget
 
 from kiosk.core.dates import clock_time, weekday_date
-from kiosk.core.flows.appointment import AppointmentFlow
+from kiosk.core.flows.appointment import AppointmentContent
 from kiosk.core.flows.booking import ChooseSlot
-from kiosk.core.flows.manage_booking import ManageBookingFlow
+from kiosk.core.flows.manage_booking import ManageContent
 from kiosk.core.i18n import translate
-from kiosk.core.state import AppState
-from screens.booking_widgets import Choice, PagedChoices, active_flow
-from screens.flow_screen import FlowScreen
+from kiosk.core.view import View
+from screens.booking_widgets import Choice, PagedChoices
+from screens.flow_screen import FlowScreen, content_of
 from screens.widgets import send
 
 __all__ = ["AppointmentSlotScreen", "PagedChoices"]
@@ -32,12 +32,12 @@ class AppointmentSlotScreen(FlowScreen):
 
     title = StringProperty("")
 
-    def show_state(self, state: AppState) -> None:
+    def show(self, view: View) -> None:
         """The free times of the chosen day."""
-        super().show_state(state)
-        flow = active_flow(state, (AppointmentFlow, ManageBookingFlow))
-        lang = state.language
-        choice = flow.slot_choice() if flow else None
+        super().show(view)
+        flow = content_of(view, (AppointmentContent, ManageContent))
+        lang = view.language
+        choice = flow.slots if flow else None
         if choice is None or choice.day is None:
             self.title = ""
             self.ids.choices.set_choices([], lang)

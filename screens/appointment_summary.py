@@ -11,17 +11,17 @@ from kivy.lang import Builder
 from kivy.uix.widget import Widget
 
 from kiosk.core.dates import clock_time, weekday_date
-from kiosk.core.flows.appointment import AppointmentFlow, AppointmentStep, ChangeItem, Confirm
+from kiosk.core.flows.appointment import AppointmentContent, AppointmentStep, ChangeItem, Confirm
 from kiosk.core.i18n import translate
-from kiosk.core.state import AppState
-from screens.booking_widgets import Line, PagedChoices, active_flow
-from screens.flow_screen import FlowScreen
+from kiosk.core.view import View
+from screens.booking_widgets import Line, PagedChoices
+from screens.flow_screen import FlowScreen, content_of
 from screens.widgets import send
 
 __all__ = ["AppointmentSummaryScreen", "PagedChoices", "summary_items"]
 
 
-def summary_items(flow: AppointmentFlow, lang: str) -> list[tuple[AppointmentStep, str]]:
+def summary_items(flow: AppointmentContent, lang: str) -> list[tuple[AppointmentStep, str]]:
     """The lines of the summary, each with the step that changes it."""
     schedule = flow.schedule
     items = []
@@ -52,14 +52,14 @@ def summary_items(flow: AppointmentFlow, lang: str) -> list[tuple[AppointmentSte
 class AppointmentSummaryScreen(FlowScreen):
     """Check your appointment."""
 
-    def show_state(self, state: AppState) -> None:
+    def show(self, view: View) -> None:
         """One line per item with its Change button."""
-        super().show_state(state)
-        flow = active_flow(state, AppointmentFlow)
-        items = summary_items(flow, state.language) if flow else []
+        super().show(view)
+        flow = content_of(view, AppointmentContent)
+        items = summary_items(flow, view.language) if flow else []
         self.ids.lines.set_choices(
             [Line(step.value, text, lambda step=step: send(ChangeItem(step)))
-             for step, text in items], state.language)
+             for step, text in items], view.language)
 
     def confirm(self) -> None:
         """Book."""

@@ -10,7 +10,7 @@ from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.widget import Widget
 
 from kiosk.core.i18n import translate
-from kiosk.core.state import AppState
+from kiosk.core.view import View
 from screens.widgets import KioskScreen
 
 
@@ -21,9 +21,9 @@ class TouchAnywhere(ButtonBehavior, FloatLayout):
 class AttractScreen(KioskScreen):
     """Welcome in every offered language, and how to start."""
 
-    def show_state(self, state: AppState) -> None:
+    def show(self, view: View) -> None:
         """The invitation in each offered language, the default one first."""
-        lines = [translate("attract.touch_to_start", lang) for lang in state.languages]
+        lines = [translate("attract.touch_to_start", lang) for lang in view.languages]
         # Easy-to-read French may say it as French does: each sentence once.
         self.ids.invitations.text = "\n".join(dict.fromkeys(lines))
 

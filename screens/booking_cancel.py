@@ -9,11 +9,10 @@ from kivy.lang import Builder
 from kivy.properties import StringProperty
 from kivy.uix.widget import Widget
 
-from kiosk.core.flows.manage_booking import ManageBookingFlow
-from kiosk.core.state import AppState
+from kiosk.core.flows.manage_booking import ManageContent
+from kiosk.core.view import View
 from screens.booking_detail import booking_lines
-from screens.booking_widgets import active_flow
-from screens.flow_screen import FlowScreen
+from screens.flow_screen import FlowScreen, content_of
 
 
 class BookingCancelScreen(FlowScreen):
@@ -21,11 +20,11 @@ class BookingCancelScreen(FlowScreen):
 
     details = StringProperty("")
 
-    def show_state(self, state: AppState) -> None:
+    def show(self, view: View) -> None:
         """The booking being cancelled."""
-        super().show_state(state)
-        flow = active_flow(state, ManageBookingFlow)
-        self.details = booking_lines(flow, state.language) if flow else ""
+        super().show(view)
+        flow = content_of(view, ManageContent)
+        self.details = booking_lines(flow, view.language) if flow else ""
 
     def first_focus(self) -> Widget | None:
         """"No, keep it": the safe answer comes first for keyboard users."""

@@ -11,15 +11,14 @@ from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.widget import Widget
 
 from kiosk.core.dates import clock_time, weekday_date
-from kiosk.core.flows.manage_booking import ManageBookingFlow
+from kiosk.core.flows.manage_booking import ManageContent
 from kiosk.core.i18n import translate
 from kiosk.core.receipt import NumberKind, grouped_number
-from kiosk.core.state import AppState
-from screens.booking_widgets import active_flow
-from screens.flow_screen import FlowScreen
+from kiosk.core.view import View
+from screens.flow_screen import FlowScreen, content_of
 
 
-def booking_lines(flow: ManageBookingFlow, lang: str) -> str:
+def booking_lines(flow: ManageContent, lang: str) -> str:
     """What the booking is for, when and where, one item per line."""
     appointment = flow.appointment
     if appointment is None:
@@ -42,15 +41,15 @@ class BookingDetailScreen(FlowScreen):
     details = StringProperty("")
     can_change = BooleanProperty(False)
 
-    def show_state(self, state: AppState) -> None:
+    def show(self, view: View) -> None:
         """The booking and what can be done with it."""
-        super().show_state(state)
-        flow = active_flow(state, ManageBookingFlow)
+        super().show(view)
+        flow = content_of(view, ManageContent)
         appointment = flow.appointment if flow else None
         if appointment is None:
             self.title, self.details, self.can_change = "", "", False
             return
-        lang = state.language
+        lang = view.language
         self.title = translate("booking.detail.title", lang,
                                number=grouped_number(appointment.id, NumberKind.BOOKING))
         self.details = booking_lines(flow, lang)

@@ -11,12 +11,11 @@ from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.widget import Widget
 
 from kiosk.core.dates import clock_time, weekday_date
-from kiosk.core.flows.manage_booking import ManageBookingFlow, ManageOutcome
+from kiosk.core.flows.manage_booking import ManageContent, ManageOutcome
 from kiosk.core.i18n import translate
 from kiosk.core.receipt import NumberKind, grouped_number
-from kiosk.core.state import AppState
-from screens.booking_widgets import active_flow
-from screens.flow_screen import FlowScreen
+from kiosk.core.view import View
+from screens.flow_screen import FlowScreen, content_of
 
 TITLES = {
     ManageOutcome.CANCELLED: "booking.done.cancelled",
@@ -45,16 +44,16 @@ class BookingDoneScreen(FlowScreen):
     #: a move leaves a receipt (the new time); a cancellation leaves none
     moved = BooleanProperty(False)
 
-    def show_state(self, state: AppState) -> None:
+    def show(self, view: View) -> None:
         """What became of the booking."""
-        super().show_state(state)
-        flow = active_flow(state, ManageBookingFlow)
+        super().show(view)
+        flow = content_of(view, ManageContent)
         outcome = flow.outcome if flow else None
         if outcome is None:
             self.title = self.reference_label = self.number = self.details = self.note = ""
             self.moved = False
             return
-        lang = state.language
+        lang = view.language
         self.title = translate(TITLES[outcome], lang)
         self.note = translate(NOTES[outcome], lang)
         new = flow.moved_to

@@ -11,11 +11,10 @@ from kivy.properties import StringProperty
 from kivy.uix.widget import Widget
 
 from kiosk.core.dates import clock_time, weekday_date
-from kiosk.core.flows.manage_booking import ManageBookingFlow
+from kiosk.core.flows.manage_booking import ManageContent
 from kiosk.core.i18n import translate
-from kiosk.core.state import AppState
-from screens.booking_widgets import active_flow
-from screens.flow_screen import FlowScreen
+from kiosk.core.view import View
+from screens.flow_screen import FlowScreen, content_of
 
 
 class BookingMoveScreen(FlowScreen):
@@ -24,15 +23,15 @@ class BookingMoveScreen(FlowScreen):
     old = StringProperty("")
     new = StringProperty("")
 
-    def show_state(self, state: AppState) -> None:
+    def show(self, view: View) -> None:
         """From when to when."""
-        super().show_state(state)
-        flow = active_flow(state, ManageBookingFlow)
+        super().show(view)
+        flow = content_of(view, ManageContent)
         appointment = flow.appointment if flow else None
         if appointment is None or flow.slot is None:
             self.old, self.new = "", ""
             return
-        lang = state.language
+        lang = view.language
         self.old = translate("booking.move.old", lang, when=translate(
             "appointment.summary.when", lang, date=weekday_date(appointment.start, lang),
             time=clock_time(appointment.start, lang)))

@@ -8,10 +8,9 @@ from pathlib import Path
 from kivy.lang import Builder
 from kivy.uix.widget import Widget
 
-from kiosk.core.flows.manage_booking import ConfirmHolder, ManageBookingFlow, ManageStep
-from kiosk.core.state import AppState
-from screens.booking_widgets import active_flow
-from screens.flow_screen import FlowScreen
+from kiosk.core.flows.manage_booking import ConfirmHolder, ManageContent, ManageStep
+from kiosk.core.view import View
+from screens.flow_screen import FlowScreen, content_of
 from screens.keyboard import KeyboardDock
 from screens.widgets import send
 
@@ -21,11 +20,11 @@ __all__ = ["BookingVerifyScreen", "KeyboardDock"]
 class BookingVerifyScreen(FlowScreen):
     """Whose name is this appointment under?"""
 
-    def show_state(self, state: AppState) -> None:
+    def show(self, view: View) -> None:
         """The field as the person left it after a wrong name; empty otherwise, and always
         empty once the flow or the session has ended."""
-        super().show_state(state)
-        flow = active_flow(state, ManageBookingFlow)
+        super().show(view)
+        flow = content_of(view, ManageContent)
         current = flow is not None and flow.step is ManageStep.VERIFY
         self.ids.name.keep(flow.name_text if current else None)
 

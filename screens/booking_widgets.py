@@ -19,15 +19,7 @@ from kivy.uix.gridlayout import GridLayout
 from kivy.uix.widget import Widget
 
 from kiosk.core.i18n import translate
-from kiosk.core.state import AppState
 from screens.widgets import KioskButton
-
-
-def active_flow(state: AppState, kinds: type | tuple[type, ...]) -> Any:
-    """The session's flow when it is one of `kinds` (every built screen is shown every state,
-    whichever flow is active), else None."""
-    flow = state.session.flow if state.session else None
-    return flow if isinstance(flow, kinds) else None
 
 
 @dataclass(frozen=True)
@@ -255,4 +247,4 @@ class SummaryLine(BoxLayout):
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))
 
-__all__ = ["Choice", "Line", "PagedChoices", "SummaryLine", "active_flow", "button_height"]
+__all__ = ["Choice", "Line", "PagedChoices", "SummaryLine", "button_height"]

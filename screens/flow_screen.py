@@ -4,34 +4,44 @@ words and with a sign, never by colour alone), and "please wait" while the centr
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TypeVar
 
 from kivy.lang import Builder
 from kivy.properties import BooleanProperty, StringProperty
 
 from kiosk.core.i18n import translate
-from kiosk.core.state import AppState
+from kiosk.core.view import View
 from screens.widgets import KioskScreen
+
+C = TypeVar("C")
+
+
+def content_of(view: View, kind: type[C] | tuple[type, ...]) -> C | None:
+    """What the active flow's screen shows, when it is of `kind` (every built screen is shown
+    every view, whichever flow is active), else None."""
+    content = view.flow.content if view.flow is not None else None
+    return content if isinstance(content, kind) else None  # type: ignore[return-value]
 
 
 class FlowScreen(KioskScreen):
-    """A step of a flow. Subclasses fill the body and call `super().show_state`."""
+    """A step of a flow. Subclasses fill the body and call `super().show`."""
 
     step_text = StringProperty("")
     problem_text = StringProperty("")
     busy = BooleanProperty(False)
 
-    def show_state(self, state: AppState) -> None:
+    def show(self, view: View) -> None:
         """The step indicator, the problem and the waiting state of the active flow."""
-        view = state.flow
-        if view is None:
+        flow = view.flow
+        if flow is None:
             self.step_text, self.problem_text, self.busy = "", "", False
             return
         # "Step 1 of 1" tells nothing: a one-screen flow shows no step.
-        self.step_text = (translate("flow.step", state.language, step=view.step,
-                                    steps=view.steps) if view.steps > 1 else "")
-        self.problem_text = (translate(view.problem, state.language, **dict(view.problem_args))
-                             if view.problem else "")
-        self.busy = view.busy
+        self.step_text = (translate("flow.step", view.language, step=flow.step,
+                                    steps=flow.steps) if flow.steps > 1 else "")
+        self.problem_text = (translate(flow.problem, view.language, **dict(flow.problem_args))
+                             if flow.problem else "")
+        self.busy = flow.busy
 
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))

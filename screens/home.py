@@ -10,10 +10,8 @@ from kivy.uix.widget import Widget
 from kiosk.core.home_entries import matching_entries
 from kiosk.core.i18n import language_name, translate
 from kiosk.core.intents import Remember, SetLanguage
-from kiosk.core.state import AppState
+from kiosk.core.view import SEARCH_KEY, View
 from screens.widgets import KioskButton, KioskScreen, send
-
-SEARCH_KEY = "home.search"
 
 
 class HomeScreen(KioskScreen):
@@ -21,35 +19,35 @@ class HomeScreen(KioskScreen):
 
     _shown: tuple[str, tuple[str, ...], str] | None = None
 
-    def show_state(self, state: AppState) -> None:
+    def show(self, view: View) -> None:
         """Language buttons, the search field and the entries that match it."""
-        query = state.session.get(SEARCH_KEY) if state.session else ""
+        query = view.search
         field = self.ids.search
         if field.text != query:
             if query:
                 field.text = query
             else:
                 field.clear()
-        entries = matching_entries(query, state.language)
-        shown = (state.language, state.languages, "|".join(e.key for e in entries))
+        entries = matching_entries(query, view.language)
+        shown = (view.language, view.languages, "|".join(e.key for e in entries))
         if shown == self._shown:
             return
         self._shown = shown
-        self._fill_languages(state)
+        self._fill_languages(view)
         box = self.ids.entries
         box.clear_widgets()
         for entry in entries:
-            button = KioskButton(text=translate(entry.key, state.language), role=entry.key)
+            button = KioskButton(text=translate(entry.key, view.language), role=entry.key)
             button.bind(on_release=lambda _b, entry=entry: send(entry.intent()))
             box.add_widget(button)
         self.ids.no_match.opacity = 0 if entries else 1
-        self.ids.no_match.text = "" if entries else translate("home.no_match", state.language)
+        self.ids.no_match.text = "" if entries else translate("home.no_match", view.language)
 
-    def _fill_languages(self, state: AppState) -> None:
+    def _fill_languages(self, view: View) -> None:
         row = self.ids.languages
         row.clear_widgets()
-        for lang in state.languages:
-            chosen = lang == state.language
+        for lang in view.languages:
+            chosen = lang == view.language
             # The chosen language is marked by a tick as well as by colour (WCAG 1.4.1).
             button = KioskButton(
                 text=("✓ " if chosen else "") + language_name(lang),

@@ -15,16 +15,16 @@ from kivy.lang import Builder
 from kivy.uix.floatlayout import FloatLayout
 
 from kiosk.core.i18n import translate
-from kiosk.core.state import AppState
+from kiosk.core.view import View
 
 
 class IdleWarning(FloatLayout):
     """Are you still there? Covers the screen so that nothing under it can be touched."""
 
-    def show_state(self, state: AppState) -> None:
+    def show(self, view: View) -> None:
         """The countdown, in the session's language."""
-        seconds = state.warning_remaining_s or 0
-        self.ids.countdown.text = translate("idle.countdown", state.language, seconds=seconds)
+        seconds = view.warning_remaining_s or 0
+        self.ids.countdown.text = translate("idle.countdown", view.language, seconds=seconds)
 
     @property
     def is_open(self) -> bool:

@@ -9,18 +9,18 @@ from kivy.app import App
 from kivy.lang import Builder
 
 from kiosk.core.i18n import translate
-from kiosk.core.state import AppState
+from kiosk.core.view import View
 from screens.widgets import KioskScreen
 
 
 class OutOfOrderScreen(KioskScreen):
     """Temporarily out of order."""
 
-    def show_state(self, state: AppState) -> None:
+    def show(self, view: View) -> None:
         """The message in each offered language, current one first."""
         app = App.get_running_app()
         app_values = {"site": app.site_name, "address": app.site_address}
-        order = [state.language, *(lang for lang in state.languages if lang != state.language)]
+        order = [view.language, *(lang for lang in view.languages if lang != view.language)]
         blocks = [
             translate("out_of_order.title", lang) + "\n" + translate("out_of_order.body", lang,
                                                                      **app_values)

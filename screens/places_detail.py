@@ -13,13 +13,13 @@ from kivy.lang import Builder
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.widget import Widget
 
-from kiosk.core.flows.places import PlacesFlow, ShowWeek
+from kiosk.core.flows.places import PlacesContent, ShowWeek
 from kiosk.core.i18n import translate
 from kiosk.core.places import format_phone
 from kiosk.core.places_text import status_text, today_text, walk_text, week_lines
-from kiosk.core.state import AppState
+from kiosk.core.view import View
 from screens.fitting import body_width, button_height, measured
-from screens.flow_screen import FlowScreen
+from screens.flow_screen import FlowScreen, content_of
 from screens.widgets import KioskText, send
 
 
@@ -55,11 +55,11 @@ class PlacesDetailScreen(FlowScreen):
     both_fit = True
     _toggle_ref: Any = None
 
-    def show_state(self, state: AppState) -> None:
+    def show(self, view: View) -> None:
         """The place of the flow, as of the flow's moment."""
-        super().show_state(state)
-        flow = state.session.flow if state.session else None
-        chosen = flow.chosen() if isinstance(flow, PlacesFlow) else None
+        super().show(view)
+        flow = content_of(view, PlacesContent)
+        chosen = flow.chosen if flow is not None else None
         if chosen is None:
             if self._shown is not None:
                 self._shown = None
@@ -67,12 +67,12 @@ class PlacesDetailScreen(FlowScreen):
                 self.ids.content.clear_widgets()
             return
         app: Any = App.get_running_app()
-        key = (state.language, app.text_size, app.layout, flow.uid, flow.week,
+        key = (view.language, app.text_size, app.layout, flow.uid, flow.week,
                flow.as_of.replace(second=0, microsecond=0))
         if key == self._shown:
             return
         self._shown = key
-        place, lang, now = chosen.place, state.language, flow.as_of
+        place, lang, now = chosen.place, view.language, flow.as_of
         self.ids.title.text = place.name
         summary: list[KioskText] = [
             DetailLine(text=translate("places.address", lang, address=place.address)),

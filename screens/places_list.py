@@ -14,13 +14,13 @@ from kivy.properties import NumericProperty, ObjectProperty
 from kivy.uix.widget import Widget
 from kivy.utils import escape_markup
 
-from kiosk.core.flows.places import ChooseKind, Listed, OpenPlace, PlacesFlow, ShowPage
+from kiosk.core.flows.places import ChooseKind, Listed, OpenPlace, PlacesContent, ShowPage
 from kiosk.core.i18n import translate
 from kiosk.core.places import PlaceKind
 from kiosk.core.places_text import kind_name, status_text, walk_short
-from kiosk.core.state import AppState
+from kiosk.core.view import View
 from screens.fitting import body_width, button_height, measured, paginate
-from screens.flow_screen import FlowScreen
+from screens.flow_screen import FlowScreen, content_of
 from screens.widgets import KioskButton, KioskText, send
 
 
@@ -51,32 +51,32 @@ class PlacesListScreen(FlowScreen):
     _kinds_shown: tuple[Any, ...] | None = None
     _last_uid = ""
 
-    def show_state(self, state: AppState) -> None:
+    def show(self, view: View) -> None:
         """Filters, the current page of places and the pager."""
-        super().show_state(state)
-        flow = state.session.flow if state.session else None
-        if not isinstance(flow, PlacesFlow):
+        super().show(view)
+        flow = content_of(view, PlacesContent)
+        if flow is None:
             if self._shown is not None:
                 self._shown = self._kinds_shown = None
                 self.ids.kinds.clear_widgets()
                 self.ids.rows.clear_widgets()
             return
         app: Any = App.get_running_app()
-        key = (state.language, app.text_size, app.layout, flow.kind, flow.page, flow.uid,
-               flow.as_of.replace(second=0, microsecond=0), flow.directory)
+        key = (view.language, app.text_size, app.layout, flow.kind, flow.page, flow.uid,
+               flow.as_of.replace(second=0, microsecond=0), flow.listing)
         if key == self._shown:
             return
         self._shown = key
         self._last_uid = flow.uid
-        self._fill_kinds(state, flow)
-        self._fill_rows(state, flow)
+        self._fill_kinds(view, flow)
+        self._fill_rows(view, flow)
 
     # -- filters ---------------------------------------------------------------------------
 
-    def _fill_kinds(self, state: AppState, flow: PlacesFlow) -> None:
+    def _fill_kinds(self, view: View, flow: PlacesContent) -> None:
         row = self.ids.kinds
-        choices: list[PlaceKind | None] = [None, *flow.directory.kinds()]
-        key = (state.language, tuple(choices))
+        choices: list[PlaceKind | None] = [None, *flow.kinds]
+        key = (view.language, tuple(choices))
         if key != self._kinds_shown:
             # Rebuilt only when the choices or the language change, so that a focused filter
             # keeps the focus when it is pressed.
@@ -92,7 +92,7 @@ class PlacesListScreen(FlowScreen):
         for button in row.children:
             chosen = button.kind == flow.kind
             # The chosen filter is marked by a tick as well as by colour (WCAG 1.4.1).
-            button.text = ("✓ " if chosen else "") + kind_name(button.kind, state.language)
+            button.text = ("✓ " if chosen else "") + kind_name(button.kind, view.language)
             button.primary = chosen
         row.height = max(button_height(b, width) for b in row.children)
         for button in row.children:
@@ -100,7 +100,7 @@ class PlacesListScreen(FlowScreen):
 
     # -- places ----------------------------------------------------------------------------
 
-    def _row(self, item: Listed, flow: PlacesFlow, language: str) -> PlaceRow:
+    def _row(self, item: Listed, flow: PlacesContent, language: str) -> PlaceRow:
         place = item.place
         status = status_text(place.hours, flow.as_of, language)
         text = (f"[b]{escape_markup(place.name)}[/b]\n"
@@ -109,15 +109,15 @@ class PlacesListScreen(FlowScreen):
         row.bind(on_release=lambda _b, uid=place.uid: send(OpenPlace(uid)))
         return row
 
-    def _fill_rows(self, state: AppState, flow: PlacesFlow) -> None:
-        language = state.language
-        listing = flow.listing()
+    def _fill_rows(self, view: View, flow: PlacesContent) -> None:
+        language = view.language
+        listing = flow.listing
         width, gap = body_width(), self._gap()
         rows = {item.place.uid: self._row(item, flow, language) for item in listing}
         heights = {uid: measured(row, width) for uid, row in rows.items()}
         headings: dict[PlaceKind, GroupHeading] = {}
         grouped = flow.kind is None
-        for kind in flow.directory.kinds() if grouped else ():
+        for kind in flow.kinds if grouped else ():
             headings[kind] = GroupHeading(text=kind_name(kind, language))
         heading_h = {kind: measured(h, width) for kind, h in headings.items()}
 

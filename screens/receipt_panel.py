@@ -6,8 +6,8 @@ receipt" only once the printer has said the job completed. When there is no usab
 the job fails, it shows the number and the QR code large on screen ("You can photograph this")
 with "Try again", which appears only while a usable printer exists, as does "Print again".
 
-Placing it is one kv line, anywhere in a screen's layout (it draws from `app.app_state`, not from
-its host): `ReceiptPanel:`; with `show_number: False` when the host already shows the number
+Placing it is one kv line, anywhere in a screen's layout (it draws from `app.view`, not from its
+host): `ReceiptPanel:`; with `show_number: False` when the host already shows the number
 in large digits. What it shows is `kiosk.core.printing.panel_view`, tested without a window.
 """
 
@@ -25,7 +25,7 @@ from kivy.uix.widget import Widget
 
 from kiosk.core.i18n import translate
 from kiosk.core.printing import PanelAction, PanelMode, PrintAgain, panel_view
-from kiosk.core.state import AppState
+from kiosk.core.view import View
 from screens.qr_code import QRCode  # noqa: F401  (used by receipt_panel.kv)
 from screens.widgets import KioskButton, KioskText, send
 
@@ -76,8 +76,8 @@ class ReceiptPanel(BoxLayout):
     """The receipt of the session: its printing, or the number and QR code on screen. One row,
     as low as it can be on a short body: the code, what happened, the one button."""
 
-    app_state = ObjectProperty(None, allownone=True)
-    """The state on display (bound to `app.app_state` in receipt_panel.kv)."""
+    shown = ObjectProperty(None, allownone=True)
+    """The View on display (bound to `app.view` in receipt_panel.kv)."""
     show_number = BooleanProperty(True)
     """False when the host screen already shows the number in large digits."""
     offered = BooleanProperty(True)
@@ -107,7 +107,7 @@ class ReceiptPanel(BoxLayout):
         self.bind(width=self._fit_trigger, parent=self._watch_host)
         self.column.bind(height=self._fit_trigger)
         self._watch_host(self, self.parent)
-        self.show_state(self.app_state)
+        self.show(self.shown)
 
     def _watch_host(self, _widget: Widget, parent: Widget | None) -> None:
         if self._host is not None:
@@ -129,27 +129,26 @@ class ReceiptPanel(BoxLayout):
         self.qr_side = min(app.mm(QR_SIDE_MM), self.width * QR_MAX_WIDTH_SHARE,
                            max(app.mm(QR_MIN_SIDE_MM), self.column.height, room))
 
-    def on_app_state(self, _widget: Widget, state: AppState | None) -> None:
-        """Redraw for the state on display (once the kv rules have built the panel)."""
+    def on_shown(self, _widget: Widget, view: View | None) -> None:
+        """Redraw for the view on display (once the kv rules have built the panel)."""
         if hasattr(self, "column"):
-            self.show_state(state)
+            self.show(view)
 
     def on_offered(self, _widget: Widget, _offered: bool) -> None:
         """Redraw when the host screen changes what it shows."""
-        self.on_app_state(self, self.app_state)
+        self.on_shown(self, self.shown)
 
-    def show_state(self, state: AppState | None) -> None:
+    def show(self, shown: View | None) -> None:
         """What to show: nothing without a receipt in the session; otherwise the printing
         status, the problem, the code on screen and the one button, as panel_view says."""
-        session = state.session if state is not None else None
-        receipt = session.receipt if session is not None and self.offered else None
-        if state is None or receipt is None:
+        receipt = shown.receipt if shown is not None and self.offered else None
+        if shown is None or receipt is None:
             self.mode = PanelMode.HIDDEN.value
             self._forget()
             self._arrange(code=False, parts=[])
             return
-        view = panel_view(state.printing, state.printer, has_receipt=True)
-        lang = state.language
+        lang = shown.language
+        view = panel_view(shown.printing, shown.printer, has_receipt=True)
         self.mode = self.status.mode = view.mode.value
         self.status.text = translate(view.message, lang) if view.message else ""
         self.problem.text = translate(view.problem, lang) if view.problem else ""

@@ -8,9 +8,9 @@ from pathlib import Path
 from kivy.lang import Builder
 from kivy.uix.widget import Widget
 
-from kiosk.core.flows.request import EnterContact, RequestFlow
-from kiosk.core.state import AppState
-from screens.flow_screen import FlowScreen
+from kiosk.core.flows.request import EnterContact, RequestContent
+from kiosk.core.view import View
+from screens.flow_screen import FlowScreen, content_of
 from screens.keyboard import KeyboardDock
 from screens.widgets import send
 
@@ -20,12 +20,12 @@ __all__ = ["KeyboardDock", "RequestContactScreen"]  # the keyboard is used in th
 class RequestContactScreen(FlowScreen):
     """Can the city reach you? (optional)"""
 
-    def show_state(self, state: AppState) -> None:
+    def show(self, view: View) -> None:
         """Keep what was typed (a refused phone number stays to be corrected)."""
-        super().show_state(state)
-        flow = state.session.flow if state.session else None
+        super().show(view)
+        flow = content_of(view, RequestContent)
         email, phone = self.ids.email, self.ids.phone
-        if not isinstance(flow, RequestFlow):
+        if flow is None:
             email.clear()
             phone.clear()
             return

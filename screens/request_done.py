@@ -11,11 +11,11 @@ from kivy.properties import StringProperty
 from kivy.uix.widget import Widget
 
 from kiosk.core.central import SubmissionOutcome
-from kiosk.core.flows.request import RequestFlow
+from kiosk.core.flows.request import RequestContent
 from kiosk.core.i18n import translate
 from kiosk.core.receipt import NumberKind, grouped_number
-from kiosk.core.state import AppState
-from screens.flow_screen import FlowScreen
+from kiosk.core.view import View
+from screens.flow_screen import FlowScreen, content_of
 
 
 class RequestDoneScreen(FlowScreen):
@@ -24,15 +24,15 @@ class RequestDoneScreen(FlowScreen):
     number = StringProperty("")
     explanation = StringProperty("")
 
-    def show_state(self, state: AppState) -> None:
+    def show(self, view: View) -> None:
         """The number and what it means."""
-        super().show_state(state)
-        flow = state.session.flow if state.session else None
-        receipt = flow.receipt if isinstance(flow, RequestFlow) else None
+        super().show(view)
+        flow = content_of(view, RequestContent)
+        receipt = flow.receipt if flow is not None else None
         if receipt is None:
             self.number, self.explanation = "", ""
             return
-        lang = state.language
+        lang = view.language
         result = receipt.result
         if result is not None and result.outcome is SubmissionOutcome.NUMBERED and result.number:
             self.number = grouped_number(result.number, NumberKind.TRACKING)

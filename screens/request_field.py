@@ -11,10 +11,10 @@ from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.widget import Widget
 
 from kiosk.core.central import Answer, FieldType, FormField
-from kiosk.core.flows.request import AnswerField, RequestFlow
+from kiosk.core.flows.request import AnswerField, RequestContent
 from kiosk.core.i18n import translate
-from kiosk.core.state import AppState
-from screens.flow_screen import FlowScreen
+from kiosk.core.view import View
+from screens.flow_screen import FlowScreen, content_of
 from screens.keyboard import KeyboardDock
 from screens.widgets import KioskButton, send
 
@@ -42,17 +42,17 @@ class RequestFieldScreen(FlowScreen):
         self._field: FormField | None = None
         self._picked: set[str] = set()
 
-    def show_state(self, state: AppState) -> None:
+    def show(self, view: View) -> None:
         """The current question; its input is rebuilt only when the question changes."""
-        super().show_state(state)
-        flow = state.session.flow if state.session else None
-        question = flow.current_field if isinstance(flow, RequestFlow) else None
-        if question is None or not isinstance(flow, RequestFlow):
+        super().show(view)
+        flow = content_of(view, RequestContent)
+        question = flow.current_field if flow is not None else None
+        if question is None or flow is None:
             self._shown, self._field, self._picked = None, None, set()
             self.ids.answer.clear()
             self.ids.choices.clear_widgets()
             return
-        lang = state.language
+        lang = view.language
         self.label = question.label
         required = (translate("request.required", lang) if question.required
                     else translate("request.optional", lang))

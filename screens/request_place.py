@@ -9,9 +9,9 @@ from kivy.lang import Builder
 from kivy.properties import StringProperty
 from kivy.uix.widget import Widget
 
-from kiosk.core.flows.request import ChoosePlace, RequestFlow
-from kiosk.core.state import AppState
-from screens.flow_screen import FlowScreen
+from kiosk.core.flows.request import ChoosePlace, RequestContent
+from kiosk.core.view import View
+from screens.flow_screen import FlowScreen, content_of
 from screens.keyboard import KeyboardDock
 from screens.widgets import send
 
@@ -23,14 +23,14 @@ class RequestPlaceScreen(FlowScreen):
 
     station_address = StringProperty("")
 
-    def show_state(self, state: AppState) -> None:
+    def show(self, view: View) -> None:
         """The station's address on the first button; a typed address is kept."""
-        super().show_state(state)
+        super().show(view)
         from kivy.app import App
 
         self.station_address = App.get_running_app().settings.site.location.address
-        flow = state.session.flow if state.session else None
-        self.ids.address.keep(flow.address if isinstance(flow, RequestFlow) else None)
+        flow = content_of(view, RequestContent)
+        self.ids.address.keep(flow.address if flow is not None else None)
 
     def here(self) -> None:
         """At the station."""

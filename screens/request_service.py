@@ -10,10 +10,10 @@ from kivy.lang import Builder
 from kivy.uix.widget import Widget
 
 from kiosk.core.central import Service
-from kiosk.core.flows.request import ChooseService, RequestFlow, Retry, services_by_group
-from kiosk.core.home_entries import fold
-from kiosk.core.state import AppState
-from screens.flow_screen import FlowScreen
+from kiosk.core.flows.request import ChooseService, RequestContent, Retry, services_by_group
+from kiosk.core.text import fold
+from kiosk.core.view import View
+from screens.flow_screen import FlowScreen, content_of
 from screens.widgets import KioskButton, KioskText, send
 
 
@@ -27,14 +27,14 @@ def matches(service: Service, query: str) -> bool:
 class RequestServiceScreen(FlowScreen):
     """What is your request about?"""
 
-    def show_state(self, state: AppState) -> None:
+    def show(self, view: View) -> None:
         """The services, grouped, filtered by the search field."""
-        super().show_state(state)
-        flow = state.session.flow if state.session else None
-        self._services = flow.services if isinstance(flow, RequestFlow) else ()
+        super().show(view)
+        flow = content_of(view, RequestContent)
+        self._services = flow.services if flow is not None else ()
         self.ids.retry.opacity = 1 if (self.problem_text and not self._services) else 0
         self.ids.retry.disabled = not self.ids.retry.opacity
-        if not isinstance(flow, RequestFlow):
+        if flow is None:
             self.ids.search.clear()
         self.refresh()
 

@@ -11,10 +11,10 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.widget import Widget
 
 from kiosk.core.central import Answer, FormField
-from kiosk.core.flows.request import ChangeItem, Confirm, RequestFlow, RequestStep
+from kiosk.core.flows.request import ChangeItem, Confirm, RequestContent, RequestStep
 from kiosk.core.i18n import translate
-from kiosk.core.state import AppState
-from screens.flow_screen import FlowScreen
+from kiosk.core.view import View
+from screens.flow_screen import FlowScreen, content_of
 from screens.widgets import KioskButton, KioskText, send
 
 
@@ -30,17 +30,17 @@ def shown_answer(question: FormField, answer: Answer | None, lang: str) -> str:
 class RequestSummaryScreen(FlowScreen):
     """Check and confirm."""
 
-    def show_state(self, state: AppState) -> None:
+    def show(self, view: View) -> None:
         """One line per item with its Change button."""
-        super().show_state(state)
+        super().show(view)
         box = self.ids.lines
         box.clear_widgets()
-        flow = state.session.flow if state.session else None
-        if not isinstance(flow, RequestFlow) or flow.form is None:
+        flow = content_of(view, RequestContent)
+        if flow is None or flow.service is None:
             return
-        lang = state.language
+        lang = view.language
         box.add_widget(KioskText(text=translate("request.summary_service", lang,
-                                                service=flow.form.service.name), bold=True))
+                                                service=flow.service.name), bold=True))
         for index, question in enumerate(flow.fields):
             answer = shown_answer(question, flow.answers.get(question.code), lang)
             self._item(f"{question.label} : {answer}", f"request.change.field.{index}",

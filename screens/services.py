@@ -9,11 +9,16 @@ from pathlib import Path
 from kivy.lang import Builder
 from kivy.uix.widget import Widget
 
-from kiosk.core.flows.services import CatalogueEntry, RetryCatalogue, ServicesFlow
+from kiosk.core.flows.services import (
+    APPOINTMENTS,
+    CatalogueEntry,
+    RetryCatalogue,
+    ServicesContent,
+)
 from kiosk.core.i18n import translate
 from kiosk.core.intents import StartFlow
-from kiosk.core.state import AppState, FlowName
-from screens.flow_screen import FlowScreen
+from kiosk.core.view import View
+from screens.flow_screen import FlowScreen, content_of
 from screens.widgets import KioskButton, KioskText, send
 
 
@@ -22,7 +27,7 @@ def grouped(entries: tuple[CatalogueEntry, ...], lang: str) -> dict[str, list[Ca
     groups: dict[str, list[CatalogueEntry]] = {}
     for entry in entries:
         heading = (translate("services.group.appointments", lang)
-                   if entry.flow is FlowName.APPOINTMENT else entry.group)
+                   if entry.flow == APPOINTMENTS else entry.group)
         groups.setdefault(heading, []).append(entry)
     return groups
 
@@ -30,17 +35,17 @@ def grouped(entries: tuple[CatalogueEntry, ...], lang: str) -> dict[str, list[Ca
 class ServicesScreen(FlowScreen):
     """What would you like to do?"""
 
-    def show_state(self, state: AppState) -> None:
+    def show(self, view: View) -> None:
         """The catalogue, filtered by the search field."""
-        super().show_state(state)
-        flow = state.session.flow if state.session else None
-        catalogue = flow.catalogue if isinstance(flow, ServicesFlow) else None
+        super().show(view)
+        flow = content_of(view, ServicesContent)
+        catalogue = flow.catalogue if flow is not None else None
         self._entries = catalogue.entries if catalogue else ()
-        self._lang = state.language
+        self._lang = view.language
         failed = bool(self.problem_text) and not self._entries
         self.ids.retry.opacity = 1 if failed else 0
         self.ids.retry.disabled = not failed
-        if not isinstance(flow, ServicesFlow):
+        if flow is None:
             self.ids.search.clear()
         self.refresh()
 

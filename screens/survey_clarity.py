@@ -8,14 +8,14 @@ from pathlib import Path
 
 from kivy.lang import Builder
 
-from kiosk.core.flows.survey import SurveyFlow
+from kiosk.core.flows.survey import SurveyContent
 from screens.survey_widgets import SurveyScreen
 
 
 class SurveyClarityScreen(SurveyScreen):
     """Qu'avez-vous pensé des informations et des instructions fournies ?"""
 
-    def answer_of(self, flow: SurveyFlow) -> object:
+    def answer_of(self, flow: SurveyContent) -> object:
         """The score chosen."""
         return flow.clarity
 

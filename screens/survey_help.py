@@ -8,14 +8,14 @@ from pathlib import Path
 
 from kivy.lang import Builder
 
-from kiosk.core.flows.survey import SurveyFlow
+from kiosk.core.flows.survey import SurveyContent
 from screens.survey_widgets import SurveyScreen
 
 
 class SurveyHelpScreen(SurveyScreen):
     """Avez-vous reçu de l'aide ?"""
 
-    def answer_of(self, flow: SurveyFlow) -> object:
+    def answer_of(self, flow: SurveyContent) -> object:
         """Who helped, by its key."""
         return flow.help_received
 

@@ -15,20 +15,20 @@ from pathlib import Path
 from kivy.lang import Builder
 from kivy.properties import StringProperty
 
+from kiosk.core.flows.survey import NAME as SURVEY
 from kiosk.core.intents import StartFlow
-from kiosk.core.state import FlowName
 from screens.widgets import KioskButton, send
 
 
 class SurveyOffer(KioskButton):
     """Give your opinion (3 quick questions)."""
 
-    #: the FlowName value of the flow the person has just completed
+    #: the name of the flow the person has just completed
     flow_name = StringProperty("")
 
     def on_release(self) -> None:
         """Start the survey about `flow_name`."""
-        send(StartFlow(FlowName.SURVEY, self.flow_name))
+        send(StartFlow(SURVEY, self.flow_name))
 
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))

@@ -7,14 +7,14 @@ from pathlib import Path
 
 from kivy.lang import Builder
 
-from kiosk.core.flows.survey import SurveyFlow
+from kiosk.core.flows.survey import SurveyContent
 from screens.survey_widgets import SurveyScreen
 
 
 class SurveyOverallScreen(SurveyScreen):
     """De façon générale, comment ça s'est passé ?"""
 
-    def answer_of(self, flow: SurveyFlow) -> object:
+    def answer_of(self, flow: SurveyContent) -> object:
         """The face chosen, by its score."""
         return flow.overall
 

@@ -10,10 +10,10 @@ from kivy.lang import Builder
 from kivy.properties import StringProperty
 from kivy.uix.widget import Widget
 
-from kiosk.core.flows.survey import SurveyFlow
+from kiosk.core.flows.survey import SurveyContent
 from kiosk.core.i18n import translate
-from kiosk.core.state import AppState
-from screens.flow_screen import FlowScreen
+from kiosk.core.view import View
+from screens.flow_screen import FlowScreen, content_of
 
 
 class SurveyThanksScreen(FlowScreen):
@@ -21,12 +21,12 @@ class SurveyThanksScreen(FlowScreen):
 
     message = StringProperty("")
 
-    def show_state(self, state: AppState) -> None:
+    def show(self, view: View) -> None:
         """The words for what became of the answers."""
-        super().show_state(state)
-        flow = state.session.flow if state.session else None
-        outcome = flow.outcome if isinstance(flow, SurveyFlow) else None
-        self.message = (translate(f"survey.thanks.{outcome.value}", state.language)
+        super().show(view)
+        flow = content_of(view, SurveyContent)
+        outcome = flow.outcome if flow is not None else None
+        self.message = (translate(f"survey.thanks.{outcome.value}", view.language)
                         if outcome is not None else "")
 
     def first_focus(self) -> Widget | None:

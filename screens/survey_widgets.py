@@ -15,10 +15,10 @@ from kivy.properties import BooleanProperty, NumericProperty, OptionProperty, St
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.widget import Widget
 
-from kiosk.core.flows.survey import QUESTIONS, SurveyFlow
+from kiosk.core.flows.survey import QUESTIONS, SurveyContent
 from kiosk.core.i18n import translate
-from kiosk.core.state import AppState
-from screens.flow_screen import FlowScreen
+from kiosk.core.view import View
+from screens.flow_screen import FlowScreen, content_of
 from screens.widgets import KioskButton, send
 
 __all__ = ["EqualHeightRow", "FaceButton", "SurveyChoice", "SurveyScreen", "send"]
@@ -74,19 +74,19 @@ class SurveyScreen(FlowScreen):
     #: the answer already given to this question, as its key ("" when none)
     chosen = StringProperty("")
 
-    def show_state(self, state: AppState) -> None:
+    def show(self, view: View) -> None:
         """The question's number and the answer already given."""
-        super().show_state(state)
-        flow = state.session.flow if state.session else None
-        if not isinstance(flow, SurveyFlow) or state.flow is None:
+        super().show(view)
+        flow = content_of(view, SurveyContent)
+        if flow is None or view.flow is None:
             self.chosen = ""
             return
-        self.step_text = translate("survey.step", state.language, step=state.flow.step,
+        self.step_text = translate("survey.step", view.language, step=view.flow.step,
                                    steps=QUESTIONS)
         answer = self.answer_of(flow)
         self.chosen = "" if answer is None else str(answer)
 
-    def answer_of(self, flow: SurveyFlow) -> object:
+    def answer_of(self, flow: SurveyContent) -> object:
         """This screen's question's answer in `flow` (None when not answered)."""
         return None
 

@@ -8,9 +8,9 @@ from pathlib import Path
 from kivy.lang import Builder
 from kivy.uix.widget import Widget
 
-from kiosk.core.flows.tracking import SubmitNumber, TrackingFlow
-from kiosk.core.state import AppState
-from screens.flow_screen import FlowScreen
+from kiosk.core.flows.tracking import SubmitNumber, TrackingContent
+from kiosk.core.view import View
+from screens.flow_screen import FlowScreen, content_of
 from screens.keyboard import KeyboardDock
 from screens.widgets import send
 
@@ -20,11 +20,11 @@ __all__ = ["KeyboardDock", "TrackingEntryScreen"]  # the keyboard is used in the
 class TrackingEntryScreen(FlowScreen):
     """What is the number of your request?"""
 
-    def show_state(self, state: AppState) -> None:
+    def show(self, view: View) -> None:
         """Keep the field as the person left it (a language change, an error)."""
-        super().show_state(state)
-        flow = state.session.flow if state.session else None
-        self.ids.number.keep(flow.text if isinstance(flow, TrackingFlow) else None)
+        super().show(view)
+        content = content_of(view, TrackingContent)
+        self.ids.number.keep(content.text if content is not None else None)
 
     def search(self) -> None:
         """Look the typed number up."""

@@ -9,21 +9,21 @@ from kivy.lang import Builder
 from kivy.uix.widget import Widget
 
 from kiosk.core.dates import long_date
-from kiosk.core.flows.tracking import TrackingFlow
+from kiosk.core.flows.tracking import TrackingContent
 from kiosk.core.i18n import translate
-from kiosk.core.state import AppState
-from screens.flow_screen import FlowScreen
+from kiosk.core.view import View
+from screens.flow_screen import FlowScreen, content_of
 from screens.widgets import KioskText
 
 
 class TrackingResultScreen(FlowScreen):
     """Your request no. …"""
 
-    def show_state(self, state: AppState) -> None:
+    def show(self, view: View) -> None:
         """Title, current status and the history, newest last."""
-        super().show_state(state)
-        flow = state.session.flow if state.session else None
-        report = flow.report if isinstance(flow, TrackingFlow) else None
+        super().show(view)
+        content = content_of(view, TrackingContent)
+        report = content.report if content is not None else None
         history = self.ids.history
         history.clear_widgets()
         if report is None:
@@ -31,7 +31,7 @@ class TrackingResultScreen(FlowScreen):
             self.ids.service.text = ""
             self.ids.current.text = ""
             return
-        lang = state.language
+        lang = view.language
         self.ids.title.text = translate("tracking.result_title", lang, number=report.number)
         self.ids.service.text = report.service_name
         self.ids.current.text = translate(

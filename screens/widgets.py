@@ -20,7 +20,7 @@ from kivy.uix.textinput import TextInput
 from kivy.uix.widget import Widget
 
 from kiosk.core.intents import Intent
-from kiosk.core.state import AppState
+from kiosk.core.view import View
 
 ACTIVATE_KEYS = ("enter", "numpadenter", "spacebar")
 # How long a key-activated button shows as pressed before it acts, as a touch would.
@@ -171,10 +171,10 @@ class Bar(BoxLayout):
 
 
 class KioskScreen(Screen):
-    """A screen: a thin view over `AppState` that sends intents."""
+    """A screen: a thin view over the core's `View` that sends intents."""
 
-    def show_state(self, state: AppState) -> None:
-        """Redraw from `state`. A screen keeps nothing of its own between sessions."""
+    def show(self, view: View) -> None:
+        """Redraw from `view`. A screen keeps nothing of its own between sessions."""
 
     def first_focus(self) -> Widget | None:
         """The widget Tab focuses first when nothing has focus."""

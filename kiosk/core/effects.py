@@ -10,6 +10,7 @@ arriving after that session has ended is dropped, never shown to the next person
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,3 +46,13 @@ class EffectFailed:
 
     effect: Effect
     failure: CentralFailure
+
+
+EffectHandler = Callable[[Any], object]
+"""Runs one effect (on a worker thread) and returns its value, or raises CentralError."""
+
+
+def handler_for(effect_type: type, handlers: Mapping[type, EffectHandler]) -> EffectHandler | None:
+    """The handler of an effect type: its own, or that of the nearest base that has one (every
+    `Submit` of every flow runs through the one handler of `Submit`)."""
+    return next((handlers[t] for t in effect_type.__mro__ if t in handlers), None)

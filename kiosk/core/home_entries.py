@@ -1,18 +1,21 @@
 """The entries of the home screen and the keyword search over them.
 
-Each flow adds its entry here when it lands; the search matches the words a person types
-against the entry's title and its keywords in the session's language, ignoring case and
-accents ("demarche" finds "démarche").
+Each flow brings its own entry in its descriptor (`FlowSpec.home`); help is the station's own.
+The search matches the words a person types against the entry's title and its keywords in the
+session's language, ignoring case and accents ("demarche" finds "démarche").
 """
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
 from kiosk.core import intents
+from kiosk.core.flows import registry
 from kiosk.core.i18n import translate
-from kiosk.core.state import FlowName, ScreenName
+from kiosk.core.state import FlowName, ScreenName, Screens
+from kiosk.core.text import fold
+
+HELP_KEY = "home.entry.help"
 
 
 @dataclass(frozen=True)
@@ -28,33 +31,23 @@ class HomeEntry:
         """What choosing this entry asks of the core."""
         if self.flow is not None:
             return intents.StartFlow(self.flow)
-        return intents.Open(self.screen or ScreenName.HOME)
+        return intents.Open(self.screen or Screens.HOME)
 
 
-HOME_ENTRIES: tuple[HomeEntry, ...] = (
-    HomeEntry("home.entry.services", flow=FlowName.SERVICES),
-    HomeEntry("home.entry.request", flow=FlowName.REQUEST),
-    HomeEntry("home.entry.tracking", flow=FlowName.TRACKING),
-    HomeEntry("home.entry.appointment", flow=FlowName.APPOINTMENT),
-    HomeEntry("home.entry.manage_booking", flow=FlowName.MANAGE_BOOKING),
-    HomeEntry("home.entry.places", flow=FlowName.PLACES),
-    HomeEntry("home.entry.help", screen=ScreenName.HELP),
-)
-
-
-def fold(text: str) -> str:
-    """Lower case without accents, for matching what people type."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+def home_entries() -> tuple[HomeEntry, ...]:
+    """The flows' entries in their order, then help."""
+    flows = tuple(HomeEntry(spec.home, flow=spec.name) for spec in registry.home_flows())
+    return (*flows, HomeEntry(HELP_KEY, screen=Screens.HELP))
 
 
 def matching_entries(query: str, language: str) -> tuple[HomeEntry, ...]:
     """Entries whose title or keywords contain every word of `query` (all when it is empty)."""
+    entries = home_entries()
     words = fold(query).split()
     if not words:
-        return HOME_ENTRIES
+        return entries
     found = []
-    for entry in HOME_ENTRIES:
+    for entry in entries:
         haystack = fold(
             translate(entry.key, language) + " " + translate(f"{entry.key}.keywords", language)
         )

@@ -9,7 +9,7 @@ stranger typing numbers out, not a relative who knows the name.
 
 from __future__ import annotations
 
-import unicodedata
+from kiosk.core.text import fold
 
 # A one-letter "word" (an initial) proves nothing.
 MIN_WORD_LETTERS = 2
@@ -17,9 +17,7 @@ MIN_WORD_LETTERS = 2
 
 def name_words(text: str) -> frozenset[str]:
     """The words of a name, without case, accents or punctuation."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(c if c.isalnum() else " " for c in decomposed
-                    if not unicodedata.combining(c))
+    plain = "".join(c if c.isalnum() else " " for c in fold(text))
     return frozenset(word for word in plain.split() if len(word) >= MIN_WORD_LETTERS)
 
 

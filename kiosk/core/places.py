@@ -8,21 +8,20 @@ They come from a CSV file in the French open-data schema for public facilities, 
 ("Mairie", "Bibliothèque", "Piscine", "Déchèterie"…), `EQUIP_OUVERTURE` the hours in the
 OpenStreetMap `opening_hours` syntax (see `kiosk.core.opening_hours`). A city can hand the
 kiosk the file it already publishes: rows of other facility types (stadiums, schools…) are
-left out. The file is read once, at start; nothing is fetched at run time.
+left out. The file is read once, at start (kiosk/adapters/places_file.py); nothing is
+fetched at run time.
 """
 
 from __future__ import annotations
 
-import csv
 import math
 import re
-import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
-from pathlib import Path
 
 from kiosk.core.opening_hours import OpeningHours, OpeningHoursError, parse_opening_hours
-from kiosk.settings.loader import PACKAGED_CONFIG_DIR, ConfigError
+from kiosk.core.text import fold
+from kiosk.settings.loader import ConfigError
 
 # -- walking -----------------------------------------------------------------------------------
 
@@ -93,12 +92,6 @@ class PlaceKind(StrEnum):
     LIBRARY = "library"
     POOL = "pool"
     WASTE_CENTRE = "waste_centre"
-
-
-def fold(text: str) -> str:
-    """Lower case, no accents, single spaces: how `EQUIP_TYPE` terms are compared."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
 
 
 # Terms of the CRIGE PACA nomenclature that `EQUIP_TYPE` holds, folded, and the kind each is
@@ -241,43 +234,3 @@ def _place(row: dict[str, str], kind: PlaceKind, where: str) -> PublicPlace:
             raise PlacesFileError(f"{label}: EQUIP_OUVERTURE: {err}") from None
     return PublicPlace(uid=uid, kind=kind, name=name, address=f"{street_line}, {postcode} {town}",
                  lat=lat, long=long, hours=hours, phone=text("EQUIP_TEL", required=False))
-
-
-def read_places(path: Path) -> PlaceDirectory:
-    """The places in the CSV file at `path` (comma- or semicolon-separated, UTF-8 with or
-    without a byte-order mark), or PlacesFileError."""
-    try:
-        content = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise PlacesFileError(f"{path}: file not found (set places.file)") from None
-    except PermissionError:
-        raise PlacesFileError(f"{path}: cannot be read (permission denied)") from None
-    except IsADirectoryError:
-        raise PlacesFileError(f"{path}: is a directory, not a CSV file") from None
-    except UnicodeDecodeError:
-        raise PlacesFileError(f"{path}: not UTF-8 text") from None
-    header = content.split("\n", 1)[0]
-    delimiter = ";" if header.count(";") > header.count(",") else ","
-    try:
-        reader = csv.DictReader(content.splitlines(), delimiter=delimiter, strict=True)
-        columns = [c.strip() for c in reader.fieldnames or []]
-        rows = list(reader)
-    except csv.Error as err:
-        raise PlacesFileError(f"{path}: not a valid CSV file ({err})") from None
-    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
-    if missing:
-        raise PlacesFileError(
-            f"{path}: column {', '.join(missing)} missing (the file must follow the SCDL "
-            "'équipements collectifs publics' schema)"
-        )
-    if any(None in row for row in rows):
-        bad = next(n for n, row in enumerate(rows, start=2) if None in row)
-        raise PlacesFileError(f"{path}: row {bad}: more values than columns "
-                              "(put quotes around values holding a comma)")
-    stripped = [{(k or "").strip(): v for k, v in row.items()} for row in rows]
-    return parse_places(stripped, str(path))
-
-
-def places_path(configured: Path, packaged_dir: Path = PACKAGED_CONFIG_DIR) -> Path:
-    """The file `places.file` names: a relative path is in the packaged `config/`."""
-    return configured if configured.is_absolute() else packaged_dir / configured

@@ -7,20 +7,29 @@ job completed (for CUPS: job-state 9, after the driver's own cross-checks), PRIN
 and FAILED with a reason in every other ending. Nothing here claims success on its own.
 
 Pure: the shell renders the receipt, hands it to the printer port and follows the job
-(kiosk/shell/printing.py); the core decides when to print and what the screen says. The receipt
-itself stays in the citizen session (it holds the private number, receipt.py); `AppState` holds
-only the status and the printer's usability, which carry nothing personal.
+(kiosk/shell/printing.py); the core decides when to print and what the screen says (the
+functions at the end: each takes a state and gives the next one and the effects to run). The
+receipt itself stays in the citizen session (it holds the private number, receipt.py);
+`AppState.printing` holds only the status, which carries nothing personal.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import logging
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.core.devices import DeviceHealth
-from kiosk.core.effects import Effect
+from kiosk.core.effects import Effect, EffectDone, EffectFailed
+from kiosk.core.events import EventType, Ident, record
 from kiosk.core.receipt import Receipt
+
+if TYPE_CHECKING:
+    from kiosk.core.state import AppState
+
+Effects = tuple[Effect, ...]
 
 
 class PrintStatus(StrEnum):
@@ -251,3 +260,85 @@ def same_receipt(a: Receipt | None, b: Receipt | None) -> bool:
     its own."""
     return (a is not None and b is not None and a.number == b.number
             and a.number_kind is b.number_kind)
+
+
+# -- when to print, and what the person is told (the controller calls these) ----------------------
+
+
+def keep_receipt(state: AppState, receipt: Receipt | None) -> tuple[AppState, Effects]:
+    """A flow step left a receipt the session had not kept yet: keep it (for "Print again")
+    and print it at once; with no usable printer, the screen shows the number and the QR
+    code instead."""
+    session = state.session
+    if session is None or receipt is None or same_receipt(receipt, session.receipt):
+        return state, ()
+    return start_print(replace(state, session=replace(session, receipt=receipt)), receipt)
+
+
+def relocalise_receipt(state: AppState, again: Receipt | None) -> AppState:
+    """After a language change the kept receipt is built again in the new language (same
+    number, same time), so that "Print again" prints it so; nothing is printed now."""
+    session = state.session
+    if session is None or session.receipt is None or not same_receipt(again, session.receipt):
+        return state
+    return replace(state, session=replace(session, receipt=again))
+
+
+def print_again(state: AppState) -> tuple[AppState, Effects]:
+    """"Try again" or "Print again": ignored while a print is under way, and with no usable
+    printer (the button is hidden then; a late tap does nothing)."""
+    receipt = state.session.receipt if state.session else None
+    if receipt is None or state.printing.status is PrintStatus.PRINTING:
+        return state, ()
+    if not state.printer.usable:
+        return state, ()
+    return start_print(state, receipt)
+
+
+def start_print(state: AppState, receipt: Receipt) -> tuple[AppState, Effects]:
+    """Ask the printer port for the receipt, or say at once that it cannot print."""
+    session = state.session
+    if session is None:
+        return state, ()
+    printer = state.printer
+    if not printer.usable:
+        failure = printer.problem or PrintFailure.ERROR
+        record(EventType.PRINT_FAILED, logging.WARNING, session=session.id, sent=False,
+               failure=failure, reason=Ident(printer.reason))
+        return replace(state, printing=replace(
+            state.printing, status=PrintStatus.FAILED, failure=failure, effect_id=None)), ()
+    effect = PrintReceipt(session_id=session.id, receipt=receipt)
+    record(EventType.PRINT_REQUESTED, session=session.id, effect_id=effect.effect_id)
+    return replace(state, printing=replace(
+        state.printing, status=PrintStatus.PRINTING, failure=None,
+        effect_id=effect.effect_id)), (effect,)
+
+
+def job_health(outcome: EffectDone | EffectFailed) -> DeviceHealth | None:
+    """The printer's health as the job ended, when the port read it."""
+    result = outcome.value if isinstance(outcome, EffectDone) else None
+    return result.health if isinstance(result, PrintResult) else None
+
+
+def job_ended(state: AppState, outcome: EffectDone | EffectFailed) -> AppState:
+    """PRINTED only when the printer port said the job completed; FAILED otherwise. The
+    outcome of a print of an ended session, or of one started again over, is dropped."""
+    effect = outcome.effect
+    if (state.session is None or effect.session_id != state.session.id
+            or effect.effect_id != state.printing.effect_id):
+        record(EventType.EFFECT_DROPPED, effect=Ident(effect.name), effect_id=effect.effect_id)
+        return state
+    result = outcome.value if isinstance(outcome, EffectDone) else None
+    if not isinstance(result, PrintResult):  # the handler failed: not printed
+        result = PrintResult(printed=False)
+    if result.printed:
+        record(EventType.PRINT_COMPLETED, session=state.session.id, effect_id=effect.effect_id)
+        printing = replace(state.printing, status=PrintStatus.PRINTED, failure=None,
+                           printed=state.printing.printed + 1)
+    else:
+        failure = failure_for(result.reason)
+        record(EventType.PRINT_FAILED, logging.WARNING, session=state.session.id, sent=True,
+               effect_id=effect.effect_id, failure=failure,
+               reason=Ident(result.reason or "none"))
+        printing = replace(state.printing, status=PrintStatus.FAILED, failure=failure)
+    return replace(state, printing=printing)

@@ -1,13 +1,13 @@
 """The citizen session: what one person entrusted to the station, and its inactivity timer.
 
 Everything personal lives in `CitizenSession` and nowhere else in the core, so that ending a
-session is one `wipe()` and dropping one reference.
+session is dropping one reference.
 """
 
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -15,6 +15,7 @@ from kiosk.core.clock import Clock
 from kiosk.core.events import Ident
 
 if TYPE_CHECKING:
+    from kiosk.core.flows.base import Flow
     from kiosk.core.receipt import Receipt
 
 
@@ -25,37 +26,42 @@ class EndReason(StrEnum):
     FINISHED = "finished"
 
 
+@dataclass(frozen=True, repr=False)
 class CitizenSession:
-    """One person's session. Holds personal data; never logged, never written to disk."""
+    """One person's session: what they entered and the flow they are in. A value like the
+    state that holds it: every change makes a new session, and ending the session drops the
+    last reference to it. Never logged (its repr shows the id only), never written to disk."""
 
-    __slots__ = ("__weakref__", "_data", "flow", "id", "receipt", "started_at")
+    #: random, short, not derived from anything about the person: safe to log
+    id: Ident
+    started_at: float
+    #: values the person entered outside any flow (the home screen's search), by key
+    values: tuple[tuple[str, str], ...] = ()
+    #: the active flow's value (a kiosk.core.flows.base.Flow), holding what was entered
+    flow: Flow | None = None
+    #: the last receipt of this session, for "Print again" (its number is private)
+    receipt: Receipt | None = None
 
-    def __init__(self, started_at: float) -> None:
-        #: random, short, not derived from anything about the person: safe to log
-        self.id = Ident(secrets.token_hex(6))
-        self.started_at = started_at
-        self._data: dict[str, str] = {}
-        #: the active flow's value (a kiosk.core.flows.base.Flow), holding what was entered
-        self.flow: object | None = None
-        #: the last receipt of this session, for "Print again" (its number is private)
-        self.receipt: Receipt | None = None
+    @staticmethod
+    def begin(started_at: float) -> CitizenSession:
+        """A new session with a fresh random id."""
+        return CitizenSession(Ident(secrets.token_hex(6)), started_at)
 
     def get(self, key: str) -> str:
         """A value the person entered, or "" when there is none."""
-        return self._data.get(key, "")
+        return dict(self.values).get(key, "")
 
-    def put(self, key: str, value: str) -> None:
-        """Keep a value the person entered, for the rest of this session only."""
-        if value:
-            self._data[key] = value
-        else:
-            self._data.pop(key, None)
+    def put(self, key: str, value: str) -> CitizenSession:
+        """The session with `value` kept under `key` (dropped when empty)."""
+        kept = tuple((k, v) for k, v in self.values if k != key)
+        return replace(self, values=(*kept, (key, value)) if value else kept)
 
-    def wipe(self) -> None:
-        """Drop everything the person entered."""
-        self._data.clear()
-        self.flow = None
-        self.receipt = None
+    def cleared(self) -> CitizenSession:
+        """The same session with nothing the person entered ("Start again")."""
+        return CitizenSession(self.id, self.started_at)
+
+    def __repr__(self) -> str:
+        return f"CitizenSession(id={self.id!r})"
 
 
 class IdlePhase(StrEnum):

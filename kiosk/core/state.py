@@ -1,10 +1,16 @@
-"""`AppState`: the one value every screen is drawn from (design.md, rule 2)."""
+"""`AppState`: the one value every screen is drawn from (docs/architecture.md, rule 2).
+
+A state is a value: frozen, compared by content, never changed in place. Whatever happens (a
+touch, an answer from the central, a second passing) the core builds a new state and hands it
+on; the agent console can mirror it because it serialises whole (kiosk/core/values.py).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from types import MappingProxyType
 
 from kiosk.core.devices import UNKNOWN_HEALTH, DeviceHealth, DeviceKind
@@ -12,65 +18,31 @@ from kiosk.core.printing import PrinterView, PrintView, printer_view
 from kiosk.core.session import CitizenSession
 from kiosk.settings.models import AccessibilitySettings
 
+ScreenName = str
+"""A screen is named by its module in `screens/` (the class is the name in CamelCase, ending
+in `Screen`): `tracking_entry` is `screens.tracking_entry.TrackingEntryScreen`."""
 
-class ScreenName(StrEnum):
-    """The screens of the app; each is one module and one .kv file in `screens/`."""
+FlowName = str
+"""A flow is named by its descriptor (kiosk/core/flows/base.py, `FlowSpec.name`)."""
+
+
+class Screens(StrEnum):
+    """The screens of the station itself, outside any flow (the flows name their own)."""
 
     OUT_OF_ORDER = "out_of_order"
     ATTRACT = "attract"
     HOME = "home"
     HELP = "help"
-    SERVICES = "services"
-    TRACKING_ENTRY = "tracking_entry"
-    TRACKING_RESULT = "tracking_result"
-    REQUEST_SERVICE = "request_service"
-    REQUEST_FIELD = "request_field"
-    REQUEST_PLACE = "request_place"
-    REQUEST_CONTACT = "request_contact"
-    REQUEST_SUMMARY = "request_summary"
-    REQUEST_DONE = "request_done"
-    APPOINTMENT_PROCEDURE = "appointment_procedure"
-    APPOINTMENT_ANTS = "appointment_ants"
-    APPOINTMENT_DOCUMENTS = "appointment_documents"
-    #: the day and time screens serve a new booking and a move alike
-    APPOINTMENT_DAY = "appointment_day"
-    APPOINTMENT_SLOT = "appointment_slot"
-    APPOINTMENT_NAME = "appointment_name"
-    APPOINTMENT_CONTACT = "appointment_contact"
-    APPOINTMENT_SUMMARY = "appointment_summary"
-    APPOINTMENT_DONE = "appointment_done"
-    BOOKING_FIND = "booking_find"
-    BOOKING_DETAIL = "booking_detail"
-    BOOKING_VERIFY = "booking_verify"
-    BOOKING_CANCEL = "booking_cancel"
-    BOOKING_MOVE = "booking_move"
-    BOOKING_DONE = "booking_done"
-    SURVEY_OVERALL = "survey_overall"
-    SURVEY_CLARITY = "survey_clarity"
-    SURVEY_HELP = "survey_help"
-    SURVEY_THANKS = "survey_thanks"
-    PLACES_LIST = "places_list"
-    PLACES_DETAIL = "places_detail"
     #: not a screen: "the current step of the active flow" in the navigation stack
     FLOW = "flow"
 
 
-class FlowName(StrEnum):
-    """The flows a person can go through."""
-
-    TRACKING = "tracking"
-    REQUEST = "request"
-    APPOINTMENT = "appointment"
-    MANAGE_BOOKING = "manage_booking"
-    SURVEY = "survey"
-    SERVICES = "services"
-    PLACES = "places"
-
-
 @dataclass(frozen=True)
 class FlowView:
-    """Where a flow stands, without anything personal: the screen of its current step,
-    "step 2 of 4", whether it waits for an answer, and the message key of a problem."""
+    """Where a flow stands, as its screens show it: the screen of its current step, "step 2
+    of 4", whether it waits for an answer, the message key of a problem, and `content`: what
+    that screen shows, built by the flow (a frozen value of the flow's module). Screens read
+    this and never the flow's own value."""
 
     name: FlowName
     screen: ScreenName
@@ -80,6 +52,7 @@ class FlowView:
     problem: str = ""
     #: values the problem's message needs (a field's label, an example), never personal
     problem_args: tuple[tuple[str, str], ...] = ()
+    content: object = None
 
 
 class Connectivity(StrEnum):
@@ -111,11 +84,7 @@ class AppState:
     warning_remaining_s: int | None = None
     #: languages offered, in order
     languages: tuple[str, ...] = field(default=("fr", "en"))
-    #: bumped whenever what the session holds changes, so that a new state is a new value
-    session_rev: int = 0
     connectivity: Connectivity = Connectivity.ONLINE
-    #: the active flow, if any (its personal data stays in the session)
-    flow: FlowView | None = None
     #: the printing of the session's receipt (the receipt itself stays in the session)
     printing: PrintView = field(default_factory=PrintView)
 
@@ -133,6 +102,12 @@ class AppState:
         """Required devices that are not ready, in a stable order."""
         required = self.required_devices
         return tuple(k for k in DeviceKind if k in required and not self.health(k).ready)
+
+    @cached_property
+    def flow(self) -> FlowView | None:
+        """The active flow's view, if a flow is active (built once per state value)."""
+        session = self.session
+        return session.flow.view() if session is not None and session.flow is not None else None
 
 
 def freeze_devices(devices: Mapping[DeviceKind, DeviceHealth]) -> Mapping[DeviceKind, DeviceHealth]:

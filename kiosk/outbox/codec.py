@@ -30,12 +30,11 @@ from kiosk.core.central import (
     SlotStatus,
     SurveyAnswer,
 )
+from kiosk.core.submission import Submission
 
 #: Version of the JSON layout below; bump it (and teach `decode` the old one) on any change.
 SCHEMA_VERSION = 1
 
-Submission = RequestSubmission | BookingRequest | Appointment | SurveyAnswer
-"""What the outbox can carry (an `Appointment` is carried to be cancelled)."""
 
 
 class ItemKind(StrEnum):

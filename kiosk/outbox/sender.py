@@ -190,8 +190,12 @@ class OutboxSender:
         self._started = False
         self._stopping = False
         self._jobs: SimpleQueue[_Job | None] = SimpleQueue()
+        #: attempts a person waits for (`deliver_now`), on a worker of their own: never
+        #: behind a backlog being flushed, and no thread started per submission
+        self._urgent: SimpleQueue[_Job | None] = SimpleQueue()
         self._finished: SimpleQueue[_Attempt | None] = SimpleQueue()
         self._workers: list[threading.Thread] = []
+        self._urgent_worker: threading.Thread | None = None
         self._dispatcher: threading.Thread | None = None
         self._writer: threading.Thread | None = None
         self._stats_lock = threading.Lock()
@@ -211,6 +215,16 @@ class OutboxSender:
         self._dispatcher = threading.Thread(target=self._run, name="outbox-sender", daemon=True)
         for thread in (*self._workers, self._writer, self._dispatcher):
             thread.start()
+        with self._lock:
+            self._start_urgent_worker()
+
+    def _start_urgent_worker(self) -> None:
+        """The worker of `deliver_now`, started once (with the others, or at the first
+        `deliver_now` of a sender driven by `run_once`). Call with the lock held."""
+        if self._urgent_worker is None:
+            self._urgent_worker = threading.Thread(target=self._work, args=(self._urgent,),
+                                                   name="outbox-now", daemon=True)
+            self._urgent_worker.start()
 
     def stop(self, timeout_s: float = 5.0) -> None:
         """Stop sending. Attempts under way finish and are recorded (within `timeout_s`, or
@@ -224,8 +238,10 @@ class OutboxSender:
             self._dispatcher.join(max(0.0, deadline - time.monotonic()))
         for _ in self._workers:
             self._jobs.put(None)
-        for worker in self._workers:
-            worker.join(max(0.0, deadline - time.monotonic()))
+        self._urgent.put(None)
+        for worker in (*self._workers, self._urgent_worker):
+            if worker is not None:
+                worker.join(max(0.0, deadline - time.monotonic()))
         self._finished.put(None)  # after every result the workers handed over
         if self._writer is not None:
             self._writer.join(max(0.0, deadline - time.monotonic()))
@@ -233,8 +249,13 @@ class OutboxSender:
     @property
     def threads(self) -> tuple[threading.Thread, ...]:
         """The sender's threads (for health checks and tests)."""
-        found = (*self._workers, self._writer, self._dispatcher)
+        found = (*self._workers, self._urgent_worker, self._writer, self._dispatcher)
         return tuple(t for t in found if t is not None)
+
+    def delivers(self, kind: ItemKind) -> bool:
+        """Whether this station has a port for items of `kind` (one without is never
+        queued: it would wait for ever)."""
+        return kind in self._handlers
 
     def wake(self) -> None:
         """Look for due items now (call it after adding a submission)."""
@@ -266,8 +287,8 @@ class OutboxSender:
                 future = Future()
                 self._in_flight[key] = future
                 self._sending.add(key)
-                threading.Thread(target=self._attempt, args=(item, self._finish_one, True),
-                                 name="outbox-now", daemon=True).start()
+                self._start_urgent_worker()
+                self._urgent.put(lambda: self._attempt(item, self._finish_one, True))
         try:
             return future.result(timeout=timeout_s)
         except CancelledError:
@@ -415,10 +436,11 @@ class OutboxSender:
         next_at = min(next_at, now + self._backoff.cap_s)  # the wall clock went back
         return min(self._idle_check_s, max(0.0, next_at - now))
 
-    def _work(self) -> None:
+    def _work(self, jobs: SimpleQueue[_Job | None] | None = None) -> None:
         """A worker: run jobs until told to stop."""
+        queue = self._jobs if jobs is None else jobs
         while True:
-            job = self._jobs.get()
+            job = queue.get()
             if job is None:
                 return
             job()

@@ -23,9 +23,9 @@ from urllib.parse import urlsplit
 
 from annotated_types import Ge, Interval, Len, MinLen
 
-from kiosk.core.scan_wedge import MAX_SCAN_GAP_S, MIN_SCAN_CHARS
 from kiosk.settings.constraints import Check, Pattern
 from kiosk.settings.field_docs import describe_fields
+from kiosk.settings.scan_timing import MAX_SCAN_GAP_S, MIN_SCAN_CHARS
 
 # WCAG 2.2 SC 2.2.1 "Timing Adjustable": at least 20 s to extend with a simple action.
 MIN_WARNING_S = 20
@@ -292,7 +292,7 @@ class ScannerKeymap(StrEnum):
 
 
 # A scanner's keys are ~1–20 ms apart, a person's rarely under 50 ms twice in a row
-# (kiosk/core/scan_wedge.py, MAX_SCAN_GAP_S): the wedge gap must stay between the two.
+# (kiosk/settings/scan_timing.py, MAX_SCAN_GAP_S): the wedge gap must stay between the two.
 MIN_WEDGE_GAP_MS = 5
 MAX_WEDGE_GAP_MS = 45
 

@@ -7,7 +7,6 @@ Import only after `kiosk.shell.boot` has configured Kivy.
 from __future__ import annotations
 
 import gc
-import importlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -28,7 +27,7 @@ from kivy.uix.widget import Widget
 from kiosk.core.controller import KioskCore
 from kiosk.core.devices import DeviceKind, Scanner
 from kiosk.core.events import EventType, Ident, record
-from kiosk.core.flows.registry import FLOW_SCREENS
+from kiosk.core.flows import registry
 from kiosk.core.geometry import (
     BODY_CAP_MM,
     BUTTON_HEIGHT_MM,
@@ -39,15 +38,15 @@ from kiosk.core.geometry import (
 from kiosk.core.i18n import language_name
 from kiosk.core.intents import Back, Intent
 from kiosk.core.layout import compute_layout
-from kiosk.core.screen_selection import Selection, select_screen
-from kiosk.core.state import AppState, Overlay, ScreenName
+from kiosk.core.state import AppState, Overlay, ScreenName, Screens
 from kiosk.core.theme import PALETTES
+from kiosk.core.view import View, view_of
 from kiosk.settings.models import Profile, Settings, TextSize, Theme
 from kiosk.shell import lockdown
 from kiosk.shell.device_monitor import DeviceMonitor
 from kiosk.shell.heap import release_free_memory
 from kiosk.shell.scanner_link import ScannerLink
-from kiosk.shell.screen_registry import SCREEN_CLASSES
+from kiosk.shell.screen_registry import all_screens, screen_class
 from kiosk.shell.systemd_notify import SystemdLink
 from screens.keyboard import release_keyboards, take_keyboards
 
@@ -61,7 +60,7 @@ ROLE_SCALE = {"body": 1.0, "button": 1.0, "title": 1.4, "huge": 2.0, "number": 3
 # idle kiosk holds none of their widgets and textures (tests/benchmarks/session_memory.py
 # measures both the builds and the memory), and no widget a visitor typed into outlives the
 # session.
-RESIDENT_SCREENS = frozenset({ScreenName.ATTRACT, ScreenName.HOME, ScreenName.OUT_OF_ORDER})
+RESIDENT_SCREENS = frozenset({Screens.ATTRACT, Screens.HOME, Screens.OUT_OF_ORDER})
 
 # A dropped screen is freed only once nothing holds it: a ScrollView's scroll bar fades in an
 # Animation started 0.5 s after its last move and lasting 0.5 s (kivy/uix/scrollview.py).
@@ -78,9 +77,9 @@ class KioskApp(App):
     """The full-screen kiosk."""
 
     lang = StringProperty("fr")
-    #: the AppState on display, for widgets that draw from it wherever they are placed
-    #: (the receipt panel); screens get it through `show_state`
-    app_state = ObjectProperty(None, allownone=True)
+    #: the View on display, for widgets that draw from it wherever they are placed (the
+    #: receipt panel); screens get it through `show`
+    view = ObjectProperty(None, allownone=True)
     theme_name = StringProperty(Theme.DEFAULT.value)
     text_size = StringProperty(TextSize.M.value)
     layout = ObjectProperty(None)
@@ -141,7 +140,7 @@ class KioskApp(App):
         self.warning_s = settings.session.warning_s
         self.show_keyboard = settings.profile is Profile.TOTEM
         self.survey_offered = settings.central.takes_surveys
-        self._apply_settings(core.state)
+        self._apply_settings(view_of(core.state))
 
     # -- helpers for kv ------------------------------------------------------------------------
 
@@ -223,53 +222,52 @@ class KioskApp(App):
 
     # -- state → screen ------------------------------------------------------------------------
 
-    def _apply_settings(self, state: AppState) -> None:
-        self.lang = state.language
-        self.theme_name = state.accessibility.theme.value
-        self.text_size = state.accessibility.text_size.value
-        layout = compute_layout(self.panel, seated=state.accessibility.seated_layout)
+    def _apply_settings(self, view: View) -> None:
+        self.lang = view.language
+        self.theme_name = view.accessibility.theme.value
+        self.text_size = view.accessibility.text_size.value
+        layout = compute_layout(self.panel, seated=view.accessibility.seated_layout)
         if layout != self.layout:
             self.layout = layout
-        self.can_go_back = len(state.nav) > 1
-        languages = state.languages
-        following = languages[(languages.index(state.language) + 1) % len(languages)]
+        self.can_go_back = view.can_go_back
+        languages = view.languages
+        following = languages[(languages.index(view.language) + 1) % len(languages)]
         self.next_lang = following
         self.next_language_name = language_name(following)
 
     def _show(self, state: AppState) -> None:
-        self._apply_settings(state)
-        self.app_state = state
-        selection = select_screen(state)
-        screen = self._screen(selection.screen)
+        view = view_of(state)
+        self._apply_settings(view)
+        self.view = view
+        screen = self._screen(view.screen)
         for built in self._screens.values():
-            built.show_state(state)
-        if self.current_screen != selection.screen.value:
+            built.show(view)
+        if self.current_screen != view.screen:
             self._clear_focus()
-            self._manager.current = selection.screen.value
-            self.current_screen = selection.screen.value
+            self._manager.current = view.screen
+            self.current_screen = view.screen
             take_keyboards(screen)
-            record(EventType.SCREEN_SHOWN, screen=selection.screen)
-            if state.session is not None and state.flow is not None:
+            record(EventType.SCREEN_SHOWN, screen=Ident(view.screen))
+            if view.in_session and view.flow is not None:
                 self._build_ahead()
-            if self._keyboard_mode and selection.overlay is None:
+            if self._keyboard_mode and view.overlay is None:
                 self._focus(screen.first_focus())
         elif (screen.focus_key() != self._focus_key and self._keyboard_mode
-              and selection.overlay is None):
+              and view.overlay is None):
             # The same screen with a new question (the next field of a form): keyboard users
             # start on it as on a new screen.
             self._clear_focus()
             self._focus(screen.first_focus())
         self._focus_key = screen.focus_key()
-        self._show_overlay(selection, state)
-        if self._had_session and state.session is None:
+        self._show_overlay(view)
+        if self._had_session and not view.in_session:
             self._forget_session()
-        self._had_session = state.session is not None
+        self._had_session = view.in_session
 
     def _screen(self, name: ScreenName) -> Any:
         if name not in self._screens:
-            module, cls = SCREEN_CLASSES[name]
-            screen = getattr(importlib.import_module(module), cls)(name=name.value)
-            screen.show_state(self.core.state)
+            screen = screen_class(name)(name=name)
+            screen.show(self.view or view_of(self.core.state))
             self._manager.add_widget(screen)
             self._screens[name] = screen
         return self._screens[name]
@@ -278,21 +276,22 @@ class KioskApp(App):
         """Build the first screen of the current flow not yet built, then come back for the
         next: the steps then show as fast as screens built ahead of time."""
         state = self.core.state
-        if state.session is None or state.flow is None:
+        spec = registry.FLOWS.get(state.flow.name) if state.flow is not None else None
+        if state.session is None or spec is None:
             return
-        for name in FLOW_SCREENS[state.flow.name]:
+        for name in spec.screens:
             if name not in self._screens:
                 self._screen(name)
                 self._build_ahead()
                 return
 
-    def _show_overlay(self, selection: Selection, state: AppState) -> None:
-        if selection.overlay is Overlay.IDLE_WARNING:
+    def _show_overlay(self, view: View) -> None:
+        if view.overlay is Overlay.IDLE_WARNING:
             if self._overlay is None:
                 from screens.idle_warning import IdleWarning
 
                 self._overlay = IdleWarning()
-            self._overlay.show_state(state)
+            self._overlay.show(view)
             if not self._overlay.is_open:
                 self._clear_focus()
                 self._overlay.open()
@@ -301,7 +300,7 @@ class KioskApp(App):
             self._overlay.dismiss()
             record(EventType.OVERLAY_HIDDEN, overlay=Overlay.IDLE_WARNING)
             if self._keyboard_mode:
-                self._focus(self._screens[selection.screen].first_focus())
+                self._focus(self._screens[view.screen].first_focus())
 
     def _forget_session(self) -> None:
         """After a session: no focus left on a field, no text kept in Kivy's text caches, no
@@ -313,7 +312,7 @@ class KioskApp(App):
 
     def _drop_session_screens(self) -> None:
         for name in [n for n in self._screens if n not in RESIDENT_SCREENS]:
-            if name.value == self._manager.current:
+            if name == self._manager.current:
                 continue  # with no session, attract or out-of-order is on display: a guard
             screen = self._screens.pop(name)
             release_keyboards(screen)
@@ -324,7 +323,7 @@ class KioskApp(App):
 
     def screen_view(self, name: str) -> Any:
         """The screen widget called `name`, built if it was not yet."""
-        return self._screen(ScreenName(name))
+        return self._screen(name)
 
     @property
     def overlay_open(self) -> bool:
@@ -338,8 +337,8 @@ class KioskApp(App):
     def prepare_screens(self) -> None:
         """Off the path to the first frame: load every screen's module and kv rules (the slow
         part of a first build, up to 185 ms) and build the resident screens (kivy-notes.md §4)."""
-        for name, (module, _cls) in SCREEN_CLASSES.items():
-            importlib.import_module(module)
+        for name in all_screens():
+            screen_class(name)
             if name in RESIDENT_SCREENS:
                 self._screen(name)
         # What stands now lives as long as the app: the collector need not walk it again, and

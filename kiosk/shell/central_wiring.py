@@ -1,5 +1,6 @@
 """The station's link to the central systems: adapters (or the embedded reference peer), the
-outbox and its sender, and the handlers that run the flows' central effects.
+outbox, its sender and the submitter (kiosk/shell/central_effects.py runs the flows' effects
+over it).
 
 Everything here is built on a worker thread after the first frame: starting the embedded peer
 or reading the outbox must never delay the attract screen. A handler that runs before the link
@@ -8,11 +9,10 @@ is up waits for it (a person cannot reach a central step in that time anyway).
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,21 +21,11 @@ from kiosk.core.central import (
     CentralError,
     CentralFailure,
     RequestDesk,
-    RequestReport,
-    RequestStatus,
     RequestTracker,
-    Schedule,
-    Service,
     ServiceCatalogue,
-    SubmissionOutcome,
-    SubmissionResult,
     SurveySink,
 )
 from kiosk.core.events import EventType, Ident, record
-from kiosk.core.flows.request import LoadForm, LoadServices, SubmissionReceipt, SubmitRequest
-from kiosk.core.flows.services import Catalogue, LoadCatalogue, catalogue_of
-from kiosk.core.flows.survey import SendSurvey
-from kiosk.core.flows.tracking import LookUpRequest
 from kiosk.core.state import Connectivity
 from kiosk.settings.models import RequestSystem, Settings
 
@@ -43,22 +33,16 @@ if TYPE_CHECKING:
     from kiosk.adapters.credentials import Credentials
     from kiosk.outbox.sender import OutboxSender
     from kiosk.outbox.store import Outbox
+    from kiosk.outbox.submitting import Submitter
 
 # httpx, the adapters and SQLite are imported by `connect`, on the link's worker thread: the
 # first screen is drawn before any of them is loaded.
-from kiosk.shell.booking_handlers import booking_handlers
 
 OUTBOX_FILE = "outbox.sqlite3"
 PEER_FILE = "peer.sqlite3"
 # How long a handler waits for the link to come up before it reports the central unreachable:
 # the embedded peer starts in well under a second; a credentials error never comes up at all.
 LINK_WAIT_S = 10.0
-# How long the thanks screen may wait for the central to take survey answers once they are
-# in the outbox: about 1 s keeps the person's flow of thought uninterrupted (J. Nielsen,
-# "Usability Engineering", 1993, ch. 5, response-time limits). Later, the sender delivers.
-SURVEY_WAIT_S = 1.0
-
-Handler = Callable[[Any], Any]
 
 
 @dataclass
@@ -73,8 +57,8 @@ class CentralLink:
     sink: SurveySink | None
     outbox: Outbox
     sender: OutboxSender
+    submitter: Submitter
     station_id: str
-    answer_wait_s: float
     peer: Any = None
 
     def close(self) -> None:
@@ -136,6 +120,7 @@ def connect(settings: Settings, on_connectivity: Callable[[Connectivity], None])
     from kiosk.outbox.handlers import handlers_for
     from kiosk.outbox.sender import OutboxSender
     from kiosk.outbox.store import Outbox
+    from kiosk.outbox.submitting import Patience, Submitter
 
     endpoints, peer = _endpoints(settings, settings.data_dir)
     creds = endpoints.credentials
@@ -159,10 +144,11 @@ def connect(settings: Settings, on_connectivity: Callable[[Connectivity], None])
     sender.start()
     record(EventType.CENTRAL_LINKED, requests=Ident(type(requests).__name__),
            appointments=chrono is not None, survey=wcs is not None, embedded=peer is not None)
+    patience = Patience(settings.central.answer_wait_s, settings.central.timeout_s)
+    submitter = Submitter(outbox, sender, settings.station.id, patience)
     return CentralLink(catalogue=requests, desk=requests, tracker=requests, book=chrono,
-                       sink=wcs, outbox=outbox, sender=sender,
-                       station_id=settings.station.id,
-                       answer_wait_s=settings.central.answer_wait_s, peer=peer)
+                       sink=wcs, outbox=outbox, sender=sender, submitter=submitter,
+                       station_id=settings.station.id, peer=peer)
 
 
 class CentralConnector:
@@ -203,11 +189,6 @@ class CentralConnector:
             raise CentralError(CentralFailure.UNREACHABLE, "the central link is not up")
         return self._link
 
-    @property
-    def call_timeout_s(self) -> float:
-        """The time limit of one call to a central system (a booking waits that long)."""
-        return self._settings.central.timeout_s
-
     def close(self) -> None:
         """Stop what was started (the app is stopping)."""
         with self._lock:
@@ -215,106 +196,3 @@ class CentralConnector:
             link, self._link = self._link, None
         if link is not None:
             link.close()
-
-
-def _port(port: Any, what: str) -> Any:
-    if port is None:
-        raise CentralError(CentralFailure.REJECTED, f"this station has no {what}")
-    return port
-
-
-def _queued_report(number: str) -> RequestReport:
-    return RequestReport(number=number, service_name="", status=RequestStatus.QUEUED)
-
-
-def effect_handlers(connector: CentralConnector) -> dict[type, Handler]:
-    """What runs each central effect of the flows."""
-
-    def load_services(_effect: LoadServices) -> Any:
-        return tuple(_port(connector.link().catalogue, "service catalogue").services())
-
-    def load_form(effect: LoadForm) -> Any:
-        return _port(connector.link().catalogue, "service catalogue").form(effect.service_id)
-
-    def submit_request(effect: SubmitRequest) -> SubmissionReceipt:
-        link = connector.link()
-        _port(link.desk, "request desk")
-        if effect.submission is None:
-            raise CentralError(CentralFailure.REJECTED, "no submission")
-        ref = link.outbox.new_reference(link.station_id)
-        link.outbox.enqueue(replace(effect.submission, station_ref=ref))
-        # Stored (and fsync'd): from here on the request will reach the central.
-        try:
-            delivered = link.sender.deliver_now(ref, link.answer_wait_s)
-        except CentralError as err:
-            if err.retryable or err.failure is CentralFailure.MALFORMED:
-                # The sender keeps trying (an unreadable answer a few times too): the
-                # station reference is the person's receipt.
-                return SubmissionReceipt(ref)
-            raise
-        answer = delivered.answer
-        if not isinstance(answer, SubmissionResult):
-            return SubmissionReceipt(ref)
-        return SubmissionReceipt(ref, answer)
-
-    def look_up(effect: LookUpRequest) -> RequestReport | None:
-        from kiosk.outbox.store import ItemState
-
-        link = connector.link()
-        tracker = _port(link.tracker, "request tracking")
-        number = effect.number
-        prefix = link.station_id.upper() + "-"
-        if number.upper().startswith(prefix):
-            ref = link.station_id + "-" + number[len(prefix):]
-            items = link.outbox.by_station_ref(ref)
-            if not items:
-                return None
-            item = items[0]
-            if item.state is ItemState.DELIVERED and item.outcome == SubmissionOutcome.PENDING:
-                # A batch service answered with a token: its number may have come since.
-                found = link.desk.number_for(item.central_ref) if (
-                    link.desk and item.central_ref) else None
-                return tracker.report(found) if found else _queued_report(number)
-            if item.state is ItemState.DELIVERED and item.central_ref:
-                return tracker.report(item.central_ref)
-            if item.state is ItemState.PENDING:
-                return _queued_report(number)
-            return None
-        return tracker.report(number)
-
-    def send_survey(effect: SendSurvey) -> str:
-        """Store the answers under a station reference (the survey's idempotency key), then
-        give the central a moment; offline, the sender delivers them later. Returns the
-        reference (never shown: the answers are anonymous)."""
-        link = connector.link()
-        _port(link.sink, "survey sink")
-        if effect.answer is None:
-            raise CentralError(CentralFailure.REJECTED, "no answer")
-        ref = link.outbox.new_reference(link.station_id)
-        link.outbox.enqueue(replace(effect.answer, station_ref=ref))
-        # Stored (and fsync'd): the answers will reach the central, or wait for a technician.
-        with contextlib.suppress(CentralError):
-            link.sender.deliver_now(ref, min(SURVEY_WAIT_S, link.answer_wait_s))
-        return ref
-
-    def load_catalogue(_effect: LoadCatalogue) -> Catalogue:
-        link = connector.link()
-        services: tuple[Service, ...] | None = ()
-        schedules: tuple[Schedule, ...] | None = ()
-        if link.catalogue is not None:
-            try:
-                services = tuple(link.catalogue.services())
-            except CentralError:
-                services = None
-        if link.book is not None:
-            try:
-                schedules = tuple(link.book.schedules())
-            except CentralError:
-                schedules = None
-        if services is None and schedules is None:
-            raise CentralError(CentralFailure.UNREACHABLE, "no central system answered")
-        return catalogue_of(services, schedules)
-
-    return {LoadCatalogue: load_catalogue, LoadServices: load_services, LoadForm: load_form,
-            SubmitRequest: submit_request, LookUpRequest: look_up, SendSurvey: send_survey,
-            **booking_handlers(connector)}

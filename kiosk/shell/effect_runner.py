@@ -6,13 +6,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
 
 from kiosk.core.central import CentralError, CentralFailure
-from kiosk.core.effects import Effect, EffectDone, EffectFailed
+from kiosk.core.effects import Effect, EffectDone, EffectFailed, EffectHandler, handler_for
 from kiosk.core.events import EventType, Ident, record
 
-Handler = Callable[[Any], Any]
 Deliver = Callable[[EffectDone | EffectFailed], None]
 # Two workers: a person waits on at most one answer at a time; the second keeps a slow
 # print job from delaying a central call.
@@ -22,7 +20,7 @@ WORKERS = 2
 class EffectRunner:
     """Effects in, outcomes out (through `deliver`, which must hop to the UI thread)."""
 
-    def __init__(self, handlers: Mapping[type[Effect], Handler], deliver: Deliver) -> None:
+    def __init__(self, handlers: Mapping[type, EffectHandler], deliver: Deliver) -> None:
         self._handlers = dict(handlers)
         self._deliver = deliver
         self._pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="effect")
@@ -32,7 +30,7 @@ class EffectRunner:
         self._pool.submit(self._run, effect)
 
     def _run(self, effect: Effect) -> None:
-        handler = self._handlers.get(type(effect))
+        handler = handler_for(type(effect), self._handlers)
         if handler is None:
             record(EventType.EFFECT_FAILED, logging.ERROR, effect=Ident(effect.name),
                    effect_id=effect.effect_id, failure=Ident("no-handler"))

@@ -4,13 +4,15 @@
 from __future__ import annotations
 
 import signal
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from kiosk.adapters.places_file import places_path, read_places
 from kiosk.core.clock import Clock, monotonic_clock
 from kiosk.core.controller import KioskCore
-from kiosk.core.devices import DeviceKind
-from kiosk.core.places import places_path, read_places
+from kiosk.core.devices import DeviceKind, Printer
+from kiosk.core.effects import EffectHandler
 from kiosk.settings.models import Profile, Settings
 from kiosk.shell import boot, memory_seal
 from kiosk.shell.effect_runner import EffectRunner
@@ -85,15 +87,12 @@ def build_station(settings: Settings, options: RunOptions, clock: Clock | None =
     app = KioskApp(settings, core, sources, SystemdLink(), scanner=devices.scanner)
     from kivy.clock import Clock as KivyClock
 
-    from kiosk.shell.central_wiring import CentralConnector, effect_handlers
+    from kiosk.shell.central_wiring import CentralConnector
 
     connector = CentralConnector(settings, on_connectivity=lambda connectivity: (
         KivyClock.schedule_once(lambda _dt: core.set_connectivity(connectivity))))
-    from kiosk.shell.printing import print_handlers
-
     # Receipts print through the station's printer; after each job the devices are read again.
-    handlers = {**effect_handlers(connector),
-                **print_handlers(devices.printer, settings, on_finished=app.poll_devices_now)}
+    handlers = effect_handlers(connector, devices.printer, settings, app.poll_devices_now)
     runner = EffectRunner(handlers, app.deliver_outcome)
     core.on_effect(runner.submit)
     # The central link (and the embedded peer) comes up once the first screen is shown.
@@ -105,6 +104,17 @@ def build_station(settings: Settings, options: RunOptions, clock: Clock | None =
 
     app.bind(on_stop=stop)
     return Station(settings, core, devices, app, connector, guard)
+
+
+def effect_handlers(connector: CentralConnector, printer: Printer, settings: Settings,
+                    on_printed: Callable[[], None] | None = None) -> dict[type, EffectHandler]:
+    """What runs every effect the core can ask for: the flows' central effects and printing
+    (a test checks that each effect a flow declares has one)."""
+    from kiosk.shell.central_effects import central_effects
+    from kiosk.shell.printing import print_handlers
+
+    return {**central_effects(connector),
+            **print_handlers(printer, settings, on_finished=on_printed)}
 
 
 def install_signal_handlers(app: KioskApp) -> None:

@@ -1,45 +1,45 @@
-"""Which module and class draw each screen: one place to add a screen, readable without Kivy
-(the demo's test checks that its walk-through sees every screen listed here)."""
+"""Where each screen is drawn, by convention: the screen `tracking_entry` is the class
+`TrackingEntryScreen` of the module `screens.tracking_entry` (with its `.kv` file beside it).
+Adding a screen is adding that module; nothing lists them."""
 
 from __future__ import annotations
 
-from kiosk.core.state import ScreenName
+import importlib
+from typing import Any
 
-SCREEN_CLASSES: dict[ScreenName, tuple[str, str]] = {
-    ScreenName.ATTRACT: ("screens.attract", "AttractScreen"),
-    ScreenName.HOME: ("screens.home", "HomeScreen"),
-    ScreenName.HELP: ("screens.help", "HelpScreen"),
-    ScreenName.PLACES_LIST: ("screens.places_list", "PlacesListScreen"),
-    ScreenName.PLACES_DETAIL: ("screens.places_detail", "PlacesDetailScreen"),
-    ScreenName.OUT_OF_ORDER: ("screens.out_of_order", "OutOfOrderScreen"),
-    ScreenName.SERVICES: ("screens.services", "ServicesScreen"),
-    ScreenName.TRACKING_ENTRY: ("screens.tracking_entry", "TrackingEntryScreen"),
-    ScreenName.TRACKING_RESULT: ("screens.tracking_result", "TrackingResultScreen"),
-    ScreenName.APPOINTMENT_PROCEDURE: ("screens.appointment_procedure",
-                                       "AppointmentProcedureScreen"),
-    ScreenName.APPOINTMENT_ANTS: ("screens.appointment_ants", "AppointmentAntsScreen"),
-    ScreenName.APPOINTMENT_DOCUMENTS: ("screens.appointment_documents",
-                                       "AppointmentDocumentsScreen"),
-    ScreenName.APPOINTMENT_DAY: ("screens.appointment_day", "AppointmentDayScreen"),
-    ScreenName.APPOINTMENT_SLOT: ("screens.appointment_slot", "AppointmentSlotScreen"),
-    ScreenName.APPOINTMENT_NAME: ("screens.appointment_name", "AppointmentNameScreen"),
-    ScreenName.APPOINTMENT_CONTACT: ("screens.appointment_contact", "AppointmentContactScreen"),
-    ScreenName.APPOINTMENT_SUMMARY: ("screens.appointment_summary", "AppointmentSummaryScreen"),
-    ScreenName.APPOINTMENT_DONE: ("screens.appointment_done", "AppointmentDoneScreen"),
-    ScreenName.BOOKING_FIND: ("screens.booking_find", "BookingFindScreen"),
-    ScreenName.BOOKING_DETAIL: ("screens.booking_detail", "BookingDetailScreen"),
-    ScreenName.BOOKING_VERIFY: ("screens.booking_verify", "BookingVerifyScreen"),
-    ScreenName.BOOKING_CANCEL: ("screens.booking_cancel", "BookingCancelScreen"),
-    ScreenName.BOOKING_MOVE: ("screens.booking_move", "BookingMoveScreen"),
-    ScreenName.BOOKING_DONE: ("screens.booking_done", "BookingDoneScreen"),
-    ScreenName.SURVEY_OVERALL: ("screens.survey_overall", "SurveyOverallScreen"),
-    ScreenName.SURVEY_CLARITY: ("screens.survey_clarity", "SurveyClarityScreen"),
-    ScreenName.SURVEY_HELP: ("screens.survey_help", "SurveyHelpScreen"),
-    ScreenName.SURVEY_THANKS: ("screens.survey_thanks", "SurveyThanksScreen"),
-    ScreenName.REQUEST_SERVICE: ("screens.request_service", "RequestServiceScreen"),
-    ScreenName.REQUEST_FIELD: ("screens.request_field", "RequestFieldScreen"),
-    ScreenName.REQUEST_PLACE: ("screens.request_place", "RequestPlaceScreen"),
-    ScreenName.REQUEST_CONTACT: ("screens.request_contact", "RequestContactScreen"),
-    ScreenName.REQUEST_SUMMARY: ("screens.request_summary", "RequestSummaryScreen"),
-    ScreenName.REQUEST_DONE: ("screens.request_done", "RequestDoneScreen"),
-}
+from kiosk.core.flows import registry
+from kiosk.core.state import ScreenName, Screens
+
+SCREENS_PACKAGE = "screens"
+
+
+class MissingScreenError(LookupError):
+    """A screen named by a flow (or the station) that has no module or class."""
+
+
+def class_name(screen: ScreenName) -> str:
+    """`tracking_entry` → `TrackingEntryScreen`."""
+    return "".join(part.capitalize() for part in screen.split("_")) + "Screen"
+
+
+def screen_class(screen: ScreenName) -> Any:
+    """The class that draws `screen` (imports its module, which loads its kv rules)."""
+    try:
+        module = importlib.import_module(f"{SCREENS_PACKAGE}.{screen}")
+    except ModuleNotFoundError as err:
+        if err.name != f"{SCREENS_PACKAGE}.{screen}":
+            raise
+        raise MissingScreenError(
+            f"screen {screen!r}: no module {SCREENS_PACKAGE}.{screen}") from None
+    found = getattr(module, class_name(screen), None)
+    if found is None:
+        raise MissingScreenError(f"screen {screen!r}: {module.__name__} has no class "
+                            f"{class_name(screen)}")
+    return found
+
+
+def all_screens() -> tuple[ScreenName, ...]:
+    """The station's own screens, then every screen the flows name, each once."""
+    own = (Screens.OUT_OF_ORDER, Screens.ATTRACT, Screens.HOME, Screens.HELP)
+    named = (s for spec in registry.FLOWS.values() for s in spec.screens)
+    return tuple(dict.fromkeys((*(str(s) for s in own), *named)))

@@ -536,7 +536,7 @@ def test_stop_ends_every_thread(tmp_path):
         sender = OutboxSender(box, {ItemKind.REQUEST: FakeCentral().submit})
         sender.start()
         threads = sender.threads
-        assert len(threads) == 6  # 4 workers, the writer, the dispatcher
+        assert len(threads) == 7  # 4 workers, one for waiting screens, writer, dispatcher
         started = time.monotonic()
         sender.stop(timeout_s=2)
         assert time.monotonic() - started < 2

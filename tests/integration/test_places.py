@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
+from kiosk.adapters.places_file import places_path, read_places
 from kiosk.core.i18n import translate
 from kiosk.core.opening_hours import DayHours, Span, parse_opening_hours
 from kiosk.core.places import (
@@ -23,8 +24,6 @@ from kiosk.core.places import (
     PlacesFileError,
     format_phone,
     haversine_m,
-    places_path,
-    read_places,
     walk,
 )
 from kiosk.core.places_text import (

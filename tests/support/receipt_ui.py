@@ -11,7 +11,6 @@ import zxingcpp
 from PIL import Image
 
 from kiosk.core.intents import StartFlow
-from kiosk.core.state import FlowName
 
 SIGN = "open311:SIG-001"
 """A realtime service of the peer's seed (config/peer-seed.json) with no question: the shortest
@@ -25,7 +24,7 @@ def request_to_summary(kiosk: Any, service: str = SIGN) -> None:
         d.tap("attract.start")
         d.wait_for_screen("home")
     # Started as the home entry starts it: the entry itself is the home screen's business.
-    kiosk.app.send(StartFlow(FlowName.REQUEST))
+    kiosk.app.send(StartFlow("request"))
     d.wait_for_screen("request_service", timeout_s=15)
     d.wait_until(lambda: not kiosk.app.core.state.flow.busy, timeout_s=15)
     d.tap(f"service.{service}")
@@ -63,7 +62,7 @@ def booking_to_summary(kiosk: Any) -> None:
     if kiosk.screen == "attract":
         d.tap("attract.start")
         d.wait_for_screen("home")
-    step(StartFlow(FlowName.APPOINTMENT), "appointment_procedure")
+    step(StartFlow("appointment"), "appointment_procedure")
     step(ChooseProcedure(BULKY), "appointment_day")
     first = app.core.state.session.flow.slots[0]
     step(ChooseDay(first.start.date()), "appointment_slot")

@@ -183,7 +183,7 @@ def test_the_screens_of_a_session_are_dropped_when_it_ends(kiosk):
     closure or a clock event left behind would keep it, and its texts, alive): an idle kiosk
     holds only the screens it shows with no session."""
     from kiosk.shell.app import RESIDENT_SCREENS
-    from kiosk.shell.screen_registry import SCREEN_CLASSES
+    from kiosk.shell.screen_registry import all_screens
 
     start_session(kiosk)
     app, driver = kiosk.app, kiosk.driver
@@ -191,12 +191,12 @@ def test_the_screens_of_a_session_are_dropped_when_it_ends(kiosk):
     driver.tap("home.entry.tracking")
     driver.wait_for_screen("tracking_entry")
     driver.pump(0.5)
-    assert "tracking_result" in {name.value for name in app._screens}, \
+    assert "tracking_result" in set(app._screens), \
         "the flow's next screen is not built while the visitor reads the first"
     for digit in "123":
         driver.tap(f"key.{digit}")
-    session_screens = {name: weakref.ref(app.screen_view(name.value))
-                       for name in SCREEN_CLASSES if name not in RESIDENT_SCREENS}
+    session_screens = {name: weakref.ref(app.screen_view(name))
+                       for name in all_screens() if name not in RESIDENT_SCREENS}
     driver.frames(2)
     driver.tap("bar.start_again")
     driver.wait_for_screen("home")
@@ -208,7 +208,7 @@ def test_the_screens_of_a_session_are_dropped_when_it_ends(kiosk):
     start_session(kiosk)
     driver.pump(1.5)
     gc.collect()
-    alive = sorted(name.value for name, ref in session_screens.items() if ref() is not None)
+    alive = sorted(name for name, ref in session_screens.items() if ref() is not None)
     assert alive == [], f"screens still alive after the session: {alive}"
     # The next session builds them again and they work: the tracking form takes digits.
     driver.tap("home.entry.tracking")

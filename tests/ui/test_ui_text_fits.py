@@ -26,7 +26,7 @@ SIZES = [
 
 @pytest.mark.parametrize(("profile", "size", "language"), SIZES)
 def test_titles_fit_their_box_on_every_screen(kiosk, profile, size, language):
-    from kiosk.shell.screen_registry import SCREEN_CLASSES
+    from kiosk.shell.screen_registry import all_screens
     from screens.widgets import BoxedText
 
     app, driver = kiosk.app, kiosk.driver
@@ -34,16 +34,16 @@ def test_titles_fit_their_box_on_every_screen(kiosk, profile, size, language):
     driver.wait_for_screen("home")
     assert (app.lang, app.text_size) == (language, size)
     checked, overflowing = 0, []
-    for name in SCREEN_CLASSES:
-        view = app.screen_view(name.value)
-        app._manager.current = name.value
+    for name in all_screens():
+        view = app.screen_view(name)
+        app._manager.current = name
         driver.frames(3)
         for widget in view.walk(restrict=True):
             if not isinstance(widget, BoxedText) or not widget.text or widget.opacity == 0:
                 continue
             checked += 1
             if widget.texture_size[1] > widget.height + 1:
-                overflowing.append(f"{name.value}: {widget.text[:40]!r} needs "
+                overflowing.append(f"{name}: {widget.text[:40]!r} needs "
                                    f"{widget.texture_size[1]} px, has {widget.height:.0f}")
-    assert checked >= len(SCREEN_CLASSES) // 2, "titles were not found on the screens"
+    assert checked >= len(all_screens()) // 2, "titles were not found on the screens"
     assert overflowing == [], "\n".join(overflowing)

@@ -17,13 +17,13 @@ THEME_ATLAS = "data/images/defaulttheme"
 def test_no_screen_loads_kivys_theme_atlas(kiosk):
     from kivy.cache import Cache
 
-    from kiosk.shell.screen_registry import SCREEN_CLASSES
+    from kiosk.shell.screen_registry import all_screens
 
     app, driver = kiosk.app, kiosk.driver
     driver.tap("attract.start")
     driver.wait_for_screen("home")
-    for name in SCREEN_CLASSES:
-        app.screen_view(name.value)
-        app._manager.current = name.value
+    for name in all_screens():
+        app.screen_view(name)
+        app._manager.current = name
         driver.frames(2)
-        assert Cache.get("kv.atlas", THEME_ATLAS) is None, f"{name.value} loaded it"
+        assert Cache.get("kv.atlas", THEME_ATLAS) is None, f"{name} loaded it"

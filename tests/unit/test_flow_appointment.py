@@ -4,6 +4,8 @@ the ways a booking ends (booked; slot taken meanwhile; central silent: nothing p
 
 from __future__ import annotations
 
+import gc
+import weakref
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -39,7 +41,8 @@ from kiosk.core.flows.appointment import (
 )
 from kiosk.core.flows.booking import SLOT_WINDOW_DAYS, SlotChoice, normalise_reference
 from kiosk.core.screen_selection import select_screen
-from kiosk.core.state import FlowName, ScreenName
+from kiosk.core.state import Screens
+from kiosk.core.submission import Submitted
 from kiosk.settings.loader import ConfigSources, load_settings
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -89,7 +92,7 @@ def fail_last(core, failure):
 
 
 def to_days(core, schedules=(PASSPORT, BULKY)):
-    core.dispatch(i.StartFlow(FlowName.APPOINTMENT))
+    core.dispatch(i.StartFlow("appointment"))
     answer_last(core, list(schedules))
     core.dispatch(ChooseProcedure(PASSPORT.id))
     core.dispatch(EnterAnts("ab12 cd34 ef"))
@@ -106,34 +109,34 @@ def to_summary(core):
 
 
 def test_procedures_are_loaded_then_the_passport_asks_ants_and_documents(core):
-    core.dispatch(i.StartFlow(FlowName.APPOINTMENT))
+    core.dispatch(i.StartFlow("appointment"))
     assert isinstance(core.effects[-1], LoadSchedules)
-    assert core.state.flow.busy and screen(core) is ScreenName.APPOINTMENT_PROCEDURE
+    assert core.state.flow.busy and screen(core) == "appointment_procedure"
     answer_last(core, [PASSPORT, BULKY])
     assert not core.state.flow.busy
     core.dispatch(ChooseProcedure(PASSPORT.id))
-    assert screen(core) is ScreenName.APPOINTMENT_ANTS
+    assert screen(core) == "appointment_ants"
     assert (core.state.flow.step, core.state.flow.steps) == (2, 9)
     core.dispatch(EnterAnts("ab12cd34ef"))
-    assert screen(core) is ScreenName.APPOINTMENT_DOCUMENTS
+    assert screen(core) == "appointment_documents"
     assert flow(core).ants_number == "AB12CD34EF"
     core.dispatch(ChooseDocuments(2))
-    assert screen(core) is ScreenName.APPOINTMENT_DAY
+    assert screen(core) == "appointment_day"
     effect = core.effects[-1]
     assert isinstance(effect, LoadSlots) and effect.schedule_id == PASSPORT.id
     assert (effect.start, effect.end) == (NOW.date(), NOW.date() + timedelta(SLOT_WINDOW_DAYS))
 
 
 def test_other_procedures_skip_the_ants_steps(core):
-    core.dispatch(i.StartFlow(FlowName.APPOINTMENT))
+    core.dispatch(i.StartFlow("appointment"))
     answer_last(core, [PASSPORT, BULKY])
     core.dispatch(ChooseProcedure(BULKY.id))
-    assert screen(core) is ScreenName.APPOINTMENT_DAY
+    assert screen(core) == "appointment_day"
     assert (core.state.flow.step, core.state.flow.steps) == (2, 7)
 
 
 def test_a_wrong_ants_number_is_refused_before_sending_and_kept(core):
-    core.dispatch(i.StartFlow(FlowName.APPOINTMENT))
+    core.dispatch(i.StartFlow("appointment"))
     answer_last(core, [PASSPORT])
     core.dispatch(ChooseProcedure(PASSPORT.id))
     effects = len(core.effects)
@@ -143,14 +146,14 @@ def test_a_wrong_ants_number_is_refused_before_sending_and_kept(core):
         assert view.problem == "appointment.problem.ants"
         assert ("example", "AB12CD34EF") in view.problem_args
         assert flow(core).ants_text == typed, "what was typed stays in the field"
-        assert screen(core) is ScreenName.APPOINTMENT_ANTS
+        assert screen(core) == "appointment_ants"
     assert len(core.effects) == effects, "nothing is sent for a malformed number"
     core.dispatch(ChooseDocuments(3))
-    assert screen(core) is ScreenName.APPOINTMENT_ANTS, "documents come after the number"
+    assert screen(core) == "appointment_ants", "documents come after the number"
 
 
 def test_documents_are_one_to_five(core):
-    core.dispatch(i.StartFlow(FlowName.APPOINTMENT))
+    core.dispatch(i.StartFlow("appointment"))
     answer_last(core, [PASSPORT])
     core.dispatch(ChooseProcedure(PASSPORT.id))
     core.dispatch(EnterAnts("AB12CD34EF"))
@@ -169,12 +172,12 @@ def test_days_then_times_of_the_day_only_free_and_future(core):
     core.dispatch(ChooseDay(date(2026, 11, 26)))
     assert core.state.flow.problem == "appointment.problem.day_gone"
     core.dispatch(ChooseDay(date(2026, 11, 24)))
-    assert screen(core) is ScreenName.APPOINTMENT_SLOT
+    assert screen(core) == "appointment_slot"
     assert [s.start.hour for s in flow(core).slot_choice().slots_of(date(2026, 11, 24))] == [9, 14]
     core.dispatch(ChooseSlot(PASSPORT_SLOTS[0].id))  # a slot of another day
     assert core.state.flow.problem == "appointment.problem.day_gone"
     core.dispatch(ChooseSlot(PASSPORT_SLOTS[1].id))
-    assert screen(core) is ScreenName.APPOINTMENT_NAME
+    assert screen(core) == "appointment_name"
     assert flow(core).slot == PASSPORT_SLOTS[1]
 
 
@@ -198,7 +201,7 @@ def test_name_required_phone_and_email_checked_and_kept(core):
     assert core.state.flow.problem == "appointment.problem.name_too_long"
     assert flow(core).name_text == "J" * 101
     core.dispatch(EnterName("Jeanne Martin"))
-    assert screen(core) is ScreenName.APPOINTMENT_CONTACT
+    assert screen(core) == "appointment_contact"
     core.dispatch(EnterContact("06 12", "jeanne@exemple.fr"))
     assert core.state.flow.problem == "appointment.problem.phone"
     assert ("example", "06 12 34 56 78") in core.state.flow.problem_args
@@ -207,16 +210,16 @@ def test_name_required_phone_and_email_checked_and_kept(core):
     assert core.state.flow.problem == "appointment.problem.email"
     assert flow(core).email_text == "jeanne@"
     core.dispatch(EnterContact("", ""))
-    assert screen(core) is ScreenName.APPOINTMENT_SUMMARY, "both are optional"
+    assert screen(core) == "appointment_summary", "both are optional"
 
 
 def test_summary_then_confirm_books_through_one_effect(core):
     to_summary(core)
-    assert screen(core) is ScreenName.APPOINTMENT_SUMMARY
+    assert screen(core) == "appointment_summary"
     core.dispatch(Confirm())
     effect = core.effects[-1]
     assert isinstance(effect, BookSlot)
-    request = effect.request
+    request = effect.submission
     assert request.slot == PASSPORT_SLOTS[2]
     assert (request.name, request.phone, request.email) == ("Jeanne Martin", "0612345678", "")
     assert (request.ants_number, request.documents) == ("AB12CD34EF", 2)
@@ -224,19 +227,19 @@ def test_summary_then_confirm_books_through_one_effect(core):
     assert core.state.flow.busy
     core.dispatch(i.Back())
     core.dispatch(ChangeItem(AppointmentStep.CONTACT))
-    assert screen(core) is ScreenName.APPOINTMENT_SUMMARY, "nothing moves while it books"
+    assert screen(core) == "appointment_summary", "nothing moves while it books"
     booked = Appointment("41", PASSPORT.id, request.slot.start, request.slot.end,
                          AppointmentStatus.BOOKED)
-    core.dispatch(EffectDone(effect, booked))
-    assert screen(core) is ScreenName.APPOINTMENT_DONE
+    core.dispatch(EffectDone(effect, Submitted("ref", True, booked)))
+    assert screen(core) == "appointment_done"
     assert flow(core).appointment.id == "41"
     assert (core.state.flow.step, core.state.flow.steps) == (9, 9)
     core.dispatch(i.Back())
-    assert screen(core) is ScreenName.HOME
+    assert screen(core) == Screens.HOME
 
 
 def test_a_bulky_waste_booking_sends_no_ants_number(core):
-    core.dispatch(i.StartFlow(FlowName.APPOINTMENT))
+    core.dispatch(i.StartFlow("appointment"))
     answer_last(core, [PASSPORT, BULKY])
     core.dispatch(ChooseProcedure(PASSPORT.id))
     core.dispatch(EnterAnts("AB12CD34EF"))
@@ -250,7 +253,7 @@ def test_a_bulky_waste_booking_sends_no_ants_number(core):
     core.dispatch(EnterName("Jean Dupont"))
     core.dispatch(EnterContact())
     core.dispatch(Confirm())
-    request = core.effects[-1].request
+    request = core.effects[-1].submission
     assert (request.ants_number, request.documents) == ("", 1)
 
 
@@ -258,7 +261,7 @@ def test_slot_taken_meanwhile_goes_back_to_fresh_days_keeping_the_rest(core):
     to_summary(core)
     core.dispatch(Confirm())
     fail_last(core, CentralFailure.CONFLICT)
-    assert screen(core) is ScreenName.APPOINTMENT_DAY
+    assert screen(core) == "appointment_day"
     assert core.state.flow.problem == "appointment.problem.slot_taken"
     assert isinstance(core.effects[-1], LoadSlots), "fresh slots are asked for"
     assert flow(core).slots == () and flow(core).slot is None
@@ -268,7 +271,7 @@ def test_slot_taken_meanwhile_goes_back_to_fresh_days_keeping_the_rest(core):
     assert PASSPORT_SLOTS[2] not in flow(core).slots
     core.dispatch(ChooseDay(date(2026, 11, 24)))
     core.dispatch(ChooseSlot(PASSPORT_SLOTS[1].id))
-    assert screen(core) is ScreenName.APPOINTMENT_SUMMARY, "contact, ANTS kept: back to summary"
+    assert screen(core) == "appointment_summary", "contact, ANTS kept: back to summary"
     assert (flow(core).name, flow(core).ants_number, flow(core).documents) == (
         "Jeanne Martin", "AB12CD34EF", 2)
 
@@ -279,7 +282,7 @@ def test_central_down_at_confirmation_promises_nothing_and_keeps_everything(core
     to_summary(core)
     core.dispatch(Confirm())
     fail_last(core, failure)
-    assert screen(core) is ScreenName.APPOINTMENT_SUMMARY
+    assert screen(core) == "appointment_summary"
     assert core.state.flow.problem == "appointment.problem.not_booked"
     assert flow(core).appointment is None
     assert flow(core).slot == PASSPORT_SLOTS[2]
@@ -295,7 +298,7 @@ def test_a_refused_booking_says_so(core):
 
 
 def test_central_down_while_loading(core):
-    core.dispatch(i.StartFlow(FlowName.APPOINTMENT))
+    core.dispatch(i.StartFlow("appointment"))
     fail_last(core, CentralFailure.UNREACHABLE)
     assert core.state.flow.problem == "appointment.problem.unavailable"
     core.dispatch(Retry())
@@ -307,38 +310,38 @@ def test_central_down_while_loading(core):
 def test_change_from_the_summary_comes_back_to_it(core):
     to_summary(core)
     core.dispatch(ChangeItem(AppointmentStep.CONTACT))
-    assert screen(core) is ScreenName.APPOINTMENT_CONTACT
+    assert screen(core) == "appointment_contact"
     core.dispatch(EnterContact("", "jeanne@exemple.fr"))
-    assert screen(core) is ScreenName.APPOINTMENT_SUMMARY
+    assert screen(core) == "appointment_summary"
     core.dispatch(ChangeItem(AppointmentStep.NAME))
     core.dispatch(EnterName("Jeanne Martin-Durand"))
-    assert screen(core) is ScreenName.APPOINTMENT_SUMMARY, "the contact is not asked again"
+    assert screen(core) == "appointment_summary", "the contact is not asked again"
     assert (flow(core).name, flow(core).phone) == ("Jeanne Martin-Durand", "")
     core.dispatch(ChangeItem(AppointmentStep.ANTS))
     core.dispatch(EnterAnts("ZZ99ZZ99ZZ"))
-    assert screen(core) is ScreenName.APPOINTMENT_SUMMARY
+    assert screen(core) == "appointment_summary"
     core.dispatch(ChangeItem(AppointmentStep.DAY))
     assert isinstance(core.effects[-1], LoadSlots)
     answer_last(core, PASSPORT_SLOTS)
     core.dispatch(ChooseDay(date(2026, 11, 25)))
     core.dispatch(ChooseSlot(PASSPORT_SLOTS[0].id))
-    assert screen(core) is ScreenName.APPOINTMENT_SUMMARY
+    assert screen(core) == "appointment_summary"
     assert flow(core).slot == PASSPORT_SLOTS[0]
     core.dispatch(ChangeItem(AppointmentStep.DOCUMENTS))
     core.dispatch(i.Back())
-    assert screen(core) is ScreenName.APPOINTMENT_SUMMARY, "Back from a change: the summary"
+    assert screen(core) == "appointment_summary", "Back from a change: the summary"
 
 
 def test_changing_the_procedure_asks_for_a_new_time_only(core):
     to_summary(core)
     core.dispatch(ChangeItem(AppointmentStep.PROCEDURE))
     core.dispatch(ChooseProcedure(BULKY.id))
-    assert screen(core) is ScreenName.APPOINTMENT_DAY, "the old slot belongs to the passport"
+    assert screen(core) == "appointment_day", "the old slot belongs to the passport"
     bulky = slot(BULKY, 24, 8)
     answer_last(core, [bulky])
     core.dispatch(ChooseDay(date(2026, 11, 24)))
     core.dispatch(ChooseSlot(bulky.id))
-    assert screen(core) is ScreenName.APPOINTMENT_SUMMARY
+    assert screen(core) == "appointment_summary"
     assert flow(core).name == "Jeanne Martin"
 
 
@@ -346,26 +349,28 @@ def test_stale_answers_are_ignored_and_back_walks_the_steps(core):
     to_days(core)
     stale = core.effects[-1]
     core.dispatch(i.Back())
-    assert screen(core) is ScreenName.APPOINTMENT_DOCUMENTS
+    assert screen(core) == "appointment_documents"
     core.dispatch(EffectDone(stale, PASSPORT_SLOTS))
     assert flow(core).slots == ()
-    for expected in (ScreenName.APPOINTMENT_ANTS, ScreenName.APPOINTMENT_PROCEDURE,
-                     ScreenName.HOME):
+    for expected in ("appointment_ants", "appointment_procedure",
+                     Screens.HOME):
         core.dispatch(i.Back())
         assert screen(core) is expected
 
 
 def test_a_preselected_procedure_is_chosen_once_loaded(core):
-    core.dispatch(i.StartFlow(FlowName.APPOINTMENT, BULKY.id))
+    core.dispatch(i.StartFlow("appointment", BULKY.id))
     answer_last(core, [PASSPORT, BULKY])
-    assert screen(core) is ScreenName.APPOINTMENT_DAY
+    assert screen(core) == "appointment_day"
 
 
 def test_a_session_that_ends_forgets_everything(core):
     to_summary(core)
-    session = core.state.session
+    holding = weakref.ref(core.state.session)
     core.dispatch(i.EndSession())
-    assert core.state.session is None and session.flow is None
+    assert core.state.session is None
+    gc.collect()
+    assert holding() is None, "nothing keeps the session that held the booking"
 
 
 def test_references_as_people_type_them():

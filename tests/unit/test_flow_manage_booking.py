@@ -25,7 +25,6 @@ from kiosk.core.flows.base import CodeScanned
 from kiosk.core.flows.booking import (
     BookSlot,
     CancelBooking,
-    Cancellation,
     LoadSlots,
     reference_from_code,
 )
@@ -47,7 +46,8 @@ from kiosk.core.name_match import names_match
 from kiosk.core.printing import PrintReceipt
 from kiosk.core.receipt import NumberKind
 from kiosk.core.screen_selection import select_screen
-from kiosk.core.state import FlowName, ScreenName
+from kiosk.core.state import Screens
+from kiosk.core.submission import Submitted
 from kiosk.settings.loader import ConfigSources, load_settings
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -91,7 +91,7 @@ def fail_last(core, failure):
 
 
 def found(core, appointment=OLD):
-    core.dispatch(i.StartFlow(FlowName.MANAGE_BOOKING))
+    core.dispatch(i.StartFlow("manage_booking"))
     core.dispatch(SubmitReference(" 41 "))
     answer_last(core, FoundBooking(appointment, PASSPORT))
 
@@ -99,7 +99,7 @@ def found(core, appointment=OLD):
 def ask(core, intent, name: str = "martin") -> None:
     """Ask to cancel or move, and give the name the booking is under when asked."""
     core.dispatch(intent)
-    if screen(core) is ScreenName.BOOKING_VERIFY:
+    if screen(core) == "booking_verify":
         core.dispatch(ConfirmHolder(name))
 
 
@@ -112,20 +112,20 @@ def to_move_confirm(core):
 
 
 def test_a_typed_reference_is_looked_up_and_shown(core):
-    core.dispatch(i.StartFlow(FlowName.MANAGE_BOOKING))
-    assert screen(core) is ScreenName.BOOKING_FIND
+    core.dispatch(i.StartFlow("manage_booking"))
+    assert screen(core) == "booking_find"
     core.dispatch(SubmitReference("4 1"))
     effect = core.effects[-1]
     assert isinstance(effect, FindBooking) and effect.reference == "41"
     assert core.state.flow.busy
     answer_last(core, FoundBooking(OLD, PASSPORT))
-    assert screen(core) is ScreenName.BOOKING_DETAIL
+    assert screen(core) == "booking_detail"
     assert flow(core).schedule == PASSPORT and flow(core).can_change
     assert (core.state.flow.step, core.state.flow.steps) == (2, 5)
 
 
 def test_a_scanned_receipt_starts_and_looks_up(core):
-    core.dispatch(i.StartFlow(FlowName.MANAGE_BOOKING, "41"))
+    core.dispatch(i.StartFlow("manage_booking", "41"))
     assert isinstance(core.effects[-1], FindBooking)
     core.dispatch(CodeScanned("https://rdv.example.fr/annuler?booking=41"))
     assert core.effects[-1].reference == "41"
@@ -133,14 +133,14 @@ def test_a_scanned_receipt_starts_and_looks_up(core):
 
 
 def test_unknown_cancelled_or_malformed_references_say_what_to_do(core):
-    core.dispatch(i.StartFlow(FlowName.MANAGE_BOOKING))
+    core.dispatch(i.StartFlow("manage_booking"))
     core.dispatch(SubmitReference("12/34"))
     assert core.state.flow.problem == "booking.problem.bad_reference"
     assert flow(core).text == "12/34"
     core.dispatch(SubmitReference("999"))
     answer_last(core, None)
     assert core.state.flow.problem == "booking.problem.unknown"
-    assert flow(core).text == "999" and screen(core) is ScreenName.BOOKING_FIND
+    assert flow(core).text == "999" and screen(core) == "booking_find"
     core.dispatch(SubmitReference("998"))
     fail_last(core, CentralFailure.CONFLICT)
     assert core.state.flow.problem == "booking.problem.cancelled"
@@ -158,23 +158,23 @@ def test_a_past_booking_is_shown_but_cannot_be_changed(core):
     assert core.state.flow.problem == "booking.problem.past"
     core.dispatch(AskCancel())
     core.dispatch(AskMove())
-    assert screen(core) is ScreenName.BOOKING_DETAIL
+    assert screen(core) == "booking_detail"
 
 
 def test_cancel_after_confirmation(core):
     found(core)
     ask(core, AskCancel())
-    assert screen(core) is ScreenName.BOOKING_CANCEL
+    assert screen(core) == "booking_cancel"
     core.dispatch(i.Back())
-    assert screen(core) is ScreenName.BOOKING_DETAIL
+    assert screen(core) == "booking_detail"
     ask(core, AskCancel())
     core.dispatch(ConfirmCancel())
     effect = core.effects[-1]
-    assert isinstance(effect, CancelBooking) and effect.appointment == OLD
+    assert isinstance(effect, CancelBooking) and effect.submission == OLD
     core.dispatch(i.Back())
-    assert screen(core) is ScreenName.BOOKING_CANCEL, "nothing moves while it cancels"
-    answer_last(core, Cancellation(OLD, confirmed=True))
-    assert screen(core) is ScreenName.BOOKING_DONE
+    assert screen(core) == "booking_cancel", "nothing moves while it cancels"
+    answer_last(core, Submitted("", delivered=True))
+    assert screen(core) == "booking_done"
     assert flow(core).outcome is ManageOutcome.CANCELLED
     assert (core.state.flow.step, core.state.flow.steps) == (5, 5)
 
@@ -183,7 +183,7 @@ def test_a_cancellation_left_in_the_outbox_says_it_will_be_sent(core):
     found(core)
     ask(core, AskCancel())
     core.dispatch(ConfirmCancel())
-    answer_last(core, Cancellation(OLD, confirmed=False))
+    answer_last(core, Submitted("", delivered=False))
     assert flow(core).outcome is ManageOutcome.CANCEL_QUEUED
 
 
@@ -192,29 +192,29 @@ def test_a_refused_cancellation_keeps_the_person_on_the_question(core):
     ask(core, AskCancel())
     core.dispatch(ConfirmCancel())
     fail_last(core, CentralFailure.REJECTED)
-    assert screen(core) is ScreenName.BOOKING_CANCEL
+    assert screen(core) == "booking_cancel"
     assert core.state.flow.problem == "booking.problem.not_cancelled"
 
 
 def test_move_books_the_new_slot_then_cancels_the_old(core):
     to_move_confirm(core)
-    assert screen(core) is ScreenName.BOOKING_MOVE
+    assert screen(core) == "booking_move"
     assert flow(core).slot_choice().days == (NEW.start.date(),), "the old time is not offered"
     assert (core.state.flow.step, core.state.flow.steps) == (6, 7)
     core.dispatch(ConfirmMove())
     effect = core.effects[-1]
     assert isinstance(effect, BookSlot)
-    request = effect.request
+    request = effect.submission
     assert request.slot == NEW
     assert (request.name, request.phone, request.ants_number, request.documents) == (
         "Jeanne Martin", "0612345678", "AB12CD34EF", 2), "booked under the same name"
     new = Appointment("42", PASSPORT.id, NEW.start, NEW.end, AppointmentStatus.BOOKED)
-    answer_last(core, new)
+    answer_last(core, Submitted("ref", True, new))
     cancel = core.effects[-1]
-    assert isinstance(cancel, CancelBooking) and cancel.appointment.id == "41"
-    assert screen(core) is ScreenName.BOOKING_MOVE and core.state.flow.busy
-    answer_last(core, Cancellation(OLD, confirmed=True))
-    assert screen(core) is ScreenName.BOOKING_DONE
+    assert isinstance(cancel, CancelBooking) and cancel.submission.id == "41"
+    assert screen(core) == "booking_move" and core.state.flow.busy
+    answer_last(core, Submitted("", delivered=True))
+    assert screen(core) == "booking_done"
     assert flow(core).outcome is ManageOutcome.MOVED and flow(core).moved_to.id == "42"
     assert (core.state.flow.step, core.state.flow.steps) == (7, 7)
 
@@ -225,7 +225,7 @@ def test_if_the_new_booking_fails_the_old_one_stays(core):
     effects = len(core.effects)
     fail_last(core, CentralFailure.TIMEOUT)
     assert len(core.effects) == effects, "no cancellation of the old booking"
-    assert screen(core) is ScreenName.BOOKING_MOVE
+    assert screen(core) == "booking_move"
     assert core.state.flow.problem == "booking.problem.not_moved"
 
 
@@ -233,7 +233,7 @@ def test_a_new_slot_taken_meanwhile_offers_fresh_days(core):
     to_move_confirm(core)
     core.dispatch(ConfirmMove())
     fail_last(core, CentralFailure.CONFLICT)
-    assert screen(core) is ScreenName.APPOINTMENT_DAY
+    assert screen(core) == "appointment_day"
     assert isinstance(core.effects[-1], LoadSlots)
     assert core.state.flow.problem == "appointment.problem.slot_taken"
 
@@ -244,8 +244,8 @@ def test_a_new_slot_taken_meanwhile_offers_fresh_days(core):
 def test_the_old_booking_that_cannot_be_cancelled_is_said(core, failure, outcome):
     to_move_confirm(core)
     core.dispatch(ConfirmMove())
-    answer_last(core, Appointment("42", PASSPORT.id, NEW.start, NEW.end,
-                                  AppointmentStatus.BOOKED))
+    answer_last(core, Submitted("ref", True, Appointment("42", PASSPORT.id, NEW.start, NEW.end,
+                                  AppointmentStatus.BOOKED)))
     fail_last(core, failure)
     assert flow(core).outcome is outcome
 
@@ -253,16 +253,16 @@ def test_the_old_booking_that_cannot_be_cancelled_is_said(core, failure, outcome
 def test_queued_cancellation_of_the_old_booking(core):
     to_move_confirm(core)
     core.dispatch(ConfirmMove())
-    answer_last(core, Appointment("42", PASSPORT.id, NEW.start, NEW.end,
-                                  AppointmentStatus.BOOKED))
-    answer_last(core, Cancellation(OLD, confirmed=False))
+    answer_last(core, Submitted("ref", True, Appointment("42", PASSPORT.id, NEW.start, NEW.end,
+                                  AppointmentStatus.BOOKED)))
+    answer_last(core, Submitted("", delivered=False))
     assert flow(core).outcome is ManageOutcome.MOVED_CANCEL_QUEUED
 
 
 def test_back_walks_the_move_steps(core):
     to_move_confirm(core)
-    for expected in (ScreenName.APPOINTMENT_SLOT, ScreenName.APPOINTMENT_DAY,
-                     ScreenName.BOOKING_DETAIL, ScreenName.BOOKING_FIND, ScreenName.HOME):
+    for expected in ("appointment_slot", "appointment_day",
+                     "booking_detail", "booking_find", Screens.HOME):
         core.dispatch(i.Back())
         assert screen(core) is expected
 
@@ -283,10 +283,10 @@ def receipts(core) -> list:
 def test_a_move_prints_the_new_time_and_reference(core):
     to_move_confirm(core)
     core.dispatch(ConfirmMove())
-    answer_last(core, Appointment("42", PASSPORT.id, NEW.start, NEW.end,
-                                  AppointmentStatus.BOOKED))
+    answer_last(core, Submitted("ref", True, Appointment("42", PASSPORT.id, NEW.start, NEW.end,
+                                  AppointmentStatus.BOOKED)))
     assert receipts(core) == [], "nothing printed before the old booking is dealt with"
-    answer_last(core, Cancellation(OLD, confirmed=True))
+    answer_last(core, Submitted("", delivered=True))
     [receipt] = receipts(core)
     assert (receipt.number, receipt.number_kind, receipt.when) == ("42", NumberKind.BOOKING,
                                                                    NEW.start)
@@ -298,8 +298,8 @@ def test_a_cancellation_prints_nothing(core):
     found(core)
     ask(core, AskCancel())
     core.dispatch(ConfirmCancel())
-    answer_last(core, Cancellation(OLD, confirmed=True))
-    assert screen(core) is ScreenName.BOOKING_DONE
+    answer_last(core, Submitted("", delivered=True))
+    assert screen(core) == "booking_done"
     assert receipts(core) == [] and core.state.session.receipt is None
 
 
@@ -309,19 +309,19 @@ def test_a_cancellation_prints_nothing(core):
 def test_nothing_changes_until_the_name_the_booking_is_under_is_typed(core):
     found(core)
     core.dispatch(AskCancel())
-    assert screen(core) is ScreenName.BOOKING_VERIFY
+    assert screen(core) == "booking_verify"
     assert (core.state.flow.step, core.state.flow.steps) == (3, 5)
     core.dispatch(ConfirmCancel())
     assert not any(isinstance(e, CancelBooking) for e in core.effects)
     core.dispatch(ConfirmHolder("Jeanne Dupont"))
-    assert screen(core) is ScreenName.BOOKING_VERIFY
+    assert screen(core) == "booking_verify"
     assert core.state.flow.problem == "booking.problem.name_mismatch"
     assert flow(core).name_text == "Jeanne Dupont", "kept for the person to correct"
     core.dispatch(ConfirmHolder("  MARTIN  jeanne "))
-    assert screen(core) is ScreenName.BOOKING_CANCEL and flow(core).name_text == ""
+    assert screen(core) == "booking_cancel" and flow(core).name_text == ""
     core.dispatch(i.Back())
     core.dispatch(AskMove())
-    assert screen(core) is ScreenName.APPOINTMENT_DAY, "asked once per booking"
+    assert screen(core) == "appointment_day", "asked once per booking"
 
 
 def test_three_wrong_names_let_the_booking_go(core):
@@ -329,7 +329,7 @@ def test_three_wrong_names_let_the_booking_go(core):
     core.dispatch(AskMove())
     for _ in range(3):
         core.dispatch(ConfirmHolder("Durand"))
-    assert screen(core) is ScreenName.BOOKING_FIND
+    assert screen(core) == "booking_find"
     assert core.state.flow.problem == "booking.problem.name_tries"
     assert flow(core).found is None and flow(core).reference == ""
 
@@ -342,7 +342,7 @@ def test_a_new_look_up_asks_the_name_again_without_more_tries(core):
     core.dispatch(SubmitReference("41"))
     answer_last(core, FoundBooking(OLD, PASSPORT))
     core.dispatch(AskCancel())
-    assert screen(core) is ScreenName.BOOKING_VERIFY
+    assert screen(core) == "booking_verify"
     core.dispatch(ConfirmHolder("Durand"))
     core.dispatch(ConfirmHolder("Durand"))
     core.dispatch(i.Back())
@@ -357,7 +357,7 @@ def test_a_booking_with_no_name_on_record_is_changed_at_the_desk(core):
     nameless = Appointment("43", PASSPORT.id, OLD_START, OLD.end, AppointmentStatus.BOOKED)
     found(core, nameless)
     core.dispatch(AskCancel())
-    assert screen(core) is ScreenName.BOOKING_DETAIL
+    assert screen(core) == "booking_detail"
     assert core.state.flow.problem == "booking.problem.desk_only"
 
 

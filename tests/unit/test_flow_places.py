@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from kiosk.adapters.places_file import places_path, read_places
 from kiosk.core import intents as i
 from kiosk.core.clock import ManualClock
 from kiosk.core.controller import KioskCore
@@ -21,10 +22,10 @@ from kiosk.core.flows.places import (
     ShowPage,
     ShowWeek,
 )
-from kiosk.core.home_entries import HOME_ENTRIES, matching_entries
-from kiosk.core.places import EMPTY_DIRECTORY, PlaceKind, places_path, read_places
+from kiosk.core.home_entries import home_entries, matching_entries
+from kiosk.core.places import EMPTY_DIRECTORY, PlaceKind
 from kiosk.core.screen_selection import select_screen
-from kiosk.core.state import FlowName, ScreenName
+from kiosk.core.state import Screens
 from kiosk.settings.loader import ConfigSources, load_settings
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -72,16 +73,16 @@ def screen(core):
 
 
 def test_the_home_entry_starts_the_flow_and_is_found_by_its_keywords():
-    entry = next(e for e in HOME_ENTRIES if e.key == "home.entry.places")
-    assert entry.intent() == i.StartFlow(FlowName.PLACES)
+    entry = next(e for e in home_entries() if e.key == "home.entry.places")
+    assert entry.intent() == i.StartFlow("places")
     assert entry in matching_entries("piscine", "fr")
     assert entry in matching_entries("dechetterie", "fr")
     assert entry in matching_entries("opening hours", "en")
 
 
 def test_the_list_groups_by_kind_nearest_first(core):
-    core.dispatch(i.StartFlow(FlowName.PLACES))
-    assert screen(core) is ScreenName.PLACES_LIST
+    core.dispatch(i.StartFlow("places"))
+    assert screen(core) == "places_list"
     assert (core.state.flow.step, core.state.flow.steps) == (1, 2)
     listing = flow(core).listing()
     kinds = [item.place.kind for item in listing]
@@ -93,7 +94,7 @@ def test_the_list_groups_by_kind_nearest_first(core):
 
 
 def test_filter_by_kind_and_back_to_all(core):
-    core.dispatch(i.StartFlow(FlowName.PLACES))
+    core.dispatch(i.StartFlow("places"))
     core.dispatch(ShowPage(1))
     core.dispatch(ChooseKind(PlaceKind.LIBRARY))
     assert flow(core).page == 0, "a new filter starts on its first page"
@@ -107,17 +108,17 @@ def test_a_kind_without_places_is_not_offered(wall):
     full = read_places(places_path(settings.places.file))
     only_pools = type(full)(tuple(p for p in full.places if p.kind is PlaceKind.POOL), "test")
     core = make_core(wall, only_pools)
-    core.dispatch(i.StartFlow(FlowName.PLACES))
+    core.dispatch(i.StartFlow("places"))
     core.dispatch(ChooseKind(PlaceKind.LIBRARY))
     assert flow(core).kind is None
     assert flow(core).directory.kinds() == (PlaceKind.POOL,)
 
 
 def test_a_place_then_back_step_by_step(core, wall):
-    core.dispatch(i.StartFlow(FlowName.PLACES))
+    core.dispatch(i.StartFlow("places"))
     core.dispatch(ChooseKind(PlaceKind.LIBRARY))
     core.dispatch(OpenPlace(LIBRARY))
-    assert screen(core) is ScreenName.PLACES_DETAIL
+    assert screen(core) == "places_detail"
     assert core.state.flow.step == 2
     chosen = flow(core).chosen()
     assert chosen is not None and chosen.place.name == "Médiathèque Jean-de-La-Fontaine"
@@ -125,27 +126,27 @@ def test_a_place_then_back_step_by_step(core, wall):
     core.dispatch(ShowWeek(True))
     assert flow(core).week
     core.dispatch(i.Back())
-    assert screen(core) is ScreenName.PLACES_DETAIL and not flow(core).week
+    assert screen(core) == "places_detail" and not flow(core).week
     core.dispatch(i.Back())
-    assert screen(core) is ScreenName.PLACES_LIST
+    assert screen(core) == "places_list"
     assert flow(core).kind is PlaceKind.LIBRARY, "the list is where it was left"
     assert flow(core).uid == LIBRARY, "the last place opened, for the keyboard focus"
     core.dispatch(i.Back())
-    assert screen(core) is ScreenName.HOME
+    assert screen(core) == Screens.HOME
     assert core.state.flow is None
 
 
 def test_see_the_other_places_goes_back_to_the_list(core):
-    core.dispatch(i.StartFlow(FlowName.PLACES))
+    core.dispatch(i.StartFlow("places"))
     core.dispatch(OpenPlace(LIBRARY))
     core.dispatch(ShowWeek(True))
     core.dispatch(ShowList())
-    assert screen(core) is ScreenName.PLACES_LIST
+    assert screen(core) == "places_list"
     assert not flow(core).week
 
 
 def test_an_unknown_place_or_a_week_outside_a_place_changes_nothing(core):
-    core.dispatch(i.StartFlow(FlowName.PLACES))
+    core.dispatch(i.StartFlow("places"))
     before = flow(core)
     core.dispatch(OpenPlace("nowhere"))
     core.dispatch(ShowWeek(True))
@@ -155,7 +156,7 @@ def test_an_unknown_place_or_a_week_outside_a_place_changes_nothing(core):
 
 
 def test_every_touch_renews_the_moment_of_the_hours(core, wall):
-    core.dispatch(i.StartFlow(FlowName.PLACES))
+    core.dispatch(i.StartFlow("places"))
     assert flow(core).as_of == wall.now
     wall.now = wall.now.replace(hour=18, minute=5)
     core.dispatch(OpenPlace(LIBRARY))
@@ -166,28 +167,28 @@ def test_every_touch_renews_the_moment_of_the_hours(core, wall):
 
 
 def test_a_kind_as_the_start_parameter(core):
-    core.dispatch(i.StartFlow(FlowName.PLACES, "pool"))
+    core.dispatch(i.StartFlow("places", "pool"))
     assert flow(core).kind is PlaceKind.POOL
-    assert screen(core) is ScreenName.PLACES_LIST
+    assert screen(core) == "places_list"
 
 
 def test_no_places_says_so(wall):
     core = make_core(wall, EMPTY_DIRECTORY)
-    core.dispatch(i.StartFlow(FlowName.PLACES))
+    core.dispatch(i.StartFlow("places"))
     assert core.state.flow.problem == "places.none"
     assert flow(core).listing() == ()
 
 
 def test_starting_again_or_leaving_ends_the_flow(core):
-    core.dispatch(i.StartFlow(FlowName.PLACES))
+    core.dispatch(i.StartFlow("places"))
     core.dispatch(OpenPlace(LIBRARY))
     core.dispatch(i.StartAgain())
     assert core.state.session.flow is None
-    assert screen(core) is ScreenName.HOME
+    assert screen(core) == Screens.HOME
 
 
 def test_the_flow_value_holds_nothing_typed(core):
-    core.dispatch(i.StartFlow(FlowName.PLACES))
+    core.dispatch(i.StartFlow("places"))
     value = flow(core)
     assert value.step is PlacesStep.LIST
     assert set(vars(value)) == {"directory", "origin", "as_of", "step", "kind", "page", "uid",

@@ -32,11 +32,11 @@ from kiosk.core.flows.request import (
     LoadForm,
     LoadServices,
     RequestStep,
-    SubmissionReceipt,
     SubmitRequest,
 )
 from kiosk.core.screen_selection import select_screen
-from kiosk.core.state import FlowName, ScreenName
+from kiosk.core.state import Screens
+from kiosk.core.submission import Submitted
 from kiosk.settings.loader import ConfigSources, load_settings
 
 POTHOLE = Service("open311:voirie-nid", "Nid-de-poule", ServiceKind.REQUEST, group="Voirie",
@@ -75,7 +75,7 @@ def answer_last(core, value):
 
 
 def to_summary(core):
-    core.dispatch(i.StartFlow(FlowName.REQUEST))
+    core.dispatch(i.StartFlow("request"))
     answer_last(core, [POTHOLE, LAMP, AGENDA])
     core.dispatch(ChooseService(POTHOLE.id))
     answer_last(core, FORM)
@@ -87,22 +87,22 @@ def to_summary(core):
 
 
 def test_services_then_one_question_per_step_in_order(core):
-    core.dispatch(i.StartFlow(FlowName.REQUEST))
+    core.dispatch(i.StartFlow("request"))
     assert isinstance(core.effects[-1], LoadServices)
     assert core.state.flow.busy
     answer_last(core, [POTHOLE, LAMP, AGENDA])
     assert [s.id for s in flow(core).services] == [POTHOLE.id, LAMP.id], "no appointments here"
-    assert screen(core) is ScreenName.REQUEST_SERVICE
+    assert screen(core) == "request_service"
     core.dispatch(ChooseService(POTHOLE.id))
     assert isinstance(core.effects[-1], LoadForm)
     answer_last(core, FORM)
-    assert screen(core) is ScreenName.REQUEST_FIELD
+    assert screen(core) == "request_field"
     assert flow(core).current_field.code == "depth", "questions come in the form's order"
     assert (core.state.flow.step, core.state.flow.steps) == (2, 7)
 
 
 def test_a_refused_answer_names_the_field_and_keeps_the_text(core):
-    core.dispatch(i.StartFlow(FlowName.REQUEST))
+    core.dispatch(i.StartFlow("request"))
     answer_last(core, [POTHOLE])
     core.dispatch(ChooseService(POTHOLE.id))
     answer_last(core, FORM)
@@ -122,17 +122,17 @@ def test_a_refused_answer_names_the_field_and_keeps_the_text(core):
 
 def test_summary_change_comes_back_to_the_summary(core):
     to_summary(core)
-    assert screen(core) is ScreenName.REQUEST_SUMMARY
+    assert screen(core) == "request_summary"
     assert dict(flow(core).answers) == {"depth": "12", "size": "large", "seen": "2026-11-02"}
     assert flow(core).phone == "0612345678"
     core.dispatch(ChangeItem(RequestStep.FIELD, 1))
     assert flow(core).current_field.code == "size"
     core.dispatch(AnswerField("small"))
-    assert screen(core) is ScreenName.REQUEST_SUMMARY
+    assert screen(core) == "request_summary"
     assert flow(core).answers["size"] == "small"
     core.dispatch(ChangeItem(RequestStep.PLACE))
     core.dispatch(ChoosePlace("12 rue des Lilas"))
-    assert screen(core) is ScreenName.REQUEST_SUMMARY
+    assert screen(core) == "request_summary"
 
 
 def test_confirm_sends_through_the_outbox_with_the_station_place(core):
@@ -147,25 +147,24 @@ def test_confirm_sends_through_the_outbox_with_the_station_place(core):
     assert sent.station_id == core._settings.station.id
     assert sent.contact.phone == "0612345678"
     core.dispatch(i.Back())
-    assert screen(core) is ScreenName.REQUEST_SUMMARY, "no going back while it is being sent"
-    receipt = SubmissionReceipt("demo-0001-20261122-0001",
-                                SubmissionResult(SubmissionOutcome.NUMBERED, number="104217"))
-    core.dispatch(EffectDone(effect, receipt))
-    assert screen(core) is ScreenName.REQUEST_DONE
+    assert screen(core) == "request_summary", "no going back while it is being sent"
+    answer = SubmissionResult(SubmissionOutcome.NUMBERED, number="104217")
+    core.dispatch(EffectDone(effect, Submitted("demo-0001-20261122-0001", True, answer)))
+    assert screen(core) == "request_done"
     assert flow(core).outcome is SubmissionOutcome.NUMBERED
 
 
 def test_offline_the_person_leaves_with_the_station_reference(core):
     to_summary(core)
     core.dispatch(Confirm())
-    core.dispatch(EffectDone(core.effects[-1], SubmissionReceipt("demo-0001-20261122-0002")))
-    assert screen(core) is ScreenName.REQUEST_DONE
+    core.dispatch(EffectDone(core.effects[-1], Submitted("demo-0001-20261122-0002", False)))
+    assert screen(core) == "request_done"
     assert flow(core).outcome is None
     assert flow(core).receipt.station_ref.endswith("0002")
 
 
 def test_a_failed_load_can_be_retried(core):
-    core.dispatch(i.StartFlow(FlowName.REQUEST))
+    core.dispatch(i.StartFlow("request"))
     core.dispatch(EffectFailed(core.effects[-1], CentralFailure.UNREACHABLE))
     assert core.state.flow.problem == "request.central_unavailable"
     from kiosk.core.flows.request import Retry
@@ -185,8 +184,8 @@ def test_bad_contact_is_refused_with_an_example(core):
 
 def test_back_walks_the_steps_and_leaves(core):
     to_summary(core)
-    for expected in (ScreenName.REQUEST_CONTACT, ScreenName.REQUEST_PLACE,
-                     ScreenName.REQUEST_FIELD, ScreenName.REQUEST_FIELD,
-                     ScreenName.REQUEST_FIELD, ScreenName.REQUEST_SERVICE, ScreenName.HOME):
+    for expected in ("request_contact", "request_place",
+                     "request_field", "request_field",
+                     "request_field", "request_service", Screens.HOME):
         core.dispatch(i.Back())
         assert screen(core) is expected

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from kiosk.core.central import CentralFailure, Place, Schedule, Service, ServiceKind
 from kiosk.core.effects import EffectDone, EffectFailed
-from kiosk.core.flows.base import FlowContext, FlowName
+from kiosk.core.flows.base import FlowContext
 from kiosk.core.flows.services import (
     Catalogue,
     LoadCatalogue,
@@ -27,7 +27,7 @@ CTX = FlowContext("s1", "borne-1", "fr", datetime(2026, 11, 22, 10, 0), Place())
 def test_requests_then_appointments_each_starting_its_own_flow():
     catalogue = catalogue_of([POTHOLE], [PASSPORT])
     assert [(e.id, e.flow) for e in catalogue.entries] == [
-        (POTHOLE.id, FlowName.REQUEST), (PASSPORT.id, FlowName.APPOINTMENT)]
+        (POTHOLE.id, "request"), (PASSPORT.id, "appointment")]
     assert not catalogue.partial
 
 

@@ -15,7 +15,7 @@ from kiosk.core.central import CentralFailure, RequestReport, RequestStatus, Sur
 from kiosk.core.clock import ManualClock
 from kiosk.core.controller import KioskCore
 from kiosk.core.effects import EffectDone, EffectFailed
-from kiosk.core.flows.registry import FLOW_STARTERS
+from kiosk.core.flows.registry import FLOWS
 from kiosk.core.flows.survey import (
     CLARITY_SCORES,
     OVERALL_SCORES,
@@ -32,7 +32,8 @@ from kiosk.core.flows.survey import (
 )
 from kiosk.core.flows.tracking import SubmitNumber
 from kiosk.core.screen_selection import select_screen
-from kiosk.core.state import FlowName, ScreenName
+from kiosk.core.state import Screens
+from kiosk.core.submission import Submitted
 from kiosk.settings.loader import ConfigSources, load_settings
 
 REPORT = RequestReport(number="204518", service_name="Voirie", status=RequestStatus.IN_PROGRESS,
@@ -55,114 +56,117 @@ def screen(core):
 
 def at_tracking_result(core) -> None:
     """The end of a tracking flow, where the survey is offered."""
-    core.dispatch(i.StartFlow(FlowName.TRACKING))
+    core.dispatch(i.StartFlow("tracking"))
     core.dispatch(SubmitNumber("204518"))
     core.dispatch(EffectDone(core.effects[-1], REPORT))
-    assert screen(core) is ScreenName.TRACKING_RESULT
+    assert screen(core) == "tracking_result"
     core.effects.clear()
 
 
 def test_the_survey_is_registered():
-    assert FLOW_STARTERS[FlowName.SURVEY] is start_survey
+    assert FLOWS["survey"].start is start_survey
 
 
 def test_answering_all_three_sends_one_anonymous_answer(core):
     at_tracking_result(core)
-    core.dispatch(i.StartFlow(FlowName.SURVEY, FlowName.TRACKING.value))
-    assert screen(core) is ScreenName.SURVEY_OVERALL
+    core.dispatch(i.StartFlow("survey", "tracking"))
+    assert screen(core) == "survey_overall"
     assert (core.state.flow.step, core.state.flow.steps) == (1, 3)
     core.dispatch(RateOverall(10))
-    assert screen(core) is ScreenName.SURVEY_CLARITY
+    assert screen(core) == "survey_clarity"
     assert core.state.flow.step == 2
     core.dispatch(RateClarity(4))
-    assert screen(core) is ScreenName.SURVEY_HELP
+    assert screen(core) == "survey_help"
     assert core.state.flow.step == 3
     assert core.effects == []
     core.dispatch(ChooseHelp(HelpReceived.AGENT))
     (effect,) = core.effects
     assert isinstance(effect, SendSurvey)
-    assert effect.answer == SurveyAnswer(flow="tracking", station_id=core._settings.station.id,
+    assert effect.submission == SurveyAnswer(flow="tracking", station_id=core._settings.station.id,
                                          station_ref="", overall=10, clarity=4,
                                          help_received="agent")
     # Anonymous: the answer holds the flow, the station and the scores, nothing else.
     assert {f.name for f in fields(SurveyAnswer)} == {
         "flow", "station_id", "station_ref", "overall", "clarity", "help_received"}
     assert core.state.flow.busy, "the question stays on screen until the outbox has it"
-    core.dispatch(EffectDone(effect, "DEMO-0001-20261122-0001"))
-    assert screen(core) is ScreenName.SURVEY_THANKS
+    core.dispatch(EffectDone(effect, Submitted("DEMO-0001-20261122-0001", True)))
+    assert screen(core) == "survey_thanks"
     assert core.state.session.flow.outcome is SurveyOutcome.RECORDED
     assert not core.state.flow.busy
     core.dispatch(LeaveSurvey())
-    assert screen(core) is ScreenName.HOME
+    assert screen(core) == Screens.HOME
     assert core.state.flow is None
 
 
 def test_skip_moves_on_without_an_answer(core):
-    core.dispatch(i.StartFlow(FlowName.SURVEY, "tracking"))
+    core.dispatch(i.StartFlow("survey", "tracking"))
     core.dispatch(SkipQuestion())
-    assert screen(core) is ScreenName.SURVEY_CLARITY
+    assert screen(core) == "survey_clarity"
     core.dispatch(RateClarity(2))
     core.dispatch(SkipQuestion())
     (effect,) = core.effects
-    assert (effect.answer.overall, effect.answer.clarity, effect.answer.help_received) == (
+    answer = effect.submission
+    assert (answer.overall, answer.clarity, answer.help_received) == (
         None, 2, None)
 
 
 def test_skipping_everything_sends_nothing(core):
     at_tracking_result(core)
-    core.dispatch(i.StartFlow(FlowName.SURVEY, "tracking"))
+    core.dispatch(i.StartFlow("survey", "tracking"))
     for _ in range(3):
         core.dispatch(SkipQuestion())
     assert core.effects == []
-    assert screen(core) is ScreenName.SURVEY_THANKS
+    assert screen(core) == "survey_thanks"
     assert core.state.session.flow.outcome is SurveyOutcome.NOTHING_ANSWERED
 
 
 @pytest.mark.parametrize("step", [0, 1, 2])
 def test_finish_with_nothing_answered_sends_nothing(core, step):
-    core.dispatch(i.StartFlow(FlowName.SURVEY, "request"))
+    core.dispatch(i.StartFlow("survey", "request"))
     for _ in range(step):
         core.dispatch(SkipQuestion())
     core.dispatch(FinishSurvey())
     assert core.effects == []
-    assert screen(core) is ScreenName.SURVEY_THANKS
+    assert screen(core) == "survey_thanks"
 
 
 def test_finish_sends_what_was_answered_so_far(core):
-    core.dispatch(i.StartFlow(FlowName.SURVEY, "request"))
+    core.dispatch(i.StartFlow("survey", "request"))
     core.dispatch(RateOverall(0))
     core.dispatch(FinishSurvey())
     (effect,) = core.effects
-    assert effect.answer.flow == "request"
-    assert (effect.answer.overall, effect.answer.clarity, effect.answer.help_received) == (
+    assert effect.submission.flow == "request"
+    answer = effect.submission
+    assert (answer.overall, answer.clarity, answer.help_received) == (
         0, None, None)
-    core.dispatch(EffectDone(effect, "ref"))
-    assert screen(core) is ScreenName.SURVEY_THANKS
+    core.dispatch(EffectDone(effect, Submitted("ref", True)))
+    assert screen(core) == "survey_thanks"
 
 
 def test_back_keeps_answers_so_they_can_be_changed(core):
-    core.dispatch(i.StartFlow(FlowName.SURVEY, "tracking"))
+    core.dispatch(i.StartFlow("survey", "tracking"))
     core.dispatch(RateOverall(5))
     core.dispatch(RateClarity(3))
     core.dispatch(i.Back())
-    assert screen(core) is ScreenName.SURVEY_CLARITY
+    assert screen(core) == "survey_clarity"
     assert core.state.session.flow.clarity == 3
     core.dispatch(i.Back())
-    assert screen(core) is ScreenName.SURVEY_OVERALL
+    assert screen(core) == "survey_overall"
     assert core.state.session.flow.overall == 5
     core.dispatch(RateOverall(10))
     core.dispatch(SkipQuestion())
     core.dispatch(ChooseHelp("relative"))
     (effect,) = core.effects
-    assert (effect.answer.overall, effect.answer.clarity, effect.answer.help_received) == (
+    answer = effect.submission
+    assert (answer.overall, answer.clarity, answer.help_received) == (
         10, 3, "relative")
 
 
 def test_back_from_the_first_question_leaves_the_survey(core):
     at_tracking_result(core)
-    core.dispatch(i.StartFlow(FlowName.SURVEY, "tracking"))
+    core.dispatch(i.StartFlow("survey", "tracking"))
     core.dispatch(i.Back())
-    assert screen(core) is ScreenName.HOME
+    assert screen(core) == Screens.HOME
     assert core.state.flow is None
     assert core.effects == []
 
@@ -172,7 +176,7 @@ def test_back_from_the_first_question_leaves_the_survey(core):
     RateClarity(3), ChooseHelp("none"), LeaveSurvey(),
 ])
 def test_answers_that_are_not_offered_here_change_nothing(core, intent):
-    core.dispatch(i.StartFlow(FlowName.SURVEY, "tracking"))
+    core.dispatch(i.StartFlow("survey", "tracking"))
     before = core.state.session.flow
     core.dispatch(intent)
     assert core.state.session.flow == before
@@ -186,7 +190,7 @@ def test_the_offered_values_are_jdma_s():
 
 
 def test_nothing_changes_while_the_answers_are_on_their_way(core):
-    core.dispatch(i.StartFlow(FlowName.SURVEY, "tracking"))
+    core.dispatch(i.StartFlow("survey", "tracking"))
     core.dispatch(RateOverall(10))
     core.dispatch(FinishSurvey())
     waiting = core.state.session.flow
@@ -197,45 +201,45 @@ def test_nothing_changes_while_the_answers_are_on_their_way(core):
 
 
 def test_a_station_that_cannot_store_the_answers_still_thanks_without_claiming_it(core):
-    core.dispatch(i.StartFlow(FlowName.SURVEY, "tracking"))
+    core.dispatch(i.StartFlow("survey", "tracking"))
     core.dispatch(RateOverall(5))
     core.dispatch(FinishSurvey())
     core.dispatch(EffectFailed(core.effects[-1], CentralFailure.REJECTED))
-    assert screen(core) is ScreenName.SURVEY_THANKS
+    assert screen(core) == "survey_thanks"
     assert core.state.session.flow.outcome is SurveyOutcome.NOT_RECORDED
 
 
 def test_a_stale_outcome_is_ignored(core):
-    core.dispatch(i.StartFlow(FlowName.SURVEY, "tracking"))
+    core.dispatch(i.StartFlow("survey", "tracking"))
     core.dispatch(RateOverall(5))
     core.dispatch(FinishSurvey())
-    stale = SendSurvey(session_id=core.state.session.id, answer=None)
-    core.dispatch(EffectDone(stale, "ref"))
+    stale = SendSurvey(session_id=core.state.session.id, submission=None)
+    core.dispatch(EffectDone(stale, Submitted("ref", True)))
     assert core.state.flow.busy
-    assert screen(core) is ScreenName.SURVEY_CLARITY
+    assert screen(core) == "survey_clarity"
 
 
 def test_an_outcome_after_the_session_ended_is_dropped(core):
-    core.dispatch(i.StartFlow(FlowName.SURVEY, "tracking"))
+    core.dispatch(i.StartFlow("survey", "tracking"))
     core.dispatch(RateOverall(5))
     core.dispatch(FinishSurvey())
     late = core.effects[-1]
     core.dispatch(i.EndSession())
     core.dispatch(i.StartSession())
-    core.dispatch(EffectDone(late, "ref"))
-    assert screen(core) is ScreenName.HOME
+    core.dispatch(EffectDone(late, Submitted("ref", True)))
+    assert screen(core) == Screens.HOME
     assert core.state.flow is None
 
 
 @pytest.mark.parametrize("param", ["", "survey", "nonsense"])
 def test_a_survey_about_no_flow_is_not_started(core, param):
-    core.dispatch(i.StartFlow(FlowName.SURVEY, param))
-    assert screen(core) is ScreenName.HOME
+    core.dispatch(i.StartFlow("survey", param))
+    assert screen(core) == Screens.HOME
     assert core.state.flow is None
 
 
 def test_thanks_back_goes_home(core):
-    core.dispatch(i.StartFlow(FlowName.SURVEY, "tracking"))
+    core.dispatch(i.StartFlow("survey", "tracking"))
     core.dispatch(FinishSurvey())
     core.dispatch(i.Back())
-    assert screen(core) is ScreenName.HOME
+    assert screen(core) == Screens.HOME

@@ -20,7 +20,7 @@ from kiosk.core.flows.tracking import (
     number_from_code,
 )
 from kiosk.core.screen_selection import select_screen
-from kiosk.core.state import FlowName, ScreenName
+from kiosk.core.state import Screens
 from kiosk.settings.loader import ConfigSources, load_settings
 
 REPORT = RequestReport(number="104217", service_name="Nid-de-poule",
@@ -63,29 +63,29 @@ def test_number_from_scanned_code(code, number):
 
 
 def test_typed_number_found_shows_the_timeline(core):
-    core.dispatch(i.StartFlow(FlowName.TRACKING))
-    assert screen(core) is ScreenName.TRACKING_ENTRY
+    core.dispatch(i.StartFlow("tracking"))
+    assert screen(core) == "tracking_entry"
     core.dispatch(SubmitNumber("104 217"))
     (effect,) = core.effects
     assert isinstance(effect, LookUpRequest) and effect.number == "104217"
     assert core.state.flow.busy
     core.dispatch(EffectDone(effect, REPORT))
-    assert screen(core) is ScreenName.TRACKING_RESULT
+    assert screen(core) == "tracking_result"
     assert core.state.session.flow.report == REPORT
     assert core.state.flow.step == 2 and core.state.flow.steps == 2
     core.dispatch(i.Back())
-    assert screen(core) is ScreenName.TRACKING_ENTRY
+    assert screen(core) == "tracking_entry"
     assert core.state.session.flow.text == "104 217", "Back keeps what was typed"
     core.dispatch(i.Back())
-    assert screen(core) is ScreenName.HOME
+    assert screen(core) == Screens.HOME
     assert core.state.flow is None
 
 
 def test_unknown_number_stays_on_entry_with_a_message(core):
-    core.dispatch(i.StartFlow(FlowName.TRACKING))
+    core.dispatch(i.StartFlow("tracking"))
     core.dispatch(SubmitNumber("999999"))
     core.dispatch(EffectDone(core.effects[-1], None))
-    assert screen(core) is ScreenName.TRACKING_ENTRY
+    assert screen(core) == "tracking_entry"
     assert core.state.flow.problem == "tracking.unknown_number"
     assert core.state.session.flow.text == "999999"
 
@@ -96,7 +96,7 @@ def test_unknown_number_stays_on_entry_with_a_message(core):
     (CentralFailure.TIMEOUT, "tracking.central_unavailable"),
 ])
 def test_failures_are_explained(core, failure, problem):
-    core.dispatch(i.StartFlow(FlowName.TRACKING))
+    core.dispatch(i.StartFlow("tracking"))
     core.dispatch(SubmitNumber("104217"))
     core.dispatch(EffectFailed(core.effects[-1], failure))
     assert core.state.flow.problem == problem
@@ -104,36 +104,36 @@ def test_failures_are_explained(core, failure, problem):
 
 
 def test_bad_number_asks_no_central(core):
-    core.dispatch(i.StartFlow(FlowName.TRACKING))
+    core.dispatch(i.StartFlow("tracking"))
     core.dispatch(SubmitNumber("12"))
     assert core.effects == []
     assert core.state.flow.problem == "tracking.bad_number"
 
 
 def test_scanning_a_receipt_on_home_starts_tracking(core):
-    assert screen(core) is ScreenName.HOME
+    assert screen(core) == Screens.HOME
     core.dispatch(CodeScanned("https://www.villeneuve.fr/suivi/104217"))
-    assert core.state.flow.name is FlowName.TRACKING
+    assert core.state.flow.name == "tracking"
     assert core.effects[-1].number == "104217"
 
 
 def test_an_answer_for_an_ended_session_is_dropped(core):
-    core.dispatch(i.StartFlow(FlowName.TRACKING))
+    core.dispatch(i.StartFlow("tracking"))
     core.dispatch(SubmitNumber("104217"))
     late = core.effects[-1]
     core.dispatch(i.EndSession())
     core.dispatch(i.StartSession())
-    core.dispatch(i.StartFlow(FlowName.TRACKING))
+    core.dispatch(i.StartFlow("tracking"))
     core.dispatch(EffectDone(late, REPORT))
-    assert screen(core) is ScreenName.TRACKING_ENTRY
+    assert screen(core) == "tracking_entry"
     assert core.state.session.flow.report is None
 
 
 def test_a_stale_answer_within_the_session_is_ignored(core):
-    core.dispatch(i.StartFlow(FlowName.TRACKING))
+    core.dispatch(i.StartFlow("tracking"))
     core.dispatch(SubmitNumber("111111"))
     first = core.effects[-1]
     core.dispatch(SubmitNumber("104217"))
     core.dispatch(EffectDone(first, RequestReport("111111", "x", RequestStatus.CLOSED)))
-    assert screen(core) is ScreenName.TRACKING_ENTRY
+    assert screen(core) == "tracking_entry"
     assert core.state.flow.busy

@@ -28,15 +28,13 @@ from kiosk.core.controller import KioskCore
 from kiosk.core.devices import DeviceHealth, DeviceKind
 from kiosk.core.effects import EffectDone, EffectFailed
 from kiosk.core.events import LOGGER, EventType
-from kiosk.core.flow_receipts import receipt_of
-from kiosk.core.flows.appointment import AppointmentFlow, AppointmentStep
+from kiosk.core.flows.appointment import AppointmentFlow, AppointmentStep, appointment_receipt
 from kiosk.core.flows.base import FlowContext
 from kiosk.core.flows.request import (
     ChoosePlace,
     ChooseService,
     Confirm,
     EnterContact,
-    SubmissionReceipt,
     SubmitRequest,
 )
 from kiosk.core.i18n import translate
@@ -60,7 +58,7 @@ from kiosk.core.printing import (
 )
 from kiosk.core.receipt import NumberKind
 from kiosk.core.session import EndReason
-from kiosk.core.state import FlowName
+from kiosk.core.submission import Submitted
 from kiosk.locales import shipped_languages
 from kiosk.settings.loader import ConfigSources, load_settings
 
@@ -93,14 +91,15 @@ NUMBERED = SubmissionResult(SubmissionOutcome.NUMBERED, NUMBER)
 
 def submit(core, result: SubmissionResult | None = NUMBERED) -> None:
     """A request to its last step, the central's answer being `result`."""
-    core.dispatch(i.StartFlow(FlowName.REQUEST))
+    core.dispatch(i.StartFlow("request"))
     core.dispatch(EffectDone(core.effects[-1], [SIGN]))
     core.dispatch(ChooseService(SIGN.id))
     core.dispatch(ChoosePlace())
     core.dispatch(EnterContact())
     core.dispatch(Confirm())
     assert isinstance(core.effects[-1], SubmitRequest)
-    core.dispatch(EffectDone(core.effects[-1], SubmissionReceipt(STATION_REF, result)))
+    core.dispatch(EffectDone(core.effects[-1], Submitted(STATION_REF, result is not None,
+                                                         result)))
 
 
 def prints(core) -> list[PrintReceipt]:
@@ -374,11 +373,12 @@ def test_a_booked_appointment_has_a_receipt_with_its_reference_day_and_place():
     ctx = FlowContext(session_id="s1", station_id="demo-0001", language="fr", now=WHEN,
                       place=None)
     details = ReceiptDetails(city="Villeneuve-sur-Loire", place="Hôtel de Ville")
-    receipt = receipt_of(booked, ctx, details, WHEN)
+    receipt = appointment_receipt(booked, ctx, details, WHEN)
     assert (receipt.number, receipt.number_kind) == ("1207", NumberKind.BOOKING)
     assert receipt.title == "Rendez-vous : Passeport"
     assert receipt.when == start, "the appointment's day and time, not the booking's"
     assert receipt.place == "Mairie, service État civil"
     assert receipt.qr_content == "1207", "a booking reference, read back by a kiosk"
     assert receipt.next_steps == (translate("receipt.next.appointment", "fr"),)
-    assert receipt_of(replace(booked, step=AppointmentStep.SUMMARY), ctx, details, WHEN) is None
+    assert appointment_receipt(replace(booked, step=AppointmentStep.SUMMARY), ctx, details,
+                               WHEN) is None

@@ -19,7 +19,7 @@ from kiosk.core import intents as i
 from kiosk.core.clock import ManualClock
 from kiosk.core.controller import KioskCore
 from kiosk.core.session import CitizenSession, IdlePhase, IdleStatus, IdleTimer
-from kiosk.core.state import AppState, ScreenName
+from kiosk.core.state import AppState, Screens
 from kiosk.settings.loader import ConfigSources, load_settings
 from kiosk.settings.models import MIN_WARNING_S
 
@@ -129,7 +129,7 @@ def test_start_session_creates_a_session_on_home(core):
     core.dispatch(i.StartSession())
     session = core.state.session
     assert isinstance(session, CitizenSession)
-    assert core.state.nav == (ScreenName.HOME,)
+    assert core.state.nav == (Screens.HOME,)
     assert core.state.warning_remaining_s is None
     # A second touch on the attract screen does not replace the session.
     core.dispatch(i.StartSession())
@@ -138,14 +138,14 @@ def test_start_session_creates_a_session_on_home(core):
 
 def test_open_and_back_navigate_inside_the_session(core):
     core.dispatch(i.StartSession())
-    core.dispatch(i.Open(ScreenName.HELP))
-    assert core.state.nav == (ScreenName.HOME, ScreenName.HELP)
-    core.dispatch(i.Open(ScreenName.HELP))  # a double tap opens it once
-    assert core.state.nav == (ScreenName.HOME, ScreenName.HELP)
+    core.dispatch(i.Open(Screens.HELP))
+    assert core.state.nav == (Screens.HOME, Screens.HELP)
+    core.dispatch(i.Open(Screens.HELP))  # a double tap opens it once
+    assert core.state.nav == (Screens.HOME, Screens.HELP)
     core.dispatch(i.Back())
-    assert core.state.nav == (ScreenName.HOME,)
+    assert core.state.nav == (Screens.HOME,)
     core.dispatch(i.Back())  # nothing below home
-    assert core.state.nav == (ScreenName.HOME,)
+    assert core.state.nav == (Screens.HOME,)
 
 
 def test_set_language_only_to_an_offered_language(core):
@@ -171,12 +171,13 @@ def test_start_again_wipes_entries_but_keeps_language(core):
     core.dispatch(i.StartSession())
     session = core.state.session
     core.dispatch(i.SetLanguage("en"))
-    core.dispatch(i.Open(ScreenName.HELP))
+    core.dispatch(i.Open(Screens.HELP))
     core.dispatch(i.Remember("address", SECRET))
+    assert core.state.session.get("address") == SECRET
     core.dispatch(i.StartAgain())
-    assert core.state.session is session
-    assert session.get("address") == ""
-    assert core.state.nav == (ScreenName.HOME,)
+    assert core.state.session.id == session.id, "the same session goes on"
+    assert core.state.session.get("address") == ""
+    assert core.state.nav == (Screens.HOME,)
     assert core.state.language == "en"
 
 
@@ -216,7 +217,7 @@ def _busy_session(core: KioskCore) -> weakref.ref[CitizenSession]:
     to it is returned."""
     core.dispatch(i.StartSession())
     core.dispatch(i.SetLanguage("en"))
-    core.dispatch(i.Open(ScreenName.HELP))
+    core.dispatch(i.Open(Screens.HELP))
     core.dispatch(i.Remember("address", SECRET))
     return weakref.ref(core.state.session)
 
@@ -244,12 +245,14 @@ def test_end_session_frees_the_session_and_resets_settings(core, settings):
 
 def test_what_the_person_entered_is_wiped_at_expiry(core, clock):
     core.dispatch(i.StartSession())
-    session = core.state.session
     core.dispatch(i.Remember("address", SECRET))
+    holding = weakref.ref(core.state.session)
+    assert holding().get("address") == SECRET
     clock.advance(IDLE_S + WARNING_S)
     core.tick()
     assert core.state.session is None
-    assert session.get("address") == ""
+    gc.collect()
+    assert holding() is None, "nothing keeps the session that held what was typed"
 
 
 def test_intents_after_expiry_change_nothing(core, clock):
@@ -259,7 +262,7 @@ def test_intents_after_expiry_change_nothing(core, clock):
     after_expiry = core.state
     calls = []
     core.subscribe(calls.append)
-    for intent in (i.Open(ScreenName.HELP), i.Back(), i.SetLanguage("en"), i.ContinueSession(),
+    for intent in (i.Open(Screens.HELP), i.Back(), i.SetLanguage("en"), i.ContinueSession(),
                    i.StartAgain(), i.Remember("address", SECRET), i.EndSession()):
         core.dispatch(intent)
         core.activity()
@@ -288,8 +291,8 @@ def test_listeners_are_called_with_each_new_state(core, clock):
     calls: list[AppState] = []
     core.subscribe(calls.append)
     core.dispatch(i.StartSession())
-    core.dispatch(i.Open(ScreenName.HELP))
-    core.dispatch(i.Open(ScreenName.HELP))  # no change, no call
+    core.dispatch(i.Open(Screens.HELP))
+    core.dispatch(i.Open(Screens.HELP))  # no change, no call
     core.dispatch(i.SetLanguage("en"))
     clock.advance(IDLE_S)
     core.tick()
@@ -297,7 +300,7 @@ def test_listeners_are_called_with_each_new_state(core, clock):
     core.dispatch(i.ContinueSession())
     core.dispatch(i.EndSession())
     summary = [(s.session is not None, s.nav, s.language, s.warning_remaining_s) for s in calls]
-    home, helping = (ScreenName.HOME,), (ScreenName.HOME, ScreenName.HELP)
+    home, helping = (Screens.HOME,), (Screens.HOME, Screens.HELP)
     assert summary == [
         (True, home, "fr", None),
         (True, helping, "fr", None),
@@ -317,7 +320,7 @@ def test_the_event_log_never_holds_what_the_person_entered(core, clock, caplog):
     core.dispatch(i.StartSession())
     core.dispatch(i.Remember("address", SECRET))
     core.dispatch(i.SetLanguage("en"))
-    core.dispatch(i.Open(ScreenName.HELP))
+    core.dispatch(i.Open(Screens.HELP))
     clock.advance(IDLE_S)
     core.tick()
     core.dispatch(i.ContinueSession())

@@ -19,12 +19,18 @@ a central that does not answer books nothing and says so. Nothing typed is lost 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
-from kiosk.core.central import Appointment, BookingRequest, CentralFailure, Schedule, Slot
+from kiosk.core.central import (
+    Appointment,
+    BookingRequest,
+    CentralFailure,
+    Schedule,
+    Slot,
+)
 from kiosk.core.effects import Effect, EffectDone, EffectFailed
-from kiosk.core.flows.base import Flow, FlowContext, FlowInput, FlowIntent, FlowName, FlowView, Step
+from kiosk.core.flows.base import Flow, FlowContext, FlowInput, FlowIntent, FlowSpec, FlowView, Step
 from kiosk.core.flows.booking import (
     BookSlot,
     ChooseDay,
@@ -32,11 +38,15 @@ from kiosk.core.flows.booking import (
     LoadSlots,
     Retry,
     SlotChoice,
+    booked,
+    booking_receipt,
     find_slot,
     load_slots,
     usable_slots,
 )
-from kiosk.core.state import ScreenName
+from kiosk.core.printing import ReceiptDetails
+from kiosk.core.receipt import Receipt
+from kiosk.core.submission import Submitted
 from kiosk.core.validation import Invalid, check_ants_number, check_email, check_phone
 
 __all__ = [
@@ -69,16 +79,20 @@ class AppointmentStep(StrEnum):
     DONE = "done"
 
 
+NAME = "appointment"
+#: the day and time screens serve a new booking and a move alike (manage_booking.py)
+DAY_SCREEN = "appointment_day"
+SLOT_SCREEN = "appointment_slot"
 SCREENS = {
-    AppointmentStep.PROCEDURE: ScreenName.APPOINTMENT_PROCEDURE,
-    AppointmentStep.ANTS: ScreenName.APPOINTMENT_ANTS,
-    AppointmentStep.DOCUMENTS: ScreenName.APPOINTMENT_DOCUMENTS,
-    AppointmentStep.DAY: ScreenName.APPOINTMENT_DAY,
-    AppointmentStep.SLOT: ScreenName.APPOINTMENT_SLOT,
-    AppointmentStep.NAME: ScreenName.APPOINTMENT_NAME,
-    AppointmentStep.CONTACT: ScreenName.APPOINTMENT_CONTACT,
-    AppointmentStep.SUMMARY: ScreenName.APPOINTMENT_SUMMARY,
-    AppointmentStep.DONE: ScreenName.APPOINTMENT_DONE,
+    AppointmentStep.PROCEDURE: "appointment_procedure",
+    AppointmentStep.ANTS: "appointment_ants",
+    AppointmentStep.DOCUMENTS: "appointment_documents",
+    AppointmentStep.DAY: DAY_SCREEN,
+    AppointmentStep.SLOT: SLOT_SCREEN,
+    AppointmentStep.NAME: "appointment_name",
+    AppointmentStep.CONTACT: "appointment_contact",
+    AppointmentStep.SUMMARY: "appointment_summary",
+    AppointmentStep.DONE: "appointment_done",
 }
 
 
@@ -136,6 +150,38 @@ class Confirm(FlowIntent):
 @dataclass(frozen=True)
 class LoadSchedules(Effect):
     """What can be booked."""
+
+
+# -- what the screens show ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AppointmentContent:
+    """What the appointment screens show: the procedures on offer and the one chosen, what was
+    typed (as typed, so that a refused answer stays in its field), the days and times, and
+    the booking once made."""
+
+    schedules: tuple[Schedule, ...]
+    schedule: Schedule | None
+    needs_ants: bool
+    ants_text: str
+    ants_number: str
+    documents: int
+    slots: SlotChoice
+    name_text: str
+    name: str
+    phone_text: str
+    email_text: str
+    phone: str
+    email: str
+    appointment: Appointment | None
+    #: a load failed and can be asked again
+    can_retry: bool
+
+    @property
+    def slot(self) -> Slot | None:
+        """The time chosen."""
+        return self.slots.chosen
 
 
 # -- the flow value -----------------------------------------------------------------------------
@@ -204,8 +250,19 @@ class AppointmentFlow(Flow):
         if self.problem is not None:
             problem = self.problem.key
             args = (("label", self.problem.label), ("example", self.problem.example))
-        return FlowView(FlowName.APPOINTMENT, SCREENS[self.step], position, len(sequence),
-                        busy=self.waiting_for is not None, problem=problem, problem_args=args)
+        return FlowView(NAME, SCREENS[self.step], position, len(sequence),
+                        busy=self.waiting_for is not None, problem=problem, problem_args=args,
+                        content=self.content())
+
+    def content(self) -> AppointmentContent:
+        """What the screens show."""
+        return AppointmentContent(
+            schedules=self.schedules, schedule=self.schedule, needs_ants=self.needs_ants,
+            ants_text=self.ants_text, ants_number=self.ants_number, documents=self.documents,
+            slots=self.slot_choice(), name_text=self.name_text, name=self.name,
+            phone_text=self.phone_text, email_text=self.email_text, phone=self.phone,
+            email=self.email, appointment=self.appointment,
+            can_retry=self.waiting_for is None and self.problem is not None)
 
     # -- transitions -----------------------------------------------------------------------
 
@@ -266,9 +323,11 @@ class AppointmentFlow(Flow):
                     "appointment.problem.slot_taken") else None
                 problem = kept if fresh else Invalid("appointment.problem.no_slots")
                 return Step(replace(done, slots=fresh, problem=problem))
-            case EffectDone(effect=BookSlot(), value=appointment):
-                return Step(replace(done, step=AppointmentStep.DONE, appointment=appointment,
-                                    problem=None, editing=False))
+            case EffectDone(effect=BookSlot(submission=BookingRequest() as request),
+                            value=Submitted() as submitted):
+                return Step(replace(done, step=AppointmentStep.DONE,
+                                    appointment=booked(submitted, request), problem=None,
+                                    editing=False))
             case EffectFailed(effect=BookSlot(), failure=failure):
                 if failure in (CentralFailure.CONFLICT, CentralFailure.NOT_FOUND):
                     # Someone took the slot between the choice and the confirmation: fresh
@@ -393,7 +452,7 @@ class AppointmentFlow(Flow):
         request = self.request(ctx)
         if request is None:
             return Step(self)
-        return self._waiting(BookSlot(session_id=ctx.session_id, request=request))
+        return self._waiting(BookSlot(session_id=ctx.session_id, submission=request))
 
     def back(self, ctx: FlowContext) -> Step:
         """One step back. While the booking is on its way nothing moves (its answer decides);
@@ -420,3 +479,19 @@ def start_appointment(ctx: FlowContext, param: str) -> Step:
     straight on to it once loaded."""
     effect = LoadSchedules(session_id=ctx.session_id)
     return Step(AppointmentFlow(waiting_for=effect.effect_id, preselected=param), (effect,))
+
+
+def appointment_receipt(flow: AppointmentFlow, ctx: FlowContext, details: ReceiptDetails,
+                        when: datetime) -> Receipt | None:
+    """A booked appointment's receipt: the procedure, its day and time (not the moment it was
+    booked), its place, and the booking reference that moving or cancelling asks for."""
+    if flow.step is not AppointmentStep.DONE or flow.appointment is None:
+        return None
+    return booking_receipt(flow.appointment, flow.schedule, "appointment", ctx, details)
+
+
+FLOW = FlowSpec(
+    name=NAME, kind=AppointmentFlow, start=start_appointment, screens=tuple(SCREENS.values()),
+    effects=(LoadSchedules, LoadSlots, BookSlot), receipt=appointment_receipt,
+    home="home.entry.appointment", home_order=40,
+)

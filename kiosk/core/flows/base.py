@@ -1,21 +1,30 @@
-"""What every flow is made of: its view (which screen, which step), its transitions, and the
-context it runs in. A flow value holds what the person entered, so it lives in the citizen
-session and nowhere else; `FlowView` is the part that holds nothing personal."""
+"""What every flow is made of: its descriptor (`FlowSpec`: how it starts, its screens, its
+effects, its receipt, its home entry), its value's view (which screen, which step, what the
+screen shows), its transitions, and the context it runs in. A flow value holds what the person
+entered, so it lives in the citizen session and nowhere else.
+
+Adding a flow is one module in this package that exports `FLOW = FlowSpec(...)`, its screens in
+`screens/` (one module each, named as the flow names them) and its texts in the catalogues: the
+registry finds the module, the shell finds the screens (docs/architecture.md)."""
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from kiosk.core.central import Place
 from kiosk.core.effects import Effect, EffectDone, EffectFailed
 from kiosk.core.places import EMPTY_DIRECTORY, PlaceDirectory
-from kiosk.core.state import FlowName, FlowView
+from kiosk.core.printing import ReceiptDetails
+from kiosk.core.receipt import Receipt
+from kiosk.core.state import FlowName, FlowView, ScreenName
 
 __all__ = [
-    "CodeScanned", "Flow", "FlowContext", "FlowInput", "FlowIntent", "FlowName", "FlowView",
-    "Step",
+    "CodeScanned", "Flow", "FlowContext", "FlowInput", "FlowIntent", "FlowName", "FlowSpec",
+    "FlowView", "ReceiptBuilder", "Starter", "Step",
 ]
 
 
@@ -70,3 +79,33 @@ class Flow(ABC):
     @abstractmethod
     def back(self, ctx: FlowContext) -> Step:
         """One step back; `Step(None)` leaves the flow."""
+
+
+Starter = Callable[[FlowContext, str], Step]
+"""(context, what the flow starts from: a service id, a scanned code, or "") → the first step."""
+
+ReceiptBuilder = Callable[[Any, FlowContext, ReceiptDetails, datetime], Receipt | None]
+"""(the flow's value, context, the station's receipt details, when it was done) → the receipt
+the flow leaves the person with, or None while it has none. Must not raise but ValueError."""
+
+
+@dataclass(frozen=True)
+class FlowSpec:
+    """A flow, whole: what the registry collects from each flow module's `FLOW`."""
+
+    name: FlowName
+    #: the type of the flow's value
+    kind: type[Flow]
+    start: Starter
+    #: the screens its steps show, in order (the shell builds them ahead while the first shows)
+    screens: tuple[ScreenName, ...]
+    #: the effects it asks of the shell: each must have a handler (a test checks it)
+    effects: tuple[type[Effect], ...] = ()
+    receipt: ReceiptBuilder | None = None
+    #: message key of its entry on the home screen ("" for none); `<key>.keywords` holds the
+    #: words the home search matches
+    home: str = ""
+    #: where that entry stands, smallest first
+    home_order: int = 0
+    #: a code shown to the scanner outside any flow starts this flow with it
+    starts_on_scan: bool = False

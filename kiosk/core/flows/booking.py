@@ -3,20 +3,32 @@ coming weeks, shown as a list of days and then the times of one day (no calendar
 design.md, one question per screen), the effects that load slots and book one, and the
 reference as people read it.
 
-Bookings and cancellations go through the outbox (exactly once at the central); the shell's
-handlers wait for the central's answer, because a slot is never promised without it.
+Bookings and cancellations go through the outbox (exactly once at the central, see
+kiosk/core/submission.py): a booking waits for the central's answer and is withdrawn without
+one, because a slot is never promised without it; a cancellation stays in the outbox.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
-from kiosk.core.central import Appointment, BookingRequest, Schedule, Slot, SlotStatus
+from kiosk.core.central import (
+    Appointment,
+    AppointmentStatus,
+    BookingRequest,
+    Schedule,
+    Slot,
+    SlotStatus,
+)
 from kiosk.core.effects import Effect
-from kiosk.core.flows.base import FlowIntent
+from kiosk.core.flows.base import FlowContext, FlowIntent
+from kiosk.core.i18n import translate
+from kiosk.core.printing import ReceiptDetails
+from kiosk.core.receipt import NumberKind, Receipt
+from kiosk.core.submission import Delivery, Submit, Submitted
 
 #: Days of free slots offered: four weeks, the booking window of the reference seed's agendas
 #: (config/peer-seed.json, maximal_booking_delay 28) and the "month of slots" the HTTP body
@@ -58,21 +70,21 @@ class LoadSlots(Effect):
 
 
 @dataclass(frozen=True)
-class BookSlot(Effect):
-    """Store the booking in the outbox and wait for the central's answer; the value is the
-    `Appointment`. Fails with CONFLICT when someone took the slot meanwhile; with a retryable
-    failure when the central did not answer in time (the booking is then withdrawn from the
-    outbox: nothing is booked behind the person's back)."""
+class BookSlot(Submit):
+    """Book `submission` (a BookingRequest) and wait for the central's answer (`booked` reads
+    it). Fails with CONFLICT when someone took the slot meanwhile; with a retryable failure
+    when the central did not answer in time (the booking is then withdrawn from the outbox:
+    nothing is booked behind the person's back)."""
 
-    request: BookingRequest | None = None
+    delivery = Delivery.WITHDRAW
 
 
 @dataclass(frozen=True)
-class CancelBooking(Effect):
-    """Store the cancellation in the outbox and wait a little for the central's answer; the
-    value is a `Cancellation`."""
+class CancelBooking(Submit):
+    """Cancel `submission` (an Appointment) and wait a little for the central's answer
+    (`cancellation` reads it); unanswered, it stays in the outbox."""
 
-    appointment: Appointment | None = None
+    delivery = Delivery.KEEP
 
 
 @dataclass(frozen=True)
@@ -82,6 +94,27 @@ class Cancellation:
 
     appointment: Appointment
     confirmed: bool
+
+
+def booked(submitted: Submitted, request: BookingRequest) -> Appointment:
+    """The appointment a delivered booking gives: the central's answer, or, for a booking
+    the central took while the screen waited for the outbox's last commit, the slot under the
+    reference the outbox recorded."""
+    if isinstance(submitted.answer, Appointment):
+        return submitted.answer
+    slot = request.slot
+    return Appointment(submitted.reference, slot.schedule_id, slot.start, slot.end,
+                       AppointmentStatus.BOOKED)
+
+
+def cancellation(submitted: Submitted, appointment: Appointment) -> Cancellation:
+    """What became of a cancellation: confirmed by the central, or waiting in the outbox."""
+    if not submitted.delivered:
+        return Cancellation(appointment, confirmed=False)
+    answer = submitted.answer
+    cancelled = answer if isinstance(answer, Appointment) else replace(
+        appointment, status=AppointmentStatus.CANCELLED)
+    return Cancellation(cancelled, confirmed=True)
 
 
 def slot_window(now: datetime) -> tuple[date, date]:
@@ -147,3 +180,19 @@ def reference_from_code(code: str) -> str | None:
         segments = [s for s in parts.path.split("/") if s]
         return normalise_reference(segments[-1]) if segments else None
     return normalise_reference(code)
+
+
+def booking_receipt(appointment: Appointment, schedule: Schedule | None, title: str,
+                    ctx: FlowContext, details: ReceiptDetails) -> Receipt:
+    """A booking's receipt (a new one, or a moved one's: `title` says which): the procedure,
+    the appointment's day and time, its place, and the booking reference."""
+    lang = ctx.language
+    heading = (translate(f"receipt.title.{title}", lang, service=schedule.name)
+               if schedule is not None else translate(f"receipt.title.{title}_plain", lang))
+    place = schedule.place if schedule is not None and schedule.place else details.place
+    return Receipt(
+        city=details.city, title=heading, when=appointment.start, place=place,
+        number=appointment.id, number_kind=NumberKind.BOOKING, language=lang,
+        next_steps=(translate("receipt.next.appointment", lang),),
+        tracking_url=details.tracking_url, logo=details.logo,
+    )

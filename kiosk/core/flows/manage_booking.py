@@ -20,7 +20,7 @@ it answers: unlike a booking, cancelling late is still what the person asked for
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 from kiosk.core.central import (
@@ -33,25 +33,28 @@ from kiosk.core.central import (
     Slot,
 )
 from kiosk.core.effects import Effect, EffectDone, EffectFailed
+from kiosk.core.flows.appointment import DAY_SCREEN, SLOT_SCREEN
 from kiosk.core.flows.base import (
     CodeScanned,
     Flow,
     FlowContext,
     FlowInput,
     FlowIntent,
-    FlowName,
+    FlowSpec,
     FlowView,
     Step,
 )
 from kiosk.core.flows.booking import (
     BookSlot,
     CancelBooking,
-    Cancellation,
     ChooseDay,
     ChooseSlot,
     LoadSlots,
     Retry,
     SlotChoice,
+    booked,
+    booking_receipt,
+    cancellation,
     find_slot,
     load_slots,
     normalise_reference,
@@ -59,7 +62,9 @@ from kiosk.core.flows.booking import (
     usable_slots,
 )
 from kiosk.core.name_match import names_match
-from kiosk.core.state import ScreenName
+from kiosk.core.printing import ReceiptDetails
+from kiosk.core.receipt import Receipt
+from kiosk.core.submission import Submitted
 from kiosk.core.validation import Invalid
 
 __all__ = [
@@ -85,15 +90,16 @@ class ManageStep(StrEnum):
     DONE = "done"
 
 
+NAME = "manage_booking"
 SCREENS = {
-    ManageStep.FIND: ScreenName.BOOKING_FIND,
-    ManageStep.DETAIL: ScreenName.BOOKING_DETAIL,
-    ManageStep.VERIFY: ScreenName.BOOKING_VERIFY,
-    ManageStep.CANCEL: ScreenName.BOOKING_CANCEL,
-    ManageStep.DAY: ScreenName.APPOINTMENT_DAY,
-    ManageStep.SLOT: ScreenName.APPOINTMENT_SLOT,
-    ManageStep.MOVE: ScreenName.BOOKING_MOVE,
-    ManageStep.DONE: ScreenName.BOOKING_DONE,
+    ManageStep.FIND: "booking_find",
+    ManageStep.DETAIL: "booking_detail",
+    ManageStep.VERIFY: "booking_verify",
+    ManageStep.CANCEL: "booking_cancel",
+    ManageStep.DAY: DAY_SCREEN,
+    ManageStep.SLOT: SLOT_SCREEN,
+    ManageStep.MOVE: "booking_move",
+    ManageStep.DONE: "booking_done",
 }
 CANCEL_PATH = (ManageStep.FIND, ManageStep.DETAIL, ManageStep.VERIFY, ManageStep.CANCEL,
                ManageStep.DONE)
@@ -163,6 +169,30 @@ class FoundBooking:
 
 
 @dataclass(frozen=True)
+class ManageContent:
+    """What the manage-booking screens show: the reference and the name as typed, the booking
+    found and what it is for, whether it can still be changed, the days and times of a move,
+    the new booking and how it ended."""
+
+    step: ManageStep
+    text: str
+    name_text: str
+    appointment: Appointment | None
+    schedule: Schedule | None
+    can_change: bool
+    slots: SlotChoice
+    moved_to: Appointment | None
+    outcome: ManageOutcome | None
+    #: a load failed and can be asked again
+    can_retry: bool
+
+    @property
+    def slot(self) -> Slot | None:
+        """The time chosen."""
+        return self.slots.chosen
+
+
+@dataclass(frozen=True)
 class ManageBookingFlow(Flow):
     """The manage-booking flow's value."""
 
@@ -228,9 +258,14 @@ class ManageBookingFlow(Flow):
         if self.problem is not None:
             problem = self.problem.key
             args = (("label", self.problem.label), ("example", self.problem.example))
-        return FlowView(FlowName.MANAGE_BOOKING, SCREENS[self.step], path.index(self.step) + 1,
-                        len(path), busy=self.waiting_for is not None, problem=problem,
-                        problem_args=args)
+        content = ManageContent(
+            step=self.step, text=self.text, name_text=self.name_text,
+            appointment=self.appointment, schedule=self.schedule, can_change=self.can_change,
+            slots=self.slot_choice(), moved_to=self.moved_to, outcome=self.outcome,
+            can_retry=self.waiting_for is None and self.problem is not None)
+        return FlowView(NAME, SCREENS[self.step], path.index(self.step) + 1, len(path),
+                        busy=self.waiting_for is not None, problem=problem, problem_args=args,
+                        content=content)
 
     # -- transitions -----------------------------------------------------------------------
 
@@ -299,20 +334,23 @@ class ManageBookingFlow(Flow):
                     "appointment.problem.slot_taken") else None
                 problem = kept if fresh else Invalid("appointment.problem.no_slots")
                 return Step(replace(done, slots=fresh, problem=problem))
-            case EffectDone(effect=BookSlot(), value=Appointment() as new):
+            case EffectDone(effect=BookSlot(submission=BookingRequest() as request),
+                            value=Submitted() as submitted):
                 # The new slot is ours: now the old booking can go.
-                return replace(done, moved_to=new)._cancel(ctx)
+                return replace(done, moved_to=booked(submitted, request))._cancel(ctx)
             case EffectFailed(effect=BookSlot(), failure=failure):
                 if failure in (CentralFailure.CONFLICT, CentralFailure.NOT_FOUND):
                     return done._to_days(ctx, Invalid("appointment.problem.slot_taken"))
                 return Step(replace(done, problem=Invalid("booking.problem.not_moved")))
-            case EffectDone(effect=CancelBooking(), value=Cancellation() as cancellation):
+            case EffectDone(effect=CancelBooking(submission=Appointment() as cancelled),
+                            value=Submitted() as submitted):
+                confirmed = cancellation(submitted, cancelled).confirmed
                 moved = self.moved_to is not None
                 outcome = {(False, True): ManageOutcome.CANCELLED,
                            (False, False): ManageOutcome.CANCEL_QUEUED,
                            (True, True): ManageOutcome.MOVED,
                            (True, False): ManageOutcome.MOVED_CANCEL_QUEUED}[
-                    (moved, cancellation.confirmed)]
+                    (moved, confirmed)]
                 return Step(replace(done, step=ManageStep.DONE, outcome=outcome, problem=None))
             case EffectFailed(effect=CancelBooking(), failure=failure):
                 gone = failure in (CentralFailure.NOT_FOUND, CentralFailure.CONFLICT)
@@ -389,7 +427,7 @@ class ManageBookingFlow(Flow):
         appointment = self.appointment
         if appointment is None:
             return Step(self)
-        return self._waiting(CancelBooking(session_id=ctx.session_id, appointment=appointment))
+        return self._waiting(CancelBooking(session_id=ctx.session_id, submission=appointment))
 
     def request(self, ctx: FlowContext) -> BookingRequest | None:
         """The new booking: the new slot, under the old booking's name and numbers."""
@@ -406,7 +444,7 @@ class ManageBookingFlow(Flow):
         request = self.request(ctx)
         if request is None:
             return Step(self)
-        return self._waiting(BookSlot(session_id=ctx.session_id, request=request))
+        return self._waiting(BookSlot(session_id=ctx.session_id, submission=request))
 
     def back(self, ctx: FlowContext) -> Step:
         """One step back; nothing moves while a booking or a cancellation is on its way."""
@@ -425,3 +463,20 @@ def start_manage_booking(ctx: FlowContext, param: str) -> Step:
     """Start at FIND; with a reference (a scanned receipt), look it up at once."""
     flow = ManageBookingFlow()
     return flow.handle(CodeScanned(param), ctx) if param else Step(flow)
+
+
+def moved_receipt(flow: ManageBookingFlow, ctx: FlowContext, details: ReceiptDetails,
+                  _when: datetime) -> Receipt | None:
+    """A moved booking's receipt: the new day and time and the new booking's reference (the
+    old receipt now tells the wrong time). A cancellation leaves nothing to keep."""
+    if flow.step is not ManageStep.DONE or flow.moved_to is None:
+        return None
+    return booking_receipt(flow.moved_to, flow.schedule, "moved", ctx, details)
+
+
+FLOW = FlowSpec(
+    name=NAME, kind=ManageBookingFlow, start=start_manage_booking,
+    screens=tuple(dict.fromkeys(SCREENS.values())),
+    effects=(FindBooking, LoadSlots, BookSlot, CancelBooking), receipt=moved_receipt,
+    home="home.entry.manage_booking", home_order=50,
+)

@@ -16,9 +16,10 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import IntEnum
 
-from kiosk.core.flows.base import Flow, FlowContext, FlowInput, FlowIntent, FlowName, FlowView, Step
+from kiosk.core.flows.base import Flow, FlowContext, FlowInput, FlowIntent, FlowSpec, FlowView, Step
 from kiosk.core.places import PlaceDirectory, PlaceKind, PublicPlace, Walk, walk
-from kiosk.core.state import ScreenName
+
+NAME = "places"
 
 
 class PlacesStep(IntEnum):
@@ -28,7 +29,7 @@ class PlacesStep(IntEnum):
     DETAIL = 2
 
 
-SCREENS = {PlacesStep.LIST: ScreenName.PLACES_LIST, PlacesStep.DETAIL: ScreenName.PLACES_DETAIL}
+SCREENS = {PlacesStep.LIST: "places_list", PlacesStep.DETAIL: "places_detail"}
 KIND_ORDER = {kind: n for n, kind in enumerate(PlaceKind)}
 
 
@@ -74,6 +75,22 @@ class Listed:
 
 
 @dataclass(frozen=True)
+class PlacesContent:
+    """What the places screens show: the kinds on offer and the one chosen, the page, the
+    listing (nearest first), the place opened, today or the week, and the moment the hours
+    are worked out for."""
+
+    kinds: tuple[PlaceKind, ...]
+    kind: PlaceKind | None
+    page: int
+    uid: str
+    week: bool
+    as_of: datetime
+    listing: tuple[Listed, ...]
+    chosen: Listed | None
+
+
+@dataclass(frozen=True)
 class PlacesFlow(Flow):
     """The places flow's value."""
 
@@ -94,8 +111,10 @@ class PlacesFlow(Flow):
     def view(self) -> FlowView:
         """LIST or DETAIL; "no place to show" when the directory is empty."""
         problem = "" if self.directory.places else "places.none"
-        return FlowView(FlowName.PLACES, SCREENS[self.step], int(self.step), len(PlacesStep),
-                        problem=problem)
+        content = PlacesContent(self.directory.kinds(), self.kind, self.page, self.uid,
+                                self.week, self.as_of, self.listing(), self.chosen())
+        return FlowView(NAME, SCREENS[self.step], int(self.step), len(PlacesStep),
+                        problem=problem, content=content)
 
     def listing(self) -> tuple[Listed, ...]:
         """The places of the chosen kind, grouped by kind in listing order, nearest first."""
@@ -147,3 +166,7 @@ def start_places(ctx: FlowContext, param: str) -> Step:
     if param in {k.value for k in PlaceKind}:
         return flow.handle(ChooseKind(PlaceKind(param)), ctx)
     return Step(flow)
+
+
+FLOW = FlowSpec(name=NAME, kind=PlacesFlow, start=start_places, screens=tuple(SCREENS.values()),
+                home="home.entry.places", home_order=60)

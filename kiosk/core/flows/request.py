@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from enum import StrEnum
 from types import MappingProxyType
 
@@ -31,9 +32,14 @@ from kiosk.core.central import (
     SubmissionResult,
 )
 from kiosk.core.effects import Effect, EffectDone, EffectFailed
-from kiosk.core.flows.base import Flow, FlowContext, FlowInput, FlowIntent, FlowName, FlowView, Step
-from kiosk.core.state import ScreenName
+from kiosk.core.flows.base import Flow, FlowContext, FlowInput, FlowIntent, FlowSpec, FlowView, Step
+from kiosk.core.i18n import translate
+from kiosk.core.printing import ReceiptDetails
+from kiosk.core.receipt import NumberKind, Receipt
+from kiosk.core.submission import Delivery, Submit, Submitted
 from kiosk.core.validation import Invalid, check_email, check_field, check_phone
+
+NAME = "request"
 
 MAX_ADDRESS = 200
 
@@ -50,12 +56,12 @@ class RequestStep(StrEnum):
 
 
 SCREENS = {
-    RequestStep.SERVICE: ScreenName.REQUEST_SERVICE,
-    RequestStep.FIELD: ScreenName.REQUEST_FIELD,
-    RequestStep.PLACE: ScreenName.REQUEST_PLACE,
-    RequestStep.CONTACT: ScreenName.REQUEST_CONTACT,
-    RequestStep.SUMMARY: ScreenName.REQUEST_SUMMARY,
-    RequestStep.DONE: ScreenName.REQUEST_DONE,
+    RequestStep.SERVICE: "request_service",
+    RequestStep.FIELD: "request_field",
+    RequestStep.PLACE: "request_place",
+    RequestStep.CONTACT: "request_contact",
+    RequestStep.SUMMARY: "request_summary",
+    RequestStep.DONE: "request_done",
 }
 
 
@@ -122,10 +128,11 @@ class LoadForm(Effect):
 
 
 @dataclass(frozen=True)
-class SubmitRequest(Effect):
-    """Store the submission in the outbox, then try to deliver it at once."""
+class SubmitRequest(Submit):
+    """Store the submission in the outbox, then try to deliver it at once; unanswered, it
+    stays in the outbox and the person leaves with the station reference."""
 
-    submission: RequestSubmission | None = None
+    delivery = Delivery.KEEP
 
 
 @dataclass(frozen=True)
@@ -135,6 +142,30 @@ class SubmissionReceipt:
 
     station_ref: str
     result: SubmissionResult | None = None
+
+
+@dataclass(frozen=True)
+class RequestContent:
+    """What the request screens show: the services, the service chosen and its questions,
+    the question on screen and what was answered or typed, the place and contact as typed,
+    and, once sent, the receipt."""
+
+    services: tuple[Service, ...]
+    service: Service | None
+    fields: tuple[FormField, ...]
+    field_index: int
+    answers: Mapping[str, Answer]
+    drafts: Mapping[str, Answer]
+    address: str
+    email: str
+    phone: str
+    receipt: SubmissionReceipt | None
+
+    @property
+    def current_field(self) -> FormField | None:
+        """The question on screen at the FIELD step."""
+        fields = self.fields
+        return fields[self.field_index] if 0 <= self.field_index < len(fields) else None
 
 
 # -- the flow value ---------------------------------------------------------------------------
@@ -194,8 +225,14 @@ class RequestFlow(Flow):
         if self.problem is not None:
             problem = self.problem.key
             args = (("label", self.problem.label), ("example", self.problem.example))
-        return FlowView(FlowName.REQUEST, SCREENS[self.step], step, steps,
-                        busy=self.waiting_for is not None, problem=problem, problem_args=args)
+        content = RequestContent(
+            services=self.services, service=self.form.service if self.form else None,
+            fields=self.fields, field_index=self.field_index, answers=self.answers,
+            drafts=self.drafts, address=self.address, email=self.email, phone=self.phone,
+            receipt=self.receipt)
+        return FlowView(NAME, SCREENS[self.step], step, steps,
+                        busy=self.waiting_for is not None, problem=problem, problem_args=args,
+                        content=content)
 
     # -- transitions -------------------------------------------------------------------
 
@@ -214,7 +251,10 @@ class RequestFlow(Flow):
             case EffectDone(effect=LoadForm(), value=form):
                 return Step(replace(self, form=form, step=RequestStep.FIELD, field_index=0,
                                     waiting_for=None, problem=None)._skip_if_no_fields())
-            case EffectDone(effect=SubmitRequest(), value=receipt):
+            case EffectDone(effect=SubmitRequest(), value=Submitted() as submitted):
+                answer = submitted.answer
+                receipt = SubmissionReceipt(
+                    submitted.station_ref, answer if isinstance(answer, SubmissionResult) else None)
                 return Step(replace(self, step=RequestStep.DONE, receipt=receipt,
                                     waiting_for=None, problem=None))
             case EffectFailed(effect=effect, failure=failure):
@@ -365,3 +405,38 @@ def services_by_group(services: Sequence[Service]) -> dict[str, list[Service]]:
     for service in services:
         groups.setdefault(service.group or "", []).append(service)
     return groups
+
+
+def request_receipt(flow: RequestFlow, ctx: FlowContext, details: ReceiptDetails,
+                    when: datetime) -> Receipt | None:
+    """A request's receipt once it is submitted: the central's tracking number, or the
+    station reference while the central has not given one (offline, batch, blackbox), with
+    what the person can do with it."""
+    receipt = flow.receipt
+    if flow.step is not RequestStep.DONE or receipt is None:
+        return None
+    lang = ctx.language
+    result = receipt.result
+    if result is not None and result.outcome is SubmissionOutcome.NUMBERED and result.number:
+        number, kind, next_key = result.number, NumberKind.TRACKING, "receipt.next.numbered"
+    else:
+        number, kind = receipt.station_ref, NumberKind.STATION
+        next_key = {None: "receipt.next.queued",
+                    SubmissionOutcome.PENDING: "receipt.next.pending",
+                    SubmissionOutcome.UNNUMBERED: "receipt.next.unnumbered"}.get(
+            result.outcome if result is not None else None, "receipt.next.queued")
+    service = flow.form.service.name if flow.form is not None else ""
+    title = (translate("receipt.title.request", lang, service=service) if service
+             else translate("receipt.title.request_plain", lang))
+    return Receipt(
+        city=details.city, title=title, when=when, place=details.place, number=number,
+        number_kind=kind, language=lang, next_steps=(translate(next_key, lang),),
+        tracking_url=details.tracking_url, logo=details.logo,
+    )
+
+
+FLOW = FlowSpec(
+    name=NAME, kind=RequestFlow, start=start_request, screens=tuple(SCREENS.values()),
+    effects=(LoadServices, LoadForm, SubmitRequest), receipt=request_receipt,
+    home="home.entry.request", home_order=20,
+)

@@ -11,9 +11,15 @@ from dataclasses import dataclass, replace
 
 from kiosk.core.central import Schedule, Service, ServiceKind
 from kiosk.core.effects import Effect, EffectDone, EffectFailed
-from kiosk.core.flows.base import Flow, FlowContext, FlowInput, FlowIntent, FlowName, FlowView, Step
-from kiosk.core.home_entries import fold
-from kiosk.core.state import ScreenName
+from kiosk.core.flows import appointment, request
+from kiosk.core.flows.base import Flow, FlowContext, FlowInput, FlowIntent, FlowSpec, FlowView, Step
+from kiosk.core.state import FlowName
+from kiosk.core.text import fold
+
+NAME = "services"
+SCREEN = "services"
+#: the flow of the entries the screen lists under "Appointments"
+APPOINTMENTS = appointment.NAME
 
 
 @dataclass(frozen=True)
@@ -46,10 +52,10 @@ def catalogue_of(services: Sequence[Service] | None,
                  schedules: Sequence[Schedule] | None) -> Catalogue:
     """Requests first, in the central's order and groups, then appointments. None stands for
     a system that did not answer (or that the city does not run)."""
-    entries = [CatalogueEntry(s.id, s.name, FlowName.REQUEST, s.group, s.description,
+    entries = [CatalogueEntry(s.id, s.name, request.NAME, s.group, s.description,
                               s.keywords)
                for s in services or () if s.kind is ServiceKind.REQUEST]
-    entries += [CatalogueEntry(s.id, s.name, FlowName.APPOINTMENT, "", s.place)
+    entries += [CatalogueEntry(s.id, s.name, appointment.NAME, "", s.place)
                 for s in schedules or ()]
     return Catalogue(tuple(entries), partial=services is None or schedules is None)
 
@@ -65,6 +71,13 @@ class RetryCatalogue(FlowIntent):
 
 
 @dataclass(frozen=True)
+class ServicesContent:
+    """What the services screen shows: the catalogue, once it came."""
+
+    catalogue: Catalogue | None = None
+
+
+@dataclass(frozen=True)
 class ServicesFlow(Flow):
     """The catalogue on screen (nothing personal in it)."""
 
@@ -74,8 +87,8 @@ class ServicesFlow(Flow):
 
     def view(self) -> FlowView:
         """One screen."""
-        return FlowView(FlowName.SERVICES, ScreenName.SERVICES, 1, 1,
-                        busy=self.waiting_for is not None, problem=self.problem)
+        return FlowView(NAME, SCREEN, 1, 1, busy=self.waiting_for is not None,
+                        problem=self.problem, content=ServicesContent(self.catalogue))
 
     def handle(self, event: FlowInput, ctx: FlowContext) -> Step:
         """The catalogue arriving, or failing; a retry."""
@@ -107,3 +120,7 @@ def _load(ctx: FlowContext) -> Step:
 def start_services(ctx: FlowContext, param: str) -> Step:
     """Load the catalogue."""
     return _load(ctx)
+
+
+FLOW = FlowSpec(name=NAME, kind=ServicesFlow, start=start_services, screens=(SCREEN,),
+                effects=(LoadCatalogue,), home="home.entry.services", home_order=10)

@@ -15,9 +15,12 @@ from dataclasses import dataclass, replace
 from enum import IntEnum, StrEnum
 
 from kiosk.core.central import SurveyAnswer
-from kiosk.core.effects import Effect, EffectDone, EffectFailed
-from kiosk.core.flows.base import Flow, FlowContext, FlowInput, FlowIntent, FlowName, FlowView, Step
-from kiosk.core.state import ScreenName
+from kiosk.core.effects import EffectDone, EffectFailed
+from kiosk.core.flows.base import Flow, FlowContext, FlowInput, FlowIntent, FlowSpec, FlowView, Step
+from kiosk.core.state import FlowName
+from kiosk.core.submission import Delivery, Submit
+
+NAME = "survey"
 
 #: JDMA Q1 "De façon générale, comment ça s'est passé ?": three faces "Pas bien", "Moyen",
 #: "Très bien" (webapp-form/public/locales/fr/common.json `smileys`), stored 1–3 by JDMA
@@ -57,10 +60,10 @@ class SurveyStep(IntEnum):
 
 QUESTIONS = 3
 SCREENS = {
-    SurveyStep.OVERALL: ScreenName.SURVEY_OVERALL,
-    SurveyStep.CLARITY: ScreenName.SURVEY_CLARITY,
-    SurveyStep.HELP: ScreenName.SURVEY_HELP,
-    SurveyStep.THANKS: ScreenName.SURVEY_THANKS,
+    SurveyStep.OVERALL: "survey_overall",
+    SurveyStep.CLARITY: "survey_clarity",
+    SurveyStep.HELP: "survey_help",
+    SurveyStep.THANKS: "survey_thanks",
 }
 
 
@@ -112,13 +115,25 @@ class LeaveSurvey(FlowIntent):
 
 
 @dataclass(frozen=True)
-class SendSurvey(Effect):
-    """Store the answers in the outbox, then try to deliver them briefly."""
+class SendSurvey(Submit):
+    """Store the answers in the outbox, then try to deliver them briefly: the person does not
+    wait for the central (it delivers later)."""
 
-    answer: SurveyAnswer | None = None
+    delivery = Delivery.BACKGROUND
 
 
 # -- the flow value ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SurveyContent:
+    """What the survey screens show: the answers given so far and, at the end, what became
+    of them."""
+
+    overall: int | None = None
+    clarity: int | None = None
+    help_received: str | None = None
+    outcome: SurveyOutcome | None = None
 
 
 @dataclass(frozen=True)
@@ -140,13 +155,14 @@ class SurveyFlow(Flow):
 
     def view(self) -> FlowView:
         """The screen of the step; "Question 2 of 3" (the thanks screen counts as the last)."""
-        return FlowView(FlowName.SURVEY, SCREENS[self.step], min(int(self.step), QUESTIONS),
-                        QUESTIONS, busy=self.waiting_for is not None)
+        return FlowView(NAME, SCREENS[self.step], min(int(self.step), QUESTIONS), QUESTIONS,
+                        busy=self.waiting_for is not None, content=SurveyContent(
+                            self.overall, self.clarity, self.help_received, self.outcome))
 
     def answer(self, ctx: FlowContext) -> SurveyAnswer:
         """What is sent: the answers, the flow they are about and the station (the outbox
         adds the station reference). Nothing identifies the person."""
-        return SurveyAnswer(flow=self.subject.value, station_id=ctx.station_id, station_ref="",
+        return SurveyAnswer(flow=self.subject, station_id=ctx.station_id, station_ref="",
                             overall=self.overall, clarity=self.clarity,
                             help_received=self.help_received)
 
@@ -190,7 +206,7 @@ class SurveyFlow(Flow):
     def _finish(self, ctx: FlowContext) -> Step:
         if not self.answered:
             return Step(self._thanks(SurveyOutcome.NOTHING_ANSWERED))
-        effect = SendSurvey(session_id=ctx.session_id, answer=self.answer(ctx))
+        effect = SendSurvey(session_id=ctx.session_id, submission=self.answer(ctx))
         return Step(replace(self, waiting_for=effect.effect_id), (effect,))
 
     def back(self, ctx: FlowContext) -> Step:
@@ -207,10 +223,12 @@ def start_survey(ctx: FlowContext, param: str) -> Step:
     """Start at the first question; `param` names the flow just completed. A survey about
     no known flow, or about itself, is not started (the flow before it has ended either way:
     the person is back on the home screen)."""
-    try:
-        subject = FlowName(param)
-    except ValueError:
+    from kiosk.core.flows import registry  # the registry imports this module
+
+    if param not in registry.FLOWS or param == NAME:
         return Step(None)
-    if subject is FlowName.SURVEY:
-        return Step(None)
-    return Step(SurveyFlow(subject=subject))
+    return Step(SurveyFlow(subject=param))
+
+
+FLOW = FlowSpec(name=NAME, kind=SurveyFlow, start=start_survey, screens=tuple(SCREENS.values()),
+                effects=(SendSurvey,))

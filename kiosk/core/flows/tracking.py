@@ -19,11 +19,14 @@ from kiosk.core.flows.base import (
     FlowContext,
     FlowInput,
     FlowIntent,
-    FlowName,
+    FlowSpec,
     FlowView,
     Step,
 )
-from kiosk.core.state import ScreenName
+
+NAME = "tracking"
+ENTRY_SCREEN = "tracking_entry"
+RESULT_SCREEN = "tracking_result"
 
 # A tracking number as people copy it from a receipt: letters, digits and dashes; spaces and
 # dots are only grouping (receipts print "104 217"). Open311 ids, w.c.s. tracking codes and
@@ -76,6 +79,15 @@ def number_from_code(code: str) -> str | None:
 
 
 @dataclass(frozen=True)
+class TrackingContent:
+    """What the tracking screens show: the number as typed (kept while it is corrected) and,
+    once found, the request's report."""
+
+    text: str = ""
+    report: RequestReport | None = None
+
+
+@dataclass(frozen=True)
 class TrackingFlow(Flow):
     """The tracking flow's value."""
 
@@ -89,10 +101,10 @@ class TrackingFlow(Flow):
 
     def view(self) -> FlowView:
         """ENTRY or RESULT."""
-        screen = (ScreenName.TRACKING_ENTRY if self.step is TrackingStep.ENTRY
-                  else ScreenName.TRACKING_RESULT)
-        return FlowView(FlowName.TRACKING, screen, int(self.step), len(TrackingStep),
-                        busy=self.waiting_for is not None, problem=self.problem)
+        screen = ENTRY_SCREEN if self.step is TrackingStep.ENTRY else RESULT_SCREEN
+        return FlowView(NAME, screen, int(self.step), len(TrackingStep),
+                        busy=self.waiting_for is not None, problem=self.problem,
+                        content=TrackingContent(self.text, self.report))
 
     def handle(self, event: FlowInput, ctx: FlowContext) -> Step:
         """Typed or scanned numbers, and the central's answer."""
@@ -136,3 +148,9 @@ def start_tracking(ctx: FlowContext, param: str) -> Step:
     """Start at ENTRY; with a scanned code, look it up at once."""
     flow = TrackingFlow()
     return flow.handle(CodeScanned(param), ctx) if param else Step(flow)
+
+
+FLOW = FlowSpec(
+    name=NAME, kind=TrackingFlow, start=start_tracking, screens=(ENTRY_SCREEN, RESULT_SCREEN),
+    effects=(LookUpRequest,), home="home.entry.tracking", home_order=30, starts_on_scan=True,
+)
