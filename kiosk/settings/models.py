@@ -2,9 +2,9 @@
 (`kiosk.settings.validation`).
 
 Every field carries a docstring: it becomes the field's description in `kiosk config schema`
-and in the README's configuration table, so an IT team reads the same words everywhere.
-Values arrive from TOML files and environment variables and are validated strictly (a string
-is never silently turned into a number).
+and in the configuration reference (docs/configuration.md), so an IT team reads the same
+words everywhere. Values arrive from TOML files and environment variables and are validated
+strictly (a string is never silently turned into a number).
 
 This module imports no pydantic: a running station gets its settings validated in a child
 process (`kiosk.settings.apart`) and never holds pydantic's 9 MiB itself. Constraints are
