@@ -1,6 +1,6 @@
 """The one pure function that picks what is on screen from `AppState`, guard by guard
-(design.md, rule 2). Screens never navigate on their own: they send intents, the core changes
-the state, and this function says what to show."""
+(docs/architecture.md, rule 2). Screens never navigate on their own: they send intents, the core
+changes the state, and this function says what to show."""
 
 from __future__ import annotations
 

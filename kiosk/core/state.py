@@ -1,4 +1,4 @@
-"""`AppState`: the one value every screen is drawn from (design.md, rule 2)."""
+"""`AppState`: the one value every screen is drawn from (docs/architecture.md, rule 2)."""
 
 from __future__ import annotations
 

@@ -109,7 +109,7 @@ def build_station(settings: Settings, options: RunOptions, clock: Clock | None =
 
 def install_signal_handlers(app: KioskApp) -> None:
     """SIGTERM (systemctl stop) ends the app cleanly: SDL would otherwise turn it into a close
-    request that the lock-down refuses, and the unit would hang until SIGKILL (kivy-notes §1)."""
+    request that the lock-down refuses, and the unit would hang until SIGKILL (docs/kivy.md §1)."""
     from kivy.clock import Clock as KivyClock
 
     def on_term(_signum: int, _frame: Any) -> None:
