@@ -1,7 +1,7 @@
 """The real receipt printer: a CUPS queue, driven with pycups, behind the `Printer` port.
 
-What kiosk users complain about most is a printer status that lies (design.md): "offline" after
-every print, paper-out not shown and success shown anyway, a queue left paused after a refill.
+What kiosk users complain about most is a printer status that lies (docs/architecture.md): "offline"
+after every print, paper-out not shown and success shown anyway, a queue left paused after a refill.
 So this driver:
 
 * reads the queue from CUPS (missing, not accepting jobs, stopped) **and** asks the printer
@@ -22,7 +22,7 @@ So this driver:
   (RFC 8011 §5.4.12 printer-state-reasons without their -error/-warning/-report suffix), plus
   "queue-missing", "not-accepting-jobs", "scheduler-not-running" and "offline".
 * cancels a job that has not printed within `job_deadline_s`, so that a receipt held by an empty
-  printer never comes out later, into the hands of the next person (design.md, rule 4).
+  printer never comes out later, into the hands of the next person (docs/architecture.md, rule 4).
 
 The class is safe to call from several threads: one lock serialises every CUPS request.
 """
@@ -96,7 +96,8 @@ DEFAULT_JOB_DEADLINE_S = 120.0
 """A receipt not printed two minutes after "Confirm" is for someone who has left: cancel it."""
 
 MAX_REMEMBERED_JOBS = 1000
-"""Final job states kept for job(), bounded (design.md, "memory that grows over weeks")."""
+"""Final job states kept for job(), bounded (memory that grows over weeks:
+docs/architecture.md)."""
 
 QUEUE_ATTRIBUTES = [
     "printer-state", "printer-state-reasons", "printer-state-message",

@@ -169,7 +169,7 @@ class EvdevScanner:
         while not self._stop.is_set():
             try:
                 self._attempt()
-            except Exception as err:  # the reader never dies silently (design.md)
+            except Exception as err:  # the reader never dies silently (docs/architecture.md)
                 record(EventType.DEVICE_STATUS, logging.ERROR, device=DeviceKind.SCANNER,
                        error=Ident(type(err).__name__))
                 self._set_health(DeviceHealth(False, READER_FAILED))

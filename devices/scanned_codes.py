@@ -13,12 +13,13 @@ from collections.abc import Callable
 
 MAX_PENDING_CODES = 8
 """A person scans one receipt at a time; more unread codes than this means nobody is reading
-them, and only the newest matter (bounded memory, design.md "memory that grows over weeks")."""
+them, and only the newest matter (bounded memory: docs/architecture.md, "memory that grows
+over weeks")."""
 
 CODE_TTL_S = 30.0
 """A scan answers the screen in front of the person who made it. One that nobody took within
 30 s (fifteen device polls at the default 2 s) was made for a screen that has gone, maybe by
-someone who has left: it is dropped rather than acted on later (design.md, rule 4)."""
+someone who has left: it is dropped rather than acted on later (docs/architecture.md, rule 4)."""
 
 
 class CodeQueue:

@@ -45,7 +45,7 @@ PRINTED_DIR_NAME = "printed"
 
 MAX_REMEMBERED_JOBS = 1000
 """Jobs remembered for `job()`: far more than a session needs, and bounded so that a station
-running for months does not grow (design.md, "memory that grows over weeks")."""
+running for months does not grow (docs/architecture.md, "memory that grows over weeks")."""
 
 MAX_TITLE_CHARS = 60
 """Longest title kept in an output file name; the rest is cut."""

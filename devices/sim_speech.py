@@ -2,7 +2,8 @@
 
 Its state file (`sim/speech.json`, `{"available": true}`) switches the engine on and off. What
 it "says" stays in memory only, and only the last utterance: spoken text may be personal (a
-name read back, a phone number), so it is never written to disk nor logged (design.md rule 4).
+name read back, a phone number), so it is never written to disk nor logged
+(docs/architecture.md rule 4).
 """
 
 from __future__ import annotations

@@ -2,9 +2,9 @@
 
 Each simulator's state lives in `<data_dir>/sim/<device>.json` (for example `printer.json`).
 Tests, the demo, the `kiosk` CLI and a technician with a text editor flip it to inject faults.
-Reading is tolerant (design.md rule 3: nothing physical raises into the UI): a missing file is
-the default state and is created so it can be found; a file that cannot be used (half-written,
-not JSON, wrong types, unknown keys) makes the device not ready with the reason
+Reading is tolerant (docs/architecture.md rule 3: nothing physical raises into the UI): a missing
+file is the default state and is created so it can be found; a file that cannot be used
+(half-written, not JSON, wrong types, unknown keys) makes the device not ready with the reason
 `sim-state-unreadable` instead of raising. Writes are atomic (temporary file in the same
 directory, then `os.replace`), and read-modify-write cycles hold an advisory lock so that a
 scan queued from the CLI is never lost to a scan popped by the app.

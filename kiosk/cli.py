@@ -1,4 +1,4 @@
-"""`kiosk`: the command line of the product (design.md, "Command-line surface").
+"""`kiosk`: the command line of the product (docs/architecture.md, "Command-line surface").
 
 Commands that do not open a window never import Kivy, so `kiosk config check` stays fast and
 works on a machine with no display libraries.

@@ -23,7 +23,7 @@ from screens.widgets import send
 __all__ = ["AppointmentSlotScreen", "PagedChoices"]
 
 #: A time button is at least this wide (a "10:40 AM" at the largest text size, and the 20 mm
-#: target of accessibility.md B1 with room around it); the grid has as many columns as fit.
+#: target of docs/accessibility.md B1 with room around it); the grid has as many columns as fit.
 TIME_BUTTON_MM = 45.0
 
 

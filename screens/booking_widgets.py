@@ -1,5 +1,5 @@
 """Widgets of the appointment and manage-booking screens: a list of large choices that shows
-what fits in the body band and pages through the rest with "See more" (design.md: no
+what fits in the body band and pages through the rest with "See more" (docs/visual-design.md: no
 scrolling except through an explicit "See more" button), and a summary line with its
 "Change" button."""
 

@@ -1,6 +1,6 @@
 """How tall a piece of text will be once wrapped, before it is laid out: screens that list
 things use it to put on each page what fits in the body band at the current text size and
-layout (design.md: no scrolling, an explicit "See more" instead)."""
+layout (docs/visual-design.md: no scrolling, an explicit "See more" instead)."""
 
 from __future__ import annotations
 

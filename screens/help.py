@@ -1,5 +1,5 @@
 """The help screen: how the station works, including how long it waits before it clears
-what was entered (WCAG 2.2.6, accessibility.md E5)."""
+what was entered (WCAG 2.2.6, docs/accessibility.md E5)."""
 
 from __future__ import annotations
 

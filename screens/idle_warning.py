@@ -1,5 +1,5 @@
 """The inactivity warning: over the current screen, one large "Continue" control, focused, so
-that a tap, Enter or Space keeps the session (accessibility.md E1–E3).
+that a tap, Enter or Space keeps the session (docs/accessibility.md E1–E3).
 
 Not a Kivy ModalView: a ModalView always centres itself in the window, and the warning must
 sit in the reach band with the other controls.

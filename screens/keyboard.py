@@ -1,6 +1,6 @@
 """On-screen keyboards: AZERTY with the French accents, and a 12-key numeric pad.
 
-Keys are at least 20 mm on the configured panel (accessibility.md B5) and act on release like
+Keys are at least 20 mm on the configured panel (docs/accessibility.md B5) and act on release like
 every button. A keyboard types into one target field, so the text never passes through the
 system clipboard or a global key handler; typing is "activity" for the inactivity timer.
 
@@ -37,7 +37,7 @@ SIGN_ROWS = (
     "+/()&_:;!?",
     "#*=€%\"«»°'",
 )
-# accessibility.md B5: 12-key ascending phone layout, 1-2-3 on top and 5 in the centre.
+# docs/accessibility.md B5: 12-key ascending phone layout, 1-2-3 on top and 5 in the centre.
 NUMPAD_ROWS = ("123", "456", "789")
 BACKSPACE = "⌫"
 LETTERS = "ABC"

@@ -1,7 +1,7 @@
 """Practical information, step 1: the city's places grouped by kind, nearest first, each a
 large button saying its name, whether it is open now and how far it is on foot. A row of
 buttons above filters by kind. Only what fits in the body band is shown; "See more" shows the
-next page (no scrolling, design.md)."""
+next page (no scrolling, docs/visual-design.md)."""
 
 from __future__ import annotations
 

@@ -174,7 +174,7 @@ class ReceiptPanel(BoxLayout):
         self._arrange(code=view.show_code, parts=parts)
 
     def _forget(self) -> None:
-        """No number left in a widget once it is not shown (design.md, rule 4)."""
+        """No number left in a widget once it is not shown (docs/architecture.md, rule 4)."""
         self.qr.content = ""
         self.number.text = ""
 

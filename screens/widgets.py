@@ -71,7 +71,7 @@ class ShellKeys(FocusBehavior):
 
 class KioskButton(ShellKeys, Button):
     """A button that acts on release inside it (WCAG 2.5.2) and on Enter or Space when focused
-    (kivy-notes.md §6). `role` is what speech and tests call it."""
+    (docs/kivy.md §6). `role` is what speech and tests call it."""
 
     role = StringProperty("button")
     primary = BooleanProperty(False)
@@ -110,8 +110,9 @@ class KioskTitle(BoxedText):
 class KioskTextInput(ShellKeys, TextInput):
     """A one-line text field that takes part in Tab navigation, with no clipboard: Kivy's
     TextInput copies a selection to the X server's PRIMARY selection when xclip or xsel is
-    installed and pastes it on a middle click, and keeps what Ctrl+X cut for Ctrl+V. Each
-    would hand one person's text to the next (design.md rule 4), so none of it is reached."""
+    installed and pastes it on a middle click, and keeps what Ctrl+X cut for Ctrl+V. Each would
+    hand one person's text to the next (docs/architecture.md rule 4), so none of it is reached.
+    """
 
     # The kv rule draws the field; as for KioskButton, Kivy's defaults would load its theme atlas.
     background_normal = StringProperty("")

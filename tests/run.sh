@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test command (README, .ci/run): installs what the tests need on a Debian 12 machine, then
 # runs ruff, the import contract, pytest (real Kivy windows under Xvfb, real X key events, the
-# headless demo, systemd-analyze) and prints the benchmarks. Fails on any failure.
+# headless demo, systemd-analyze) and prints the benchmarks, which also write their figures
+# under bench-out/ (docs/performance.md). Fails on any failure.
 #
 #   bash tests/run.sh            everything (CI runs this)
 #   bash tests/run.sh --fast     the fast loop: ruff, the import contract, tests/unit and

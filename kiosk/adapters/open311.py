@@ -1,8 +1,8 @@
 """Open311 GeoReport v2 (plus mySociety's `servicerequestupdates`) behind the core's
 ServiceCatalogue, RequestDesk and RequestTracker ports.
 
-Source: the frozen GeoReport v2 spec and its JSON Schemas (shared/specs/open311/), summarised in
-central-apis.md §1. Real servers differ from the spec in known ways (§1.1) and this adapter
+Source: the frozen GeoReport v2 spec and its JSON Schemas (kiosk/peer/specs/open311/), summarised in
+docs/central-systems.md §1. Real servers differ from the spec in known ways (§1.1) and this adapter
 accepts them: numeric ids (normalised to strings), lists wrapped in objects
 (`{"services": [...]}`, `{"service_requests": [...]}`, FixMyStreet), extra fields,
 `agency_responsible` as an object, a single object where the spec says a one-item list, and
@@ -55,7 +55,7 @@ from kiosk.core.central import (
 PREFIX = "open311:"
 #: GeoReport v2, POST requests: "description ... may not exceed 4,000 characters".
 MAX_DESCRIPTION = 4000
-#: How the station reference travels with a request (central_contract.md): the description's
+#: How the station reference travels with a request (docs/central-systems.md): the description's
 #: last line, so that the back office finds the request from the printed receipt.
 STATION_REF_LINE = "Réf. borne : {station_ref}"
 

@@ -1,5 +1,5 @@
 """Dates and times as people read them: in long form ("2 novembre 2026"), in the session's
-language (accessibility.md I3, FALC: dates in long form), through Babel's CLDR data."""
+language (docs/accessibility.md I3, FALC: dates in long form), through Babel's CLDR data."""
 
 from __future__ import annotations
 

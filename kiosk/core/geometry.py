@@ -1,5 +1,5 @@
 """Millimetres on the real panel: every size and height on screen comes from the configured
-panel geometry, never from the DPI the OS reports (accessibility.md §5)."""
+panel geometry, never from the DPI the OS reports (docs/accessibility.md §5)."""
 
 from __future__ import annotations
 
@@ -8,18 +8,18 @@ from dataclasses import dataclass
 
 from kiosk.settings.models import PanelGeometry, TextSize
 
-# accessibility.md §3: touch targets ≥ 20 mm both sides (hard floor 12.7 mm, VVSG).
+# docs/accessibility.md §3: touch targets ≥ 20 mm both sides (hard floor 12.7 mm, VVSG).
 MIN_TARGET_MM = 20.0
-# accessibility.md B5: on-screen keyboard keys ≥ 20 mm; 22 mm leaves room for the border.
+# docs/accessibility.md B5: on-screen keyboard keys ≥ 20 mm; 22 mm leaves room for the border.
 KEY_HEIGHT_MM = 22.0
 # Buttons are drawn taller than the minimum target, with room for their text: 26 mm.
 BUTTON_HEIGHT_MM = MIN_TARGET_MM + 6.0
-# accessibility.md §3: default capital height 4.8–5.6 mm (ADA 707.7.2, VVSG medium).
+# docs/accessibility.md §3: default capital height 4.8–5.6 mm (ADA 707.7.2, VVSG medium).
 BODY_CAP_MM = {TextSize.S: 4.8, TextSize.M: 5.2, TextSize.L: 6.8, TextSize.XL: 8.5}
-# accessibility.md §3: essential controls of the low (seated) layout between 900 and 1100 mm.
+# docs/accessibility.md §3: essential controls of the low (seated) layout between 900 and 1100 mm.
 REACH_BAND_MM = (900.0, 1100.0)
-# Capital height of DejaVu Sans / Roboto is about 0.72 of the font size (accessibility.md §2.11:
-# "a Kivy font_size is roughly cap ÷ 0.7"); 0.70 keeps every rounding on the large side.
+# Capital height of DejaVu Sans / Roboto is about 0.72 of the font size (docs/accessibility.md
+# §2.11: "a Kivy font_size is roughly cap ÷ 0.7"); 0.70 keeps every rounding on the large side.
 CAP_TO_FONT_SIZE = 1 / 0.70
 
 

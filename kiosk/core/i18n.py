@@ -2,7 +2,7 @@
 
 Messages are keys (`home.title`), so a missing translation shows as a key and a test can prove
 that every key exists in every catalog. The language is an argument rather than a global: in
-kv, `_('home.title', app.lang)` re-evaluates when the language changes (kivy-notes.md §5).
+kv, `_('home.title', app.lang)` re-evaluates when the language changes (docs/kivy.md §5).
 """
 
 from __future__ import annotations
@@ -26,5 +26,5 @@ def translate(key: str, language: str, **values: object) -> str:
 
 
 def language_name(language: str) -> str:
-    """The name of a language written in that language (accessibility.md I1)."""
+    """The name of a language written in that language (docs/accessibility.md I1)."""
     return translate("language.self_name", language)

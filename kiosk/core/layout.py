@@ -3,7 +3,7 @@
 Every screen has the same bands: a masthead (the city's name, where there is room), a header
 (the question asked), a body (the choices) and the persistent bar (Back, Start again, Language,
 Help). Body and bar are the controls: they sit together inside a reach band, so that the seated
-layout moves them as one group (design.md, "A persistent bar inside the reach band").
+layout moves them as one group (docs/visual-design.md, "A persistent bar inside the reach band").
 """
 
 from __future__ import annotations
@@ -12,14 +12,14 @@ from dataclasses import dataclass
 
 from kiosk.core.geometry import BUTTON_HEIGHT_MM, REACH_BAND_MM, Panel
 
-# FR ERP (arrêté du 20 avril 2017) 0.90–1.30 m for equipment; accessibility.md §3 "keep primary
-# actions ≤ 1300 mm" standing. Seated: the 900–1100 mm target of accessibility.md A1.
+# FR ERP (arrêté du 20 avril 2017) 0.90–1.30 m for equipment; docs/accessibility.md §3 "keep primary
+# actions ≤ 1300 mm" standing. Seated: the 900–1100 mm target of docs/accessibility.md A1.
 STANDING_CONTROLS_MM = (900.0, 1300.0)
 SEATED_CONTROLS_MM = REACH_BAND_MM
-# accessibility.md A4: every target at least 2 mm inside the active area; we keep 6 mm.
+# docs/accessibility.md A4: every target at least 2 mm inside the active area; we keep 6 mm.
 EDGE_MARGIN_MM = 6.0
 BAR_HEIGHT_MM = BUTTON_HEIGHT_MM
-# accessibility.md B3: ≥ 2.54 mm between targets; 4 mm keeps rows visibly apart.
+# docs/accessibility.md B3: ≥ 2.54 mm between targets; 4 mm keeps rows visibly apart.
 GAP_MM = 4.0
 # A header tall enough for a two-line question at the largest text size (2 × 8.5 mm caps,
 # line spacing and margins).

@@ -1,8 +1,8 @@
 """Printing a receipt, as the person sees it: the request to print, where it stands, and why it
 did not print.
 
-Users of kiosks complain most about a printer status that lies (design.md): "printed" while
-the printer was out of paper. So the status says PRINTING until the printer port reports the
+Users of kiosks complain most about a printer status that lies (docs/architecture.md): "printed"
+while the printer was out of paper. So the status says PRINTING until the printer port reports the
 job completed (for CUPS: job-state 9, after the driver's own cross-checks), PRINTED only then,
 and FAILED with a reason in every other ending. Nothing here claims success on its own.
 
@@ -205,7 +205,7 @@ class PanelView:
     show_code: bool = False
     """The number and the QR code on screen, with "You can photograph this"."""
     action: PanelAction | None = None
-    """The button offered; none while printing, none without a usable printer (design.md:
+    """The button offered; none while printing, none without a usable printer (docs/architecture.md:
     print buttons are hidden when there is no usable printer)."""
 
 

@@ -1,11 +1,11 @@
 """A receipt as data: what the person did, when and where, the number to keep, what comes next.
 
 Pure: no Pillow, no printer. `kiosk.receipts` draws a receipt, the printer port prints the
-drawing, and the same model gives the words and groups read aloud (accessibility.md H9). Nothing
-personal is on a receipt unless the service needs it (`personal_lines`, empty by default): a
-receipt forgotten on the printer tells the next passer-by nothing about who took it (design.md,
-rule 4). The number itself counts as private (accessibility.md H7), so it never goes into a file
-name, a print job title or a log line.
+drawing, and the same model gives the words and groups read aloud (docs/accessibility.md H9).
+Nothing personal is on a receipt unless the service needs it (`personal_lines`, empty by default): a
+receipt forgotten on the printer tells the next passer-by nothing about who took it
+(docs/architecture.md, rule 4). The number itself counts as private (docs/accessibility.md H7), so
+it never goes into a file name, a print job title or a log line.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ NUMBER_PLACEHOLDER = "{number}"
 
 # Groups read and copied back without losing one's place: three digits ("104 217", like a
 # French phone number or an amount), four letters ("ABCD EFGH", the Publik tracking-code
-# shape, central-apis.md §2). A part of four characters or fewer stays whole ("2026").
+# shape, docs/central-systems.md §2). A part of four characters or fewer stays whole ("2026").
 DIGIT_GROUP = 3
 LETTER_GROUP = 4
 WHOLE_UP_TO = 4

@@ -81,7 +81,7 @@ class IdleStatus:
 
 
 class IdleTimer:
-    """Inactivity rule of accessibility.md E1–E3: after `idle_s` without activity a warning
+    """Inactivity rule of docs/accessibility.md E1–E3: after `idle_s` without activity a warning
     stays `warning_s`; during the warning only an explicit "continue" extends the session,
     as many times as the person wants."""
 

@@ -1,8 +1,8 @@
 """Colour themes as data, and the contrast rule they must meet.
 
-Default theme ≥ 7:1 for text (WCAG 1.4.6 AAA, accessibility.md D1); high-contrast themes are
+Default theme ≥ 7:1 for text (WCAG 1.4.6 AAA, docs/accessibility.md D1); high-contrast themes are
 pure black and white (21:1). The default is neutral: the State's DSFR and Marianne are reserved
-to State services (design.md, "Visual design").
+to State services (docs/visual-design.md, "Colour and surfaces").
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Checking what people type, field by field, with messages that say which field is wrong and
-how to put it right (accessibility.md J1–J3). What was typed is never thrown away by a check:
+how to put it right (docs/accessibility.md J1–J3). What was typed is never thrown away by a check:
 the flows keep the raw text next to the checked value."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from kiosk.core.central import Answer, FieldType, FormField
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s.]{2,}$")
 # French numbers: 10 digits starting with 0, or +33 and 9 digits (ARCEP numbering plan).
 PHONE_FR = re.compile(r"^(?:0\d{9}|\+33\d{9})$")
-# ANTS pre-application number: 10 letters and digits (central-apis.md §2.3).
+# ANTS pre-application number: 10 letters and digits (docs/central-systems.md §2.3).
 ANTS_NUMBER = re.compile(r"^[A-Z0-9]{10}$")
 DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
 TIME_FORMATS = ("%H:%M", "%Hh%M", "%Hh")

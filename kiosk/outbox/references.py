@@ -20,7 +20,7 @@ from datetime import date
 
 # StationSettings.id (kiosk/settings/models.py): letters, digits and dashes, at most 32.
 STATION_ID_PATTERN = r"[A-Za-z0-9][A-Za-z0-9-]{0,31}"
-# The shared contract (central-systems work): "<station_id>-<YYYYMMDD>-<counter, 4 digits>".
+# The station's contract (docs/central-systems.md): "<station_id>-<YYYYMMDD>-<counter, 4 digits>".
 COUNTER_DIGITS = 4
 DAY_FORMAT = "%Y%m%d"
 

@@ -1,5 +1,5 @@
 """The outbox's store: one SQLite file in which every submission is committed before the
-screen says "sent" (design.md, rule 4).
+screen says "sent" (docs/architecture.md, rule 4).
 
 What it keeps, and for how long:
 - a pending item holds its payload (the submission as JSON: personal data) until delivered;
@@ -340,7 +340,7 @@ class Outbox:
                           outcome=None, last_failure=None, holds_payload=True)
 
     def enqueue(self, submission: Submission, key: str | None = None) -> OutboxItem:
-        """Store a submission under the key the shared contract gives it: a request's or a
+        """Store a submission under the key the station's contract gives it: a request's or a
         survey answer's key is its station reference, a booking's or a cancellation's a fresh
         UUID4."""
         kind = codec.kind_of(submission)

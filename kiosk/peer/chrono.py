@@ -1,5 +1,5 @@
-"""The Chrono subset under /chrono/api/, all behind a Publik signature (central-apis.md §2.1):
-agendas, meeting types, free slots, fillslot, a booking, its cancellation and its ICS.
+"""The Chrono subset under /chrono/api/, all behind a Publik signature (docs/central-systems.md
+§2.1): agendas, meeting types, free slots, fillslot, a booking, its cancellation and its ICS.
 
 Choices where the contract leaves room, and why:
 - a slot already taken answers HTTP 200 `{"err": 1, "err_class": "no more desk available"}`,
@@ -34,7 +34,8 @@ from kiosk.peer.slots import (
 from kiosk.peer.store import iso
 from kiosk.peer.web import PeerRequest, PeerResponse, Route, route
 
-#: fillslot keys Chrono reads itself; any other key is kept as extra_data (central-apis §2.1).
+#: fillslot keys Chrono reads itself; any other key is kept as extra_data (docs/central-systems.md
+#: §2.1).
 KNOWN_KEYS = frozenset({
     "label", "user_display_label", "user_external_id", "user_first_name", "user_last_name",
     "user_email", "user_phone_number", "form_url", "backoffice_url", "cancel_callback_url",

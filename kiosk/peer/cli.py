@@ -13,7 +13,7 @@ from types import FrameType
 
 from kiosk.peer.seed import DEFAULT_SEED, SeedError
 
-#: The port `kiosk peer` listens on by default (central-apis.md §7 suggests 8311).
+#: The port `kiosk peer` listens on by default (docs/central-systems.md §7 suggests 8311).
 DEFAULT_PORT = 8311
 
 

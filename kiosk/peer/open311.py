@@ -1,5 +1,5 @@
 """Open311 GeoReport v2 under /open311/v2/, every resource in .json and .xml, as the spec says
-(open311.github.io GeoReport_v2/index.md, summarised in central-apis.md §1), plus mySociety's
+(GeoReport v2 on open311.github.io, summarised in docs/central-systems.md §1), plus mySociety's
 servicerequestupdates (§1.2).
 
 Choices where the spec leaves room, so that both the JSON Schemas (which allow null) and the

@@ -1,4 +1,4 @@
-"""The w.c.s. subset under /wcs/api/ (central-apis.md §2.1; shapes read in w.c.s.'s own API
+"""The w.c.s. subset under /wcs/api/ (docs/central-systems.md §2.1; shapes read in w.c.s.'s own API
 tests): formdefs/ (public), formdefs/<slug>/schema, formdefs/<slug>/submit, code/<tracking code>
 and forms/<slug>/<id>/, all but the first behind a Publik signature.
 
@@ -26,7 +26,7 @@ from kiosk.peer.web import PeerRequest, PeerResponse, Route, json_response, rout
 
 #: The formdef that receives satisfaction surveys (contract, "Survey answers").
 SURVEY_SLUG = "avis-borne"
-#: Submission channels w.c.s. knows (central-apis.md §2.1).
+#: Submission channels w.c.s. knows (docs/central-systems.md §2.1).
 CHANNELS = frozenset({"mail", "email", "phone", "counter", "fax", "web", "social-network"})
 #: Tracking codes are 8 capital letters (contract); consonants only, the alphabet RFC 8628
 #: §6.1 recommends for codes people read out and type: no word can be spelt.

@@ -1,5 +1,5 @@
 """The fonts receipts are set in: DejaVu Sans, which covers French (œ, « », €, narrow no-break
-space) and is on every Debian station (package fonts-dejavu-core, design.md "Fonts").
+space) and is on every Debian station (package fonts-dejavu-core, docs/visual-design.md, "Fonts").
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The papers a receipt can be printed on, in physical units: every size on a receipt is set in
 millimetres or points and turned into dots for the paper's resolution, never in raw pixels
-(design.md, "Sizes in millimetres").
+(docs/visual-design.md, "Sizes in millimetres").
 """
 
 from __future__ import annotations

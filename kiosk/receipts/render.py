@@ -1,9 +1,9 @@
 """Receipt files for the printer port: a PNG for a roll, a PDF for sheets.
 
 File names are random, never the number or the title: the number is private
-(accessibility.md H7) and a file name ends up in CUPS' job history and logs. The caller deletes
-the file once the job is over (design.md, rule 4). Files appear whole (written aside, then
-renamed), so a spooler never picks up half a receipt.
+(docs/accessibility.md H7) and a file name ends up in CUPS' job history and logs. The caller deletes
+the file once the job is over (docs/architecture.md, rule 4). Files appear whole (written aside,
+then renamed), so a spooler never picks up half a receipt.
 """
 
 from __future__ import annotations

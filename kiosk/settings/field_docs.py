@@ -1,5 +1,5 @@
 """The docstring under each field of a settings dataclass, as that field's description in the
-JSON schema (`kiosk config schema`, the README's configuration reference).
+JSON schema (`kiosk config schema`, the configuration reference in docs/configuration.md).
 
 pydantic's `use_attribute_docstrings` does the same, but it finds each class's source by
 parsing the whole module again, once per class: 16 parses, about 100 ms of every start of

@@ -2,9 +2,9 @@
 (`kiosk.settings.validation`).
 
 Every field carries a docstring: it becomes the field's description in `kiosk config schema`
-and in the README's configuration table, so an IT team reads the same words everywhere.
-Values arrive from TOML files and environment variables and are validated strictly (a string
-is never silently turned into a number).
+and in the configuration reference (docs/configuration.md), so an IT team reads the same
+words everywhere. Values arrive from TOML files and environment variables and are validated
+strictly (a string is never silently turned into a number).
 
 This module imports no pydantic: a running station gets its settings validated in a child
 process (`kiosk.settings.apart`) and never holds pydantic's 9 MiB itself. Constraints are
@@ -29,14 +29,14 @@ from kiosk.settings.scan_timing import MAX_SCAN_GAP_S, MIN_SCAN_CHARS
 
 # WCAG 2.2 SC 2.2.1 "Timing Adjustable": at least 20 s to extend with a simple action.
 MIN_WARNING_S = 20
-# accessibility.md §3: warning dialog for 45 s (VVSG 20–45 s).
+# docs/accessibility.md §3: warning dialog for 45 s (VVSG 20–45 s).
 DEFAULT_WARNING_S = 45
-# accessibility.md §3: inactivity 120–300 s; below 30 s nobody can read a screen.
+# docs/accessibility.md §3: inactivity 120–300 s; below 30 s nobody can read a screen.
 MIN_IDLE_S = 30
 DEFAULT_IDLE_S = 120
 # A panel edge more than 3 m above the floor is a typing error, not a kiosk.
 MAX_PANEL_HEIGHT_MM = 3000
-# Square pixels: horizontal and vertical pitch may differ by 1 % at most (accessibility.md A5).
+# Square pixels: horizontal and vertical pitch may differ by 1 % at most (docs/accessibility.md A5).
 MAX_PITCH_MISMATCH = 0.01
 # CUPS queue names: at most 127 printable characters, no space, tab, "/", "\\", "#", quote
 # (lpadmin(8), "-p destination"); kept to a portable subset.
@@ -84,7 +84,7 @@ AbsolutePath = Annotated[Path, Check(absolute_path)]
 
 
 class Profile(StrEnum):
-    """The kind of station (design.md, "What it is, who uses it")."""
+    """The kind of station (docs/architecture.md, "What it is, who uses it")."""
 
     TOTEM = "totem"
     DESK = "desk"
@@ -99,7 +99,7 @@ class DeviceDriver(StrEnum):
 
 
 class TextSize(StrEnum):
-    """The four text sizes of accessibility.md C3 (small, medium, large, extra large)."""
+    """The four text sizes of docs/accessibility.md C3 (small, medium, large, extra large)."""
 
     S = "S"
     M = "M"
@@ -108,7 +108,7 @@ class TextSize(StrEnum):
 
 
 class Theme(StrEnum):
-    """Colour themes; the high-contrast ones are pure black and white (accessibility.md D1)."""
+    """Colour themes; the high-contrast ones are pure black and white (docs/accessibility.md D1)."""
 
     DEFAULT = "default"
     HIGH_LIGHT = "high-light"
@@ -173,7 +173,7 @@ class SiteSettings(_Section):
 @dataclass(frozen=True, kw_only=True)
 class PanelGeometry(_Section):
     """The physical panel: all sizes on screen are computed from it, never from the DPI the OS
-    reports (accessibility.md §5)."""
+    reports (docs/accessibility.md §5)."""
 
     name: Annotated[str, Len(1, 80)]
     """Name of the panel model, for people (for example "43 in portrait totem")."""
@@ -372,7 +372,7 @@ class ReceiptSettings(_Section):
 
 @dataclass(frozen=True, kw_only=True)
 class SessionSettings(_Section):
-    """Timings of a citizen session (accessibility.md E1–E3)."""
+    """Timings of a citizen session (docs/accessibility.md E1–E3)."""
 
     idle_s: Annotated[int, Interval(ge=MIN_IDLE_S, le=3600)] = DEFAULT_IDLE_S
     """Seconds without any touch or key before the inactivity warning appears."""

@@ -52,7 +52,7 @@ from screens.keyboard import release_keyboards, take_keyboards
 
 # How often the inactivity timer is looked at: the countdown shows whole seconds.
 TICK_S = 0.25
-# Text roles as multiples of the body capital height (accessibility.md C1–C3).
+# Text roles as multiples of the body capital height (docs/accessibility.md C1–C3).
 ROLE_SCALE = {"body": 1.0, "button": 1.0, "title": 1.4, "huge": 2.0, "number": 3.0}
 
 # Screens kept for the life of the app: those shown with no session, and the home screen every
@@ -163,7 +163,7 @@ class KioskApp(App):
     # -- Kivy lifecycle ------------------------------------------------------------------------
 
     def build(self) -> ScreenManager:
-        """A screen manager with no animated transition (design.md: calm, ≤ 150 ms or none)."""
+        """A screen manager with no animated transition (docs/visual-design.md, "Calm")."""
         Window.clearcolor = self.rgba("background", self.theme_name)
         manager = ScreenManager(transition=NoTransition())
         # Kivy's transition keeps the screen it switched away from until its next switch: a
@@ -199,7 +199,7 @@ class KioskApp(App):
                profile=self.settings.profile)
 
     def on_stop(self) -> None:
-        """Stop the devices and tell systemd; safe to call twice (kivy-notes.md §1)."""
+        """Stop the devices and tell systemd; safe to call twice (docs/kivy.md §1)."""
         if self._stopped:
             return
         self._stopped = True
@@ -208,7 +208,7 @@ class KioskApp(App):
         self._monitor.stop()
 
     def open_settings(self, *_args: Any) -> bool:
-        """F1 must not open Kivy's settings panel (kivy-notes.md §1)."""
+        """F1 must not open Kivy's settings panel (docs/kivy.md §1)."""
         return False
 
     def close_settings(self, *_args: Any) -> bool:
@@ -336,7 +336,7 @@ class KioskApp(App):
 
     def prepare_screens(self) -> None:
         """Off the path to the first frame: load every screen's module and kv rules (the slow
-        part of a first build, up to 185 ms) and build the resident screens (kivy-notes.md §4)."""
+        part of a first build, up to 185 ms) and build the resident screens (docs/kivy.md §4)."""
         for name in all_screens():
             screen_class(name)
             if name in RESIDENT_SCREENS:

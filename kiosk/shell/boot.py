@@ -1,4 +1,4 @@
-"""Kivy's configuration, set before Kivy creates anything (kivy-notes.md §0–§2, §9).
+"""Kivy's configuration, set before Kivy creates anything (docs/kivy.md §0–§2, §9).
 
 This module must run before the first `import kivy`: Kivy reads its environment variables at
 import time and its Config when the window is created.
@@ -14,17 +14,17 @@ from pathlib import Path
 from kiosk.settings.models import PanelGeometry
 
 # Debian's fonts-dejavu-core: full French coverage (œ, « », €, narrow no-break space),
-# kivy-notes.md §9. Kivy's bundled Roboto is the fallback.
+# docs/kivy.md §9. Kivy's bundled Roboto is the fallback.
 DEJAVU_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONT_NAME = "KioskSans"
-# kivy-notes.md §4: 60 fps keeps touch-to-screen within two frames; 0 would busy-loop.
+# docs/kivy.md §4: 60 fps keeps touch-to-screen within two frames; 0 would busy-loop.
 MAX_FPS = 60
 
 
 @dataclass(frozen=True)
 class WindowPlan:
     """How the window is placed: a borderless panel-sized window at the panel's origin
-    (fullscreen without relying on a window manager, kivy-notes.md §8), or a normal window."""
+    (fullscreen without relying on a window manager, docs/kivy.md §8), or a normal window."""
 
     geometry: PanelGeometry
     fullscreen: bool
@@ -39,7 +39,7 @@ def prepare_environment(kivy_home: Path, headless: bool) -> None:
     os.environ.setdefault("KIVY_NO_ARGS", "1")  # Kivy must not parse our argv
     os.environ.setdefault("KIVY_NO_CONFIG", "1")  # never read or write ~/.kivy/config.ini
     os.environ.setdefault("KIVY_NO_FILELOG", "1")  # logs go to stderr, then journald
-    # Kivy logs through Python logging, which keeps stderr and tracebacks (kivy-notes.md §4).
+    # Kivy logs through Python logging, which keeps stderr and tracebacks (docs/kivy.md §4).
     os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
     # Kivy's clipboard stays in the process, away from the system's (xclip, xsel, SDL). The
     # text fields use none at all (screens/widgets.py, KioskTextInput).
@@ -47,7 +47,7 @@ def prepare_environment(kivy_home: Path, headless: bool) -> None:
     os.environ.setdefault("KIVY_HOME", str(kivy_home))
     kivy_home.mkdir(parents=True, exist_ok=True)
     if headless or not os.environ.get("DISPLAY"):
-        # Real rendering through EGL/llvmpipe with no X server (real-components.md §1).
+        # Real rendering through EGL/llvmpipe with no X server (docs/devices.md §1).
         os.environ["SDL_VIDEODRIVER"] = "offscreen"
 
 
@@ -58,7 +58,7 @@ def configure_kivy(plan: WindowPlan) -> None:
     Config.set("kivy", "exit_on_escape", "0")
     Config.set("kivy", "log_level", "info")
     Config.set("kivy", "keyboard_mode", "system")
-    # No inspector, keybinding, screenshot or touchring module (kivy-notes.md §1).
+    # No inspector, keybinding, screenshot or touchring module (docs/kivy.md §1).
     for name, _ in Config.items("modules"):
         Config.remove_option("modules", name)
     # One event source: no duplicate touches, no multitouch emulation and its red dots (§2).

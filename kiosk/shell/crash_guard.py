@@ -1,5 +1,5 @@
 """What happens to an exception raised in a Kivy callback: it is logged without its message or
-local values (they may hold what a person typed), and the app keeps running (kivy-notes.md §1:
+local values (they may hold what a person typed), and the app keeps running (docs/kivy.md §1:
 otherwise any uncaught exception ends `run()`)."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Keys a passer-by could use to leave or break the app, and what becomes of them
-(kivy-notes.md §1): they are swallowed before any widget sees them."""
+(docs/kivy.md §1): they are swallowed before any widget sees them."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
 """What keeps the station's memory, which holds what people typed during their session, from
 leaving the process: a native crash (SDL, Mesa, a C extension) would otherwise write all of it
 to a core file on disk, and any other process of the same user could read it through ptrace
-(design.md rule 4: personal data never reaches a crash report or disk outside the outbox)."""
+(docs/architecture.md rule 4: personal data never reaches a crash report or disk outside
+the outbox)."""
 
 from __future__ import annotations
 

@@ -34,13 +34,13 @@ PRINT_DIR = "printing"
 JOB_DIR_PREFIX = "job-"
 PRIVATE_DIR_MODE = 0o700
 POLL_S = 0.2
-"""A job through CUPS completes in about 1.3 s (real-components.md §3): five looks a second
+"""A job through CUPS completes in about 1.3 s (docs/devices.md §3): five looks a second
 show "Printed" within a fifth of a second of the printer finishing."""
 FOLLOW_LIMIT_S = 150.0
 """Longest a job is followed. Longer than the CUPS driver's own deadline
 (devices/cups_printer.py DEFAULT_JOB_DEADLINE_S, 120 s), after which it cancels the job and
 reports it failed: stopping earlier would leave a job nobody cancels, which could come out
-later into the hands of the next person (design.md, rule 4)."""
+later into the hands of the next person (docs/architecture.md, rule 4)."""
 
 Sleep = Callable[[float], None]
 

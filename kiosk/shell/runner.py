@@ -119,7 +119,7 @@ def effect_handlers(connector: CentralConnector, printer: Printer, settings: Set
 
 def install_signal_handlers(app: KioskApp) -> None:
     """SIGTERM (systemctl stop) ends the app cleanly: SDL would otherwise turn it into a close
-    request that the lock-down refuses, and the unit would hang until SIGKILL (kivy-notes §1)."""
+    request that the lock-down refuses, and the unit would hang until SIGKILL (docs/kivy.md §1)."""
     from kivy.clock import Clock as KivyClock
 
     def on_term(_signum: int, _frame: Any) -> None:

@@ -1,6 +1,7 @@
 """Benchmark: how fast the outbox flushes a backlog, with every state change durable.
 
     .venv/bin/python tests/benchmarks/outbox_flush.py [--count 1000] [--workers 4] [--runs 3]
+        [--out FILE]
 
 Queues `count` request submissions in a real SQLite outbox (WAL, synchronous=FULL: each add
 is fsync'd), then starts the sender and measures until none is pending, three ways:
@@ -12,7 +13,8 @@ is fsync'd), then starts the sender and measures until none is pending, three wa
    an Idempotency-Key), when `kiosk.peer.server.start_peer` is available: in this process
    over kept-alive connections (as the adapters use them) and with a new connection per
    request, then `kiosk peer` in a process of its own, as a central is another machine.
-Target: at least 200 submissions per second. It prints figures; it does not assert them.
+Target: at least 200 submissions per second. It prints figures and writes them to `--out`
+(default bench-out/outbox_flush.json); it does not assert them.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from figures import add_out_option, write_figures
 
 from kiosk.core.central import CentralError, CentralFailure, Place, RequestSubmission
 from kiosk.outbox.sender import OutboxSender
@@ -82,7 +86,8 @@ def tiny_sleep(submission: Any, key: str) -> DeliveryResult:
 
 
 def run(label: str, make_outbox: Callable[[Path], Outbox], handler: Callable[[Any, str],
-        DeliveryResult], count: int, workers: int, runs: int) -> None:
+        DeliveryResult], count: int, workers: int, runs: int) -> dict[str, Any]:
+    """Flush `count` submissions `runs` times; print the figures and return them."""
     rates, add_rates, per_commit = [], [], []
     for _ in range(runs):
         with tempfile.TemporaryDirectory() as work:
@@ -102,6 +107,9 @@ def run(label: str, make_outbox: Callable[[Path], Outbox], handler: Callable[[An
           f"{count} in {count / statistics.median(rates):.2f} s; "
           f"{statistics.median(per_commit):.1f} results per commit; "
           f"queued at {statistics.median(add_rates):.0f} adds/s)")
+    return {"case": label, "per_s": statistics.median(rates), "runs_per_s": rates,
+            "results_per_commit": statistics.median(per_commit),
+            "adds_per_s": statistics.median(add_rates)}
 
 
 def peer_handler(peer: Any, client: Any) -> Callable[[Any, str], DeliveryResult]:
@@ -180,17 +188,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--peer-runs", type=int, default=1)
+    add_out_option(parser, "outbox_flush")
     args = parser.parse_args(argv)
 
-    run(f"flush {args.count}, 1 ms handler, {args.workers} workers", Outbox, tiny_sleep,
-        args.count, args.workers, args.runs)
-    run(f"flush {args.count}, 1 ms handler, commits +{SLOW_COMMIT_S * 1000:.0f} ms",
-        SlowDiskOutbox, tiny_sleep, args.count, args.workers, args.runs)
+    cases = [
+        run(f"flush {args.count}, 1 ms handler, {args.workers} workers", Outbox, tiny_sleep,
+            args.count, args.workers, args.runs),
+        run(f"flush {args.count}, 1 ms handler, commits +{SLOW_COMMIT_S * 1000:.0f} ms",
+            SlowDiskOutbox, tiny_sleep, args.count, args.workers, args.runs),
+    ]
 
     try:
         start_peer = importlib.import_module("kiosk.peer.server").start_peer
     except (ImportError, AttributeError):
         print("reference peer over HTTP: not run (kiosk.peer.server.start_peer is not there)")
+        write_figures(args.out, "outbox_flush", args, {"cases": cases})
         return 0
     import httpx
 
@@ -198,8 +210,9 @@ def main(argv: list[str] | None = None) -> int:
         limits = httpx.Limits(max_connections=args.workers,
                               max_keepalive_connections=args.workers if keepalive else 0)
         with httpx.Client(timeout=10, limits=limits) as client:
-            run(f"flush {args.count} to the reference peer, Open311 POST, {label}", Outbox,
-                peer_handler(peer, client), args.count, args.workers, args.peer_runs)
+            cases.append(run(
+                f"flush {args.count} to the reference peer, Open311 POST, {label}", Outbox,
+                peer_handler(peer, client), args.count, args.workers, args.peer_runs))
 
     peer = start_peer(port=0)
     try:
@@ -210,6 +223,7 @@ def main(argv: list[str] | None = None) -> int:
         peer.stop()
     with peer_process() as separate:
         over_http("peer in its own process, kept-alive connections", separate, keepalive=True)
+    write_figures(args.out, "outbox_flush", args, {"cases": cases})
     return 0
 
 

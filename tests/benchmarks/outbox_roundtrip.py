@@ -2,7 +2,7 @@
 through the real Open311 adapter.
 
     .venv/bin/python tests/benchmarks/outbox_roundtrip.py [--count 200] [--flush 1000]
-        [--workers 4] [--runs 1] [--dir DIR] [--no-peer-process]
+        [--workers 4] [--runs 1] [--dir DIR] [--no-peer-process] [--out FILE]
 
 Round trip: a request submission is enqueued in a real SQLite outbox (committed and fsync'd:
 durable), the running OutboxSender is woken, delivers it through Open311Adapter and HttpClient
@@ -19,8 +19,8 @@ the outbox alone, a slow disk, and raw HTTP posts; this one goes through the ada
 Both run against the peer in this process, then against `kiosk peer` in a process of its own
 (as a central is another machine; on a small machine the shared interpreter slows the
 in-process runs). The outbox file lives in `--dir` (default: the temporary directory; it must
-be on the disk you want measured: a tmpfs makes fsync free). It prints figures; it asserts
-nothing.
+be on the disk you want measured: a tmpfs makes fsync free). It prints figures and writes
+them to `--out` (default bench-out/outbox_roundtrip.json); it asserts nothing.
 """
 
 from __future__ import annotations
@@ -35,7 +35,9 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from figures import add_out_option, write_figures
 from outbox_flush import peer_process
 
 from kiosk.adapters.http import HttpClient
@@ -48,6 +50,9 @@ from kiosk.peer.server import start_peer
 
 STATION = "bench-rt-1"
 WARMUP = 10
+#: Targets on a 2-core machine (docs/performance.md).
+TARGET_P95_MS = 30
+TARGET_FLUSH_PER_S = 200
 #: Longest wait for one result before the run is declared broken.
 RESULT_LIMIT_S = 30.0
 
@@ -115,14 +120,20 @@ def desk(central: Central) -> Iterator[tuple[Open311Adapter, str]]:
         yield adapter, service.id
 
 
-def percentiles(values: list[float]) -> str:
+def percentiles_ms(values: list[float]) -> dict[str, float]:
+    """p50, p95 and max of durations in seconds, in milliseconds."""
     cuts = statistics.quantiles(values, n=100, method="inclusive")
-    return (f"p50 {cuts[49] * 1000:.1f} ms, p95 {cuts[94] * 1000:.1f} ms, "
-            f"max {max(values) * 1000:.1f} ms")
+    return {"p50": cuts[49] * 1000, "p95": cuts[94] * 1000, "max": max(values) * 1000}
 
 
-def round_trips(central: Central, count: int, workers: int, work_dir: Path) -> None:
-    """`count` submissions one after the other, each timed from enqueue to recorded result."""
+def percentiles(values: list[float]) -> str:
+    cut = percentiles_ms(values)
+    return f"p50 {cut['p50']:.1f} ms, p95 {cut['p95']:.1f} ms, max {cut['max']:.1f} ms"
+
+
+def round_trips(central: Central, count: int, workers: int, work_dir: Path) -> dict[str, Any]:
+    """`count` submissions one after the other, each timed from enqueue to recorded result;
+    the figures are printed and returned."""
     with tempfile.TemporaryDirectory(dir=work_dir) as work, \
             desk(central) as (adapter, service_id):
         outbox = TimedOutbox(Path(work) / "outbox.db")
@@ -146,13 +157,18 @@ def round_trips(central: Central, count: int, workers: int, work_dir: Path) -> N
             sender.stop()
             outbox.close()
     print(f"round trip, {central.label}: {percentiles(trips)} over {count} submissions "
-          f"(target p95 <= 30 ms)")
+          f"(target p95 <= {TARGET_P95_MS} ms)")
     print(f"  of which enqueue (commit + fsync): {percentiles(enqueues)}; "
           f"taking the station reference before it: {percentiles(references)}")
+    return {"central": central.label, "submissions": count,
+            "round_trip_ms": percentiles_ms(trips), "enqueue_ms": percentiles_ms(enqueues),
+            "reference_ms": percentiles_ms(references), "target_p95_ms": TARGET_P95_MS}
 
 
-def flush(central: Central, count: int, workers: int, runs: int, work_dir: Path) -> None:
-    """Queue `count` submissions with no sender, then time a sender until all are recorded."""
+def flush(central: Central, count: int, workers: int, runs: int, work_dir: Path
+          ) -> dict[str, Any]:
+    """Queue `count` submissions with no sender, then time a sender until all are recorded;
+    the figures are printed and returned."""
     rates: list[float] = []
     for _ in range(runs):
         with tempfile.TemporaryDirectory(dir=work_dir) as work, \
@@ -179,7 +195,10 @@ def flush(central: Central, count: int, workers: int, runs: int, work_dir: Path)
     rate = statistics.median(rates)
     print(f"flush {count} queued submissions, {central.label}, {workers} workers: "
           f"{count / rate:.2f} s, {rate:.0f} submissions/s "
-          f"(runs: {', '.join(f'{r:.0f}' for r in rates)}; target >= 200/s)")
+          f"(runs: {', '.join(f'{r:.0f}' for r in rates)}; target >= {TARGET_FLUSH_PER_S}/s)")
+    return {"central": central.label, "submissions": count, "workers": workers,
+            "seconds": count / rate, "per_s": rate, "runs_per_s": rates,
+            "target_per_s": TARGET_FLUSH_PER_S}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -191,23 +210,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dir", type=Path, default=Path(tempfile.gettempdir()))
     parser.add_argument("--no-peer-process", action="store_true",
                         help="only the peer in this process")
+    add_out_option(parser, "outbox_roundtrip")
     args = parser.parse_args(argv)
     print(f"outbox files in {args.dir}")
 
+    trips, flushes = [], []
     peer = start_peer(port=0)
     try:
         central = Central("peer in this process", peer.open311_url,
                           peer.credentials["open311_api_key"])
-        round_trips(central, args.count, args.workers, args.dir)
-        flush(central, args.flush, args.workers, args.runs, args.dir)
+        trips.append(round_trips(central, args.count, args.workers, args.dir))
+        flushes.append(flush(central, args.flush, args.workers, args.runs, args.dir))
     finally:
         peer.stop()
     if not args.no_peer_process:
         with peer_process() as separate:
             central = Central("peer in its own process", separate.open311_url,
                               separate.credentials["open311_api_key"])
-            round_trips(central, args.count, args.workers, args.dir)
-            flush(central, args.flush, args.workers, args.runs, args.dir)
+            trips.append(round_trips(central, args.count, args.workers, args.dir))
+            flushes.append(flush(central, args.flush, args.workers, args.runs, args.dir))
+    write_figures(args.out, "outbox_roundtrip", args,
+                  {"round_trips": trips, "flushes": flushes})
     return 0
 
 

@@ -1,13 +1,15 @@
 """Benchmark: from "Confirm" to the receipt accepted by CUPS.
 
     .venv/bin/python tests/benchmarks/print_confirm.py [--prints 30] [--paper thermal-80]
+        [--out FILE]
 
 Starts the real printing stack of the tests (tests/cups_daemons.py: D-Bus, avahi, cupsd, an
 ippeveprinter and a queue of its own; daemons already running are used as they are), then for
 each print measures the time from the person's "Confirm" (the receipt is drawn and written to
 a file) to the job accepted by CUPS (CupsPrinter.print_file returned a job id, health checked on
 the way). Each job is left to complete before the next "Confirm", so that no backlog is timed.
-Target on a 2-core machine: p95 ≤ 150 ms. It prints figures; it does not assert them.
+Target on a 2-core machine: p95 ≤ 150 ms. It prints figures and writes them to `--out`
+(default bench-out/print_confirm.json); it does not assert them.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))  # for cups_daemons
 
 from cups_daemons import start_stack
+from figures import add_out_option, write_figures
 
 from devices.cups_printer import CupsPrinter
 from kiosk.core.devices import JobState
@@ -56,6 +59,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--prints", type=int, default=30)
     parser.add_argument("--paper", default="thermal-80", choices=["thermal-80", "a5", "a4"])
+    add_out_option(parser, "print_confirm")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="print-bench-") as scratch:
         work = Path(scratch)
@@ -86,15 +90,23 @@ def main() -> int:
         finally:
             stack.stop()
     print(f"print_confirm: {args.prints} prints on {args.paper}, real cupsd + ippeveprinter")
-    rows = (("confirm → accepted by CUPS", total_ms), ("  drawing the receipt", render_ms),
-            ("  health + submit", submit_ms), ("confirm → printed", complete_ms))
-    for name, values in rows:
+    rows = (("confirm → accepted by CUPS", "confirm_to_accepted_ms", total_ms),
+            ("  drawing the receipt", "drawing_ms", render_ms),
+            ("  health + submit", "health_and_submit_ms", submit_ms),
+            ("confirm → printed", "confirm_to_printed_ms", complete_ms))
+    figures: dict[str, object] = {"paper": args.paper, "prints": args.prints}
+    for name, key, values in rows:
         print(f"  {name:28s} p50 {statistics.median(values):7.1f} ms   "
               f"p95 {percentile(values, 0.95):7.1f} ms   max {max(values):7.1f} ms")
+        figures[key] = {"p50": statistics.median(values), "p95": percentile(values, 0.95),
+                        "max": max(values)}
     p95 = percentile(total_ms, 0.95)
     verdict = "within" if p95 <= TARGET_P95_MS else "OVER"
     print(f"  target p95 ≤ {TARGET_P95_MS} ms: {verdict} ({p95:.1f} ms); "
           f"jobs not completed: {failures}")
+    figures["target_p95_ms"] = TARGET_P95_MS
+    figures["jobs_not_completed"] = failures
+    write_figures(args.out, "print_confirm", args, figures)
     return 0
 
 

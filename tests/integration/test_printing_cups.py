@@ -22,7 +22,7 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 PDF_MAGIC = b"%PDF-"
 JOB_TIMEOUT_S = 30.0
 """A job through CUPS takes ~1.3 s here; after a printer restart CUPS' backend retries within
-~10 s (real-components.md §3)."""
+~10 s (docs/devices.md §3)."""
 
 READY = DeviceHealth(ready=True)
 

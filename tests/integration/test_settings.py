@@ -1,4 +1,4 @@
-"""Unit tests of the settings models and the layered loader (design.md rule 6).
+"""Unit tests of the settings models and the layered loader (docs/architecture.md rule 6).
 
 They prove that:
 - the packaged defaults and the three profile files validate, and each brings its panel preset;

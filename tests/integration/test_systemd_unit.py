@@ -1,6 +1,6 @@
 """The systemd unit, as `kiosk-provision unit` writes it for this installation, passes
 `systemd-analyze verify` with no output at all (warnings exit 0, so output is what counts:
-real-components.md §4)."""
+docs/devices.md §4)."""
 
 from __future__ import annotations
 

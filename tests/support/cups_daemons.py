@@ -2,7 +2,7 @@
 IPP Everywhere printer (ippeveprinter) on a free port, and a CUPS queue on it.
 
 Works as root on a fresh Debian machine where cups, cups-client, cups-bsd, cups-ipp-utils,
-avahi-daemon and dbus are installed and nothing runs (real-components.md §3 has the commands
+avahi-daemon and dbus are installed and nothing runs (docs/devices.md §3 has the commands
 and their failures), and on a machine where some of these daemons already run: a daemon that
 answers is used as it is and left running; only what this module started is stopped. The queue
 and the printer are always this module's own, under names no real station uses.

@@ -18,7 +18,7 @@ def tab_to(driver: Any, role: str, presses: int = 30) -> None:
 
 def out_of_body(kiosk: Any) -> list[str]:
     """What on the current screen's body reaches outside the body band or the window (text
-    overlapping the question, a button under the bar): accessibility.md C4. Content of a
+    overlapping the question, a button under the bar): docs/accessibility.md C4. Content of a
     scrolling list may, and is left out."""
     from kivy.uix.scrollview import ScrollView
 

@@ -1,5 +1,5 @@
 """The citizen session in the real window: the inactivity warning, its extensions, and what
-is left once the session has ended (accessibility.md E1–E6; design.md rule 4)."""
+is left once the session has ended (docs/accessibility.md E1–E6; docs/architecture.md rule 4)."""
 
 from __future__ import annotations
 
@@ -143,7 +143,7 @@ def x_selection() -> str:
 
 def test_no_clipboard_carries_text_to_the_next_person(kiosk):
     """A desk has a keyboard and a mouse: selecting, Ctrl+X and Ctrl+V must not hand one
-    person's text to the X selection or to the next session (design.md rule 4)."""
+    person's text to the X selection or to the next session (docs/architecture.md rule 4)."""
     assert os.environ.get("DISPLAY"), "this test reads the X server's selection"
     start_session(kiosk)
     driver = kiosk.driver

@@ -1,4 +1,4 @@
-"""Unit tests of the event catalogue and of the one logging call (design.md rule 4).
+"""Unit tests of the event catalogue and of the one logging call (docs/architecture.md rule 4).
 
 They prove that an event line carries identifiers only: `Ident`, enum members, numbers and
 booleans are written as they are, while a plain `str` (which may be a name, a phone number or

@@ -1,4 +1,4 @@
-"""Easy-to-read French (FALC, "Facile à lire et à comprendre", accessibility.md I3–I4): the
+"""Easy-to-read French (FALC, "Facile à lire et à comprendre", docs/accessibility.md I3–I4): the
 fr_FALC catalog has every key of the French one, passes a FALC lint (short sentences, no ";",
 "%", "etc.", "ex.", no unexplained abbreviation or acronym, numbers in digits), stays about as
 short as the French (screens are sized for it), is offered in the packaged configuration, and

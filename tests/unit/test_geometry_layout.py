@@ -1,5 +1,5 @@
 """Unit tests of the panel geometry (millimetres ↔ pixels ↔ height above the floor) and of the
-screen bands computed from it (accessibility.md §2.11, §3, A1, A4, A5, B1).
+screen bands computed from it (docs/accessibility.md §2.11, §3, A1, A4, A5, B1).
 
 With the two shipped panel presets, loaded through the real settings loader, they prove that:
 - the pitch is the active height over the pixel height, and pixels are square;
@@ -53,7 +53,7 @@ def test_the_loader_applies_the_preset_and_the_pitch_is_height_over_pixels(prese
     assert geometry.active_height_mm == expected["active_height_mm"]
     pitch = panel(preset).pitch_mm
     assert pitch == pytest.approx(expected["active_height_mm"] / expected["height_px"])
-    # Square pixels (accessibility.md A5: within 1 %).
+    # Square pixels (docs/accessibility.md A5: within 1 %).
     across = expected["active_width_mm"] / expected["width_px"]
     assert abs(across - pitch) / pitch < 0.01
 
@@ -119,7 +119,7 @@ def test_bands_stay_inside_the_window_margins(preset, seated):
     p = panel(preset)
     layout = compute_layout(p, seated=seated)
     height = p.geometry.height_px
-    assert EDGE_MARGIN_MM >= 2.0  # accessibility.md A4
+    assert EDGE_MARGIN_MM >= 2.0  # docs/accessibility.md A4
     assert layout.margin == pytest.approx(p.px(EDGE_MARGIN_MM))
     for name in ("bar", "body", "header", "masthead"):
         band = getattr(layout, name)
@@ -168,7 +168,7 @@ def test_the_seated_totem_moves_the_controls_down_to_1100_mm():
     assert totem.height_above_floor(standing.body.top) == pytest.approx(1300)
     assert totem.height_above_floor(seated.body.top) == pytest.approx(1100)
     assert totem.height_above_floor(seated.bar.y) == pytest.approx(900)
-    # The question follows the controls down (accessibility.md A3: essential text ≤ 1400 mm).
+    # The question follows the controls down (docs/accessibility.md A3: essential text ≤ 1400 mm).
     assert totem.height_above_floor(seated.header.top) <= 1400
 
 

@@ -1,5 +1,5 @@
 """Unit tests of `select_screen`, the one pure function from `AppState` to what is on screen
-(design.md rule 2), and of the device-readiness rules of `AppState`.
+(docs/architecture.md rule 2), and of the device-readiness rules of `AppState`.
 
 They prove the guards in order: a required device that is not ready → out-of-order (and the
 session survives the blink); no session → attract; otherwise the top of the session's

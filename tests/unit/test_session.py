@@ -1,6 +1,6 @@
 """Unit tests of the inactivity timer and of `KioskCore`, the single owner of `AppState`.
 
-They prove accessibility.md E1–E3 and E6 and design.md rule 4 on a manual clock:
+They prove docs/accessibility.md E1–E3 and E6 and docs/architecture.md rule 4 on a manual clock:
 - the warning appears exactly at `idle_s`, counts down for `warning_s` (≥ 20 s) seconds, only an
   explicit "continue" extends it, and 11 extensions in a row each give a full idle period back;
 - intents navigate inside a session, and do nothing once the session is gone;

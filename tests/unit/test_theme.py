@@ -1,4 +1,4 @@
-"""Unit tests of the colour themes and the WCAG contrast formula (accessibility.md D1, §3).
+"""Unit tests of the colour themes and the WCAG contrast formula (docs/accessibility.md D1, §3).
 
 They prove the formula on reference values, then that every text pair of every shipped palette
 reaches 4.5:1, the default palette 7:1, the high-contrast palettes pure black and white, and the

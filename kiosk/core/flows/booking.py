@@ -1,6 +1,6 @@
 """What booking an appointment and moving one share: the free slots of a schedule over the
 coming weeks, shown as a list of days and then the times of one day (no calendar grid:
-design.md, one question per screen), the effects that load slots and book one, and the
+docs/visual-design.md, one question per screen), the effects that load slots and book one, and the
 reference as people read it.
 
 Bookings and cancellations go through the outbox (exactly once at the central, see
