@@ -61,8 +61,9 @@ class Absent:
 @dataclass(frozen=True)
 class Command:
     """A command, run when a file in `after` (or under a directory in it) changed during this
-    run, or when `needed` (a look at the live system) says so. `on_root` is its form for a root folder
-    ({root} stands for the folder), when it has one; otherwise it is recorded there."""
+    run, or when `needed` (a look at the live system) says so. `on_root` is its form for a
+    root folder ({root} stands for the folder), when it has one; otherwise it is recorded
+    there."""
 
     argv: tuple[str, ...]
     after: tuple[PurePosixPath, ...] = ()
