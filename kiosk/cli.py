@@ -62,6 +62,25 @@ def _parser() -> argparse.ArgumentParser:
     peer.add_argument("--seed", type=Path, metavar="FILE",
                       help="seed file (default config/peer-seed.json)")
 
+    doctor = commands.add_parser("doctor", help="self-test: OK / WARNING / ISSUE lines, "
+                                                "exit code by the worst")
+    doctor.add_argument("--config", type=Path, metavar="FILE",
+                        help=f"machine configuration file (default {DEFAULT_MACHINE_FILE})")
+    doctor.add_argument("--bundle", type=Path, metavar="FILE",
+                        help="also write a support bundle (tar.gz, no personal data)")
+    doctor.add_argument("--log", type=Path, metavar="FILE",
+                        help="take the bundle's event lines from this file, not journald")
+
+    safe = commands.add_parser("safe-mode",
+                               help="the safe out-of-order screen (systemd runs this when the "
+                                    "station keeps failing to start)")
+    safe.add_argument("--config", type=Path, metavar="FILE",
+                      help=f"machine configuration file (default {DEFAULT_MACHINE_FILE})")
+    safe.add_argument("--heartbeat-s", type=float, default=60.0, metavar="N",
+                      help="seconds between two heartbeats (default 60)")
+    safe.add_argument("--transcript", type=Path, metavar="FILE",
+                      help="write what the screen shows (JSON) once it is drawn")
+
     sim = commands.add_parser("sim", help="look at or flip a simulated device")
     sim.add_argument("device", choices=["printer", "card_reader", "scanner", "speech"])
     sim.add_argument("assignments", nargs="*", metavar="KEY=VALUE",
@@ -71,11 +90,25 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _station_settings(profile: str | None, machine: Path | None) -> Settings:
+def _station_sources(machine: Path | None, profile: str | None = None) -> ConfigSources:
+    """The station's files: /etc/kiosk/site.toml and the machine file, where they exist."""
     site = DEFAULT_SITE_FILE if DEFAULT_SITE_FILE.is_file() else None
     if machine is None and DEFAULT_MACHINE_FILE.is_file():
         machine = DEFAULT_MACHINE_FILE
-    return load_settings_apart(ConfigSources(site=site, machine=machine, profile=profile))
+    return ConfigSources(site=site, machine=machine, profile=profile)
+
+
+def _station_settings(profile: str | None, machine: Path | None) -> Settings:
+    return load_settings_apart(_station_sources(machine, profile))
+
+
+def _safe_mode(machine: Path | None, heartbeat_s: float, transcript: Path | None) -> int:
+    import os
+
+    from kiosk import safe_mode
+
+    screen = safe_mode.safe_screen(_station_sources(machine), os.environ)
+    return safe_mode.run(screen, max(heartbeat_s, 0.1), transcript)
 
 
 def _demo_settings(profile: str | None) -> Settings:
@@ -138,6 +171,12 @@ def main(argv: list[str] | None = None) -> int:
             from kiosk.peer.cli import run_peer
 
             return run_peer(args.port, args.data, args.seed)
+        if args.command == "doctor":
+            from kiosk.doctor.report import doctor
+
+            return doctor(_station_sources(args.config), args.bundle, args.log)
+        if args.command == "safe-mode":
+            return _safe_mode(args.config, args.heartbeat_s, args.transcript)
         if args.command == "run":
             from kiosk.shell.runner import RunOptions, run
 

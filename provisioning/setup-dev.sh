@@ -4,11 +4,15 @@
 #
 #   bash provisioning/setup-dev.sh          what `kiosk demo` and `kiosk run` need
 #   bash provisioning/setup-dev.sh --test   also what the tests need (Xvfb, openbox, xdotool...)
+#   bash provisioning/setup-dev.sh --station   also what a station runs on (X server, CUPS, pcscd);
+#                                            `kiosk-provision install` runs this in /opt/kiosk
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 with_tests=0
+with_station=0
 [ "${1:-}" = "--test" ] && with_tests=1
+[ "${1:-}" = "--station" ] && with_station=1
 
 # Run: Kivy's SDL2 needs Mesa (GL/EGL, also for SDL's offscreen driver) and libmtdev; the
 # fonts cover French; pyscard and pycups have no Linux wheels and build against these headers;
@@ -19,11 +23,18 @@ packages=(python3 python3-venv python3-dev gcc swig libpcsclite-dev libcups2-dev
 # X screen, and systemd-analyze for the unit file; for printing, a real CUPS with an IPP
 # Everywhere printer (ippeveprinter needs avahi, which needs D-Bus); strace to see the outbox's
 # fsyncs, openssl for a throwaway certificate (TLS verification tests), xclip to read the X
-# selection (no text field may put a person's text there).
+# selection (no text field may put a person's text there); xhost and xset for the display
+# session's start script, and the X server itself, which its unit names (systemd-analyze).
 test_packages=(xvfb xauth x11-utils openbox xdotool imagemagick systemd
                cups cups-client cups-bsd cups-ipp-utils avahi-daemon dbus poppler-utils
-               strace openssl xclip)
+               strace openssl xclip x11-xserver-utils xserver-xorg-core)
 [ "$with_tests" = 1 ] && packages+=("${test_packages[@]}")
+# A station: the X server of its screens with libinput for touch, keyboards and mice (no window
+# manager, no desktop), xhost/xset/xrandr for the display session's start script, CUPS for
+# receipts, pcscd for the badge reader (docs/installation.md).
+station_packages=(xserver-xorg-core xserver-xorg-input-libinput x11-xserver-utils xauth
+                  cups cups-client pcscd libccid systemd)
+[ "$with_station" = 1 ] && packages+=("${station_packages[@]}")
 
 missing=()
 for pkg in "${packages[@]}"; do

@@ -2,98 +2,43 @@
 OpenTelemetry metrics.
 
 No French or municipal standard exists for kiosk telemetry (docs/central-systems.md §4), so
-heartbeats use the neutral one: OTLP/HTTP with the JSON encoding, POST {base}/v1/metrics carrying an
-ExportMetricsServiceRequest (opentelemetry-proto, metrics_service.proto; JSON mapping of
-protobuf: 64-bit integers as strings, enums as numbers). The resource says who speaks
-(service.name=kiosk, host.id=<station id>); the metrics are a gauge "kiosk.up" (1, with the
-screen and connectivity as attributes), one "kiosk.device.ready" point per device, the outbox
-backlog, and the heartbeat's counters as cumulative monotonic sums. Nothing personal is in
-there: ids, device names, counts.
+heartbeats use the neutral one:
+OTLP/HTTP with the JSON encoding, POST {base}/v1/metrics carrying an
+ExportMetricsServiceRequest (built by `kiosk.adapters.otlp_metrics`). Enrolment is POST
+{base}/enrol with the one-time token the fleet issued for the station and the station's
+Ed25519 public key; the answer gives the station its id and its own token for heartbeats.
 
-Both calls carry `Authorization: Bearer <fleet token>` (docs/central-systems.md §4).
+Every call carries `Authorization: Bearer <token>` (RFC 6750): the enrolment token for the
+enrolment, the station's token after it.
 """
 
 from __future__ import annotations
 
-import re
-from datetime import UTC, datetime
-from typing import Any
+import base64
+import hashlib
 
-from kiosk.adapters.http import HttpClient, as_dict, as_id, as_int, malformed
-from kiosk.core.central import CentralError, CentralFailure, Heartbeat
+from kiosk.adapters.http import HttpAnswer, HttpClient, as_dict, as_id, as_int, malformed
+from kiosk.adapters.otlp_metrics import metrics_request, nanos
+from kiosk.core.central import CentralError, CentralFailure
+from kiosk.core.fleet import Enrolment, EnrolmentRequest, Heartbeat
 
-#: OTLP resource attribute service.name (semantic conventions) for every station.
-SERVICE_NAME = "kiosk"
-SCOPE_NAME = "kiosk.adapters.fleet"
-SCOPE_VERSION = "1"
-#: opentelemetry-proto AggregationTemporality: AGGREGATION_TEMPORALITY_CUMULATIVE = 2.
-CUMULATIVE = 2
-#: Metric names: OpenTelemetry's instrument name syntax (letters, digits, _ . - /; ≤ 255).
-METRIC_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_./-]{0,254}")
 #: Path of the metrics signal under the OTLP base URL (OTLP/HTTP specification).
 METRICS_PATH = "v1/metrics"
 ENROL_PATH = "enrol"
+#: The longest refusal reason of the fleet quoted in a message (RFC 6750 error_description).
+MAX_REASON = 100
 
 
-def _attribute(key: str, value: str | int | bool) -> dict[str, Any]:
-    """An OTLP KeyValue."""
-    if isinstance(value, bool):
-        return {"key": key, "value": {"boolValue": value}}
-    if isinstance(value, int):
-        return {"key": key, "value": {"intValue": str(value)}}
-    return {"key": key, "value": {"stringValue": value}}
-
-
-def _nanos(moment: datetime) -> str:
-    """A time as OTLP's fixed64 nanoseconds since the epoch, JSON-encoded as a string."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    delta = moment - datetime(1970, 1, 1, tzinfo=UTC)
-    return str((delta.days * 86_400 + delta.seconds) * 1_000_000_000
-               + delta.microseconds * 1_000)
-
-
-def _gauge(name: str, unit: str, points: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"name": name, "unit": unit, "gauge": {"dataPoints": points}}
-
-
-def _counter_name(name: str) -> str:
-    """Counters are namespaced "kiosk.*"."""
-    full = name if name.startswith("kiosk.") else f"kiosk.{name}"
-    if not METRIC_NAME.fullmatch(full):
-        raise ValueError(f"not a metric name: {name!r}")
-    return full
-
-
-def metrics_request(beat: Heartbeat) -> dict[str, Any]:
-    """The ExportMetricsServiceRequest for one heartbeat."""
-    at = _nanos(beat.at)
-    resource = [_attribute("service.name", SERVICE_NAME), _attribute("host.id", beat.station_id),
-                _attribute("kiosk.profile", beat.profile)]
-    metrics = [
-        _gauge("kiosk.up", "1", [{
-            "timeUnixNano": at, "asInt": "1",
-            "attributes": [_attribute("kiosk.screen", beat.screen),
-                           _attribute("kiosk.connectivity", beat.connectivity)],
-        }]),
-        _gauge("kiosk.device.ready", "1", [
-            {"timeUnixNano": at, "asInt": "1" if ready else "0",
-             "attributes": [_attribute("kiosk.device", device)]}
-            for device, ready in sorted(beat.devices.items())
-        ]),
-        _gauge("kiosk.outbox.pending", "{submission}", [
-            {"timeUnixNano": at, "asInt": str(beat.outbox_pending)}]),
-    ]
-    for name, value in sorted(beat.counters.items()):
-        metrics.append({"name": _counter_name(name), "unit": "1", "sum": {
-            "aggregationTemporality": CUMULATIVE, "isMonotonic": True,
-            "dataPoints": [{"timeUnixNano": at, "asInt": str(value)}],
-        }})
-    return {"resourceMetrics": [{
-        "resource": {"attributes": resource},
-        "scopeMetrics": [{"scope": {"name": SCOPE_NAME, "version": SCOPE_VERSION},
-                          "metrics": metrics}],
-    }]}
+def _reason(answer: HttpAnswer) -> str:
+    """The fleet's error_description, when it is a short printable sentence."""
+    try:
+        doc = answer.json()
+    except CentralError:
+        return ""
+    text = doc.get("error_description") if isinstance(doc, dict) else None
+    if not isinstance(text, str) or len(text) > MAX_REASON or not text.isprintable():
+        return ""
+    return text
 
 
 class OtlpFleet:
@@ -110,21 +55,34 @@ class OtlpFleet:
     def _headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self._token}", "Accept": "application/json"}
 
-    def enrol(self, station_id: str, profile: str, site: str) -> str:
-        """POST enrol; the fleet's id for the station. Enrolling again is harmless: the
-        idempotency key is derived from the station id."""
+    def enrol(self, request: EnrolmentRequest) -> Enrolment:
+        """POST enrol. Sending the same request again (a retry) gets the same answer: the
+        idempotency key is derived from the station's key."""
+        encoded = base64.b64encode(request.public_key).decode("ascii")
+        key = "enrol-" + hashlib.sha256(request.public_key).hexdigest()[:32]
         answer = self._http.post_json(
-            self._base + ENROL_PATH, {"station_id": station_id, "profile": profile, "site": site},
-            idempotency_key=f"enrol-{station_id}", headers=self._headers())
+            self._base + ENROL_PATH,
+            {"public_key": encoded, "proof": base64.b64encode(request.proof).decode("ascii"),
+             "profile": request.profile, "site": request.site},
+            idempotency_key=key, headers=self._headers(), describe=_reason)
         doc = as_dict(answer.json(), answer.where, "answer")
-        return as_id(doc.get("fleet_id"), answer.where, "fleet_id")
+        station_id = as_id(doc.get("station_id"), answer.where, "station_id")
+        name = doc.get("station_name")
+        token = doc.get("token")
+        if not isinstance(token, str) or not token.strip() or not token.isprintable():
+            raise malformed(answer.where, "token missing")
+        return Enrolment(fleet_id=as_id(doc.get("fleet_id"), answer.where, "fleet_id"),
+                         station_id=station_id,
+                         station_name=name if isinstance(name, str) and name else station_id,
+                         token=token)
 
     def heartbeat(self, beat: Heartbeat) -> None:
         """POST v1/metrics with one ExportMetricsServiceRequest. An answer reporting rejected
         data points (OTLP partialSuccess) is CentralError(REJECTED)."""
-        key = f"heartbeat-{beat.station_id}-{_nanos(beat.at)}"
+        key = f"heartbeat-{beat.station_id}-{nanos(beat.at)}"
         answer = self._http.post_json(self._base + METRICS_PATH, metrics_request(beat),
-                                      idempotency_key=key, headers=self._headers())
+                                      idempotency_key=key, headers=self._headers(),
+                                      describe=_reason)
         doc = as_dict(answer.json() if answer.body.strip() else {}, answer.where, "answer")
         partial = doc.get("partialSuccess")
         if partial is None:

@@ -2,8 +2,9 @@
 
 Services and their form fields, request submission and tracking, appointment slots and bookings
 (modelled on FHIR Schedule/Slot/Appointment and the Open Forms appointment interface), survey
-answers and fleet heartbeats. Adapters (`kiosk/adapters/`) translate Open311 GeoReport v2 and
-Publik w.c.s./Chrono to and from these types; nothing here knows either protocol.
+answers (the fleet's port is `kiosk/core/fleet.py`). Adapters (`kiosk/adapters/`) translate
+Open311 GeoReport v2 and Publik w.c.s./Chrono to and from these types; nothing here knows
+either protocol.
 
 Adapters raise `CentralError` for everything that can go wrong on the way (network, time limit,
 refusal, a malformed answer); they never let an HTTP or parsing exception escape.
@@ -298,7 +299,7 @@ class Appointment:
     holder: Holder | None = field(default=None, compare=False, repr=False)
 
 
-# -- survey and fleet ------------------------------------------------------------------------
+# -- survey ----------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -312,20 +313,6 @@ class SurveyAnswer:
     overall: int | None = None
     clarity: int | None = None
     help_received: str | None = None
-
-
-@dataclass(frozen=True)
-class Heartbeat:
-    """What a station tells the fleet: it is alive, and how it is (no personal data)."""
-
-    station_id: str
-    at: datetime
-    profile: str
-    screen: str
-    devices: Mapping[str, bool]
-    connectivity: str
-    outbox_pending: int = 0
-    counters: Mapping[str, int] = field(default_factory=dict)
 
 
 # -- ports -----------------------------------------------------------------------------------
@@ -397,17 +384,4 @@ class SurveySink(Protocol):
 
     def send(self, answer: SurveyAnswer, idempotency_key: str) -> str:
         """Send one set of answers; returns the central's reference for it."""
-        ...
-
-
-@runtime_checkable
-class Fleet(Protocol):
-    """The city's fleet management."""
-
-    def enrol(self, station_id: str, profile: str, site: str) -> str:
-        """Register the station; returns the fleet's id for it."""
-        ...
-
-    def heartbeat(self, beat: Heartbeat) -> None:
-        """Report that the station is alive."""
         ...

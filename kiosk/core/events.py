@@ -49,6 +49,9 @@ class EventType(StrEnum):
     PRINTER_STATE = "printer.state_changed"
     OUT_OF_ORDER = "station.out_of_order"
     BACK_IN_SERVICE = "station.back_in_service"
+    SAFE_MODE_SHOWN = "station.safe_mode"
+    HEARTBEAT_SENT = "fleet.heartbeat_sent"
+    HEARTBEAT_FAILED = "fleet.heartbeat_failed"
 
 
 class Ident(str):

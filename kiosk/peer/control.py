@@ -118,8 +118,9 @@ class Control:
             "idempotency_key": row["idempotency_key"], "body": json.loads(row["body"]),
         } for row in store.rows("SELECT * FROM heartbeats ORDER BY id")]
         enrolments = [dict(row) for row in store.rows(
-            "SELECT fleet_id, station_id, profile, site, enrolled_at, idempotency_key "
-            "FROM enrolments ORDER BY enrolled_at")]
+            "SELECT fleet_id, station_id, profile, site, enrolled_at, idempotency_key, "
+            "public_key FROM enrolments LEFT JOIN station_credentials USING (station_id) "
+            "ORDER BY enrolled_at")]
         return json_response(200, {"requests": requests, "forms": forms, "bookings": bookings,
                                    "surveys": surveys, "heartbeats": heartbeats,
                                    "enrolments": enrolments})

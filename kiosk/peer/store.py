@@ -1,5 +1,6 @@
 """The peer's state in SQLite: what it received (requests, forms, surveys, bookings, heartbeats,
-enrolments), the stored answers of idempotent POSTs, and the offset of its clock.
+enrolments and the stations' keys), the enrolment tokens it issued, the stored answers of
+idempotent POSTs, and the offset of its clock.
 
 One connection shared by the server's threads behind a re-entrant lock: every read and every
 transaction holds it, so a POST's check of its Idempotency-Key, its record and its stored answer
@@ -73,6 +74,18 @@ CREATE TABLE IF NOT EXISTS enrolments (
     site TEXT NOT NULL,
     enrolled_at TEXT NOT NULL,
     idempotency_key TEXT
+);
+CREATE TABLE IF NOT EXISTS enrolment_tokens (
+    token_sha256 TEXT PRIMARY KEY,   -- the one-time token itself is never stored
+    station_id TEXT NOT NULL,
+    station_name TEXT NOT NULL,
+    issued_at TEXT NOT NULL,
+    used_at TEXT
+);
+CREATE TABLE IF NOT EXISTS station_credentials (
+    station_id TEXT PRIMARY KEY,
+    public_key TEXT NOT NULL,        -- base64 of the station's Ed25519 public key
+    token_sha256 TEXT NOT NULL UNIQUE
 );
 CREATE TABLE IF NOT EXISTS idempotency (
     key TEXT PRIMARY KEY,

@@ -1,23 +1,30 @@
-"""OtlpFleet against handwritten answers over real HTTP: the enrolment call, the OTLP/HTTP JSON
-ExportMetricsServiceRequest of a heartbeat, the bearer token, and refusals."""
+"""OtlpFleet against handwritten answers over real HTTP: the enrolment call (key, proof, bearer
+enrolment token), the OTLP/HTTP JSON ExportMetricsServiceRequest of a heartbeat, the bearer
+token, and refusals."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from answer_server import AnswerServer, fails
 
-from kiosk.adapters.fleet import OtlpFleet, metrics_request
+from kiosk.adapters.fleet import OtlpFleet
 from kiosk.adapters.http import HttpClient
-from kiosk.core.central import CentralFailure, Heartbeat
+from kiosk.core.central import CentralFailure
+from kiosk.core.fleet import EnrolmentRequest, Health, Heartbeat, Usage
 
-BEAT = Heartbeat(station_id="ST-01", at=datetime(2025, 1, 2, 3, 4, 5, 678901, tzinfo=UTC),
-                 profile="totem", screen="attract", devices={"printer": True, "scanner": False},
-                 connectivity="online", outbox_pending=3,
-                 counters={"sessions": 12, "kiosk.requests_submitted": 4})
+AT = datetime(2025, 1, 2, 3, 4, 5, 678901, tzinfo=UTC)
+BEAT = Heartbeat(station_id="ST-01", site="Mairie", profile="totem", at=AT,
+                 counting_since=AT - timedelta(hours=1),
+                 health=Health(devices={"printer": True, "scanner": False},
+                               connectivity="online", outbox_depth=3, screen="attract"),
+                 usage=Usage(sessions=12, completed={"request": 4}))
+REQUEST = EnrolmentRequest(public_key=b"k" * 32, proof=b"p" * 64, profile="totem", site="Mairie")
 
 
 @pytest.fixture
@@ -38,12 +45,28 @@ def attributes(items: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def test_enrol(server: AnswerServer, fleet: OtlpFleet) -> None:
-    server.answer_json("POST", "/fleet/enrol", {"fleet_id": "flt-1"})
-    assert fleet.enrol("ST-01", "totem", "Mairie") == "flt-1"
+    server.answer_json("POST", "/fleet/enrol", {"fleet_id": "flt-1", "station_id": "ST-01",
+                                                "station_name": "Borne 1", "token": "STATION"})
+    enrolment = fleet.enrol(REQUEST)
+    assert (enrolment.fleet_id, enrolment.station_id, enrolment.station_name,
+            enrolment.token) == ("flt-1", "ST-01", "Borne 1", "STATION")
+    assert "STATION" not in repr(enrolment)
     sent = server.last("POST", "/fleet/enrol")
-    assert sent.json() == {"station_id": "ST-01", "profile": "totem", "site": "Mairie"}
+    assert sent.json() == {"public_key": base64.b64encode(b"k" * 32).decode(),
+                           "proof": base64.b64encode(b"p" * 64).decode(),
+                           "profile": "totem", "site": "Mairie"}
     assert sent.headers["authorization"] == "Bearer TOKEN-SECRET"
-    assert sent.headers["idempotency-key"] == "enrol-ST-01"
+    key = "enrol-" + hashlib.sha256(b"k" * 32).hexdigest()[:32]
+    assert sent.headers["idempotency-key"] == key
+
+
+def test_a_refused_enrolment_says_why_without_the_token(server, fleet) -> None:
+    server.answer_json("POST", "/fleet/enrol",
+                       {"error": "invalid_token",
+                        "error_description": "this enrolment token was already used"}, 401)
+    error = fails(CentralFailure.UNAUTHORISED, lambda: fleet.enrol(REQUEST))
+    assert "this enrolment token was already used" in str(error)
+    assert "TOKEN-SECRET" not in str(error)
 
 
 def test_heartbeat_is_an_otlp_metrics_export(server: AnswerServer, fleet: OtlpFleet) -> None:
@@ -54,11 +77,10 @@ def test_heartbeat_is_an_otlp_metrics_export(server: AnswerServer, fleet: OtlpFl
     assert sent.headers["content-type"] == "application/json"
     (resource_metrics,) = sent.json()["resourceMetrics"]
     assert attributes(resource_metrics["resource"]["attributes"]) == {
-        "service.name": "kiosk", "host.id": "ST-01", "kiosk.profile": "totem"}
+        "service.name": "kiosk", "host.id": "ST-01", "kiosk.site": "Mairie",
+        "kiosk.profile": "totem"}
     (scope,) = resource_metrics["scopeMetrics"]
     metrics = {m["name"]: m for m in scope["metrics"]}
-    assert set(metrics) == {"kiosk.up", "kiosk.device.ready", "kiosk.outbox.pending",
-                            "kiosk.sessions", "kiosk.requests_submitted"}
     (up,) = metrics["kiosk.up"]["gauge"]["dataPoints"]
     assert up["asInt"] == "1" and up["timeUnixNano"] == "1735787045678901000"
     assert attributes(up["attributes"]) == {"kiosk.screen": "attract",
@@ -69,12 +91,7 @@ def test_heartbeat_is_an_otlp_metrics_export(server: AnswerServer, fleet: OtlpFl
     sessions = metrics["kiosk.sessions"]["sum"]
     assert sessions["aggregationTemporality"] == 2 and sessions["isMonotonic"] is True
     assert sessions["dataPoints"][0]["asInt"] == "12"
-
-
-def test_counter_names_must_be_metric_names() -> None:
-    with pytest.raises(ValueError):
-        metrics_request(Heartbeat("ST", BEAT.at, "totem", "x", {}, "online",
-                                  counters={"bad name!": 1}))
+    assert sessions["dataPoints"][0]["startTimeUnixNano"] == "1735783445678901000"
 
 
 def test_wrong_token_is_unauthorised(server: AnswerServer, fleet: OtlpFleet) -> None:
@@ -93,8 +110,13 @@ def test_rejected_data_points(server: AnswerServer, fleet: OtlpFleet) -> None:
     fleet.heartbeat(BEAT)
 
 
-@pytest.mark.parametrize("body", [{"fleet_id": None}, {"fleet_id": ["x"]}, ["flt-1"], {}])
+@pytest.mark.parametrize("body", [
+    {"fleet_id": None, "station_id": "ST", "token": "t"},
+    {"fleet_id": "flt-1", "station_id": ["x"], "token": "t"},
+    {"fleet_id": "flt-1", "station_id": "ST"},
+    {"fleet_id": "flt-1", "station_id": "ST", "token": "a\nb"},
+    ["flt-1"], {}])
 def test_wrong_enrol_answers_are_malformed(server: AnswerServer, fleet: OtlpFleet,
                                            body: Any) -> None:
     server.answer_json("POST", "/fleet/enrol", body)
-    fails(CentralFailure.MALFORMED, lambda: fleet.enrol("ST-01", "totem", "Mairie"))
+    fails(CentralFailure.MALFORMED, lambda: fleet.enrol(REQUEST))

@@ -4,6 +4,7 @@ HTTP/1.1 details, the fleet endpoints, what is logged, and a data file that outl
 
 from __future__ import annotations
 
+import base64
 import http.client
 import json
 import logging
@@ -18,8 +19,11 @@ from urllib.parse import urlencode
 
 import httpx
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from peer_support import advance, records, set_faults, signed, voirie_form
 
+from kiosk.core.fleet import proof_message
 from kiosk.peer.server import MAX_BODY, RunningPeer, start_peer
 
 
@@ -321,7 +325,7 @@ def test_logs_hold_no_secret_nor_body(peer, client, caplog):
     caplog.set_level(logging.DEBUG, logger="kiosk.peer")
     post_request(client, peer, "VSL-TOTEM-01-20261122-0013", email="camille@example.org")
     client.get(signed(peer, peer.wcs_url + "formdefs/avis-borne/schema"))
-    client.post(f"{peer.base_url}/fleet/v1/metrics", json={"resourceMetrics": []},
+    client.post(f"{peer.base_url}/fleet/enrolment-tokens", json={"station_id": "VSL-1"},
                 headers={"Authorization": f"Bearer {peer.credentials['fleet_token']}"})
     text = caplog.text
     assert "POST /open311/v2/requests.json 201" in text
@@ -345,16 +349,48 @@ OTLP = {"resourceMetrics": [{
 }]}
 
 
+def operator(peer) -> dict[str, str]:
+    return {"Authorization": f"Bearer {peer.credentials['fleet_token']}"}
+
+
+def enrolment(token: str, key: Ed25519PrivateKey | None = None) -> dict[str, str]:
+    """An enrolment body: a station key, its proof over `token`, profile and site."""
+    key = key or Ed25519PrivateKey.generate()
+    public = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    return {"public_key": base64.b64encode(public).decode(),
+            "proof": base64.b64encode(key.sign(proof_message(token, public))).decode(),
+            "profile": "totem", "site": "Place du Marché"}
+
+
+def issue(client, peer, station_id: str = "VSL-TOTEM-01") -> str:
+    answer = client.post(peer.fleet_url + "enrolment-tokens", json={"station_id": station_id},
+                         headers=operator(peer))
+    assert answer.status_code == 201, answer.text
+    return answer.json()["token"]
+
+
 def test_fleet_enrol_and_metrics(peer, client):
-    auth = {"Authorization": f"Bearer {peer.credentials['fleet_token']}"}
-    station = {"station_id": "VSL-TOTEM-01", "profile": "totem", "site": "Place du Marché"}
-    first = client.post(peer.fleet_url + "enrol", json=station, headers=auth)
-    assert first.status_code == 200
-    fleet_id = first.json()["fleet_id"]
-    assert client.post(peer.fleet_url + "enrol", json=station,
-                       headers=auth).json() == {"fleet_id": fleet_id}
+    token = issue(client, peer)
+    body = enrolment(token)
+    key = {"Idempotency-Key": "enrol-1"}
+    first = client.post(peer.fleet_url + "enrol", json=body,
+                        headers={"Authorization": f"Bearer {token}", **key})
+    assert first.status_code == 200, first.text
+    answer = first.json()
+    assert answer["station_id"] == "VSL-TOTEM-01" and answer["fleet_id"].startswith("flt-")
+    # A retry of the same enrolment gets the same answer; another one with the token, a 401.
+    again = client.post(peer.fleet_url + "enrol", json=body,
+                        headers={"Authorization": f"Bearer {token}", **key})
+    assert again.json() == answer
+    used = client.post(peer.fleet_url + "enrol", json=enrolment(token),
+                       headers={"Authorization": f"Bearer {token}"})
+    assert used.status_code == 401
+    assert used.json()["error_description"] == "this enrolment token was already used"
+    (enrolled,) = records(client, peer)["enrolments"]
+    assert enrolled["public_key"] == body["public_key"]
+    station = {"Authorization": f"Bearer {answer['token']}"}
     metrics = client.post(peer.fleet_url + "v1/metrics", json=OTLP,
-                          headers={**auth, "Idempotency-Key": str(uuid.uuid4())})
+                          headers={**station, "Idempotency-Key": str(uuid.uuid4())})
     assert metrics.status_code == 200 and metrics.json() == {}
     (beat,) = records(client, peer)["heartbeats"]
     assert beat["station_id"] == "VSL-TOTEM-01"
@@ -363,20 +399,44 @@ def test_fleet_enrol_and_metrics(peer, client):
 
 
 def test_fleet_refusals(peer, client):
-    auth = {"Authorization": f"Bearer {peer.credentials['fleet_token']}"}
-    for headers in ({}, {"Authorization": "Bearer nope"},
-                    {"Authorization": f"Basic {peer.credentials['fleet_token']}"}):
+    token = issue(client, peer)
+    answer = client.post(peer.fleet_url + "enrol", json=enrolment(token),
+                         headers={"Authorization": f"Bearer {token}"}).json()
+    station = {"Authorization": f"Bearer {answer['token']}"}
+    for headers in ({}, {"Authorization": "Bearer nope"}, operator(peer),
+                    {"Authorization": f"Basic {answer['token']}"}):
         response = client.post(peer.fleet_url + "v1/metrics", json=OTLP, headers=headers)
         assert response.status_code == 401
         assert response.headers["www-authenticate"].startswith("Bearer")
     assert client.post(peer.fleet_url + "v1/metrics", json={"resourceMetrics": 1},
-                       headers=auth).status_code == 400
+                       headers=station).status_code == 400
     assert client.post(peer.fleet_url + "v1/metrics", content=b"\x0a\x00",
-                       headers={**auth, "Content-Type": "application/x-protobuf"}
+                       headers={**station, "Content-Type": "application/x-protobuf"}
                        ).status_code == 415
-    assert client.post(peer.fleet_url + "enrol", json={"station_id": "x"},
-                       headers=auth).status_code == 400
+    other = json.loads(json.dumps(OTLP).replace("VSL-TOTEM-01", "VSL-TOTEM-02"))
+    assert client.post(peer.fleet_url + "v1/metrics", json=other,
+                       headers=station).status_code == 403
+    # Enrolment: an unknown token, a proof by another key, a missing field.
+    fresh = issue(client, peer, "VSL-TOTEM-02")
+    unknown = client.post(peer.fleet_url + "enrol", json=enrolment("nope"),
+                          headers={"Authorization": "Bearer nope"})
+    assert unknown.status_code == 401
+    assert unknown.json()["error_description"] == "unknown enrolment token"
+    forged = enrolment(fresh)
+    forged["public_key"] = enrolment(fresh)["public_key"]
+    assert client.post(peer.fleet_url + "enrol", json=forged,
+                       headers={"Authorization": f"Bearer {fresh}"}).status_code == 400
+    assert client.post(peer.fleet_url + "enrol", json={"profile": "totem"},
+                       headers={"Authorization": f"Bearer {fresh}"}).status_code == 400
+    # Tokens are issued by the operator only, for a station id the kiosk accepts.
+    assert client.post(peer.fleet_url + "enrolment-tokens", json={"station_id": "X"},
+                       headers=station).status_code == 401
+    assert client.post(peer.fleet_url + "enrolment-tokens", json={"station_id": "a b"},
+                       headers=operator(peer)).status_code == 400
     assert records(client, peer)["heartbeats"] == []
+    # The failed enrolments spent nothing: the fresh token still enrols.
+    assert client.post(peer.fleet_url + "enrol", json=enrolment(fresh),
+                       headers={"Authorization": f"Bearer {fresh}"}).status_code == 200
 
 
 # -- start, restart, credentials -------------------------------------------------------------

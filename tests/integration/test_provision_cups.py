@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from provisioning.cli import PRIVACY_DIRECTIVES, with_directives
+from provisioning.cups_privacy import PRIVACY_DIRECTIVES, with_directives
 
 SYSTEM_CONF = Path("/etc/cups/cupsd.conf")
 

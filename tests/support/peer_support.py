@@ -52,6 +52,15 @@ class Peer:
     def today(self) -> date:
         return date.fromisoformat(self._control("GET", "clock")["now"][:10])
 
+    def enrolment_token(self, station_id: str, station_name: str | None = None) -> str:
+        """A one-time enrolment token for `station_id`, issued with the operator's token."""
+        body = {"station_id": station_id,
+                **({"station_name": station_name} if station_name else {})}
+        answer = httpx.post(self.running.fleet_url + "enrolment-tokens", json=body, timeout=5,
+                            headers={"Authorization": f"Bearer {self.credentials['fleet_token']}"})
+        assert answer.status_code == 201, answer.text
+        return answer.json()["token"]
+
 
 SPECS = Path(__file__).resolve().parents[2] / "kiosk" / "peer" / "specs" / "open311"
 

@@ -1,0 +1,1 @@
+"""`kiosk doctor`: the station's self-test and its support bundle."""
