@@ -19,10 +19,11 @@ packages=(python3 python3-venv python3-dev gcc swig libpcsclite-dev libcups2-dev
 # X screen, and systemd-analyze for the unit file; for printing, a real CUPS with an IPP
 # Everywhere printer (ippeveprinter needs avahi, which needs D-Bus); strace to see the outbox's
 # fsyncs, openssl for a throwaway certificate (TLS verification tests), xclip to read the X
-# selection (no text field may put a person's text there).
+# selection (no text field may put a person's text there); for badges, a real pcscd with the
+# vpcd virtual reader, which the project's badge emulator plugs a card into.
 test_packages=(xvfb xauth x11-utils openbox xdotool imagemagick systemd
                cups cups-client cups-bsd cups-ipp-utils avahi-daemon dbus poppler-utils
-               strace openssl xclip)
+               strace openssl xclip pcscd vsmartcard-vpcd)
 [ "$with_tests" = 1 ] && packages+=("${test_packages[@]}")
 
 missing=()
