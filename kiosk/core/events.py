@@ -63,6 +63,7 @@ class EventType(StrEnum):
     BADGE_SIGNED_IN = "badge.signed_in"
     BADGE_ENDED = "badge.ended"
     BADGE_UID_ONLY_ALLOWED = "badge.uid_only_allowed"
+    BADGE_ENROLLED = "badge.enrolled"
 
 
 class Ident(str):
