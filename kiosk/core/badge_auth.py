@@ -293,8 +293,8 @@ def _presented(state: BadgeAuth, event: CardPresented, now: float) -> Step:
         return _proved(state, badge, now, Record(
             EventType.BADGE_UID_ONLY, {"badge": Ident(badge.badge_id)}, logging.WARNING))
     return (replace(state, phase=Challenging(badge.badge_id, badge.uid, event.nonce)),
-            (Challenge(event.nonce),
-             Record(EventType.BADGE_CHALLENGED, {"badge": Ident(badge.badge_id)})))
+            (Record(EventType.BADGE_CHALLENGED, {"badge": Ident(badge.badge_id)}),
+             Challenge(event.nonce)))
 
 
 _ANSWER_REFUSALS = {

@@ -134,7 +134,7 @@ def test_pin_hash_defaults_to_the_interactive_scrypt_cost():
 def test_an_enrolled_badge_is_challenged_with_the_nonce_drawn_for_it():
     state, commands = step(auth(), CardPresented(UID.lower(), NONCE), 10.0)
     assert state.phase == Challenging("F-0012", UID, NONCE)
-    assert commands[0] == Challenge(NONCE)
+    assert commands[-1] == Challenge(NONCE)
     assert records(commands) == [(EventType.BADGE_CHALLENGED, {"badge": "F-0012"})]
 
 
@@ -175,7 +175,7 @@ def test_the_legacy_mode_lets_a_keyless_badge_to_its_pin_flagged_everywhere():
 
 def test_the_legacy_mode_does_not_spare_a_keyed_badge_its_challenge():
     _, commands = step(auth(legacy_uid_only=True), CardPresented(UID, NONCE), 0.0)
-    assert commands[0] == Challenge(NONCE)
+    assert Challenge(NONCE) in commands
 
 
 # -- the badge's answer ----------------------------------------------------------------------
