@@ -47,6 +47,9 @@ UID_BYTES = (4, 7, 10)
 
 _HEX = re.compile(r"[0-9A-Fa-f]+")
 
+MAX_EVENTS = 64
+"""Insertions and removals kept for `read_event`; older ones go if nobody reads them."""
+
 
 def is_uid(value: Any) -> bool:
     """A card UID as hex digits, of one of the ISO/IEC 14443-3 sizes."""
@@ -76,7 +79,7 @@ class SimCardReader:
         self._store = SimStateStore(data_dir, DeviceKind.CARD_READER, SCHEMA)
         self._lock = threading.Lock()
         self._seen: Card | None = None
-        self._events: deque[CardEvent] = deque()
+        self._events: deque[CardEvent] = deque(maxlen=MAX_EVENTS)
 
     def health(self) -> DeviceHealth:
         """Ready when the simulated reader is plugged in."""

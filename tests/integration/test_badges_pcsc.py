@@ -174,7 +174,7 @@ def test_pcscd_killed_and_restarted_the_next_badge_is_seen_within_5_s(pcscd, pcs
         wait_phase(desk, EnteringPin)
         type_pin(desk, PIN)
         assert desk.state.signed_in is not None
-        pcscd.stop()
+        pcscd.kill()
         # The badge cannot be seen any more: it counts as gone, and the reader as not ready.
         wait_phase(desk, NoBadge)
         wait_until(lambda: pcsc_reader.health().reason == "pcsc-unavailable", 2,
@@ -190,7 +190,7 @@ def test_a_badge_left_on_the_reader_while_pcscd_restarts_must_prove_itself_again
     with badge_on_reader(pcscd, UID, *key_args(KEY)):
         wait_phase(desk, EnteringPin)
         type_pin(desk, PIN)
-        pcscd.stop()
+        pcscd.kill()
         wait_phase(desk, NoBadge)
         pcscd.start()  # the emulator, still running, connects again: the badge is still there
         wait_phase(desk, EnteringPin, timeout=SEEN_WITHIN_S)

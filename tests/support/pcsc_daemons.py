@@ -8,7 +8,7 @@ a path of the test session, which PC/SC clients find through PCSCLITE_CSOCK_NAME
 come from a reader.conf directory of its own (`pcscd -c`), with vpcd on two free ports instead
 of the packaged 35963.
 
-What a test can do to it: stop it and start it again (pcscd killed and restarted; the readers
+What a test can do to it: kill it and start it again (pcscd crashed and restarted; the readers
 go and come back with it), and start it with the reader under another name (the configured
 reader unplugged while pcscd runs). pcscd 1.9 does not re-read reader.conf while running
 (SIGUSR1 adds no reader), so a reader cannot come and go without a restart of the daemon.
@@ -31,6 +31,7 @@ REPO = Path(__file__).resolve().parents[2]
 VPCD_DRIVER = Path("/usr/lib/pcsc/drivers/serial/libifdvpcd.so")
 SOCKET_ENV = "PCSCLITE_CSOCK_NAME"
 """Where libpcsclite looks for pcscd's socket instead of /run/pcscd/pcscd.comm."""
+SOCKET_NAME = "pcscd.comm"
 READER = "Virtual PCD 00 00"
 """The first of the two readers vpcd declares under the friendly name "Virtual PCD"."""
 START_TIMEOUT_S = 10.0
@@ -73,7 +74,7 @@ class PcscDaemon:
     @property
     def socket_path(self) -> Path:
         """pcscd's listening socket."""
-        return self.workdir / "pcscd.comm"
+        return self.workdir / SOCKET_NAME
 
     @property
     def log_path(self) -> Path:
@@ -110,12 +111,23 @@ class PcscDaemon:
             time.sleep(0.02)
 
     def stop(self) -> None:
+        """Stop pcscd (SIGTERM: it cleans up after itself) and wait for it to be gone."""
+        self._end(signal.SIGTERM)
+
+    def kill(self) -> None:
         """Kill pcscd (SIGKILL: the way a crash leaves things) and wait for it to be gone."""
+        self._end(signal.SIGKILL)
+
+    def _end(self, signum: int) -> None:
         if self.process is None:
             return
         with contextlib.suppress(ProcessLookupError):
-            self.process.send_signal(signal.SIGKILL)
-        self.process.wait(timeout=10)
+            self.process.send_signal(signum)
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=10)
         self.process = None
 
 

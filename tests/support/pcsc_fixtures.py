@@ -6,23 +6,40 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
-from pcsc_daemons import READER, SOCKET_ENV, VPCD_DRIVER, PcscDaemon
+from pcsc_daemons import READER, SOCKET_ENV, SOCKET_NAME, VPCD_DRIVER, PcscDaemon
+
+_WORKDIR = pytest.StashKey[Path]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Point this process's PC/SC calls at the test pcscd before any test runs: libpcsclite
+    reads PCSCLITE_CSOCK_NAME once per process, at its first call, and keeps it."""
+    workdir = Path(tempfile.mkdtemp(prefix="kiosk-pcscd-"))
+    config.stash[_WORKDIR] = workdir
+    os.environ[SOCKET_ENV] = str(workdir / SOCKET_NAME)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Remove the test pcscd's directory (its socket, reader.conf and log)."""
+    if _WORKDIR in config.stash:
+        shutil.rmtree(config.stash[_WORKDIR], ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
-def pcsc_daemon(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PcscDaemon]:
-    """pcscd for the session. libpcsclite reads PCSCLITE_CSOCK_NAME once per process, so the
-    socket's path is set before any PC/SC call of this process and stays for the session."""
+def pcsc_daemon(pytestconfig: pytest.Config) -> Iterator[PcscDaemon]:
+    """pcscd for the session, at the socket this process was pointed at."""
     missing = [what for what, there in (("pcscd", shutil.which("pcscd")),
                                         ("vsmartcard-vpcd", VPCD_DRIVER.exists())) if not there]
     if missing:
         pytest.fail(f"{', '.join(missing)} not installed: run provisioning/setup-dev.sh --test")
-    daemon = PcscDaemon(tmp_path_factory.mktemp("pcscd"))
-    os.environ[SOCKET_ENV] = str(daemon.socket_path)
+    daemon = PcscDaemon(pytestconfig.stash[_WORKDIR])
+    assert os.environ[SOCKET_ENV] == str(daemon.socket_path)
     daemon.start()
     yield daemon
     daemon.stop()
