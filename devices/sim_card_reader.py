@@ -1,10 +1,11 @@
 """A simulated contactless reader for staff badges.
 
 Its state file (`sim/card_reader.json`, `{"reader": "present", "card": null, "key": null}`)
-plugs and unplugs the reader and puts a card on it by UID, which is how a test or a demo "taps a
-badge". With `key` (64 hex digits) the card is a badge holding that key and answers the
-station's challenge with it; without, it is a plain card. The keys in this file are demo keys:
-the file is readable by anyone, as every simulator's state is.
+plugs and unplugs the reader ("absent"), stops the card service ("pcsc-unavailable", as when
+pcscd is down), and puts a card on it by UID, which is how a test or a demo "taps a badge". With
+`key` (64 hex digits) the card is a badge holding that key and answers the station's challenge
+with it; without, it is a plain card. The keys in this file are demo keys: the file is readable
+by anyone, as every simulator's state is.
 
 Insertions and removals are seen when the reader is next asked (`read_event`, `card`), by
 comparing the file with what was seen before: a card replaced by another between two readings
@@ -40,7 +41,9 @@ from kiosk.core.devices import (
 
 PRESENT = "present"
 ABSENT = "absent"
+NO_SERVICE = "pcsc-unavailable"
 READER_ABSENT = "reader-absent"
+"""The reasons the PC/SC driver gives (devices/pcsc_card_reader.py)."""
 
 UID_BYTES = (4, 7, 10)
 """ISO/IEC 14443-3 §6.5.4: a UID is single (4 bytes), double (7) or triple (10) size."""
@@ -64,7 +67,7 @@ def is_key(value: Any) -> bool:
 
 
 SCHEMA: Schema = {
-    "reader": choice(PRESENT, PRESENT, ABSENT),
+    "reader": choice(PRESENT, PRESENT, ABSENT, NO_SERVICE),
     "card": StateField(None, lambda v: v is None or is_uid(v),
                        "null or a card UID of 8, 14 or 20 hex digits"),
     "key": StateField(None, lambda v: v is None or is_key(v),
@@ -82,11 +85,13 @@ class SimCardReader:
         self._events: deque[CardEvent] = deque(maxlen=MAX_EVENTS)
 
     def health(self) -> DeviceHealth:
-        """Ready when the simulated reader is plugged in."""
+        """Ready when the simulated reader is plugged in and its card service runs."""
         state = self._store.load()
         if state is None:
             return UNREADABLE_HEALTH
-        return READY_HEALTH if state["reader"] == PRESENT else DeviceHealth(False, READER_ABSENT)
+        if state["reader"] == PRESENT:
+            return READY_HEALTH
+        return DeviceHealth(False, NO_SERVICE if state["reader"] == NO_SERVICE else READER_ABSENT)
 
     def card(self) -> Card | None:
         """The badge on the reader (UID in upper case), None without a card or a reader."""

@@ -39,8 +39,8 @@ class BadgePolicy:
     """What the station checks badges against: its enrolled badges (by UID), how long a
     lock-out lasts, and whether legacy badges without a key are let in on their UID."""
 
-    badges: Mapping[str, EnrolledBadge] = field(default_factory=dict, repr=False)
-    lockout_s: float = 300.0
+    badges: Mapping[str, EnrolledBadge] = field(repr=False)
+    lockout_s: float
     legacy_uid_only: bool = False
 
     @classmethod
@@ -172,7 +172,7 @@ class BadgeAuth:
     """The whole state: the policy, the phase, and the strikes of each badge (by number),
     which outlive the badge's removal."""
 
-    policy: BadgePolicy = field(default_factory=BadgePolicy, repr=False)
+    policy: BadgePolicy = field(repr=False)
     phase: Phase = NoBadge()
     strikes: Mapping[str, Strikes] = field(default_factory=dict)
 

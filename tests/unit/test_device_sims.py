@@ -157,6 +157,12 @@ def test_card_reader_reports_each_insertion_and_removal_once(tmp_path):
     set_sim_state(tmp_path, "card_reader", reader="absent")  # unplugged with the card on it
     assert reader.read_event() == CardEvent(CardEventKind.REMOVED)
     assert reader.read_event() is None
+    set_sim_state(tmp_path, "card_reader", reader="present")
+    assert reader.read_event() == CardEvent(CardEventKind.INSERTED, Card(OTHER_UID))
+    set_sim_state(tmp_path, "card_reader", reader="pcsc-unavailable")  # pcscd down
+    assert reader.health() == DeviceHealth(ready=False, reason="pcsc-unavailable")
+    assert reader.read_event() == CardEvent(CardEventKind.REMOVED)
+    assert reader.card() is None
 
 
 def test_card_reader_badge_answers_the_challenge_with_its_key(tmp_path):
