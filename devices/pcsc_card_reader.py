@@ -182,6 +182,7 @@ class PcscCardReader:
                     lost_code = lost.code
                     record(EventType.CARD_SERVICE_LOST, logging.WARNING, code=_hex(lost.code))
                     self._lose(PCSC_UNAVAILABLE)
+                    self._stop.wait(RETRY_S)  # an error that persists must not spin
             except Exception as err:  # a bug here must not end the monitor for good
                 lost_code = -1
                 record(EventType.CARD_READER_ERROR, logging.ERROR, error=type(err).__name__)
