@@ -4,8 +4,10 @@ Each `settings.devices.<name>.driver` is "sim" (the shipped simulator, state und
 `settings.data_dir`) or "real". The real printer is the CUPS queue `settings.receipts.queue`
 (devices/cups_printer.py). The real scanner is, by `devices.scanner.mode`, its own grabbed
 evdev node (devices/evdev_scanner.py) or a keyboard wedge fed by the shell's key handler
-(devices/wedge_scanner.py). No other real driver ships in this version, so "real" for them is
-a configuration error, reported before anything starts, on one line naming the field.
+(devices/wedge_scanner.py). The badge reader's driver is "sim" or "pcsc", a PC/SC reader
+through pcscd (devices/pcsc_card_reader.py). No other real driver ships in this version, so
+"real" for them is a configuration error, reported before anything starts, on one line naming
+the field.
 """
 
 from __future__ import annotations
@@ -18,7 +20,14 @@ from devices.sim_scanner import SimScanner
 from devices.sim_speech import SimSpeech
 from kiosk.core.devices import CardReader, DeviceKind, Printer, Scanner, Speech
 from kiosk.settings.loader import ConfigError
-from kiosk.settings.models import DeviceDriver, ScannerMode, ScannerSettings, Settings
+from kiosk.settings.models import (
+    CardReaderDriver,
+    CardReaderSettings,
+    DeviceDriver,
+    ScannerMode,
+    ScannerSettings,
+    Settings,
+)
 
 
 class DeviceConfigError(ConfigError):
@@ -43,7 +52,7 @@ _HUMAN_NAMES = {
 }
 
 
-_REAL_DRIVERS = frozenset({DeviceKind.PRINTER, DeviceKind.SCANNER})
+_REAL_DRIVERS = frozenset({DeviceKind.PRINTER, DeviceKind.SCANNER, DeviceKind.CARD_READER})
 """Devices whose real driver ships in this version."""
 
 
@@ -61,6 +70,7 @@ def build_devices(settings: Settings) -> DeviceSet:
             )
     if problems:
         raise DeviceConfigError(problems)
+    card_reader = build_card_reader(settings.devices.card_reader, settings)
     data_dir = settings.data_dir
     printer: Printer
     if settings.devices.printer.driver is DeviceDriver.REAL:
@@ -72,7 +82,7 @@ def build_devices(settings: Settings) -> DeviceSet:
         printer = SimPrinter(data_dir)
     return DeviceSet(
         printer=printer,
-        card_reader=SimCardReader(data_dir),
+        card_reader=card_reader,
         scanner=build_scanner(settings.devices.scanner, settings),
         speech=SimSpeech(data_dir),
     )
@@ -92,3 +102,22 @@ def build_scanner(config: ScannerSettings, settings: Settings) -> Scanner:
 
     return EvdevScanner(config.device, None if config.device else config.match,
                         config.keymap.value)
+
+
+def build_card_reader(config: CardReaderSettings, settings: Settings) -> CardReader:
+    """The badge reader as configured. The PC/SC driver starts following its reader here, on a
+    thread that runs for the life of the process."""
+    if config.driver != CardReaderDriver.PCSC:
+        return SimCardReader(settings.data_dir)
+    try:
+        # Imported here: pyscard loads libpcsclite, which a simulated station never needs.
+        from devices.pcsc_card_reader import PcscCardReader, PcscConfigError
+    except ImportError as err:
+        raise DeviceConfigError([f"devices.card_reader.driver: pyscard cannot be loaded ({err})"
+                                 ]) from None
+    try:
+        reader = PcscCardReader(config.reader or "")
+    except PcscConfigError as err:
+        raise DeviceConfigError([str(err)]) from None
+    reader.start()
+    return reader

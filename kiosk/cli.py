@@ -81,6 +81,26 @@ def _parser() -> argparse.ArgumentParser:
     safe.add_argument("--transcript", type=Path, metavar="FILE",
                       help="write what the screen shows (JSON) once it is drawn")
 
+    badge = commands.add_parser("badge", help="staff badges of this station")
+    badge_commands = badge.add_subparsers(dest="badge_command", required=True)
+    enrol = badge_commands.add_parser(
+        "enrol", help="register a badge: the one on the reader, or one given by its UID")
+    enrol.add_argument("--id", required=True, help="the number on the badge, e.g. F-0012")
+    enrol.add_argument("--role", required=True, choices=["facilitator", "technician"])
+    key = enrol.add_mutually_exclusive_group(required=True)
+    key.add_argument("--key-file", type=Path, metavar="FILE",
+                     help="file holding the badge's key (64 hex digits)")
+    key.add_argument("--uid-only", action="store_true",
+                     help="a legacy badge without a key (see badges.legacy_uid_only)")
+    enrol.add_argument("--uid", help="the badge's UID in hex, instead of reading the reader")
+    enrol.add_argument("--pin-stdin", action="store_true",
+                       help="read the PIN from standard input instead of asking twice")
+    enrol.add_argument("--replace", action="store_true", help="enrol an enrolled badge again")
+    enrol.add_argument("--wait", type=float, default=30.0, metavar="S",
+                       help="how long to wait for a badge on the reader (default 30 s)")
+    enrol.add_argument("--config", type=Path, metavar="FILE",
+                       help=f"machine configuration file (default {DEFAULT_MACHINE_FILE})")
+
     sim = commands.add_parser("sim", help="look at or flip a simulated device")
     sim.add_argument("device", choices=["printer", "card_reader", "scanner", "speech"])
     sim.add_argument("assignments", nargs="*", metavar="KEY=VALUE",
@@ -153,6 +173,33 @@ def _sim(device: str, assignments: list[str], data_dir: Path) -> int:
     return 0
 
 
+def _badge_enrol(args: argparse.Namespace) -> int:
+    from kiosk.badges.enrol import EnrolError, Enrolment, ask_pin, enrol, read_key_file
+    from kiosk.badges.store import BadgeFileError
+    from kiosk.core.badges import Role
+    from kiosk.core.devices import CardReader
+
+    settings = _station_settings(None, args.config)
+
+    def open_reader() -> CardReader:
+        from devices.factory import build_card_reader
+
+        return build_card_reader(settings.devices.card_reader, settings)
+
+    try:
+        key = None if args.uid_only else read_key_file(args.key_file)
+        enrolment = Enrolment(args.id, Role(args.role), ask_pin(args.pin_stdin), key,
+                              None if args.uid is None else args.uid.upper(), args.replace)
+        badge = enrol(settings.badges.file, enrolment, open_reader, args.wait)
+    except (EnrolError, BadgeFileError) as err:
+        for problem in err.problems:
+            print(f"kiosk badge enrol: {problem}", file=sys.stderr)
+        return 2
+    print(f"{settings.badges.file}: badge {badge.badge_id} enrolled ({badge.role.value}"
+          f"{', UID only' if badge.uid_only else ''})")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `kiosk` console script."""
     args = _parser().parse_args(argv)
@@ -167,6 +214,8 @@ def main(argv: list[str] | None = None) -> int:
             return _config_check(args.files)
         if args.command == "sim":
             return _sim(args.device, args.assignments, args.data_dir)
+        if args.command == "badge":
+            return _badge_enrol(args)
         if args.command == "peer":
             from kiosk.peer.cli import run_peer
 

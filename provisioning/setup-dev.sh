@@ -24,10 +24,12 @@ packages=(python3 python3-venv python3-dev gcc swig libpcsclite-dev libcups2-dev
 # Everywhere printer (ippeveprinter needs avahi, which needs D-Bus); strace to see the outbox's
 # fsyncs, openssl for a throwaway certificate (TLS verification tests), xclip to read the X
 # selection (no text field may put a person's text there); xhost and xset for the display
-# session's start script, and the X server itself, which its unit names (systemd-analyze).
+# session's start script, and the X server itself, which its unit names (systemd-analyze); for
+# badges, a real pcscd with the vpcd virtual reader, which the project's badge emulator plugs a
+# card into.
 test_packages=(xvfb xauth x11-utils openbox xdotool imagemagick systemd
                cups cups-client cups-bsd cups-ipp-utils avahi-daemon dbus poppler-utils
-               strace openssl xclip x11-xserver-utils xserver-xorg-core)
+               strace openssl xclip x11-xserver-utils xserver-xorg-core pcscd vsmartcard-vpcd)
 [ "$with_tests" = 1 ] && packages+=("${test_packages[@]}")
 # A station: the X server of its screens with libinput for touch, keyboards and mice (no window
 # manager, no desktop), xhost/xset/xrandr for the display session's start script, CUPS for

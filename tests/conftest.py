@@ -30,8 +30,9 @@ from kiosk.settings.models import Settings
 
 REPO = Path(__file__).resolve().parents[1]
 
-# The real CUPS stack of the printing tests (tests/support/print_fixtures.py).
-pytest_plugins = ["print_fixtures"]
+# The real CUPS stack of the printing tests (tests/support/print_fixtures.py), the real pcscd
+# of the badge tests (tests/support/pcsc_fixtures.py).
+pytest_plugins = ["print_fixtures", "pcsc_fixtures"]
 
 
 def make_settings(tmp_path: Path, profile: str | None = None, **env: str) -> Settings:

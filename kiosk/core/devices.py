@@ -72,14 +72,55 @@ class Printer(Protocol):
 
 @dataclass(frozen=True)
 class Card:
-    """A card on the reader, by its UID (hex)."""
+    """A card on the reader, by its UID (upper-case hex); None when the card gave no UID."""
 
-    uid: str
+    uid: str | None
+
+
+class CardEventKind(StrEnum):
+    """What happened on the reader."""
+
+    INSERTED = "inserted"
+    REMOVED = "removed"
+
+
+@dataclass(frozen=True)
+class CardEvent:
+    """A card put on the reader (with the card) or taken off it. A reader unplugged, or the
+    card service stopped, with a card on it, is a removal."""
+
+    kind: CardEventKind
+    card: Card | None = None
+
+
+class ChallengeStatus(StrEnum):
+    """How a badge took the station's challenge (docs/badges.md)."""
+
+    ANSWERED = "answered"
+    """The badge application answered with a proof; the core checks it."""
+    NO_APPLICATION = "no-application"
+    """The card has no badge application: a plain card."""
+    DECLINED = "declined"
+    """The badge application would not answer (no key, or an error status)."""
+    NO_CARD = "no-card"
+    """No card on the reader any more."""
+    READER_FAILED = "reader-failed"
+    """The reader or the card service failed during the exchange."""
+
+
+@dataclass(frozen=True)
+class ChallengeAnswer:
+    """What the card on the reader answered to a challenge, and the UID it gave in the same
+    exchange."""
+
+    status: ChallengeStatus
+    uid: str | None = None
+    proof: bytes = b""
 
 
 @runtime_checkable
 class CardReader(Protocol):
-    """A smart-card reader for staff badges."""
+    """A contactless reader for staff badges."""
 
     def health(self) -> DeviceHealth:
         """Is the reader present and working?"""
@@ -87,6 +128,15 @@ class CardReader(Protocol):
 
     def card(self) -> Card | None:
         """The card on the reader now, if any."""
+        ...
+
+    def read_event(self) -> CardEvent | None:
+        """The next insertion or removal not yet read, if any (never blocks)."""
+        ...
+
+    def challenge(self, nonce: bytes) -> ChallengeAnswer:
+        """Ask the card on the reader to prove its key over `nonce` (blocks for the exchange,
+        tens of milliseconds: call it off the UI thread)."""
         ...
 
 

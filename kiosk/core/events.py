@@ -52,6 +52,21 @@ class EventType(StrEnum):
     SAFE_MODE_SHOWN = "station.safe_mode"
     HEARTBEAT_SENT = "fleet.heartbeat_sent"
     HEARTBEAT_FAILED = "fleet.heartbeat_failed"
+    # The badge reader's link to the card service (devices/pcsc_card_reader.py).
+    CARD_SERVICE_LOST = "card_reader.service_lost"
+    CARD_SERVICE_BACK = "card_reader.service_back"
+    CARD_READER_ERROR = "card_reader.error"
+    # Staff badges (kiosk/core/badge_auth.py): the badge's number, never its UID, key or PIN.
+    BADGE_CHALLENGED = "badge.challenged"
+    BADGE_REFUSED = "badge.refused"
+    BADGE_PROVED = "badge.proved"
+    BADGE_UID_ONLY = "badge.uid_only"
+    BADGE_PIN_FAILED = "badge.pin_failed"
+    BADGE_LOCKED_OUT = "badge.locked_out"
+    BADGE_SIGNED_IN = "badge.signed_in"
+    BADGE_ENDED = "badge.ended"
+    BADGE_UID_ONLY_ALLOWED = "badge.uid_only_allowed"
+    BADGE_ENROLLED = "badge.enrolled"
 
 
 class Ident(str):

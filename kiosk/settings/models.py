@@ -98,6 +98,13 @@ class DeviceDriver(StrEnum):
     SIM = "sim"
 
 
+class CardReaderDriver(StrEnum):
+    """Which implementation of the badge reader port the station uses."""
+
+    PCSC = "pcsc"
+    SIM = "sim"
+
+
 class TextSize(StrEnum):
     """The four text sizes of docs/accessibility.md C3 (small, medium, large, extra large)."""
 
@@ -340,13 +347,30 @@ class ScannerSettings(DeviceSettings):
 
 
 @dataclass(frozen=True, kw_only=True)
+class CardReaderSettings(_Section):
+    """The contactless reader for staff badges (docs/badges.md)."""
+
+    driver: CardReaderDriver = CardReaderDriver.SIM
+    """`pcsc` for a PC/SC reader through pcscd, `sim` for the shipped simulator."""
+    required: bool = False
+    """If true, the station shows the out-of-order screen while the reader is not ready."""
+    reader: Annotated[str, Len(1, 200)] | None = None
+    """With driver `pcsc`: the reader's name as pcscd lists it (`pcsc_scan` shows it), or its
+    beginning, for example "ACS ACR122U" (the first reader whose name begins with it)."""
+
+    def __post_init__(self) -> None:
+        if self.driver is CardReaderDriver.PCSC and self.reader is None:
+            raise ValueError('the card reader with driver "pcsc" needs `reader`, its name')
+
+
+@dataclass(frozen=True, kw_only=True)
 class DevicesSettings(_Section):
     """The station's devices."""
 
     printer: DeviceSettings = DeviceSettings()
     """Receipt printer."""
-    card_reader: DeviceSettings = DeviceSettings()
-    """Smart-card reader for staff badges."""
+    card_reader: CardReaderSettings = CardReaderSettings()
+    """Contactless reader for staff badges."""
     scanner: ScannerSettings = ScannerSettings()
     """QR code and barcode scanner."""
     speech: DeviceSettings = DeviceSettings()
@@ -378,6 +402,21 @@ class SessionSettings(_Section):
     """Seconds without any touch or key before the inactivity warning appears."""
     warning_s: Annotated[int, Interval(ge=MIN_WARNING_S, le=600)] = DEFAULT_WARNING_S
     """Seconds the inactivity warning stays before the session ends (at least 20, WCAG 2.2.1)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class BadgeSettings(_Section):
+    """Staff badges: where the enrolled badges are kept and how they are checked
+    (docs/badges.md)."""
+
+    file: AbsolutePath = Path("/etc/kiosk/badges.json")
+    """The station's enrolled badges (written by `kiosk badge enrol`), readable by the kiosk
+    user only: it holds each badge's key."""
+    lockout_s: Annotated[int, Interval(ge=1, le=86400)] = 300
+    """Seconds a badge stays locked out after 5 wrong PINs in a row."""
+    legacy_uid_only: bool = False
+    """Let in badges enrolled without a key on their UID alone (and their PIN). Anyone can copy
+    a UID: for old badges only, until they are replaced; the station reports it in its health."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -440,6 +479,8 @@ class Settings(_Section):
     """Devices and their drivers."""
     receipts: ReceiptSettings = ReceiptSettings()
     """Paper receipts."""
+    badges: BadgeSettings = BadgeSettings()
+    """Staff badges."""
     session: SessionSettings = SessionSettings()
     """Session timings."""
     languages: LanguageSettings = LanguageSettings()

@@ -27,9 +27,9 @@ def test_unusable_data_dir(tmp_path):
 
 
 def test_real_driver_not_available_stops_before_any_window(tmp_path):
-    done = run_kiosk(KIOSK__DATA_DIR=f'"{tmp_path}"', KIOSK__DEVICES__CARD_READER__DRIVER="real")
+    done = run_kiosk(KIOSK__DATA_DIR=f'"{tmp_path}"', KIOSK__DEVICES__SPEECH__DRIVER="real")
     assert done.returncode == 2
-    assert "devices.card_reader.driver: the real card reader driver is not available" in done.stderr
+    assert "devices.speech.driver: the real speech driver is not available" in done.stderr
     assert "Window" not in done.stderr, "no window may open for a station that cannot run"
     assert "Traceback" not in done.stderr
 

@@ -22,9 +22,14 @@ from devices.sim_control import read_sim_state, set_sim_state
 from devices.sim_printer import SimPrinter, safe_title
 from devices.sim_scanner import SimScanner, queue_scan
 from devices.sim_speech import SimSpeech
+from kiosk.core.badges import proof_matches
 from kiosk.core.devices import (
     Card,
+    CardEvent,
+    CardEventKind,
     CardReader,
+    ChallengeAnswer,
+    ChallengeStatus,
     DeviceHealth,
     JobState,
     Printer,
@@ -37,6 +42,8 @@ from kiosk.settings.validation import validate
 
 UNREADABLE = DeviceHealth(ready=False, reason="sim-state-unreadable")
 UID = "04A1B2C3D4E5F6"
+OTHER_UID = "04112233445566"
+KEY = bytes(range(32))
 PNG_BYTES = b"\x89PNG\r\n\x1a\nnot really a picture"
 
 
@@ -86,7 +93,7 @@ def test_card_reader_defaults_present_without_card(tmp_path):
     assert reader.health().ready
     assert reader.card() is None
     assert json.loads(sim_file(tmp_path, "card_reader").read_text()) == {
-        "reader": "present", "card": None}
+        "reader": "present", "card": None, "key": None}
 
 
 def test_scanner_defaults_present_and_empty(tmp_path):
@@ -136,6 +143,39 @@ def test_card_reader_follows_the_badge_and_the_plug(tmp_path):
     set_sim_state(tmp_path, "card_reader", reader="present", card=None)
     assert reader.health().ready
     assert reader.card() is None
+
+
+def test_card_reader_reports_each_insertion_and_removal_once(tmp_path):
+    reader = SimCardReader(tmp_path)
+    assert reader.read_event() is None
+    set_sim_state(tmp_path, "card_reader", card=UID)
+    assert reader.read_event() == CardEvent(CardEventKind.INSERTED, Card(UID))
+    assert reader.read_event() is None
+    set_sim_state(tmp_path, "card_reader", card=OTHER_UID)  # swapped between two readings
+    assert reader.read_event() == CardEvent(CardEventKind.REMOVED)
+    assert reader.read_event() == CardEvent(CardEventKind.INSERTED, Card(OTHER_UID))
+    set_sim_state(tmp_path, "card_reader", reader="absent")  # unplugged with the card on it
+    assert reader.read_event() == CardEvent(CardEventKind.REMOVED)
+    assert reader.read_event() is None
+    set_sim_state(tmp_path, "card_reader", reader="present")
+    assert reader.read_event() == CardEvent(CardEventKind.INSERTED, Card(OTHER_UID))
+    set_sim_state(tmp_path, "card_reader", reader="pcsc-unavailable")  # pcscd down
+    assert reader.health() == DeviceHealth(ready=False, reason="pcsc-unavailable")
+    assert reader.read_event() == CardEvent(CardEventKind.REMOVED)
+    assert reader.card() is None
+
+
+def test_card_reader_badge_answers_the_challenge_with_its_key(tmp_path):
+    reader = SimCardReader(tmp_path)
+    nonce = bytes(range(16))
+    assert reader.challenge(nonce) == ChallengeAnswer(ChallengeStatus.NO_CARD)
+    set_sim_state(tmp_path, "card_reader", card=UID)
+    assert reader.challenge(nonce) == ChallengeAnswer(ChallengeStatus.NO_APPLICATION, uid=UID)
+    set_sim_state(tmp_path, "card_reader", key=KEY.hex())
+    answer = reader.challenge(nonce)
+    assert (answer.status, answer.uid) == (ChallengeStatus.ANSWERED, UID)
+    assert proof_matches(KEY, nonce, answer.proof)
+    assert not proof_matches(KEY, bytes(16), answer.proof)
 
 
 def test_unplugged_scanner_is_not_ready_and_reads_nothing(tmp_path):
@@ -252,7 +292,8 @@ def test_set_sim_state_repairs_a_broken_file(tmp_path):
 
 
 def test_read_sim_state_creates_and_returns_defaults(tmp_path):
-    assert read_sim_state(tmp_path, "card_reader") == {"reader": "present", "card": None}
+    assert read_sim_state(tmp_path, "card_reader") == {
+        "reader": "present", "card": None, "key": None}
     assert sim_file(tmp_path, "card_reader").is_file()
 
 
@@ -421,25 +462,40 @@ def test_factory_builds_simulators_under_the_data_dir(tmp_path):
     assert isinstance(devices, DeviceSet)
 
 
-@pytest.mark.parametrize(("device", "words"), [
-    ("card_reader", "card reader"), ("speech", "speech"),
-])
-def test_factory_refuses_a_real_driver_naming_the_field(tmp_path, device, words):
-    settings = make_settings(tmp_path, **{device: "real"})
+def test_factory_refuses_a_real_driver_naming_the_field(tmp_path):
+    settings = make_settings(tmp_path, printer="real", speech="real")
     with pytest.raises(DeviceConfigError) as caught:
         build_devices(settings)
     assert str(caught.value) == (
-        f'devices.{device}.driver: the real {words} driver is not available in this version; '
+        'devices.speech.driver: the real speech driver is not available in this version; '
         'use "sim"')
     assert not (tmp_path / "sim").exists()
 
 
-def test_factory_names_every_real_driver_at_once(tmp_path):
-    settings = make_settings(tmp_path, printer="real", card_reader="real", speech="real")
-    with pytest.raises(DeviceConfigError) as caught:
-        build_devices(settings)
-    assert [p.split(":")[0] for p in caught.value.problems] == [
-        "devices.card_reader.driver", "devices.speech.driver"]
+def test_card_reader_settings_refuse_real_and_pcsc_without_a_reader(tmp_path):
+    with pytest.raises(ConfigError) as caught:
+        make_settings(tmp_path, card_reader="real")
+    assert caught.value.problems == [
+        "environment variable KIOSK__DEVICES__CARD_READER__DRIVER: "
+        "devices.card_reader.driver: must be 'pcsc' or 'sim' (got 'real')"]
+    with pytest.raises(ConfigError) as caught:
+        make_settings(tmp_path, card_reader="pcsc")
+    assert "needs `reader`, its name" in caught.value.problems[0]
+
+
+def test_factory_builds_the_pcsc_reader_on_the_configured_name(tmp_path):
+    from devices.pcsc_card_reader import PcscCardReader
+
+    settings = load_settings(ConfigSources(), environ={
+        "KIOSK__DATA_DIR": f'"{tmp_path}"', "KIOSK__DEVICES__CARD_READER__DRIVER": '"pcsc"',
+        "KIOSK__DEVICES__CARD_READER__READER": '"Virtual PCD"'})
+    reader = build_devices(settings).card_reader
+    try:
+        assert isinstance(reader, PcscCardReader)
+        assert isinstance(reader, CardReader)
+    finally:
+        reader.stop()
+    assert not (tmp_path / "sim" / "card_reader.json").exists()
 
 
 def test_factory_builds_the_cups_printer_on_the_configured_queue(tmp_path):

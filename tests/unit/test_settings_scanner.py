@@ -81,7 +81,7 @@ def test_real_wedge(tmp_path):
     assert scanner._discriminator.min_chars == 8
 
 
-@pytest.mark.parametrize("device", ["card_reader", "speech"])
+@pytest.mark.parametrize("device", ["speech"])
 def test_other_real_drivers_are_still_refused(tmp_path, device):
     config = load_settings(ConfigSources(), environ={
         "KIOSK__DATA_DIR": f'"{tmp_path}"', f"KIOSK__DEVICES__{device.upper()}__DRIVER": '"real"',
