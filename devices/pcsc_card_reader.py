@@ -1,8 +1,9 @@
 """The real badge reader: a PC/SC reader through pcscd, driven with pyscard, behind the
 `CardReader` port.
 
-What users of such readers complain about (design.md): a reader "not found" until it is
-replugged, and card monitors that die silently when pcscd restarts. So a thread of this
+What users of such readers complain about (docs/architecture.md, "What appliances like this
+get wrong"): a reader "not found" until it is replugged, and card monitors that die silently
+when pcscd restarts. So a thread of this
 driver follows the reader with SCardGetStatusChange on a PC/SC context of its own and starts
 over on any failure of that context: pcscd stopped or restarted (the context is established
 again every `RETRY_S` until pcscd answers), the reader unplugged (it is looked for again every

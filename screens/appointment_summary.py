@@ -11,7 +11,7 @@ from kivy.lang import Builder
 from kivy.uix.widget import Widget
 
 from kiosk.core.dates import clock_time, weekday_date
-from kiosk.core.flows.appointment import AppointmentContent, AppointmentStep, ChangeItem, Confirm
+from kiosk.core.flows.appointment import AppointmentContent, AppointmentStep, ChangeItem
 from kiosk.core.i18n import translate
 from kiosk.core.view import View
 from screens.booking_widgets import Line, PagedChoices
@@ -60,10 +60,6 @@ class AppointmentSummaryScreen(FlowScreen):
         self.ids.lines.set_choices(
             [Line(step.value, text, lambda step=step: send(ChangeItem(step)))
              for step, text in items], view.language)
-
-    def confirm(self) -> None:
-        """Book."""
-        send(Confirm())
 
     def first_focus(self) -> Widget | None:
         """"Confirm": what most people do here."""

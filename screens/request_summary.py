@@ -11,7 +11,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.widget import Widget
 
 from kiosk.core.central import Answer, FormField
-from kiosk.core.flows.request import ChangeItem, Confirm, RequestContent, RequestStep
+from kiosk.core.flows.request import ChangeItem, RequestContent, RequestStep
 from kiosk.core.i18n import translate
 from kiosk.core.view import View
 from screens.flow_screen import FlowScreen, content_of
@@ -73,10 +73,6 @@ class RequestSummaryScreen(FlowScreen):
         row.bind(y=fit)
         fit()
         self.ids.lines.add_widget(row)
-
-    def confirm(self) -> None:
-        """Send it."""
-        send(Confirm())
 
     def first_focus(self) -> Widget | None:
         """Confirm first: the person has just answered everything."""
