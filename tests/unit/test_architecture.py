@@ -52,4 +52,4 @@ def test_the_check_sees_a_name_that_is_not_there():
 
 def test_the_button_sends_its_intent_to_the_app():
     rules = (REPO / "screens" / "appointment_summary.kv").read_text(encoding="utf-8")
-    assert "on_release: app.send(Confirm())" in rules
+    assert "on_release: app.send(appointment_flow.Confirm())" in rules
