@@ -115,7 +115,8 @@ class OtlpFleet:
         idempotency key is derived from the station id."""
         answer = self._http.post_json(
             self._base + ENROL_PATH, {"station_id": station_id, "profile": profile, "site": site},
-            idempotency_key=f"enrol-{station_id}", headers=self._headers())
+            idempotency_key=f"enrol-{station_id}", headers=self._headers(), central="fleet",
+            endpoint="enrol")
         doc = as_dict(answer.json(), answer.where, "answer")
         return as_id(doc.get("fleet_id"), answer.where, "fleet_id")
 
@@ -124,7 +125,8 @@ class OtlpFleet:
         data points (OTLP partialSuccess) is CentralError(REJECTED)."""
         key = f"heartbeat-{beat.station_id}-{_nanos(beat.at)}"
         answer = self._http.post_json(self._base + METRICS_PATH, metrics_request(beat),
-                                      idempotency_key=key, headers=self._headers())
+                                      idempotency_key=key, headers=self._headers(),
+                                      central="fleet", endpoint="v1/metrics")
         doc = as_dict(answer.json() if answer.body.strip() else {}, answer.where, "answer")
         partial = doc.get("partialSuccess")
         if partial is None:

@@ -79,7 +79,7 @@ class ChronoAdapter:
                  ants_categories: Collection[str] = ANTS_CATEGORIES,
                  ants_agendas: Collection[str] = (), timezone: str = "Europe/Paris",
                  clock: Clock | None = None) -> None:
-        self._publik = PublikClient(http, base_url, orig, key, clock=clock,
+        self._publik = PublikClient(http, base_url, orig, key, central="chrono", clock=clock,
                                     conflict_classes=TAKEN_CLASSES + CANCELLED_CLASSES)
         self._ants_categories = frozenset(ants_categories)
         self._ants_agendas = frozenset(ants_agendas)
@@ -95,7 +95,7 @@ class ChronoAdapter:
 
     def schedules(self) -> Sequence[Schedule]:
         """GET agenda/, then GET agenda/<slug>/meetings/ for each meetings agenda."""
-        answer, doc = self._publik.get(self._publik.url("agenda/"))
+        answer, doc = self._publik.get(self._publik.url("agenda/"), "agenda")
         schedules: list[Schedule] = []
         for agenda in as_list(envelope_data(doc), answer.where, "agendas"):
             agenda = as_dict(agenda, answer.where, "agenda")
@@ -110,7 +110,8 @@ class ChronoAdapter:
 
     def _meeting_schedules(self, agenda: dict[str, Any], slug: str,
                            agenda_where: str) -> list[Schedule]:
-        answer, doc = self._publik.get(self._publik.url(f"agenda/{slug}/meetings/"))
+        answer, doc = self._publik.get(self._publik.url(f"agenda/{slug}/meetings/"),
+                                       "agenda/{agenda}/meetings")
         types = as_list(envelope_data(doc), answer.where, "meeting types")
         title = as_text(agenda.get("text") or agenda.get("label"), agenda_where,
                         "text").strip() or slug
@@ -140,7 +141,7 @@ class ChronoAdapter:
         url = self._publik.url(f"agenda/{agenda}/meetings/{meeting}/datetimes/",
                                [("date_start", start.isoformat()),
                                 ("date_end", end.isoformat())])
-        answer, doc = self._publik.get(url)
+        answer, doc = self._publik.get(url, "agenda/{agenda}/meetings/{type}/datetimes")
         duration = self._duration(schedule_id, agenda)
         slots = []
         for item in as_list(envelope_data(doc), answer.where, "datetimes"):
@@ -184,7 +185,8 @@ class ChronoAdapter:
             payload["user_phone_number"] = request.phone
         if request.ants_number:
             payload["ants_number"] = request.ants_number
-        answer, doc = self._publik.post(url, payload, idempotency_key)
+        answer, doc = self._publik.post(url, payload, idempotency_key,
+                                        "agenda/{agenda}/fillslot/{slot}")
         booking = as_id(doc.get("booking_id"), answer.where, "booking_id")
         begins = self._datetime(doc.get("datetime"), answer.where) or slot.start
         ends = self._datetime(doc.get("end_datetime"), answer.where) or slot.end
@@ -199,7 +201,8 @@ class ChronoAdapter:
         if not booking or not SAFE_SEGMENT.fullmatch(booking):
             return None
         try:
-            answer, doc = self._publik.get(self._publik.url(f"booking/{booking}/"))
+            answer, doc = self._publik.get(self._publik.url(f"booking/{booking}/"),
+                                           "booking/{id}")
         except CentralError as err:
             if err.failure is CentralFailure.NOT_FOUND:
                 return None
@@ -224,7 +227,7 @@ class ChronoAdapter:
         fallback = f"booking/{quote(appointment.id, safe='')}/cancel/"
         url = self._follow(appointment.links.get("cancel_url"), fallback)
         try:
-            self._publik.post(url, {}, idempotency_key)
+            self._publik.post(url, {}, idempotency_key, "booking/{id}/cancel")
         except PublikError as err:
             if err.err_class not in CANCELLED_CLASSES:
                 raise

@@ -39,6 +39,7 @@ from kiosk.adapters.http import (
     malformed,
 )
 from kiosk.core.central import (
+    CallOutcome,
     CentralError,
     CentralFailure,
     Choice,
@@ -171,8 +172,11 @@ class PublikError(CentralError):
     """A CentralError from a Publik error envelope, with its err_class (a short label) so that
     an adapter can tell "booking is cancelled" from other refusals."""
 
-    def __init__(self, failure: CentralFailure, detail: str, err_class: str) -> None:
-        super().__init__(failure, detail)
+    def __init__(self, failure: CentralFailure, detail: str, err_class: str, *,
+                 outcome: CallOutcome = CallOutcome.ANSWERED, central: str = "",
+                 endpoint: str = "", reason: str = "") -> None:
+        super().__init__(failure, detail, outcome=outcome, central=central, endpoint=endpoint,
+                         reason=reason)
         self.err_class = err_class
 
 
@@ -183,9 +187,10 @@ class PublikClient:
     {"err": ...} envelope."""
 
     def __init__(self, http: HttpClient, base_url: str, orig: str, key: str, *,
-                 clock: Clock | None = None,
+                 central: str, clock: Clock | None = None,
                  conflict_classes: Collection[str] = ()) -> None:
         self._http = http
+        self.central = central
         self.base = base_url.rstrip("/") + "/"
         self._orig = orig
         self._key = key
@@ -207,20 +212,27 @@ class PublikClient:
         return (theirs.scheme == mine.scheme and theirs.netloc.lower() == mine.netloc.lower()
                 and theirs.path.startswith(mine.path) and ".." not in theirs.path.split("/"))
 
-    def get(self, url: str) -> tuple[HttpAnswer, dict[str, Any]]:
-        """GET a signed `url`; the decoded object after envelope checks."""
-        return self._check(self._http.get(self._sign(url), accept=CLIENT_ERRORS))
+    def get(self, url: str, endpoint: str) -> tuple[HttpAnswer, dict[str, Any]]:
+        """GET a signed `url`; the decoded object after envelope checks. `endpoint` names the
+        call for the log, as a template ("code/{code}")."""
+        signed = self._sign(url, endpoint)
+        return self._check(self._http.get(signed, accept=CLIENT_ERRORS, central=self.central,
+                                          endpoint=endpoint))
 
-    def post(self, url: str, payload: object,
-             idempotency_key: str) -> tuple[HttpAnswer, dict[str, Any]]:
+    def post(self, url: str, payload: object, idempotency_key: str,
+             endpoint: str) -> tuple[HttpAnswer, dict[str, Any]]:
         """POST JSON to a signed `url`; the decoded object after envelope checks."""
-        answer = self._http.post_json(self._sign(url), payload,
-                                      idempotency_key=idempotency_key, accept=CLIENT_ERRORS)
+        signed = self._sign(url, endpoint)
+        answer = self._http.post_json(signed, payload, idempotency_key=idempotency_key,
+                                      accept=CLIENT_ERRORS, central=self.central,
+                                      endpoint=endpoint)
         return self._check(answer)
 
-    def _sign(self, url: str) -> str:
+    def _sign(self, url: str, endpoint: str) -> str:
         if not self.owns(url):
-            raise CentralError(CentralFailure.MALFORMED, "link outside the configured base URL")
+            raise CentralError(CentralFailure.MALFORMED, "link outside the configured base URL",
+                               outcome=CallOutcome.NOT_SENT, central=self.central,
+                               endpoint=endpoint, reason="link-outside-base")
         now = self._clock() if self._clock else None
         return sign_url(url, self._orig, self._key, now=now)
 
@@ -247,7 +259,11 @@ class PublikClient:
         detail = f"{answer.where}: HTTP {answer.status}"
         if err_class:
             detail += f", err_class {err_class!r}"
-        raise PublikError(failure, detail, err_class)
+        # A 5xx may come after the work was done; a refusal in the envelope says it was not.
+        outcome = CallOutcome.UNKNOWN if answer.status >= 500 else CallOutcome.ANSWERED
+        raise PublikError(failure, detail, err_class, outcome=outcome, central=self.central,
+                          endpoint=answer.where.endpoint,
+                          reason=err_class or f"http-{answer.status}")
 
 
 def envelope_data(doc: dict[str, Any]) -> Any:
@@ -264,7 +280,7 @@ class WcsAdapter:
                  timezone: str = "Europe/Paris", clock: Clock | None = None) -> None:
         if channel not in CHANNELS:
             raise ValueError(f"channel must be one of {CHANNELS}")
-        self._publik = PublikClient(http, base_url, orig, key, clock=clock)
+        self._publik = PublikClient(http, base_url, orig, key, central="wcs", clock=clock)
         self._channel = channel
         self._survey_slug = survey_slug
         self._tz = ZoneInfo(timezone)
@@ -278,7 +294,7 @@ class WcsAdapter:
 
     def services(self) -> Sequence[Service]:
         """GET formdefs/: the forms a person can fill in (the survey form is not one)."""
-        answer, doc = self._publik.get(self._publik.url("formdefs/"))
+        answer, doc = self._publik.get(self._publik.url("formdefs/"), "formdefs")
         services = []
         for item in as_list(envelope_data(doc), answer.where, "formdefs"):
             item = as_dict(item, answer.where, "formdef")
@@ -302,7 +318,8 @@ class WcsAdapter:
     def form(self, service_id: str) -> ServiceForm:
         """GET formdefs/<slug>/schema: the fields the kiosk can ask, in the form's order."""
         slug = _service_slug(service_id)
-        answer, doc = self._publik.get(self._publik.url(f"formdefs/{slug}/schema"))
+        answer, doc = self._publik.get(self._publik.url(f"formdefs/{slug}/schema"),
+                                       "formdefs/{slug}/schema")
         schema = as_dict(envelope_data(doc), answer.where, "schema")
         name = (as_text(schema.get("name"), answer.where, "name")
                 or as_text(schema.get("title"), answer.where, "title") or slug)
@@ -366,7 +383,7 @@ class WcsAdapter:
                                                     station_ref=station_ref)},
         }
         answer, doc = self._publik.post(self._publik.url(f"formdefs/{slug}/submit"), payload,
-                                        idempotency_key)
+                                        idempotency_key, "formdefs/{slug}/submit")
         created = as_dict(doc.get("data") or {}, answer.where, "data")
         code = doc.get("tracking_code") or created.get("tracking_code")
         if code:
@@ -388,14 +405,15 @@ class WcsAdapter:
         if not code or not SAFE_SEGMENT.fullmatch(code):
             return None
         try:
-            answer, doc = self._publik.get(self._publik.url(f"code/{quote(code)}"))
+            answer, doc = self._publik.get(self._publik.url(f"code/{quote(code)}"), "code/{code}")
         except CentralError as err:
             if err.failure is CentralFailure.NOT_FOUND:
                 return None
             raise
         front_url = as_text(doc.get("url"), answer.where, "url")
         slug, form_id = _slug_and_id(front_url, answer.where)
-        answer, doc = self._publik.get(self._publik.url(f"forms/{slug}/{form_id}/"))
+        answer, doc = self._publik.get(self._publik.url(f"forms/{slug}/{form_id}/"),
+                                       "forms/{slug}/{id}")
         formdata = as_dict(envelope_data(doc), answer.where, "formdata")
         title, statuses = self._workflow(slug)
         return self._report(code, title or slug, formdata, statuses, answer.where)
@@ -406,7 +424,8 @@ class WcsAdapter:
             known = self._workflows.get(slug)
         if known is not None:
             return known
-        answer, doc = self._publik.get(self._publik.url(f"formdefs/{slug}/schema"))
+        answer, doc = self._publik.get(self._publik.url(f"formdefs/{slug}/schema"),
+                                       "formdefs/{slug}/schema")
         schema = as_dict(envelope_data(doc), answer.where, "schema")
         workflow = as_dict(schema.get("workflow") or {}, answer.where, "workflow")
         title = as_text(schema.get("name") or schema.get("title"), answer.where, "name")

@@ -9,6 +9,7 @@ import json
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from urllib.parse import parse_qs
 
 import pytest
 from answer_server import AnswerServer, fails
@@ -349,8 +350,11 @@ def test_report_with_updates(server: AnswerServer, http: HttpClient) -> None:
         (RequestStatus.DONE, "Filled")]
     assert report.status is RequestStatus.DONE
     assert report.submitted_at == datetime(2010, 4, 14, 14, 37, 38, tzinfo=UTC)
-    assert server.last("GET", BASE + "servicerequestupdates.json").query == (
-        "service_request_id=638344")
+    # The feed is asked by date window, the only filter mySociety's extension defines: from
+    # the submission to the last update, in the station's zone (Europe/Paris, summer: +02:00).
+    query = parse_qs(server.last("GET", BASE + "servicerequestupdates.json").query)
+    assert query == {"start_date": ["2010-04-14T16:37:37+02:00"],
+                     "end_date": ["2010-04-16T16:37:39+02:00"]}
 
 
 def test_report_closed_without_updates_extension(server: AnswerServer,
