@@ -61,6 +61,9 @@ def _parser() -> argparse.ArgumentParser:
                       help="SQLite file of what it received (default: a temporary file)")
     peer.add_argument("--seed", type=Path, metavar="FILE",
                       help="seed file (default config/peer-seed.json)")
+    peer.add_argument("--personality", default="", metavar="TRAITS",
+                      help="how its Open311 side strays from the spec, comma-separated "
+                           "(e.g. no-idempotency,5xx-after-storing; default: none)")
 
     sim = commands.add_parser("sim", help="look at or flip a simulated device")
     sim.add_argument("device", choices=["printer", "card_reader", "scanner", "speech"])
@@ -137,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "peer":
             from kiosk.peer.cli import run_peer
 
-            return run_peer(args.port, args.data, args.seed)
+            return run_peer(args.port, args.data, args.seed, args.personality)
         if args.command == "run":
             from kiosk.shell.runner import RunOptions, run
 

@@ -449,15 +449,18 @@ class Open311Adapter:
 
     def _updates(self, number: str, submitted: datetime | None,
                  updated: datetime | None) -> list[StatusStep] | None:
-        """This request's updates from mySociety's feed, oldest first: windows from its
-        submission to its last update, a window halved when its page may have been cut or
-        was too big. None when the feed is absent or unusable (absent, broken, too big, or
-        ignoring its window without this request in the answer)."""
+        """This request's updates from mySociety's feed, oldest first; None when the feed is
+        absent or unusable (broken, too big, or ignoring its window without this request in
+        the answer).
+
+        The first page is the two seconds around the submission: a server that honours the
+        window answers with next to nothing (the submission's own update), one that ignores
+        it with its whole feed, which shows at once. Then the rest, up to the last update, a
+        window halved when its page may have been cut or was too big."""
         end = (updated or datetime.now(UTC)) + FEED_SLACK
-        start = (submitted or end - MAX_SEARCH_SPAN) - FEED_SLACK
-        if end <= start:
-            end = start + MIN_FEED_WINDOW
-        windows = [(start, end)]
+        anchor = submitted or end - FEED_SLACK
+        first = (anchor - FEED_SLACK, anchor + FEED_SLACK)
+        windows = [(first[1], end), first] if end > first[1] else [first]
         steps: list[StatusStep] = []
         pages = 0
         while windows:
@@ -466,13 +469,14 @@ class Open311Adapter:
                 return _feed_unusable("too-many-pages")
             pages += 1
             query = [("start_date", w3c(low, self._tz)), ("end_date", w3c(high, self._tz))]
+            wide = high - low > MIN_FEED_WINDOW
             try:
                 answer, doc = self._get("servicerequestupdates", query, accept=UNSUPPORTED)
                 if answer.status in UNSUPPORTED:
                     return None  # no feed: a server without mySociety's extension
                 page = self._update_page(doc, answer.where, number)
             except CentralError as err:
-                if err.reason == "too-big" and high - low > MIN_FEED_WINDOW:
+                if err.reason == "too-big" and wide:
                     windows += _halves(low, high)
                     continue
                 return _feed_unusable(err)
@@ -482,7 +486,9 @@ class Open311Adapter:
                 mine = [step for ours, step in page if ours]
                 return sorted(mine, key=lambda step: step.at) or _feed_unusable(
                     "window-ignored")
-            if len(page) >= PAGE_LIMIT and high - low > MIN_FEED_WINDOW:
+            if len(page) >= PAGE_LIMIT:
+                if not wide:
+                    return _feed_unusable("page-cut")
                 windows += _halves(low, high)  # the page may have been cut: read it in two
                 continue
             steps += [step for ours, step in page if ours]

@@ -127,6 +127,11 @@ class PeerStore:
         with self._lock:
             return self._db.execute(sql, params)
 
+    def executemany(self, sql: str, params: Sequence[Sequence[Any]]) -> None:
+        """One statement for each parameter set (inside a transaction)."""
+        with self._lock:
+            self._db.executemany(sql, params)
+
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         """Every row a query gives."""
         with self._lock:
