@@ -185,15 +185,15 @@ class Open311Adapter:
     """ServiceCatalogue + RequestDesk + RequestSearch + RequestTracker over one GeoReport v2
     endpoint. `timezone` is the station's: datetimes it sends carry that zone's offset."""
 
-    def __init__(self, http: HttpClient, base_url: str, api_key: str, *, fmt: Format = "json",
+    def __init__(self, http: HttpClient, base_url: str, api_key: str, *, fmt: str = "json",
                  jurisdiction_id: str | None = None, timezone: str = "Europe/Paris") -> None:
         if fmt not in FORMATS:
             raise ValueError(f"fmt must be one of {FORMATS}")
         self._http = http
         self._base = base_url.rstrip("/") + "/"
         self._api_key = api_key
-        self._fmt: Format = fmt
-        self._wire: Wire | None = None if fmt == "auto" else fmt
+        self._fmt = fmt
+        self._wire: Wire | None = "json" if fmt == "json" else "xml" if fmt == "xml" else None
         self._jurisdiction = jurisdiction_id or None
         self._tz = ZoneInfo(timezone)
         self._services: dict[str, Service] = {}

@@ -10,44 +10,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import StrEnum
 
+from kiosk.settings.models import PEER_AFTER_STORING as AFTER_STORING
+from kiosk.settings.models import PeerTrait as Trait
+from kiosk.settings.models import check_peer_traits
 
-class Trait(StrEnum):
-    """One behaviour of a foreign Open311 server."""
-
-    #: the Idempotency-Key header is ignored: it is not part of GeoReport v2
-    NO_IDEMPOTENCY = "no-idempotency"
-    #: POST requests stores the request, then answers 500 (a failure on the way out)
-    ERROR_AFTER_STORING = "5xx-after-storing"
-    #: POST requests stores the request, then closes the connection without an answer
-    DROP_AFTER_STORING = "drop-after-storing"
-    #: POST requests stores the request, then sends its answer one byte every half second
-    TIMEOUT_AFTER_STORING = "timeout-after-storing"
-    #: GET requests and servicerequestupdates ignore their parameters: the first answers its
-    #: default list (the last 90 days, at most 1000), the second its whole feed
-    IGNORED_FILTERS = "ignored-filters"
-    #: the .json routes do not exist (404); discovery announces text/xml only
-    XML_ONLY = "xml-only"
-    #: every Open311 answer starts with a UTF-8 byte-order mark (some Windows-hosted servers)
-    BOM = "bom"
-
-
-#: What an after-storing trait does to the answer of a POST that stored a request.
-AFTER_STORING = (Trait.ERROR_AFTER_STORING, Trait.DROP_AFTER_STORING,
-                 Trait.TIMEOUT_AFTER_STORING)
+__all__ = ["AFTER_STORING", "FAITHFUL", "Personality", "Trait"]
 
 
 @dataclass(frozen=True)
 class Personality:
-    """The traits in force (none: a faithful server)."""
+    """The traits in force (none: a faithful server). The traits themselves are listed, with
+    what each does, where a station's configuration names them (kiosk.settings.models,
+    PeerTrait)."""
 
     traits: frozenset[Trait] = frozenset()
 
     def __post_init__(self) -> None:
-        chosen = [t for t in AFTER_STORING if t in self.traits]
-        if len(chosen) > 1:
-            raise ValueError(f"choose one of {', '.join(chosen)}: a POST ends one way")
+        check_peer_traits(self.traits)
 
     def __contains__(self, trait: object) -> bool:
         return trait in self.traits
