@@ -455,8 +455,10 @@ class Open311Adapter:
 
         The first page is the two seconds around the submission: a server that honours the
         window answers with next to nothing (the submission's own update), one that ignores
-        it with its whole feed, which shows at once. Then the rest, up to the last update, a
-        window halved when its page may have been cut or was too big."""
+        it with its whole feed, which shows at once. Then the rest, up to the last update: a
+        page that may have been cut (PAGE_LIMIT updates) goes on from its last update when
+        the server sorts them oldest first, else its window is halved, as is one whose answer
+        was too big."""
         end = (updated or datetime.now(UTC)) + FEED_SLACK
         anchor = submitted or end - FEED_SLACK
         first = (anchor - FEED_SLACK, anchor + FEED_SLACK)
@@ -486,13 +488,17 @@ class Open311Adapter:
                 mine = [step for ours, step in page if ours]
                 return sorted(mine, key=lambda step: step.at) or _feed_unusable(
                     "window-ignored")
-            if len(page) >= PAGE_LIMIT:
-                if not wide:
-                    return _feed_unusable("page-cut")
-                windows += _halves(low, high)  # the page may have been cut: read it in two
-                continue
             steps += [step for ours, step in page if ours]
-        return sorted(steps, key=lambda step: step.at)
+            if len(page) >= PAGE_LIMIT:  # the page may have been cut
+                times = [step.at for _, step in page]
+                if times == sorted(times) and times[-1] > low:
+                    windows.append((times[-1], high))  # oldest first: go on from its end
+                elif wide:
+                    windows += _halves(low, high)  # in another order: read it in two
+                else:
+                    return _feed_unusable("page-cut")
+        # A window that goes on from a page's last update reads that instant twice.
+        return sorted(dict.fromkeys(steps), key=lambda step: step.at)
 
     def _update_page(self, doc: Any, where: str, number: str) -> list[tuple[bool, StatusStep]]:
         """One page of the feed: (whether it is about request `number`, step) per update."""

@@ -503,6 +503,7 @@ class OutboxSender:
             # Written by a newer kiosk, or damaged: it cannot be sent; a technician decides.
             error = CentralError(CentralFailure.MALFORMED, "payload cannot be read",
                                  outcome=CallOutcome.NOT_SENT, reason="payload-unreadable")
+            _note_failure(item, error)
             return self._failed(item, error, None)
         handler = self._handlers.get(item.kind)
         if handler is None:
@@ -518,6 +519,7 @@ class OutboxSender:
             try:
                 found = find(submission, item.created_at)
             except CentralError as exc:
+                _note_failure(item, exc)
                 return self._failed(item, exc, started, unsure=True)
             except Exception as exc:  # a handler broke its contract: keep the item, retry
                 return self._failed(item, _broken(exc), started, unsure=True)
@@ -532,6 +534,7 @@ class OutboxSender:
         else:
             return _Attempt(Delivered(item.key, result, self._clock()), result=result,
                             latency_s=self._latency_clock() - started)
+        _note_failure(item, error)
         unsure = error.outcome is CallOutcome.UNKNOWN
         if unsure and find is not None:
             # The central may have taken it: look now, while a person may be waiting for the
@@ -555,12 +558,11 @@ class OutboxSender:
                 unsure: bool = False) -> _Attempt:
         """What to record after a failed attempt: another try later, or kept for a
         technician (refused for good, a bound reached, or whether the central took it cannot
-        be told)."""
+        be told). `started` is None when the central was not called (nothing to learn about
+        it, nothing worth trying again)."""
         latency = None if started is None else self._latency_clock() - started
         failure = None if started is None else error.failure
         now = self._clock()
-        record(EventType.OUTBOX_ATTEMPT_FAILED, logging.WARNING, key=Ident(item.key),
-               kind=item.kind, **error.log_fields())
         bad = error.failure in (CentralFailure.SERVER_ERROR, CentralFailure.MALFORMED)
         bound = (SERVER_ERROR_ATTEMPTS if error.failure is CentralFailure.SERVER_ERROR
                  else MALFORMED_ATTEMPTS)
@@ -666,6 +668,13 @@ class OutboxSender:
                     record(EventType.APP_CALLBACK_ERROR, logging.ERROR,
                            where=Ident("outbox.on_connectivity"),
                            error=Ident(type(exc).__name__))
+
+
+def _note_failure(item: DueItem, error: CentralError) -> None:
+    """The log line of a failed call for an item: which central and endpoint, what failed,
+    what the call did, a short reason (never the payload: kiosk.core.events)."""
+    record(EventType.OUTBOX_ATTEMPT_FAILED, logging.WARNING, key=Ident(item.key),
+           kind=item.kind, **error.log_fields())
 
 
 def _broken(exc: Exception) -> CentralError:

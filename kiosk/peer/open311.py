@@ -122,6 +122,12 @@ class Open311:
     def __init__(self, ctx: PeerContext) -> None:
         self.ctx = ctx
         self.seed = ctx.seed.open311
+        #: The latest a request's update can come after it: no older request is looked at
+        #: for a window of the update feed.
+        lifecycles = [*(s.lifecycle for s in self.seed.services),
+                      *(r.history for r in self.seed.requests if r.history)]
+        self.longest_life = timedelta(hours=max(
+            (step.after_hours for steps in lifecycles for step in steps), default=0))
 
     def routes(self) -> list[Route]:
         """Every Open311 route."""
@@ -393,6 +399,9 @@ class Open311:
             if end is not None:  # no update comes before its request
                 sql += " AND requested_at <= ?"
                 args.append(iso(end))
+            if start is not None:  # nor after its lifecycle's last step
+                sql += " AND requested_at >= ?"
+                args.append(iso(start - self.longest_life))
             out: list[tuple[datetime, dict[str, Any]]] = []
             for row in self.ctx.store.rows(sql, args):
                 _, reached = self._reached(row, now)

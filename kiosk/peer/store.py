@@ -59,6 +59,7 @@ CREATE TABLE IF NOT EXISTS bookings (
     cancel_idempotency_key TEXT
 );
 CREATE INDEX IF NOT EXISTS bookings_agenda ON bookings (agenda, start);
+CREATE INDEX IF NOT EXISTS requests_requested ON requests (requested_at);
 CREATE TABLE IF NOT EXISTS heartbeats (
     id INTEGER PRIMARY KEY,
     received_at TEXT NOT NULL,
