@@ -26,7 +26,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
-#: Sections and their keys (central_contract.md, "Kiosk side"). The `publik` section serves both
+#: Sections and their keys (docs/central-systems.md). The `publik` section serves both
 #: w.c.s. and Chrono: Publik has one signing key per caller (`orig`).
 SECTIONS: dict[str, tuple[str, ...]] = {
     "open311": ("api_key",),

@@ -1,7 +1,7 @@
 """The city's fleet management behind the core's Fleet port: enrolment, and heartbeats as
 OpenTelemetry metrics.
 
-No French or municipal standard exists for kiosk telemetry (central-apis.md §4), so heartbeats
+No French or municipal standard exists for kiosk telemetry (docs/central-systems.md), so heartbeats
 use the neutral one: OTLP/HTTP with the JSON encoding, POST {base}/v1/metrics carrying an
 ExportMetricsServiceRequest (opentelemetry-proto, metrics_service.proto; JSON mapping of
 protobuf: 64-bit integers as strings, enums as numbers). The resource says who speaks
@@ -10,7 +10,7 @@ screen and connectivity as attributes), one "kiosk.device.ready" point per devic
 backlog, and the heartbeat's counters as cumulative monotonic sums. Nothing personal is in
 there: ids, device names, counts.
 
-Both calls carry `Authorization: Bearer <fleet token>` (central_contract.md, fleet).
+Both calls carry `Authorization: Bearer <fleet token>` (docs/central-systems.md, fleet).
 """
 
 from __future__ import annotations

@@ -323,7 +323,7 @@ def as_list(value: object, where: str, what: str) -> list[Any]:
 
 def as_id(value: object, where: str, what: str) -> str:
     """An identifier given as a string or an integer (Open311 examples use numbers, the JSON
-    Schemas strings: central-apis.md §1.1), normalised to a non-empty string."""
+    Schemas strings: docs/central-systems.md), normalised to a non-empty string."""
     if isinstance(value, bool):
         raise malformed(where, f"{what} is not an identifier")
     if isinstance(value, int):

@@ -1,15 +1,16 @@
 """Publik Chrono (agendas) behind the core's AppointmentBook port.
 
-Source: central-apis.md §2.1 (Chrono table) and the shared contract. Only "meetings" agendas are
-offered: one Schedule per agenda × meeting type, id "chrono:<agenda-slug>/<meeting-type>".
+Source: Chrono's agenda API; docs/central-systems.md says what the kiosk relies on. Only
+"meetings" agendas are offered: one Schedule per agenda × meeting type, id
+"chrono:<agenda-slug>/<meeting-type>".
 - Slots: GET agenda/<slug>/meetings/<type>/datetimes/?date_start&date_end (end excluded);
   a disabled slot is not offered. Chrono times are the city's local time without a zone.
 - Booking: POST to the slot's `api.fillslot_url` with the user_* fields and extra keys
   (ants_number, documents, station_ref) that Chrono keeps as extra_data. "No more desk
   available" (HTTP 200 with err=1 like Chrono, or 409) → CentralError(CONFLICT).
 - The booking's `api.*` links are kept in Appointment.links and followed (cancel_url), as
-  central-apis.md advises, falling back to booking/<id>/cancel/ when a link is missing or points
-  outside the configured base.
+  Chrono's documentation advises, falling back to booking/<id>/cancel/ when a link is
+  missing or points outside the configured base.
 - Passport/ID-card agendas need the ANTS pre-application number. Chrono's agenda API has no
   such flag, so an agenda is marked by any of: its category slug (Chrono's `category`) in
   `ants_categories` (default "titres-identite", the seed's passeport-cni agenda); its slug in
@@ -62,7 +63,7 @@ from kiosk.core.central import (
 PREFIX = "chrono:"
 #: Agenda category marking passport/ID-card appointments (see the module docstring).
 ANTS_CATEGORIES = ("titres-identite",)
-#: The extra key carrying the ANTS pre-application number (central_contract.md, Chrono).
+#: The extra key carrying the ANTS pre-application number (docs/central-systems.md, Chrono).
 ANTS_FIELD = "ants_number"
 #: Chrono err_class values meaning "someone else took it" (chrono/api/views.py, fillslot).
 TAKEN_CLASSES = ("no more desk available", "sold out", "event is full")

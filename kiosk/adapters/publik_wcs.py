@@ -1,11 +1,12 @@
 """Publik w.c.s. (forms) behind the core's ServiceCatalogue, RequestDesk, RequestTracker and
 SurveySink ports; and `PublikClient`, the signed-call helper that Chrono shares.
 
-Source: central-apis.md §2.1 (w.c.s. `wcs/api.py`, `wcs/api_utils.py`) and the shared contract.
+Source: w.c.s.'s own API (`wcs/api.py`, `wcs/api_utils.py`); what the kiosk relies on is in
+docs/central-systems.md.
 - Catalogue: GET formdefs/ and formdefs/<slug>/schema. Service ids are "wcs:<slug>".
 - Submission: POST formdefs/<slug>/submit with {"data": {varname: value}, "meta": {...},
   "context": {"channel", "comments"}}. w.c.s. knows no "kiosk" channel: a station used alone is
-  "web", one where a facilitator assists is "counter" (central-apis.md §2.1). The station
+  "web", one where a facilitator assists is "counter" (docs/central-systems.md). The station
   reference travels in context.comments. The citizen's number is the `tracking_code`.
 - Tracking: GET code/<tracking_code> gives the form's URL; its slug and id lead to
   GET forms/<slug>/<id>/, whose workflow status is mapped to RequestStatus.
@@ -60,13 +61,13 @@ from kiosk.core.central import (
 from kiosk.protocols.publik_signing import sign_url
 
 PREFIX = "wcs:"
-#: The formdef receiving satisfaction answers (central_contract.md).
+#: The formdef receiving satisfaction answers (docs/central-systems.md).
 SURVEY_SLUG = "avis-borne"
 #: w.c.s. submission channels (wcs/formdata.py): "web" for self-service, "counter" when an
-#: agent helps; there is no "kiosk" channel (central-apis.md §2.1).
+#: agent helps; there is no "kiosk" channel.
 Channel = Literal["web", "counter"]
 CHANNELS = ("web", "counter")
-#: How the station reference travels in context.comments (central_contract.md).
+#: How the station reference travels in context.comments (docs/central-systems.md).
 COMMENTS = "Borne {station_id}, réf. {station_ref}"
 #: An err_class is a short fixed label ("access denied", "no more desk available"); anything
 #: else is not quoted in messages.

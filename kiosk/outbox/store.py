@@ -1,5 +1,5 @@
 """The outbox's store: one SQLite file in which every submission is committed before the
-screen says "sent" (design.md, rule 4).
+screen says "sent" (docs/central-systems.md, "The outbox").
 
 What it keeps, and for how long:
 - a pending item holds its payload (the submission as JSON: personal data) until delivered;

@@ -1,5 +1,5 @@
 """Open311Adapter against handwritten answers served over real HTTP: the spec's shapes, the
-real-world quirks of central-apis.md §1.1 (numeric ids, wrapped lists, extra fields,
+real-world quirks of docs/central-systems.md (numeric ids, wrapped lists, extra fields,
 agency_responsible as an object, error arrays under 200), and hostile answers (wrong types,
 invalid XML, entity bombs) that must all end as CentralError(MALFORMED)."""
 

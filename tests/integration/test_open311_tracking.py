@@ -12,13 +12,13 @@ from datetime import timedelta
 
 import httpx
 import pytest
+from station_link import pothole
 
 from kiosk.adapters.http import MAX_BODY_BYTES, HttpClient
 from kiosk.adapters.open311 import PAGE_LIMIT, Open311Adapter
 from kiosk.core.central import RequestStatus
 from kiosk.peer.personality import Personality
 from kiosk.peer.server import RunningPeer, start_peer
-from station_link import pothole
 
 #: A busy city: other people's requests in the feed (each has up to four updates).
 OTHERS = 10_000

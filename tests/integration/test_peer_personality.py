@@ -20,7 +20,6 @@ from kiosk.peer.personality import Personality
 from kiosk.peer.server import TRICKLE_S, RunningPeer, start_peer
 
 
-
 @pytest.fixture
 def client() -> Iterator[httpx.Client]:
     with httpx.Client(timeout=10) as http:

@@ -30,7 +30,8 @@ class StationLink:
 
     def submit(self, submission: RequestSubmission) -> SubmissionReceipt:
         """What the request flow's Confirm does: store, send, wait for the number."""
-        return self.handlers[SubmitRequest](SubmitRequest(session_id="session", submission=submission))
+        effect = SubmitRequest(session_id="session", submission=submission)
+        return self.handlers[SubmitRequest](effect)
 
     def look_up(self, number: str) -> RequestReport | None:
         """What the tracking flow does with a typed or scanned number."""
