@@ -563,11 +563,13 @@ class OutboxSender:
         latency = None if started is None else self._latency_clock() - started
         failure = None if started is None else error.failure
         now = self._clock()
-        bad = error.failure in (CentralFailure.SERVER_ERROR, CentralFailure.MALFORMED)
-        bound = (SERVER_ERROR_ATTEMPTS if error.failure is CentralFailure.SERVER_ERROR
-                 else MALFORMED_ATTEMPTS)
-        if (error.retryable or error.failure is CentralFailure.MALFORMED) and not (
-                bad and item.bad_answers + 1 >= bound) and started is not None:
+        bound = {CentralFailure.SERVER_ERROR: SERVER_ERROR_ATTEMPTS,
+                 CentralFailure.MALFORMED: MALFORMED_ATTEMPTS}.get(error.failure)
+        bad = bound is not None  # a server error or an unreadable answer: counted
+        retry = started is not None and (error.retryable or bad)
+        if retry and bound is not None and item.bad_answers + 1 >= bound:
+            retry = False  # the bound is reached: kept for a technician
+        if retry:
             delay = self._backoff.delay_s(item.attempts + 1, self._uniform)
             outcome: Outcome = Retry(item.key, error.failure, now + delay, now, unsure=unsure,
                                      bad_answer=bad)

@@ -26,6 +26,8 @@ from station_link import linked, peer_records, pothole, write_credentials
 from kiosk.adapters.http import HttpClient
 from kiosk.adapters.open311 import Open311Adapter
 from kiosk.core.central import CentralFailure, SubmissionOutcome
+from kiosk.core.effects import EffectFailed
+from kiosk.core.flows.tracking import LookUpRequest
 from kiosk.outbox.backoff import Backoff
 from kiosk.outbox.connectivity import ConnectivityRule
 from kiosk.outbox.handlers import handlers_for
@@ -33,6 +35,7 @@ from kiosk.outbox.sender import SERVER_ERROR_ATTEMPTS, OutboxSender
 from kiosk.outbox.store import ItemState, Outbox
 from kiosk.peer.personality import Personality
 from kiosk.peer.server import RunningPeer, start_peer
+from kiosk.shell.effect_runner import EffectRunner
 
 #: Words of the person's description: they must reach the central and no log line.
 SECRET = "Zéphyrine-Quatremains-7731"
@@ -184,3 +187,30 @@ def test_server_errors_are_retried_a_bounded_number_of_times_then_kept(
         OutboxSender(outbox, handlers_for(desk=adapter, search=adapter)).run_once()
         assert outbox.get(ref).state is ItemState.DELIVERED
         assert len(mine(peer_records(failing_peer.base_url), ref)) == 1
+
+
+def test_a_screen_s_failed_call_is_logged_with_its_central_endpoint_and_reason(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    # The tracking screen asks a server that answers garbage: the person is told the service
+    # cannot be used from the kiosk (kiosk/core/flows/tracking.py); the log says which
+    # server, which endpoint and why, without the number that was asked for.
+    caplog.set_level(logging.INFO, logger="kiosk.events")
+    outcomes: list[object] = []
+    with linked(make_settings(tmp_path)) as station:
+        peer = station.link.peer.base_url
+        httpx.post(f"{peer}/_peer/faults", timeout=5, json={
+            "malformed_rate": 1.0, "path_prefix": "/open311/v2/requests/"}).raise_for_status()
+        runner = EffectRunner(station.handlers, outcomes.append)
+        runner.submit(LookUpRequest(session_id="s", number="204518"))
+        deadline = time.monotonic() + 10
+        while not outcomes:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        runner.stop()
+    assert isinstance(outcomes[0], EffectFailed)
+    assert outcomes[0].failure is CentralFailure.MALFORMED
+    line = next(r.getMessage() for r in caplog.records
+                if r.getMessage().startswith("effect.failed"))
+    assert "central=open311" in line and "endpoint=requests/{id}" in line
+    assert "failure=malformed" in line and "reason=" in line
+    assert "204518" not in line
