@@ -196,6 +196,9 @@ class OutboxSender:
             raise ValueError("sender: at least one worker")
         self._outbox = outbox
         self._handlers = dict(handlers)
+        #: how items of each kind are looked up at a central that ignores idempotency keys
+        self._finders = {kind: handler.find for kind, handler in self._handlers.items()
+                         if isinstance(handler, FindingHandler)}
         self._workers_count = workers
         self._backoff = backoff
         self._tracker = ConnectivityTracker(rule, initial)
@@ -512,7 +515,7 @@ class OutboxSender:
             delay = self._backoff.delay_s(item.attempts + 1, self._uniform)
             error = CentralError(CentralFailure.UNREACHABLE, f"no handler for {item.kind}")
             return _Attempt(Retry(item.key, error.failure, now + delay, now), error=error)
-        find = handler.find if isinstance(handler, FindingHandler) else None
+        find = self._finders.get(item.kind)
         started = self._latency_clock()
         if find is not None and item.unsure:
             # An earlier attempt's answer was lost: the central may hold the item already.
