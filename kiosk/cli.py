@@ -61,6 +61,9 @@ def _parser() -> argparse.ArgumentParser:
                       help="SQLite file of what it received (default: a temporary file)")
     peer.add_argument("--seed", type=Path, metavar="FILE",
                       help="seed file (default config/peer-seed.json)")
+    peer.add_argument("--personality", default="", metavar="TRAITS",
+                      help="how its Open311 side strays from the spec, comma-separated "
+                           "(e.g. no-idempotency,5xx-after-storing; default: none)")
 
     doctor = commands.add_parser("doctor", help="self-test: OK / WARNING / ISSUE lines, "
                                                 "exit code by the worst")
@@ -219,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "peer":
             from kiosk.peer.cli import run_peer
 
-            return run_peer(args.port, args.data, args.seed)
+            return run_peer(args.port, args.data, args.seed, args.personality)
         if args.command == "doctor":
             from kiosk.doctor.report import doctor
 

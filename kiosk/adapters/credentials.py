@@ -26,8 +26,8 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
-#: Sections and their keys (docs/central-systems.md, "The station's side of the contract"). The
-#: `publik` section serves both w.c.s. and Chrono: Publik has one signing key per caller (`orig`).
+#: Sections and their keys (docs/central-systems.md). The `publik` section serves both
+#: w.c.s. and Chrono: Publik has one signing key per caller (`orig`).
 SECTIONS: dict[str, tuple[str, ...]] = {
     "open311": ("api_key",),
     "publik": ("orig", "key"),

@@ -1,9 +1,8 @@
 """The city's fleet management behind the core's Fleet port: enrolment, and heartbeats as
 OpenTelemetry metrics.
 
-No French or municipal standard exists for kiosk telemetry (docs/central-systems.md §4), so
-heartbeats use the neutral one:
-OTLP/HTTP with the JSON encoding, POST {base}/v1/metrics carrying an
+No French or municipal standard exists for kiosk telemetry (docs/central-systems.md), so
+heartbeats use the neutral one: OTLP/HTTP with the JSON encoding, POST {base}/v1/metrics carrying an
 ExportMetricsServiceRequest (built by `kiosk.adapters.otlp_metrics`). Enrolment is POST
 {base}/enrol with the one-time token the fleet issued for the station and the station's
 Ed25519 public key; the answer gives the station its id and its own token for heartbeats.
@@ -64,7 +63,8 @@ class OtlpFleet:
             self._base + ENROL_PATH,
             {"public_key": encoded, "proof": base64.b64encode(request.proof).decode("ascii"),
              "profile": request.profile, "site": request.site},
-            idempotency_key=key, headers=self._headers(), describe=_reason)
+            idempotency_key=key, headers=self._headers(), describe=_reason,
+            central="fleet", endpoint="enrol")
         doc = as_dict(answer.json(), answer.where, "answer")
         station_id = as_id(doc.get("station_id"), answer.where, "station_id")
         name = doc.get("station_name")
@@ -82,7 +82,8 @@ class OtlpFleet:
         key = f"heartbeat-{beat.station_id}-{nanos(beat.at)}"
         answer = self._http.post_json(self._base + METRICS_PATH, metrics_request(beat),
                                       idempotency_key=key, headers=self._headers(),
-                                      describe=_reason)
+                                      describe=_reason, central="fleet",
+                                      endpoint="v1/metrics")
         doc = as_dict(answer.json() if answer.body.strip() else {}, answer.where, "answer")
         partial = doc.get("partialSuccess")
         if partial is None:

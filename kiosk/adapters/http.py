@@ -11,7 +11,12 @@ Why a wrapper: every adapter must get the same guarantees, and none may forget o
   expand in memory.
 - Every failure becomes a `kiosk.core.central.CentralError`. Messages name the method and the URL
   *path* only: never the query (it holds `api_key` or Publik signatures), never a body, never
-  personal data.
+  personal data. For the log, the error also carries the central's name and the endpoint as a
+  template the adapter gives ("requests/{id}": a path may hold a person's number), a short
+  reason code, and what the call did (`CallOutcome`): refused before sending, answered, or sent
+  with its answer lost, late, unreadable or a 5xx (then the central may have taken it).
+- A UTF-8 byte-order mark before a JSON answer is skipped (some Windows-hosted servers send
+  one; RFC 8259 §8.1 lets a parser ignore it).
 
 It also holds the small helpers adapters use to check the shape of decoded answers, so that a
 wrong type anywhere turns into `CentralError(MALFORMED)` rather than a `KeyError`.
@@ -30,7 +35,7 @@ from urllib.parse import urlencode, urlsplit
 
 import httpx
 
-from kiosk.core.central import CentralError, CentralFailure
+from kiosk.core.central import CallOutcome, CentralError, CentralFailure
 
 if TYPE_CHECKING:
     from kiosk.settings.models import CentralSettings
@@ -57,28 +62,47 @@ def system_trust() -> ssl.SSLContext:
     return ssl.create_default_context(capath=ssl.get_default_verify_paths().capath)
 
 
+class Where(str):
+    """"GET /path" for messages (never the query), carrying the central's name and the
+    endpoint template for the log, so that an adapter's shape checks (`malformed`) name them
+    without being told."""
+
+    __slots__ = ("central", "endpoint")
+    central: str
+    endpoint: str
+
+    def __new__(cls, text: str, central: str = "", endpoint: str = "") -> Where:
+        where = super().__new__(cls, text)
+        where.central = central
+        where.endpoint = endpoint
+        return where
+
+
 @dataclass(frozen=True)
 class HttpAnswer:
-    """A complete answer, read within the size and time limits."""
+    """A complete answer, read within the size and time limits. `central` and `endpoint`
+    name the call for the log (see the module docstring)."""
 
     method: str
     path: str
     status: int
     body: bytes
     content_type: str
+    central: str = ""
+    endpoint: str = ""
 
     @property
-    def where(self) -> str:
+    def where(self) -> Where:
         """"GET /path" for messages (never the query)."""
-        return f"{self.method} {self.path}"
+        return Where(f"{self.method} {self.path}", self.central, self.endpoint or self.path)
 
     def json(self) -> Any:
-        """The body decoded as JSON; CentralError(MALFORMED) when it is not JSON."""
+        """The body decoded as JSON, a byte-order mark skipped; CentralError(MALFORMED) when
+        it is not JSON."""
         try:
-            return json.loads(self.body.decode("utf-8"))
+            return json.loads(self.body.decode("utf-8-sig"))
         except (UnicodeDecodeError, ValueError, RecursionError):
-            raise CentralError(CentralFailure.MALFORMED,
-                               f"{self.where}: answer is not valid JSON") from None
+            raise malformed(self.where, "answer is not valid JSON", "not-json") from None
 
 
 #: Describes an error answer without its body (for example a Publik err_class).
@@ -153,40 +177,44 @@ class HttpClient:
     # -- verbs ---------------------------------------------------------------------------
 
     def get(self, url: str, *, headers: Mapping[str, str] | None = None,
-            accept: Collection[int] = (), describe: Describer | None = None) -> HttpAnswer:
+            accept: Collection[int] = (), describe: Describer | None = None,
+            central: str = "", endpoint: str = "") -> HttpAnswer:
         """GET `url` exactly as given (a signed query must not be re-encoded).
 
         A status outside 2xx raises CentralError unless it is in `accept`; `describe` may add a
-        safe detail (never the body) to that error."""
-        return self._send("GET", url, None, headers, accept, describe)
+        safe detail (never the body) to that error. `central` and `endpoint` (a template:
+        "requests/{id}") name the call in errors, for the log."""
+        return self._send("GET", url, None, headers, accept, describe, central, endpoint)
 
     def post_form(self, url: str, fields: Sequence[tuple[str, str]], *, idempotency_key: str,
                   headers: Mapping[str, str] | None = None, accept: Collection[int] = (),
-                  describe: Describer | None = None) -> HttpAnswer:
+                  describe: Describer | None = None, central: str = "",
+                  endpoint: str = "") -> HttpAnswer:
         """POST `fields` as application/x-www-form-urlencoded; charset=utf-8 (Open311)."""
         body = urlencode(list(fields)).encode("ascii")
         _check_key(idempotency_key)
         merged = {"Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
                   **(headers or {}), "Idempotency-Key": idempotency_key}
-        return self._send("POST", url, body, merged, accept, describe)
+        return self._send("POST", url, body, merged, accept, describe, central, endpoint)
 
     def post_json(self, url: str, payload: object, *, idempotency_key: str,
                   headers: Mapping[str, str] | None = None, accept: Collection[int] = (),
-                  describe: Describer | None = None) -> HttpAnswer:
+                  describe: Describer | None = None, central: str = "",
+                  endpoint: str = "") -> HttpAnswer:
         """POST `payload` as a JSON document (Publik, fleet)."""
         body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
         _check_key(idempotency_key)
         merged = {"Content-Type": "application/json", **(headers or {}),
                   "Idempotency-Key": idempotency_key}
-        return self._send("POST", url, body, merged, accept, describe)
+        return self._send("POST", url, body, merged, accept, describe, central, endpoint)
 
     # -- the one place where HTTP happens ------------------------------------------------
 
     def _send(self, method: str, url: str, body: bytes | None,
               headers: Mapping[str, str] | None, accept: Collection[int],
-              describe: Describer | None) -> HttpAnswer:
+              describe: Describer | None, central: str, endpoint: str) -> HttpAnswer:
         path = message_path(url)
-        where = f"{method} {path}"
+        where = Where(f"{method} {path}", central, endpoint or path)
         deadline = time.monotonic() + self._timeout_s
         try:
             with self._client.stream(method, url, content=body,
@@ -196,15 +224,26 @@ class HttpClient:
                 data = self._read_limited(response, where, deadline)
         except CentralError:
             raise
+        except (httpx.ConnectTimeout, httpx.PoolTimeout):
+            _fail(CentralFailure.TIMEOUT, where, f"no connection within {self._timeout_s:g} s",
+                  "no-connection-in-time", CallOutcome.NOT_SENT)
         except httpx.TimeoutException:
-            _fail(CentralFailure.TIMEOUT, f"{where}: no answer within {self._timeout_s:g} s")
+            _fail(CentralFailure.TIMEOUT, where, f"no answer within {self._timeout_s:g} s",
+                  "no-answer-in-time")
         except httpx.InvalidURL:
-            _fail(CentralFailure.UNREACHABLE, f"{where}: invalid URL")
+            _fail(CentralFailure.UNREACHABLE, where, "invalid URL", "invalid-url",
+                  CallOutcome.NOT_SENT)
+        except (httpx.ConnectError, httpx.UnsupportedProtocol):
+            # No connection (refused, no route, DNS, TLS handshake): nothing was sent.
+            _fail(CentralFailure.UNREACHABLE, where, "ConnectError", "no-connection",
+                  CallOutcome.NOT_SENT)
         except httpx.HTTPError as err:
-            # ConnectError, ReadError, RemoteProtocolError ("server disconnected without
-            # sending a response"), TLS failures, ... The exception text may hold the URL.
-            _fail(CentralFailure.UNREACHABLE, f"{where}: {type(err).__name__}")
-        answer = HttpAnswer(method, path, status, data, content_type)
+            # ReadError, WriteError, RemoteProtocolError ("server disconnected without
+            # sending a response"), ...: the request may have arrived. The exception text
+            # may hold the URL: only its type is kept.
+            _fail(CentralFailure.UNREACHABLE, where, type(err).__name__, "connection-dropped")
+        answer = HttpAnswer(method, path, status, data, content_type, central,
+                            endpoint or path)
         if 200 <= status <= 299 or status in accept:
             return answer
         detail = ""
@@ -214,27 +253,32 @@ class HttpClient:
             except CentralError:
                 detail = ""
         suffix = f" ({detail})" if detail else ""
-        _fail(failure_for_status(status), f"{where}: HTTP {status}{suffix}")
+        # A 4xx says the request was refused as it came; after a 5xx the central may have
+        # done the work and failed on the way out (a database error after storing, a proxy
+        # giving up on a slow backend).
+        did = CallOutcome.UNKNOWN if status >= 500 else CallOutcome.ANSWERED
+        _fail(failure_for_status(status), where, f"HTTP {status}{suffix}", f"http-{status}",
+              did)
 
-    def _read_limited(self, response: httpx.Response, where: str, deadline: float) -> bytes:
+    def _read_limited(self, response: httpx.Response, where: Where, deadline: float) -> bytes:
         encoding = response.headers.get("content-encoding", "").strip().lower()
         if encoding not in ("", "identity"):
-            _fail(CentralFailure.MALFORMED, f"{where}: compressed answer refused")
+            _fail(CentralFailure.MALFORMED, where, "compressed answer refused", "compressed")
         declared = response.headers.get("content-length", "").strip()
         if declared.isdigit() and int(declared) > self._max_body:
-            _fail(CentralFailure.MALFORMED,
-                  f"{where}: answer larger than {self._max_body} bytes (declared)")
+            _fail(CentralFailure.MALFORMED, where,
+                  f"answer larger than {self._max_body} bytes (declared)", "too-big")
         data = bytearray()
         # Chunks as the network gives them (a chunk_size would wait for a full chunk and
         # defeat the deadline check below).
         for chunk in response.iter_raw():
             data += chunk
             if len(data) > self._max_body:
-                _fail(CentralFailure.MALFORMED,
-                      f"{where}: answer larger than {self._max_body} bytes")
+                _fail(CentralFailure.MALFORMED, where,
+                      f"answer larger than {self._max_body} bytes", "too-big")
             if time.monotonic() > deadline:
-                _fail(CentralFailure.TIMEOUT,
-                      f"{where}: answer not complete within {self._timeout_s:g} s")
+                _fail(CentralFailure.TIMEOUT, where,
+                      f"answer not complete within {self._timeout_s:g} s", "answer-too-slow")
         return bytes(data)
 
 
@@ -244,16 +288,23 @@ def _check_key(key: str) -> None:
         raise ValueError("an idempotency key is 1 to 200 printable ASCII characters")
 
 
-def _fail(failure: CentralFailure, detail: str) -> NoReturn:
-    raise CentralError(failure, detail) from None
+def _fail(failure: CentralFailure, where: Where, what: str, reason: str,
+          outcome: CallOutcome = CallOutcome.UNKNOWN) -> NoReturn:
+    raise CentralError(failure, f"{where}: {what}", outcome=outcome, central=where.central,
+                       endpoint=where.endpoint, reason=reason) from None
 
 
 # -- shapes of decoded answers -------------------------------------------------------------
 
 
-def malformed(where: str, what: str) -> CentralError:
-    """The error for an answer that does not have the shape the contract says."""
-    return CentralError(CentralFailure.MALFORMED, f"{where}: {what}")
+def malformed(where: str, what: str, reason: str = "") -> CentralError:
+    """The error for an answer that does not have the shape the contract says. `where` names
+    the call (an `HttpAnswer.where`); `reason` is a short code, by default `what` made one
+    (`what` is the adapter's own words, never a value received)."""
+    central = where.central if isinstance(where, Where) else ""
+    endpoint = where.endpoint if isinstance(where, Where) else ""
+    return CentralError(CentralFailure.MALFORMED, f"{where}: {what}", central=central,
+                        endpoint=endpoint, reason=reason or what)
 
 
 def as_dict(value: object, where: str, what: str) -> dict[str, Any]:
@@ -272,7 +323,7 @@ def as_list(value: object, where: str, what: str) -> list[Any]:
 
 def as_id(value: object, where: str, what: str) -> str:
     """An identifier given as a string or an integer (Open311 examples use numbers, the JSON
-    Schemas strings: docs/central-systems.md §1.1), normalised to a non-empty string."""
+    Schemas strings: docs/central-systems.md), normalised to a non-empty string."""
     if isinstance(value, bool):
         raise malformed(where, f"{what} is not an identifier")
     if isinstance(value, int):

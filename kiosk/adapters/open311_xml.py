@@ -1,9 +1,9 @@
 """Open311 GeoReport v2 XML answers, turned into the same Python shapes as their JSON form.
 
-XML is the format every GeoReport v2 server must offer (JSON is optional: docs/central-systems.md
-§1.1), so the adapter reads both. Parsing goes through defusedxml only, with DTDs forbidden: a
-GeoReport answer never needs one, and refusing them stops entity expansion ("billion laughs"),
-external entities and external DTD fetches before anything is expanded.
+XML is the format every GeoReport v2 server must offer (JSON is optional: docs/central-systems.md),
+so the adapter reads both. Parsing goes through defusedxml only, with DTDs forbidden: a GeoReport
+answer never needs one, and refusing them stops entity expansion ("billion laughs"), external
+entities and external DTD fetches before anything is expanded.
 
 The conversion is generic: an element with children becomes a dict, a leaf its text, and the
 list containers of the spec (services/service, service_requests/request, attributes/attribute,

@@ -1,7 +1,7 @@
 """Publik Chrono (agendas) behind the core's AppointmentBook port.
 
-Source: docs/central-systems.md §2.1 (Chrono table) and the station's side of the contract.
-Only "meetings" agendas are offered: one Schedule per agenda × meeting type, id
+Source: Chrono's agenda API; docs/central-systems.md says what the kiosk relies on. Only
+"meetings" agendas are offered: one Schedule per agenda × meeting type, id
 "chrono:<agenda-slug>/<meeting-type>".
 - Slots: GET agenda/<slug>/meetings/<type>/datetimes/?date_start&date_end (end excluded);
   a disabled slot is not offered. Chrono times are the city's local time without a zone.
@@ -9,8 +9,8 @@ Only "meetings" agendas are offered: one Schedule per agenda × meeting type, id
   (ants_number, documents, station_ref) that Chrono keeps as extra_data. "No more desk
   available" (HTTP 200 with err=1 like Chrono, or 409) → CentralError(CONFLICT).
 - The booking's `api.*` links are kept in Appointment.links and followed (cancel_url), as
-  docs/central-systems.md advises, falling back to booking/<id>/cancel/ when a link is missing or
-  points outside the configured base.
+  Chrono's documentation advises, falling back to booking/<id>/cancel/ when a link is
+  missing or points outside the configured base.
 - Passport/ID-card agendas need the ANTS pre-application number. Chrono's agenda API has no
   such flag, so an agenda is marked by any of: its category slug (Chrono's `category`) in
   `ants_categories` (default "titres-identite", the seed's passeport-cni agenda); its slug in
@@ -63,7 +63,7 @@ from kiosk.core.central import (
 PREFIX = "chrono:"
 #: Agenda category marking passport/ID-card appointments (see the module docstring).
 ANTS_CATEGORIES = ("titres-identite",)
-#: The extra key carrying the ANTS pre-application number (docs/central-systems.md §2.1).
+#: The extra key carrying the ANTS pre-application number (docs/central-systems.md, Chrono).
 ANTS_FIELD = "ants_number"
 #: Chrono err_class values meaning "someone else took it" (chrono/api/views.py, fillslot).
 TAKEN_CLASSES = ("no more desk available", "sold out", "event is full")
@@ -80,7 +80,7 @@ class ChronoAdapter:
                  ants_categories: Collection[str] = ANTS_CATEGORIES,
                  ants_agendas: Collection[str] = (), timezone: str = "Europe/Paris",
                  clock: Clock | None = None) -> None:
-        self._publik = PublikClient(http, base_url, orig, key, clock=clock,
+        self._publik = PublikClient(http, base_url, orig, key, central="chrono", clock=clock,
                                     conflict_classes=TAKEN_CLASSES + CANCELLED_CLASSES)
         self._ants_categories = frozenset(ants_categories)
         self._ants_agendas = frozenset(ants_agendas)
@@ -96,7 +96,7 @@ class ChronoAdapter:
 
     def schedules(self) -> Sequence[Schedule]:
         """GET agenda/, then GET agenda/<slug>/meetings/ for each meetings agenda."""
-        answer, doc = self._publik.get(self._publik.url("agenda/"))
+        answer, doc = self._publik.get(self._publik.url("agenda/"), "agenda")
         schedules: list[Schedule] = []
         for agenda in as_list(envelope_data(doc), answer.where, "agendas"):
             agenda = as_dict(agenda, answer.where, "agenda")
@@ -111,7 +111,8 @@ class ChronoAdapter:
 
     def _meeting_schedules(self, agenda: dict[str, Any], slug: str,
                            agenda_where: str) -> list[Schedule]:
-        answer, doc = self._publik.get(self._publik.url(f"agenda/{slug}/meetings/"))
+        answer, doc = self._publik.get(self._publik.url(f"agenda/{slug}/meetings/"),
+                                       "agenda/{agenda}/meetings")
         types = as_list(envelope_data(doc), answer.where, "meeting types")
         title = as_text(agenda.get("text") or agenda.get("label"), agenda_where,
                         "text").strip() or slug
@@ -141,7 +142,7 @@ class ChronoAdapter:
         url = self._publik.url(f"agenda/{agenda}/meetings/{meeting}/datetimes/",
                                [("date_start", start.isoformat()),
                                 ("date_end", end.isoformat())])
-        answer, doc = self._publik.get(url)
+        answer, doc = self._publik.get(url, "agenda/{agenda}/meetings/{type}/datetimes")
         duration = self._duration(schedule_id, agenda)
         slots = []
         for item in as_list(envelope_data(doc), answer.where, "datetimes"):
@@ -185,7 +186,8 @@ class ChronoAdapter:
             payload["user_phone_number"] = request.phone
         if request.ants_number:
             payload["ants_number"] = request.ants_number
-        answer, doc = self._publik.post(url, payload, idempotency_key)
+        answer, doc = self._publik.post(url, payload, idempotency_key,
+                                        "agenda/{agenda}/fillslot/{slot}")
         booking = as_id(doc.get("booking_id"), answer.where, "booking_id")
         begins = self._datetime(doc.get("datetime"), answer.where) or slot.start
         ends = self._datetime(doc.get("end_datetime"), answer.where) or slot.end
@@ -200,7 +202,8 @@ class ChronoAdapter:
         if not booking or not SAFE_SEGMENT.fullmatch(booking):
             return None
         try:
-            answer, doc = self._publik.get(self._publik.url(f"booking/{booking}/"))
+            answer, doc = self._publik.get(self._publik.url(f"booking/{booking}/"),
+                                           "booking/{id}")
         except CentralError as err:
             if err.failure is CentralFailure.NOT_FOUND:
                 return None
@@ -225,7 +228,7 @@ class ChronoAdapter:
         fallback = f"booking/{quote(appointment.id, safe='')}/cancel/"
         url = self._follow(appointment.links.get("cancel_url"), fallback)
         try:
-            self._publik.post(url, {}, idempotency_key)
+            self._publik.post(url, {}, idempotency_key, "booking/{id}/cancel")
         except PublikError as err:
             if err.err_class not in CANCELLED_CLASSES:
                 raise

@@ -1,12 +1,12 @@
 """Publik w.c.s. (forms) behind the core's ServiceCatalogue, RequestDesk, RequestTracker and
 SurveySink ports; and `PublikClient`, the signed-call helper that Chrono shares.
 
-Source: docs/central-systems.md §2.1 (w.c.s. `wcs/api.py`, `wcs/api_utils.py`) and the
-station's side of the contract.
+Source: w.c.s.'s own API (`wcs/api.py`, `wcs/api_utils.py`); what the kiosk relies on is in
+docs/central-systems.md.
 - Catalogue: GET formdefs/ and formdefs/<slug>/schema. Service ids are "wcs:<slug>".
 - Submission: POST formdefs/<slug>/submit with {"data": {varname: value}, "meta": {...},
   "context": {"channel", "comments"}}. w.c.s. knows no "kiosk" channel: a station used alone is
-  "web", one where a facilitator assists is "counter" (docs/central-systems.md §2.1). The station
+  "web", one where a facilitator assists is "counter" (docs/central-systems.md). The station
   reference travels in context.comments. The citizen's number is the `tracking_code`.
 - Tracking: GET code/<tracking_code> gives the form's URL; its slug and id lead to
   GET forms/<slug>/<id>/, whose workflow status is mapped to RequestStatus.
@@ -40,6 +40,7 @@ from kiosk.adapters.http import (
     malformed,
 )
 from kiosk.core.central import (
+    CallOutcome,
     CentralError,
     CentralFailure,
     Choice,
@@ -63,7 +64,7 @@ PREFIX = "wcs:"
 #: The formdef receiving satisfaction answers (docs/central-systems.md).
 SURVEY_SLUG = "avis-borne"
 #: w.c.s. submission channels (wcs/formdata.py): "web" for self-service, "counter" when an
-#: agent helps; there is no "kiosk" channel (docs/central-systems.md §2.1).
+#: agent helps; there is no "kiosk" channel.
 Channel = Literal["web", "counter"]
 CHANNELS = ("web", "counter")
 #: How the station reference travels in context.comments (docs/central-systems.md).
@@ -172,8 +173,11 @@ class PublikError(CentralError):
     """A CentralError from a Publik error envelope, with its err_class (a short label) so that
     an adapter can tell "booking is cancelled" from other refusals."""
 
-    def __init__(self, failure: CentralFailure, detail: str, err_class: str) -> None:
-        super().__init__(failure, detail)
+    def __init__(self, failure: CentralFailure, detail: str, err_class: str, *,
+                 outcome: CallOutcome = CallOutcome.ANSWERED, central: str = "",
+                 endpoint: str = "", reason: str = "") -> None:
+        super().__init__(failure, detail, outcome=outcome, central=central, endpoint=endpoint,
+                         reason=reason)
         self.err_class = err_class
 
 
@@ -184,9 +188,10 @@ class PublikClient:
     {"err": ...} envelope."""
 
     def __init__(self, http: HttpClient, base_url: str, orig: str, key: str, *,
-                 clock: Clock | None = None,
+                 central: str, clock: Clock | None = None,
                  conflict_classes: Collection[str] = ()) -> None:
         self._http = http
+        self.central = central
         self.base = base_url.rstrip("/") + "/"
         self._orig = orig
         self._key = key
@@ -208,20 +213,27 @@ class PublikClient:
         return (theirs.scheme == mine.scheme and theirs.netloc.lower() == mine.netloc.lower()
                 and theirs.path.startswith(mine.path) and ".." not in theirs.path.split("/"))
 
-    def get(self, url: str) -> tuple[HttpAnswer, dict[str, Any]]:
-        """GET a signed `url`; the decoded object after envelope checks."""
-        return self._check(self._http.get(self._sign(url), accept=CLIENT_ERRORS))
+    def get(self, url: str, endpoint: str) -> tuple[HttpAnswer, dict[str, Any]]:
+        """GET a signed `url`; the decoded object after envelope checks. `endpoint` names the
+        call for the log, as a template ("code/{code}")."""
+        signed = self._sign(url, endpoint)
+        return self._check(self._http.get(signed, accept=CLIENT_ERRORS, central=self.central,
+                                          endpoint=endpoint))
 
-    def post(self, url: str, payload: object,
-             idempotency_key: str) -> tuple[HttpAnswer, dict[str, Any]]:
+    def post(self, url: str, payload: object, idempotency_key: str,
+             endpoint: str) -> tuple[HttpAnswer, dict[str, Any]]:
         """POST JSON to a signed `url`; the decoded object after envelope checks."""
-        answer = self._http.post_json(self._sign(url), payload,
-                                      idempotency_key=idempotency_key, accept=CLIENT_ERRORS)
+        signed = self._sign(url, endpoint)
+        answer = self._http.post_json(signed, payload, idempotency_key=idempotency_key,
+                                      accept=CLIENT_ERRORS, central=self.central,
+                                      endpoint=endpoint)
         return self._check(answer)
 
-    def _sign(self, url: str) -> str:
+    def _sign(self, url: str, endpoint: str) -> str:
         if not self.owns(url):
-            raise CentralError(CentralFailure.MALFORMED, "link outside the configured base URL")
+            raise CentralError(CentralFailure.MALFORMED, "link outside the configured base URL",
+                               outcome=CallOutcome.NOT_SENT, central=self.central,
+                               endpoint=endpoint, reason="link-outside-base")
         now = self._clock() if self._clock else None
         return sign_url(url, self._orig, self._key, now=now)
 
@@ -248,7 +260,11 @@ class PublikClient:
         detail = f"{answer.where}: HTTP {answer.status}"
         if err_class:
             detail += f", err_class {err_class!r}"
-        raise PublikError(failure, detail, err_class)
+        # A 5xx may come after the work was done; a refusal in the envelope says it was not.
+        outcome = CallOutcome.UNKNOWN if answer.status >= 500 else CallOutcome.ANSWERED
+        raise PublikError(failure, detail, err_class, outcome=outcome, central=self.central,
+                          endpoint=answer.where.endpoint,
+                          reason=err_class or f"http-{answer.status}")
 
 
 def envelope_data(doc: dict[str, Any]) -> Any:
@@ -265,7 +281,7 @@ class WcsAdapter:
                  timezone: str = "Europe/Paris", clock: Clock | None = None) -> None:
         if channel not in CHANNELS:
             raise ValueError(f"channel must be one of {CHANNELS}")
-        self._publik = PublikClient(http, base_url, orig, key, clock=clock)
+        self._publik = PublikClient(http, base_url, orig, key, central="wcs", clock=clock)
         self._channel = channel
         self._survey_slug = survey_slug
         self._tz = ZoneInfo(timezone)
@@ -279,7 +295,7 @@ class WcsAdapter:
 
     def services(self) -> Sequence[Service]:
         """GET formdefs/: the forms a person can fill in (the survey form is not one)."""
-        answer, doc = self._publik.get(self._publik.url("formdefs/"))
+        answer, doc = self._publik.get(self._publik.url("formdefs/"), "formdefs")
         services = []
         for item in as_list(envelope_data(doc), answer.where, "formdefs"):
             item = as_dict(item, answer.where, "formdef")
@@ -303,7 +319,8 @@ class WcsAdapter:
     def form(self, service_id: str) -> ServiceForm:
         """GET formdefs/<slug>/schema: the fields the kiosk can ask, in the form's order."""
         slug = _service_slug(service_id)
-        answer, doc = self._publik.get(self._publik.url(f"formdefs/{slug}/schema"))
+        answer, doc = self._publik.get(self._publik.url(f"formdefs/{slug}/schema"),
+                                       "formdefs/{slug}/schema")
         schema = as_dict(envelope_data(doc), answer.where, "schema")
         name = (as_text(schema.get("name"), answer.where, "name")
                 or as_text(schema.get("title"), answer.where, "title") or slug)
@@ -367,7 +384,7 @@ class WcsAdapter:
                                                     station_ref=station_ref)},
         }
         answer, doc = self._publik.post(self._publik.url(f"formdefs/{slug}/submit"), payload,
-                                        idempotency_key)
+                                        idempotency_key, "formdefs/{slug}/submit")
         created = as_dict(doc.get("data") or {}, answer.where, "data")
         code = doc.get("tracking_code") or created.get("tracking_code")
         if code:
@@ -389,14 +406,15 @@ class WcsAdapter:
         if not code or not SAFE_SEGMENT.fullmatch(code):
             return None
         try:
-            answer, doc = self._publik.get(self._publik.url(f"code/{quote(code)}"))
+            answer, doc = self._publik.get(self._publik.url(f"code/{quote(code)}"), "code/{code}")
         except CentralError as err:
             if err.failure is CentralFailure.NOT_FOUND:
                 return None
             raise
         front_url = as_text(doc.get("url"), answer.where, "url")
         slug, form_id = _slug_and_id(front_url, answer.where)
-        answer, doc = self._publik.get(self._publik.url(f"forms/{slug}/{form_id}/"))
+        answer, doc = self._publik.get(self._publik.url(f"forms/{slug}/{form_id}/"),
+                                       "forms/{slug}/{id}")
         formdata = as_dict(envelope_data(doc), answer.where, "formdata")
         title, statuses = self._workflow(slug)
         return self._report(code, title or slug, formdata, statuses, answer.where)
@@ -407,7 +425,8 @@ class WcsAdapter:
             known = self._workflows.get(slug)
         if known is not None:
             return known
-        answer, doc = self._publik.get(self._publik.url(f"formdefs/{slug}/schema"))
+        answer, doc = self._publik.get(self._publik.url(f"formdefs/{slug}/schema"),
+                                       "formdefs/{slug}/schema")
         schema = as_dict(envelope_data(doc), answer.where, "schema")
         workflow = as_dict(schema.get("workflow") or {}, answer.where, "workflow")
         title = as_text(schema.get("name") or schema.get("title"), answer.where, "name")

@@ -7,7 +7,10 @@ Open311 GeoReport v2 and Publik w.c.s./Chrono to and from these types; nothing h
 either protocol.
 
 Adapters raise `CentralError` for everything that can go wrong on the way (network, time limit,
-refusal, a malformed answer); they never let an HTTP or parsing exception escape.
+refusal, a malformed answer); they never let an HTTP or parsing exception escape. Each error says
+what happened (`CentralFailure`), whether the call may have taken effect at the central
+(`CallOutcome`), and, for the log, which central, which endpoint and a short reason
+(docs/central-systems.md).
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Protocol, runtime_checkable
+
+from kiosk.core.events import Ident, Loggable
 
 # -- errors ---------------------------------------------------------------------------------
 
@@ -32,6 +37,9 @@ class CentralFailure(StrEnum):
     UNAUTHORISED = "unauthorised"  # 401/403: wrong key or signature (a configuration error)
     CONFLICT = "conflict"  # the slot was taken, the booking already cancelled
     MALFORMED = "malformed"  # an answer that is not what the contract says (or too big)
+    #: a submission was sent, its answer was lost, and the central offers no way to tell
+    #: whether it took it: a person must look (the outbox keeps it for a technician)
+    UNCERTAIN = "uncertain"
 
 
 RETRYABLE = frozenset({CentralFailure.UNREACHABLE, CentralFailure.TIMEOUT,
@@ -39,18 +47,61 @@ RETRYABLE = frozenset({CentralFailure.UNREACHABLE, CentralFailure.TIMEOUT,
 """Failures after which the same submission may be sent again (with the same idempotency key)."""
 
 
-class CentralError(Exception):
-    """A central call that failed. The message never holds personal data or secrets."""
+class CallOutcome(StrEnum):
+    """What a failed call did at the central, as far as the kiosk can tell. It decides whether
+    a submission may simply be sent again: a central that does not honour idempotency keys
+    would store it twice after an UNKNOWN outcome, so the request is looked up first."""
 
-    def __init__(self, failure: CentralFailure, detail: str = "") -> None:
+    NOT_SENT = "not-sent"  # refused before anything was sent (no connection, bad URL)
+    ANSWERED = "answered"  # the central answered, and the answer says it did nothing (4xx)
+    #: sent, and the answer was lost, late, unreadable or a 5xx: the central may have taken it
+    UNKNOWN = "unknown"
+
+
+#: The longest reason kept for a log line (a short code, never a value received).
+MAX_REASON = 48
+
+
+class CentralError(Exception):
+    """A central call that failed. The message never holds personal data or secrets.
+
+    `central` ("open311", "wcs", "chrono", "fleet"), `endpoint` (a path template such as
+    "requests/{id}", never a number) and `reason` (a short code such as "http-502" or
+    "not-json") go to the log; `outcome` says whether the call may have taken effect (the
+    cautious UNKNOWN unless the raiser knows better)."""
+
+    def __init__(self, failure: CentralFailure, detail: str = "", *,
+                 outcome: CallOutcome = CallOutcome.UNKNOWN, central: str = "",
+                 endpoint: str = "", reason: str = "") -> None:
         super().__init__(f"{failure.value}: {detail}" if detail else failure.value)
         self.failure = failure
         self.detail = detail
+        self.outcome = outcome
+        self.central = central
+        self.endpoint = endpoint
+        self.reason = reason_code(reason)
 
     @property
     def retryable(self) -> bool:
         """Whether sending the same thing again later may succeed."""
         return self.failure in RETRYABLE
+
+    def log_fields(self) -> dict[str, Loggable]:
+        """What a log line says about this failure: its kind, what the call did, and which
+        central, endpoint and reason when known (identifiers only: `kiosk.core.events`)."""
+        fields: dict[str, Loggable] = {"failure": self.failure, "outcome": self.outcome}
+        for name in ("central", "endpoint", "reason"):
+            value = getattr(self, name)
+            if value:
+                fields[name] = Ident(value)
+        return fields
+
+
+def reason_code(text: str) -> str:
+    """`text` as a short code for a log line: lower case, words joined by dashes."""
+    words = "".join(c if c.isascii() and (c.isalnum() or c in "{}/._") else " "
+                    for c in text.lower()).split()
+    return "-".join(words)[:MAX_REASON]
 
 
 # -- services and forms ---------------------------------------------------------------------
@@ -341,6 +392,20 @@ class RequestDesk(Protocol):
 
     def number_for(self, token: str) -> str | None:
         """The number of a request accepted with a token, once the central has one."""
+        ...
+
+
+@runtime_checkable
+class RequestSearch(Protocol):
+    """Where a request this station sent can be looked for. A central that does not honour
+    idempotency keys stores a submission twice when it is sent again after an answer was lost;
+    the outbox looks for it first (docs/central-systems.md)."""
+
+    def find(self, submission: RequestSubmission, since: datetime) -> SubmissionResult | None:
+        """The request as the central holds it, found by what the station wrote into it (its
+        station reference, its service) among those received since `since`; None when the
+        central has none. CentralError(UNCERTAIN) when the central cannot tell (a service
+        whose requests are not listed); other CentralErrors when it did not answer."""
         ...
 
 

@@ -37,6 +37,13 @@ class EventType(StrEnum):
     CONNECTIVITY = "central.connectivity"
     CENTRAL_LINKED = "central.linked"
     CENTRAL_UNAVAILABLE = "central.unavailable"
+    # A central answered in a way the kiosk worked around (an XML-only server, a broken feed).
+    CENTRAL_FALLBACK = "central.fallback"
+    OUTBOX_ATTEMPT_FAILED = "outbox.attempt_failed"
+    # Found at the central after an answer was lost, instead of being sent twice.
+    OUTBOX_RECONCILED = "outbox.reconciled"
+    # Kept for a technician: the central keeps failing, or whether it took it cannot be told.
+    OUTBOX_HELD = "outbox.held"
     OUTBOX_WITHDRAWN = "outbox.withdrawn"
     OUTBOX_PURGED = "outbox.purged"
     KEY_BLOCKED = "lockdown.key_blocked"

@@ -2,34 +2,63 @@
 
 The sender knows no protocol; the app shell gives it one handler per kind of item. These
 functions turn the ports (implemented by the adapters) into such handlers, and each port's
-answer into the reference and outcome the outbox records.
+answer into the reference and outcome the outbox records. A request desk whose central does
+not honour idempotency keys comes with its search (`RequestSearch`): its handler can then
+look a request up before it is sent again (`kiosk.outbox.sender.FindingHandler`).
 """
 
 from __future__ import annotations
+
+from datetime import UTC, datetime
 
 from kiosk.core.central import (
     Appointment,
     AppointmentBook,
     BookingRequest,
     RequestDesk,
+    RequestSearch,
     RequestSubmission,
+    SubmissionResult,
     SurveyAnswer,
     SurveySink,
 )
-from kiosk.outbox.sender import Handler
+from kiosk.outbox.sender import FindingHandler, Handler
 from kiosk.outbox.store import DeliveryResult, ItemKind
 
 #: `DeliveryResult.outcome` of a survey answer the central took.
 SURVEY_SENT = "sent"
 
 
-def request_handler(desk: RequestDesk) -> Handler:
+def _delivered(result: SubmissionResult) -> DeliveryResult:
+    return DeliveryResult(result.number or result.token, result.outcome.value, result)
+
+
+class _FindingRequestHandler:
+    """Submits through the desk, and finds a request already sent through the search."""
+
+    def __init__(self, desk: RequestDesk, search: RequestSearch) -> None:
+        self._desk = desk
+        self._search = search
+
+    def __call__(self, submission: RequestSubmission, key: str) -> DeliveryResult:
+        return _delivered(self._desk.submit(submission, key))
+
+    def find(self, submission: RequestSubmission, since: float) -> DeliveryResult | None:
+        found = self._search.find(submission, datetime.fromtimestamp(since, UTC))
+        return None if found is None else _delivered(found)
+
+
+def request_handler(desk: RequestDesk, search: RequestSearch | None = None) -> Handler:
     """Submit a request; the reference is its number, or the batch token until the number
-    comes (outcome "numbered", "pending" or "unnumbered", as SubmissionOutcome)."""
+    comes (outcome "numbered", "pending" or "unnumbered", as SubmissionOutcome). With
+    `search` (a central that ignores idempotency keys), the handler also finds a request
+    already sent."""
+    if search is not None:
+        handler: FindingHandler = _FindingRequestHandler(desk, search)
+        return handler
 
     def deliver(submission: RequestSubmission, key: str) -> DeliveryResult:
-        result = desk.submit(submission, key)
-        return DeliveryResult(result.number or result.token, result.outcome.value, result)
+        return _delivered(desk.submit(submission, key))
 
     return deliver
 
@@ -65,11 +94,14 @@ def survey_handler(sink: SurveySink) -> Handler:
 
 
 def handlers_for(desk: RequestDesk | None = None, book: AppointmentBook | None = None,
-                 sink: SurveySink | None = None) -> dict[ItemKind, Handler]:
-    """The handlers for the ports a station has (a kind without a port is never queued)."""
+                 sink: SurveySink | None = None,
+                 search: RequestSearch | None = None) -> dict[ItemKind, Handler]:
+    """The handlers for the ports a station has (a kind without a port is never queued).
+    `search`: the desk's central ignores idempotency keys, and requests are looked up there
+    before being sent again."""
     handlers: dict[ItemKind, Handler] = {}
     if desk is not None:
-        handlers[ItemKind.REQUEST] = request_handler(desk)
+        handlers[ItemKind.REQUEST] = request_handler(desk, search)
     if book is not None:
         handlers[ItemKind.BOOKING] = booking_handler(book)
         handlers[ItemKind.CANCELLATION] = cancellation_handler(book)

@@ -15,10 +15,20 @@ Delivery
   fsync per batch, so a slow disk makes batches bigger rather than delivery slower.
 - A retryable failure (`CentralError.retryable`: unreachable, time limit, 5xx) schedules the
   item again after an exponential backoff with full jitter; any other failure marks it failed
-  (kept for a technician, then purged: see `store`).
+  (kept for a technician, then purged: see `store`). Server errors and unreadable answers are
+  retried a bounded number of times (SERVER_ERROR_ATTEMPTS, MALFORMED_ATTEMPTS), then the
+  item too is kept for a technician: a central that keeps failing is not hammered forever,
+  and nothing is dropped.
 - An item is sent again with the same idempotency key until a result is recorded: if an
-  answer is lost, the central recognises the key and answers as the first time. Delivery is
-  at least once on the wire and exactly once at the central.
+  answer is lost, a central that honours the key answers as the first time. Delivery is at
+  least once on the wire and exactly once at the central.
+- A central that ignores idempotency keys (Open311 servers: the header is not in GeoReport
+  v2) would store an item twice. Its handler then also knows how to look the item up there
+  (`FindingHandler.find`, by what the station wrote into it): after an attempt whose outcome
+  is unknown (sent, and the answer lost, late, unreadable or a 5xx: `CallOutcome.UNKNOWN`),
+  the item is looked up at once, and before any later attempt; when found, the central's
+  number is adopted instead of posting twice. When the central cannot tell, the item is
+  kept for a technician. docs/central-systems.md tells the whole story.
 
 Connectivity (`kiosk.outbox.connectivity` has the rule; changes go to `on_connectivity`)
 - Every answer, and every call that got none, is fed to the rule. While OFFLINE, one item at
@@ -37,9 +47,9 @@ from concurrent.futures import CancelledError, Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from queue import SimpleQueue
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
-from kiosk.core.central import CentralError, CentralFailure
+from kiosk.core.central import CallOutcome, CentralError, CentralFailure
 from kiosk.core.events import EventType, Ident, record
 from kiosk.core.state import Connectivity
 from kiosk.outbox import codec
@@ -60,6 +70,23 @@ from kiosk.outbox.store import (
 Handler = Callable[[Any, str], DeliveryResult]
 """Delivers one decoded submission under its idempotency key; raises CentralError."""
 
+
+@runtime_checkable
+class FindingHandler(Protocol):
+    """A handler for a central that does not honour idempotency keys, which can also look an
+    item up there (module docstring)."""
+
+    def __call__(self, submission: Any, key: str) -> DeliveryResult:
+        """Deliver, as any Handler."""
+        ...
+
+    def find(self, submission: Any, since: float) -> DeliveryResult | None:
+        """The central's result for this submission if it holds it (stored at or after
+        `since`, wall-clock seconds), None if it does not; CentralError when it cannot be
+        told now (retryable) or at all (UNCERTAIN)."""
+        ...
+
+
 # A handful of connections: enough to flush a backlog of a thousand items in seconds, few
 # enough not to look like an attack to a city's reverse proxy.
 DEFAULT_WORKERS = 4
@@ -67,6 +94,10 @@ DEFAULT_WORKERS = 4
 # never arrived) or from a central that took it and garbled the reply: sending again under the
 # same idempotency key is safe either way, so a few tries come before a technician is needed.
 MALFORMED_ATTEMPTS = 5
+# Server errors (5xx) before an item is kept for a technician: with the backoff's 5-minute cap
+# (kiosk/outbox/backoff.py), about half an hour of a central answering errors. A central that
+# stored the item before failing is found first (FindingHandler), so these are real failures.
+SERVER_ERROR_ATTEMPTS = 20
 # How many items may be claimed per worker ahead of time (keeps workers busy between passes).
 CLAIM_PER_WORKER = 2
 # How many items per worker may wait for the writer's commit while the workers go on sending
@@ -165,6 +196,9 @@ class OutboxSender:
             raise ValueError("sender: at least one worker")
         self._outbox = outbox
         self._handlers = dict(handlers)
+        #: how items of each kind are looked up at a central that ignores idempotency keys
+        self._finders = {kind: handler.find for kind, handler in self._handlers.items()
+                         if isinstance(handler, FindingHandler)}
         self._workers_count = workers
         self._backoff = backoff
         self._tracker = ConnectivityTracker(rule, initial)
@@ -486,14 +520,16 @@ class OutboxSender:
         finish(attempt)
 
     def _send(self, item: DueItem) -> _Attempt:
-        """Call the item's handler; the outcome to record and what to tell."""
+        """Call the item's handler (looking the item up first where needed); the outcome to
+        record and what to tell."""
         try:
             submission = codec.decode(item.payload)
         except codec.CodecError:
             # Written by a newer kiosk, or damaged: it cannot be sent; a technician decides.
-            error = CentralError(CentralFailure.MALFORMED, "payload cannot be read")
-            return _Attempt(Refused(item.key, CentralFailure.MALFORMED, self._clock()),
-                            error=error)
+            error = CentralError(CentralFailure.MALFORMED, "payload cannot be read",
+                                 outcome=CallOutcome.NOT_SENT, reason="payload-unreadable")
+            _note_failure(item, error)
+            return self._failed(item, error, None)
         handler = self._handlers.get(item.kind)
         if handler is None:
             # No port for this kind in this configuration: keep the item, try again later.
@@ -501,27 +537,72 @@ class OutboxSender:
             delay = self._backoff.delay_s(item.attempts + 1, self._uniform)
             error = CentralError(CentralFailure.UNREACHABLE, f"no handler for {item.kind}")
             return _Attempt(Retry(item.key, error.failure, now + delay, now), error=error)
+        find = self._finders.get(item.kind)
         started = self._latency_clock()
+        if find is not None and item.unsure:
+            # An earlier attempt's answer was lost: the central may hold the item already.
+            try:
+                found = find(submission, item.created_at)
+            except CentralError as exc:
+                _note_failure(item, exc)
+                return self._failed(item, exc, started, unsure=True)
+            except Exception as exc:  # a handler broke its contract: keep the item, retry
+                return self._failed(item, _broken(exc), started, unsure=True)
+            if found is not None:
+                return self._found(item, found, started)
         try:
             result = handler(submission, item.key)
         except CentralError as exc:
             error = exc
         except Exception as exc:  # a handler broke its contract: keep the item, retry later
-            record(EventType.APP_CALLBACK_ERROR, logging.ERROR, where=Ident("outbox.handler"),
-                   error=Ident(type(exc).__name__))
-            error = CentralError(CentralFailure.SERVER_ERROR, "handler failed")
+            error = _broken(exc)
         else:
             return _Attempt(Delivered(item.key, result, self._clock()), result=result,
                             latency_s=self._latency_clock() - started)
-        latency = self._latency_clock() - started
+        _note_failure(item, error)
+        unsure = error.outcome is CallOutcome.UNKNOWN
+        if unsure and find is not None:
+            # The central may have taken it: look now, while a person may be waiting for the
+            # number. If it cannot be told now, the next attempt looks first.
+            try:
+                found = find(submission, item.created_at)
+            except Exception:  # CentralError or a broken handler: the next attempt looks
+                found = None
+            if found is not None:
+                return self._found(item, found, started)
+        return self._failed(item, error, started, unsure=unsure)
+
+    def _found(self, item: DueItem, result: DeliveryResult, started: float) -> _Attempt:
+        """The item was found at the central: its result, as if this attempt had got it."""
+        record(EventType.OUTBOX_RECONCILED, logging.WARNING, key=Ident(item.key),
+               kind=item.kind)
+        return _Attempt(Delivered(item.key, result, self._clock()), result=result,
+                        latency_s=self._latency_clock() - started)
+
+    def _failed(self, item: DueItem, error: CentralError, started: float | None,
+                unsure: bool = False) -> _Attempt:
+        """What to record after a failed attempt: another try later, or kept for a
+        technician (refused for good, a bound reached, or whether the central took it cannot
+        be told). `started` is None when the central was not called (nothing to learn about
+        it, nothing worth trying again)."""
+        latency = None if started is None else self._latency_clock() - started
+        failure = None if started is None else error.failure
         now = self._clock()
-        if error.retryable or (error.failure is CentralFailure.MALFORMED
-                               and item.attempts + 1 < MALFORMED_ATTEMPTS):
+        bound = {CentralFailure.SERVER_ERROR: SERVER_ERROR_ATTEMPTS,
+                 CentralFailure.MALFORMED: MALFORMED_ATTEMPTS}.get(error.failure)
+        bad = bound is not None  # a server error or an unreadable answer: counted
+        retry = started is not None and (error.retryable or bad)
+        if retry and bound is not None and item.bad_answers + 1 >= bound:
+            retry = False  # the bound is reached: kept for a technician
+        if retry:
             delay = self._backoff.delay_s(item.attempts + 1, self._uniform)
-            outcome: Outcome = Retry(item.key, error.failure, now + delay, now)
+            outcome: Outcome = Retry(item.key, error.failure, now + delay, now, unsure=unsure,
+                                     bad_answer=bad)
         else:
-            outcome = Refused(item.key, error.failure, now)
-        return _Attempt(outcome, error=error, failure=error.failure, latency_s=latency)
+            outcome = Refused(item.key, error.failure, now, unsure=unsure)
+            record(EventType.OUTBOX_HELD, logging.ERROR, key=Ident(item.key), kind=item.kind,
+                   **error.log_fields())
+        return _Attempt(outcome, error=error, failure=failure, latency_s=latency)
 
     # -- recording ----------------------------------------------------------------------------
 
@@ -614,3 +695,17 @@ class OutboxSender:
                     record(EventType.APP_CALLBACK_ERROR, logging.ERROR,
                            where=Ident("outbox.on_connectivity"),
                            error=Ident(type(exc).__name__))
+
+
+def _note_failure(item: DueItem, error: CentralError) -> None:
+    """The log line of a failed call for an item: which central and endpoint, what failed,
+    what the call did, a short reason (never the payload: kiosk.core.events)."""
+    record(EventType.OUTBOX_ATTEMPT_FAILED, logging.WARNING, key=Ident(item.key),
+           kind=item.kind, **error.log_fields())
+
+
+def _broken(exc: Exception) -> CentralError:
+    """A handler that raised something else than CentralError: say so, and keep the item."""
+    record(EventType.APP_CALLBACK_ERROR, logging.ERROR, where=Ident("outbox.handler"),
+           error=Ident(type(exc).__name__))
+    return CentralError(CentralFailure.SERVER_ERROR, "handler failed", reason="handler-failed")

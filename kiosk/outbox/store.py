@@ -1,5 +1,5 @@
 """The outbox's store: one SQLite file in which every submission is committed before the
-screen says "sent" (docs/architecture.md, rule 4).
+screen says "sent" (docs/central-systems.md, "The outbox").
 
 What it keeps, and for how long:
 - a pending item holds its payload (the submission as JSON: personal data) until delivered;
@@ -11,6 +11,11 @@ What it keeps, and for how long:
   the central's reference, outcome, failure kind, times) for `delivered_retention_s` (a year
   by default) so that a receipt's station reference can still be matched to the central's
   number, then `purge` deletes them.
+
+Each pending item also keeps what its attempts taught (docs/central-systems.md): whether one
+of them was sent and lost its answer (`unsure`: the central may hold it, so it is looked up
+before it is sent again), and how many answers were server errors or unreadable
+(`bad_answers`: such retries are bounded, then the item is kept for a technician).
 
 Dropped payloads must not linger in the file: `secure_delete` zeroes freed content, and the
 write-ahead log, which still holds the page images of earlier transactions, is checkpointed
@@ -42,7 +47,8 @@ __all__ = [
 ]
 
 #: Layout of the database below (PRAGMA user_version); a newer file is refused, not misread.
-DB_SCHEMA_VERSION = 1
+#: 2 added `unsure` and `bad_answers` (MIGRATIONS brings a file of layout 1 up to date).
+DB_SCHEMA_VERSION = 2
 # Design rule 4 keeps a refused submission no longer than needed; a week covers a technician's
 # visit after a weekend.
 DEFAULT_FAILED_RETENTION_S = 7 * 86_400
@@ -83,7 +89,9 @@ class DeliveryResult:
 
 @dataclass(frozen=True)
 class OutboxItem:
-    """One item, without its payload (that is only handed to the sender and to technicians)."""
+    """One item, without its payload (that is only handed to the sender and to technicians).
+    `unsure`: an attempt was sent and its answer lost; `bad_answers`: server errors and
+    unreadable answers so far (module docstring)."""
 
     key: str
     kind: ItemKind
@@ -98,16 +106,22 @@ class OutboxItem:
     outcome: str | None
     last_failure: CentralFailure | None
     holds_payload: bool
+    unsure: bool = False
+    bad_answers: int = 0
 
 
 @dataclass(frozen=True)
 class DueItem:
-    """A pending item handed to the sender, with its payload."""
+    """A pending item handed to the sender, with its payload, when it was stored, and what
+    its attempts taught (see OutboxItem)."""
 
     key: str
     kind: ItemKind
     attempts: int
     payload: str = field(repr=False)
+    created_at: float = 0.0
+    unsure: bool = False
+    bad_answers: int = 0
 
 
 @dataclass(frozen=True)
@@ -121,21 +135,26 @@ class Delivered:
 
 @dataclass(frozen=True)
 class Retry:
-    """The attempt failed in a way that may pass: try again at `next_attempt_at`."""
+    """The attempt failed in a way that may pass: try again at `next_attempt_at`. `unsure`:
+    it was sent and its answer lost; `bad_answer`: a server error or an unreadable answer."""
 
     key: str
     failure: CentralFailure
     next_attempt_at: float
     at: float
+    unsure: bool = False
+    bad_answer: bool = False
 
 
 @dataclass(frozen=True)
 class Refused:
-    """The central refused the item for good (or it can no longer be read)."""
+    """The central refused the item for good, it can no longer be read, or it is kept for a
+    technician (the central kept failing; whether it took it cannot be told)."""
 
     key: str
     failure: CentralFailure
     at: float
+    unsure: bool = False
 
 
 Outcome = Delivered | Retry | Refused
@@ -176,6 +195,8 @@ CREATE TABLE IF NOT EXISTS items (
     central_ref TEXT,
     outcome TEXT,
     last_failure TEXT,
+    unsure INTEGER NOT NULL DEFAULT 0,
+    bad_answers INTEGER NOT NULL DEFAULT 0,
     -- the privacy rule, held by the database itself
     CHECK (state != 'pending' OR payload IS NOT NULL),
     CHECK (state != 'delivered' OR payload IS NULL)
@@ -183,19 +204,33 @@ CREATE TABLE IF NOT EXISTS items (
 CREATE INDEX IF NOT EXISTS items_due ON items (state, next_attempt_at);
 CREATE INDEX IF NOT EXISTS items_station_ref ON items (station_ref) WHERE station_ref IS NOT NULL;
 """
+#: From each older layout to the next (PRAGMA user_version → statements).
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    1: ("ALTER TABLE items ADD COLUMN unsure INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE items ADD COLUMN bad_answers INTEGER NOT NULL DEFAULT 0"),
+}
 _COLUMNS = ("idempotency_key, kind, station_ref, state, attempts, next_attempt_at, created_at, "
-            "delivered_at, failed_at, central_ref, outcome, last_failure, payload IS NOT NULL")
+            "delivered_at, failed_at, central_ref, outcome, last_failure, payload IS NOT NULL, "
+            "unsure, bad_answers")
+_DUE_COLUMNS = "idempotency_key, kind, attempts, payload, created_at, unsure, bad_answers"
 
 
 def _item(row: tuple[Any, ...]) -> OutboxItem:
     (key, kind, station_ref, state, attempts, next_at, created, delivered, failed, central_ref,
-     outcome, failure, holds) = row
+     outcome, failure, holds, unsure, bad_answers) = row
     return OutboxItem(
         key=key, kind=ItemKind(kind), station_ref=station_ref, state=ItemState(state),
         attempts=attempts, next_attempt_at=next_at, created_at=created, delivered_at=delivered,
         failed_at=failed, central_ref=central_ref, outcome=outcome,
         last_failure=CentralFailure(failure) if failure else None, holds_payload=bool(holds),
+        unsure=bool(unsure), bad_answers=bad_answers,
     )
+
+
+def _due(row: tuple[Any, ...]) -> DueItem:
+    key, kind, attempts, payload, created, unsure, bad_answers = row
+    return DueItem(key=key, kind=ItemKind(kind), attempts=attempts, payload=payload,
+                   created_at=created, unsure=bool(unsure), bad_answers=bad_answers)
 
 
 def _create_private(path: Path) -> None:
@@ -275,6 +310,12 @@ class Outbox:
                 raise sqlite3.DatabaseError(
                     f"outbox: database layout {version} is newer than this kiosk's "
                     f"({DB_SCHEMA_VERSION})")
+            existing = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table' "
+                                    "AND name = 'items'").fetchone()[0]
+            if existing:
+                for step in range(max(version, 1), DB_SCHEMA_VERSION):
+                    for statement in MIGRATIONS[step]:
+                        conn.execute(statement)
             for statement in (_SCHEMA + ";" + references.SCHEMA).split(";"):
                 if statement.strip():
                     conn.execute(statement)
@@ -402,21 +443,19 @@ class Outbox:
             return []
         horizon = float("inf") if latest is None else latest
         rows = self._read(
-            "SELECT idempotency_key, kind, attempts, payload FROM items "
+            f"SELECT {_DUE_COLUMNS} FROM items "
             "WHERE state = ? AND (next_attempt_at <= ? OR next_attempt_at > ?) "
             "ORDER BY next_attempt_at, id LIMIT ?",
             (ItemState.PENDING.value, now, horizon, limit + len(skipped)))
-        items = [DueItem(key=r[0], kind=ItemKind(r[1]), attempts=r[2], payload=r[3])
-                 for r in rows if r[0] not in skipped]
+        items = [_due(r) for r in rows if r[0] not in skipped]
         return items[:limit]
 
     def pending_item(self, key: str) -> DueItem | None:
         """A pending item with its payload, whatever its schedule (a screen is waiting)."""
         rows = self._read(
-            "SELECT idempotency_key, kind, attempts, payload FROM items "
-            "WHERE idempotency_key = ? AND state = ?", (key, ItemState.PENDING.value))
-        return DueItem(key=rows[0][0], kind=ItemKind(rows[0][1]), attempts=rows[0][2],
-                       payload=rows[0][3]) if rows else None
+            f"SELECT {_DUE_COLUMNS} FROM items WHERE idempotency_key = ? AND state = ?",
+            (key, ItemState.PENDING.value))
+        return _due(rows[0]) if rows else None
 
     def next_attempt_at(self, skip: Iterable[str] = ()) -> float | None:
         """When the next pending item (not in `skip`) is due, or None when none waits."""
@@ -447,13 +486,17 @@ class Outbox:
                 elif isinstance(o, Retry):
                     conn.execute(
                         "UPDATE items SET attempts = attempts + 1, next_attempt_at = ?, "
-                        "last_failure = ? WHERE idempotency_key = ? AND state = ?",
-                        (o.next_attempt_at, o.failure.value, o.key, pending))
+                        "last_failure = ?, unsure = max(unsure, ?), "
+                        "bad_answers = bad_answers + ? WHERE idempotency_key = ? AND state = ?",
+                        (o.next_attempt_at, o.failure.value, int(o.unsure), int(o.bad_answer),
+                         o.key, pending))
                 else:
                     conn.execute(
                         "UPDATE items SET state = ?, attempts = attempts + 1, failed_at = ?, "
-                        "last_failure = ? WHERE idempotency_key = ? AND state = ?",
-                        (ItemState.FAILED.value, o.at, o.failure.value, o.key, pending))
+                        "last_failure = ?, unsure = max(unsure, ?) "
+                        "WHERE idempotency_key = ? AND state = ?",
+                        (ItemState.FAILED.value, o.at, o.failure.value, int(o.unsure), o.key,
+                         pending))
             if dropped:
                 self._needs_scrub = True
         if dropped:
@@ -493,10 +536,12 @@ class Outbox:
 
     def requeue(self, key: str) -> bool:
         """Send a refused item again (after a technician fixed the cause, a wrong API key say).
-        False when there is no refused item with this key still holding its payload."""
+        False when there is no refused item with this key still holding its payload. An
+        item whose answer was once lost stays `unsure`: it is looked up before it is sent."""
         with self._write() as conn:
             cur = conn.execute(
-                "UPDATE items SET state = ?, attempts = 0, next_attempt_at = ?, failed_at = NULL "
+                "UPDATE items SET state = ?, attempts = 0, bad_answers = 0, next_attempt_at = ?, "
+                "failed_at = NULL "
                 "WHERE idempotency_key = ? AND state = ? AND payload IS NOT NULL",
                 (ItemState.PENDING.value, self._clock(), key, ItemState.FAILED.value))
         return cur.rowcount > 0

@@ -1,5 +1,5 @@
-"""The Chrono subset under /chrono/api/, all behind a Publik signature (docs/central-systems.md
-§2.1): agendas, meeting types, free slots, fillslot, a booking, its cancellation and its ICS.
+"""The Chrono subset under /chrono/api/, all behind a Publik signature (docs/central-systems.md):
+agendas, meeting types, free slots, fillslot, a booking, its cancellation and its ICS.
 
 Choices where the contract leaves room, and why:
 - a slot already taken answers HTTP 200 `{"err": 1, "err_class": "no more desk available"}`,
@@ -8,14 +8,16 @@ Choices where the contract leaves room, and why:
 - each agenda has one desk: a booking blocks every slot that overlaps it, of any meeting type;
 - a cancelled booking answers `{"err": 1, "err_class": "booking is cancelled"}` (HTTP 200),
   cancelling it again `{"err": 1, "err_class": "already cancelled"}` (HTTP 200), as Chrono;
-- agendas carry two keys Chrono has not, `place` and `extra_fields` (what a booking must add,
-  e.g. the ANTS pre-application number); fillslot refuses a booking without them (HTTP 400).
+- agendas carry two keys Chrono has not, `place` and `extra_fields` (what a booking of this
+  agenda should add, e.g. the ANTS pre-application number, advertised so that a client can ask
+  for it). fillslot does not enforce them: Chrono keeps any extra key as extra_data and
+  requires none, and the kiosk checks the ANTS number in its own flow. A peer stricter than
+  the product would hide a client that forgets to check.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -34,8 +36,7 @@ from kiosk.peer.slots import (
 from kiosk.peer.store import iso
 from kiosk.peer.web import PeerRequest, PeerResponse, Route, route
 
-#: fillslot keys Chrono reads itself; any other key is kept as extra_data (docs/central-systems.md
-#: §2.1).
+#: fillslot keys Chrono reads itself; any other key is kept as extra_data.
 KNOWN_KEYS = frozenset({
     "label", "user_display_label", "user_external_id", "user_first_name", "user_last_name",
     "user_email", "user_phone_number", "form_url", "backoffice_url", "cancel_callback_url",
@@ -187,20 +188,12 @@ class Chrono:
 
     # -- booking --
 
-    def _check_payload(self, agenda: Agenda, body: dict[str, Any]) -> str | None:
+    @staticmethod
+    def _check_payload(body: dict[str, Any]) -> str | None:
+        """The user_* keys Chrono reads are text; extra keys are kept as they come."""
         for key in _TEXT_KEYS:
             if key in body and not isinstance(body[key], str):
                 return f"{key} must be text"
-        for field in agenda.extra_fields:
-            value = body.get(field.varname)
-            if value is None or value == "":
-                if field.required:
-                    return f"{field.varname} is required by this agenda"
-                continue
-            if not isinstance(value, str):
-                return f"{field.varname} must be text"
-            if field.pattern and not re.fullmatch(field.pattern, value):
-                return f"{field.varname} does not have the expected form"
         return None
 
     def fillslot(self, request: PeerRequest, groups: dict[str, str]) -> PeerResponse:
@@ -216,7 +209,7 @@ class Chrono:
         meeting: MeetingType | None = agenda.meeting_type(parsed[0]) if parsed else None
         if parsed is None or meeting is None or not is_opening_slot(agenda, meeting, parsed[1]):
             return error(400, "invalid slot", "not a slot of this agenda", "invalid-slot")
-        reason = self._check_payload(agenda, body)
+        reason = self._check_payload(body)
         if reason is not None:
             return error(400, "invalid payload", reason, "invalid-payload")
         start = parsed[1]

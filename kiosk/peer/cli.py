@@ -1,6 +1,7 @@
-"""`kiosk peer [--port N] [--data FILE] [--seed FILE]`: serve the reference peer on loopback
-until SIGINT or SIGTERM, after printing its base URLs, one per line (base, Open311, w.c.s.,
-Chrono, fleet), so that a script can read them."""
+"""`kiosk peer [--port N] [--data FILE] [--seed FILE] [--personality TRAITS]`: serve the
+reference peer on loopback until SIGINT or SIGTERM, after printing its base URLs, one per line
+(base, Open311, w.c.s., Chrono, fleet), so that a script can read them. TRAITS make its Open311
+side behave like servers that stray from the spec (kiosk/peer/personality.py)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,10 @@ import threading
 from pathlib import Path
 from types import FrameType
 
+from kiosk.peer.personality import Personality, Trait
 from kiosk.peer.seed import DEFAULT_SEED, SeedError
 
-#: The port `kiosk peer` listens on by default (docs/central-systems.md §7 suggests 8311).
+#: The port `kiosk peer` listens on by default (8311: "311", the Open311 number).
 DEFAULT_PORT = 8311
 
 
@@ -26,10 +28,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
                              "file, deleted on exit)")
     parser.add_argument("--seed", type=Path, metavar="FILE",
                         help=f"seed file (default {DEFAULT_SEED})")
+    parser.add_argument("--personality", default="", metavar="TRAITS",
+                        help="how its Open311 side strays from the spec, comma-separated: "
+                             f"{', '.join(t.value for t in Trait)} (default: none)")
     return parser
 
 
-def run_peer(port: int, data: Path | None, seed: Path | None) -> int:
+def run_peer(port: int, data: Path | None, seed: Path | None, personality: str = "") -> int:
     """Serve until SIGINT/SIGTERM; 0 on a clean stop, 2 when the peer cannot start."""
     from kiosk.peer.server import start_peer
 
@@ -37,7 +42,12 @@ def run_peer(port: int, data: Path | None, seed: Path | None) -> int:
         print(f"kiosk peer: --port {port} is not a TCP port (0 to 65535)", file=sys.stderr)
         return 2
     try:
-        peer = start_peer(port=port, data=data, seed=seed)
+        traits = Personality.parse(personality)
+    except ValueError as err:
+        print(f"kiosk peer: --personality: {err}", file=sys.stderr)
+        return 2
+    try:
+        peer = start_peer(port=port, data=data, seed=seed, personality=traits)
     except SeedError as err:
         for problem in err.problems:
             print(problem, file=sys.stderr)
@@ -70,4 +80,4 @@ def main(argv: list[str] | None = None) -> int:
     """`python -m kiosk.peer`: the same as `kiosk peer`."""
     parser = add_arguments(argparse.ArgumentParser(prog="kiosk peer", description=__doc__))
     args = parser.parse_args(argv)
-    return run_peer(args.port, args.data, args.seed)
+    return run_peer(args.port, args.data, args.seed, args.personality)

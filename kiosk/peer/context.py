@@ -1,5 +1,6 @@
 """What every route of the peer needs: the seed, the credentials in force, the store, the clock,
-the Publik nonces already seen and the peer's own base URL (for the absolute URLs it returns)."""
+the Publik nonces already seen, the peer's own base URL (for the absolute URLs it returns) and
+the personality of its Open311 side."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from kiosk.peer.personality import FAITHFUL, Personality
 from kiosk.peer.seed import PeerCredentials, PeerSeed
 from kiosk.peer.store import PeerClock, PeerStore
 from kiosk.protocols.publik_signing import MAX_SKEW
@@ -47,6 +49,7 @@ class PeerContext:
     clock: PeerClock
     base_url: str
     nonces: NonceRegistry = field(default_factory=NonceRegistry)
+    personality: Personality = FAITHFUL
 
     @property
     def tz(self) -> ZoneInfo:

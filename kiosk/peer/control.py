@@ -1,6 +1,7 @@
 """The peer's control endpoints under /_peer/, for tests and demos (loopback, no auth):
-faults (GET/POST/DELETE), the records of what it received, its clock, and the Open311
-specifications it is checked against (so that schemathesis can load them from the peer).
+faults (GET/POST/DELETE), the records of what it received, its clock, a busy city's worth of
+Open311 requests (POST /_peer/requests), and the Open311 specifications it is checked against
+(so that schemathesis can load them from the peer).
 
 Records hold what clients sent, personal data included: that is their point, and they never
 leave the loopback interface nor reach a log.
@@ -14,18 +15,22 @@ from typing import Any
 
 from kiosk.peer.context import PeerContext
 from kiosk.peer.faults import FaultInjector, FaultPlan, parse_plan
+from kiosk.peer.open311 import Open311, Open311Error
 from kiosk.peer.wcs import SURVEY_SLUG
 from kiosk.peer.web import PeerRequest, PeerResponse, Route, json_response, route
 
 SPECS_DIR = Path(__file__).resolve().parent / "specs" / "open311"
+#: The most requests one POST /_peer/requests adds (a big city's quarter).
+MAX_FILL = 100_000
 
 
 class Control:
     """The /_peer/ routes of one peer."""
 
-    def __init__(self, ctx: PeerContext, faults: FaultInjector) -> None:
+    def __init__(self, ctx: PeerContext, faults: FaultInjector, open311: Open311) -> None:
         self.ctx = ctx
         self.faults = faults
+        self.open311 = open311
 
     def routes(self) -> list[Route]:
         """Every control route."""
@@ -34,6 +39,7 @@ class Control:
             route("POST", r"/_peer/faults/?", self.set_faults),
             route("DELETE", r"/_peer/faults/?", self.clear_faults),
             route("GET", r"/_peer/records/?", self.records),
+            route("POST", r"/_peer/requests/?", self.fill_requests),
             route("GET", r"/_peer/clock/?", self.get_clock),
             route("POST", r"/_peer/clock/?", self.advance_clock),
             route("GET", r"/_peer/specs/open311/(?P<name>[A-Za-z0-9_.-]+)", self.spec),
@@ -124,6 +130,30 @@ class Control:
         return json_response(200, {"requests": requests, "forms": forms, "bookings": bookings,
                                    "surveys": surveys, "heartbeats": heartbeats,
                                    "enrolments": enrolments})
+
+    # -- a busy city --
+
+    def fill_requests(self, request: PeerRequest, groups: dict[str, str]) -> PeerResponse:
+        """Add {"count": N, "days": D, "service_code": C} requests made by others over the
+        last D days (at most MAX_FILL)."""
+        try:
+            body = request.json()
+        except (ValueError, UnicodeDecodeError):
+            return self._problem("the body must be JSON")
+        if not isinstance(body, dict):
+            return self._problem("the body must be a JSON object")
+        count, days, code = body.get("count"), body.get("days", 30), body.get("service_code")
+        if isinstance(count, bool) or not isinstance(count, int) or not 0 < count <= MAX_FILL:
+            return self._problem(f"count must be an integer from 1 to {MAX_FILL}")
+        if isinstance(days, bool) or not isinstance(days, int | float) or not 0 < days <= 90:
+            return self._problem("days must be a number from 0 to 90")
+        if not isinstance(code, str):
+            return self._problem("service_code must be a service code")
+        try:
+            added = self.open311.fill(code, count, float(days))
+        except Open311Error as err:
+            return self._problem(err.description)
+        return json_response(200, {"added": added})
 
     # -- specifications --
 

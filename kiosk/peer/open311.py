@@ -1,6 +1,8 @@
 """Open311 GeoReport v2 under /open311/v2/, every resource in .json and .xml, as the spec says
-(GeoReport v2 on open311.github.io, summarised in docs/central-systems.md §1), plus mySociety's
-servicerequestupdates (§1.2).
+(open311.github.io GeoReport_v2/index.md; the JSON Schemas are in kiosk/peer/specs/open311/),
+plus mySociety's servicerequestupdates. docs/central-systems.md says what the kiosk relies on.
+A personality (kiosk/peer/personality.py) makes it behave like servers that stray from the
+spec; the traits handled here are XML only (discovery) and ignored filters.
 
 Choices where the spec leaves room, so that both the JSON Schemas (which allow null) and the
 patched Swagger (which has no null) accept every answer: JSON leaves out a field that has no
@@ -25,6 +27,7 @@ from xml.etree.ElementTree import Element, SubElement, tostring
 
 from kiosk.peer import lifecycle
 from kiosk.peer.context import PeerContext
+from kiosk.peer.personality import Trait
 from kiosk.peer.seed import CLOSED_STATES, LifecycleStep, Service
 from kiosk.peer.store import from_iso, iso
 from kiosk.peer.web import XML, PeerRequest, PeerResponse, Route, json_response, route
@@ -119,6 +122,12 @@ class Open311:
     def __init__(self, ctx: PeerContext) -> None:
         self.ctx = ctx
         self.seed = ctx.seed.open311
+        #: The latest a request's update can come after it: no older request is looked at
+        #: for a window of the update feed.
+        lifecycles = [*(s.lifecycle for s in self.seed.services),
+                      *(r.history for r in self.seed.requests if r.history)]
+        self.longest_life = timedelta(hours=max(
+            (step.after_hours for steps in lifecycles for step in steps), default=0))
 
     def routes(self) -> list[Route]:
         """Every Open311 route."""
@@ -198,7 +207,8 @@ class Open311:
                 "url": self.ctx.base_url + PREFIX.rstrip("/"),
                 "changeset": self.seed.changeset,
                 "type": "test",
-                "formats": ["text/xml", "application/json"],
+                "formats": (["text/xml"] if Trait.XML_ONLY in self.ctx.personality
+                            else ["text/xml", "application/json"]),
             }],
         }
         return self._guarded(request, groups["fmt"],
@@ -295,6 +305,8 @@ class Open311:
 
         def build() -> PeerResponse:
             now = self.ctx.clock.now()
+            if Trait.IGNORED_FILTERS in self.ctx.personality:
+                return self._default_list(fmt, now)
             numbers = request.param("service_request_id")
             if numbers is not None:
                 wanted = [n.strip() for n in numbers.split(",") if n.strip()][:MAX_RESULTS]
@@ -328,6 +340,13 @@ class Open311:
             return render(200, fmt, "service_requests", views[:MAX_RESULTS])
 
         return self._guarded(request, fmt, build)
+
+    def _default_list(self, fmt: str, now: datetime) -> PeerResponse:
+        """GET requests without parameters: the last 90 days, at most 1000, newest first."""
+        rows = self.ctx.store.rows(
+            f"SELECT * FROM requests WHERE {self._visible(now)} AND requested_at >= ? "
+            "ORDER BY requested_at DESC LIMIT ?", (iso(now - DEFAULT_SPAN), MAX_RESULTS))
+        return render(200, fmt, "service_requests", [self.request_view(row, now) for row in rows])
 
     def one_request(self, request: PeerRequest, groups: dict[str, str]) -> PeerResponse:
         """GET requests/{id}: an array holding the one request."""
@@ -367,15 +386,22 @@ class Open311:
 
         def build() -> PeerResponse:
             now = self.ctx.clock.now()
-            start = _datetime_param(request, "start_date")
-            end = _datetime_param(request, "end_date")
+            ignored = Trait.IGNORED_FILTERS in self.ctx.personality
+            start = None if ignored else _datetime_param(request, "start_date")
+            end = None if ignored else _datetime_param(request, "end_date")
             sql = f"SELECT * FROM requests WHERE {self._visible(now)}"
             args: list[str] = []
-            numbers = request.param("service_request_id")
+            numbers = None if ignored else request.param("service_request_id")
             if numbers is not None:
                 wanted = [n.strip() for n in numbers.split(",") if n.strip()][:MAX_RESULTS]
                 sql += f" AND number IN ({','.join('?' * len(wanted))})" if wanted else " AND 0"
                 args.extend(wanted)
+            if end is not None:  # no update comes before its request
+                sql += " AND requested_at <= ?"
+                args.append(iso(end))
+            if start is not None:  # nor after its lifecycle's last step
+                sql += " AND requested_at >= ?"
+                args.append(iso(start - self.longest_life))
             out: list[tuple[datetime, dict[str, Any]]] = []
             for row in self.ctx.store.rows(sql, args):
                 _, reached = self._reached(row, now)
@@ -391,8 +417,9 @@ class Open311:
                         "media_url": "",
                     }))
             out.sort(key=lambda pair: (pair[0], pair[1]["update_id"]))
+            kept = out if ignored else out[:MAX_RESULTS]  # ignoring filters: the whole feed
             return render(200, fmt, "service_request_updates",
-                          [update for _, update in out[:MAX_RESULTS]], item="request_update")
+                          [update for _, update in kept], item="request_update")
 
         return self._guarded(request, fmt, build)
 
@@ -436,6 +463,29 @@ class Open311:
         answer["service_notice"] = service.service_notice or (
             "Votre signalement a bien été transmis." if service.type == "blackbox" else None)
         return render(201, fmt, "service_requests", [answer])
+
+    def fill(self, service_code: str, count: int, days: float) -> int:
+        """Add `count` requests to `service_code`, as other people's, made evenly over the last
+        `days` days of the peer clock (a busy city, for tests of a big feed). Their texts are
+        neutral: nobody's data."""
+        service = self.seed.service(service_code)
+        if service is None:
+            raise Open311Error(404, "service_code provided was not found")
+        now = self.ctx.clock.now()
+        step = timedelta(days=days) / max(count, 1)
+        with self.ctx.store.transaction():
+            first = int(self._next_number())
+            rows = []
+            for index in range(count):
+                requested = iso(now - step * (count - index))
+                fields = {"service_code": service_code, "lat": 47.586, "long": 1.333,
+                          "description": f"Signalement {first + index}"}
+                rows.append((f"{first + index:06d}", requested, service_code, requested,
+                             json.dumps(fields)))
+            self.ctx.store.executemany(
+                "INSERT INTO requests (number, number_visible_at, service_code, requested_at, "
+                "fields, origin) VALUES (?, ?, ?, ?, ?, 'fill')", rows)
+        return count
 
     def _next_number(self) -> str:
         # Every number has 6 digits, so the greatest string is the greatest number, and the

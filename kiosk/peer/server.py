@@ -4,7 +4,9 @@ endpoints and /_peer/ on 127.0.0.1 only, in daemon threads, until `RunningPeer.s
 Stdlib only (http.server.ThreadingHTTPServer): HTTP/1.1 with keep-alive, every answer with a
 Content-Length, one thread per connection. A request goes: faults drawn (latency, an injected
 5xx) → route → credentials (api_key, Publik signature, bearer token) → for a POST, its
-Idempotency-Key → handler → faults after handling (a dropped connection, a malformed body).
+Idempotency-Key → handler → faults after handling (a dropped connection, a malformed body) →
+the Open311 personality (kiosk/peer/personality.py: an answer lost after storing, a
+byte-order mark).
 
 Logs hold the method, the path without its query (a Publik query holds a signature), the status
 and the duration: never a body, a key, a signature or a header.
@@ -32,6 +34,7 @@ from kiosk.peer.faults import FaultInjector, malform
 from kiosk.peer.fleet import Fleet
 from kiosk.peer.idempotency import idempotent
 from kiosk.peer.open311 import Open311, error_response, fmt_of
+from kiosk.peer.personality import AFTER_STORING, FAITHFUL, Personality, Trait
 from kiosk.peer.seed import load_seed, resolve_credentials
 from kiosk.peer.store import PeerClock, PeerStore, iso
 from kiosk.peer.wcs import Wcs
@@ -55,6 +58,13 @@ IDLE_TIMEOUT_S = 30.0
 BACKLOG = 256
 #: Longest chunk-size or trailer line read (http.server's own limit for header lines).
 MAX_LINE = 65536
+#: How slowly the "timeout-after-storing" personality sends its answer: one byte this often.
+TRICKLE_S = 0.5
+#: The UTF-8 byte-order mark the "bom" personality puts before every Open311 answer.
+BOM = b"\xef\xbb\xbf"
+#: Where Open311 lives on the peer, and its POST requests route.
+OPEN311_PREFIX = "/open311/"
+_POST_REQUESTS = ("/open311/v2/requests.json", "/open311/v2/requests.xml")
 
 
 class PeerApp:
@@ -66,7 +76,12 @@ class PeerApp:
         self.open311 = Open311(ctx)
         self.router = Router([*self.open311.routes(), *Wcs(ctx).routes(),
                               *Chrono(ctx).routes(), *Fleet(ctx).routes(),
-                              *Control(ctx, faults).routes()])
+                              *Control(ctx, faults, self.open311).routes()])
+
+    @property
+    def personality(self) -> Personality:
+        """The traits of the Open311 side."""
+        return self.ctx.personality
 
     @staticmethod
     def refusal(status: int, path: str, message: str) -> PeerResponse:
@@ -80,6 +95,9 @@ class PeerApp:
 
     def respond(self, request: PeerRequest) -> PeerResponse:
         """The answer to one request (faults aside)."""
+        open311 = request.path.startswith(OPEN311_PREFIX)
+        if open311 and Trait.XML_ONLY in self.personality and request.path.endswith(".json"):
+            return error_response(404, "no such resource", "xml")
         resolved = self.router.resolve(request.method, request.path)
         if resolved is None:
             return self.refusal(404, request.path, "no such resource")
@@ -92,10 +110,18 @@ class PeerApp:
             refusal = found.auth(request)
             if refusal is not None:
                 return refusal
-        if request.method == "POST":
+        if request.method == "POST" and not (
+                open311 and Trait.NO_IDEMPOTENCY in self.personality):
             return idempotent(self.ctx.store, request, iso(self.ctx.clock.now()),
                               lambda: found.handler(request, groups))
         return found.handler(request, groups)
+
+    def after_storing(self, request: PeerRequest, response: PeerResponse) -> Trait | None:
+        """What the personality does with the answer of a POST that stored a request."""
+        if request.method != "POST" or request.path not in _POST_REQUESTS or not (
+                200 <= response.status <= 299):
+            return None
+        return next((t for t in AFTER_STORING if t in self.personality), None)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -199,14 +225,40 @@ class _Handler(BaseHTTPRequestHandler):
             except Exception as err:  # a bug in the peer: answer 500, log the kind only
                 LOG.error("%s %s: %s in the peer", self.command, path[:200], type(err).__name__)
                 response = json_response(500, {"error": "internal error of the reference peer"})
-        if draw.drop:
+        after = app.after_storing(request, response)
+        if draw.drop or after is Trait.DROP_AFTER_STORING:
             self.close_connection = True
             self._log(path, "dropped", started)
             return
+        if after is Trait.ERROR_AFTER_STORING:
+            response = error_response(500, "internal error", fmt_of(path))
         if draw.malformed is not None:
             response.body = malform(response.body, response.content_type, draw.malformed)
+        if Trait.BOM in app.personality and path.startswith(OPEN311_PREFIX):
+            response.body = BOM + response.body
+        if after is Trait.TIMEOUT_AFTER_STORING:
+            self._trickle(response)
+            self._log(path, "trickled", started)
+            return
         self._send(response, head_only=self.command == "HEAD")
         self._log(path, str(response.status), started)
+
+    def _trickle(self, response: PeerResponse) -> None:
+        """Send the head, then the body one byte every TRICKLE_S, until done or the client
+        gives up: a central that stored a request and answers too slowly."""
+        self.close_connection = True
+        self.send_response(response.status)
+        self.send_header("Content-Type", response.content_type)
+        self.send_header("Content-Length", str(len(response.body)))
+        self.send_header("Connection", "close")
+        self.end_headers()  # sends the head at once
+        for byte in response.body:
+            time.sleep(TRICKLE_S)
+            try:
+                self.wfile.write(bytes((byte,)))
+                self.wfile.flush()
+            except OSError:
+                return
 
     def _log(self, path: str, outcome: str, started: float) -> None:
         LOG.info("%s %s %s %.1fms", self.command, path[:200], outcome,
@@ -286,6 +338,16 @@ class RunningPeer:
         return int(self._server.server_address[1])
 
     @property
+    def routes(self) -> tuple[tuple[str, str], ...]:
+        """(method, path pattern) of every route it serves (tests probe them all)."""
+        return tuple((r.method, r.pattern.pattern) for r in self._server.app.router.routes)
+
+    @property
+    def personality(self) -> Personality:
+        """The traits of its Open311 side."""
+        return self._server.app.personality
+
+    @property
     def open311_url(self) -> str:
         """Base of Open311 GeoReport v2."""
         return f"{self.base_url}/open311/v2/"
@@ -325,10 +387,11 @@ class RunningPeer:
         self.stop()
 
 
-def start_peer(port: int = 0, data: Path | None = None, seed: Path | None = None
-               ) -> RunningPeer:
+def start_peer(port: int = 0, data: Path | None = None, seed: Path | None = None,
+               personality: Personality = FAITHFUL) -> RunningPeer:
     """Serve the reference peer on 127.0.0.1:`port` (0: any free port) from the SQLite file
-    `data` (None: a temporary one) and the seed file `seed` (None: config/peer-seed.json).
+    `data` (None: a temporary one) and the seed file `seed` (None: config/peer-seed.json),
+    its Open311 side with `personality` (kiosk/peer/personality.py).
 
     Raises SeedError for an unusable seed and OSError when the port cannot be bound."""
     seeded = load_seed(seed)
@@ -348,11 +411,12 @@ def start_peer(port: int = 0, data: Path | None = None, seed: Path | None = None
             tempdir.cleanup()
         raise
     base_url = f"http://{HOST}:{server.server_address[1]}"
-    ctx = PeerContext(seeded, credentials, store, PeerClock(store), base_url)
+    ctx = PeerContext(seeded, credentials, store, PeerClock(store), base_url,
+                      personality=personality)
     server.app = PeerApp(ctx, FaultInjector())
     server.app.open311.seed_requests()
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
                               daemon=True, name="kiosk-peer")
     thread.start()
-    LOG.info("reference peer serving on %s", base_url)
+    LOG.info("reference peer serving on %s (Open311: %s)", base_url, personality)
     return RunningPeer(base_url, credentials.as_dict(), data, server, thread, store, tempdir)

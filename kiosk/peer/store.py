@@ -60,6 +60,7 @@ CREATE TABLE IF NOT EXISTS bookings (
     cancel_idempotency_key TEXT
 );
 CREATE INDEX IF NOT EXISTS bookings_agenda ON bookings (agenda, start);
+CREATE INDEX IF NOT EXISTS requests_requested ON requests (requested_at);
 CREATE TABLE IF NOT EXISTS heartbeats (
     id INTEGER PRIMARY KEY,
     received_at TEXT NOT NULL,
@@ -139,6 +140,11 @@ class PeerStore:
         """One statement (inside a transaction when it writes with others)."""
         with self._lock:
             return self._db.execute(sql, params)
+
+    def executemany(self, sql: str, params: Sequence[Sequence[Any]]) -> None:
+        """One statement for each parameter set (inside a transaction)."""
+        with self._lock:
+            self._db.executemany(sql, params)
 
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         """Every row a query gives."""

@@ -1,6 +1,7 @@
-"""The w.c.s. subset under /wcs/api/ (docs/central-systems.md §2.1; shapes read in w.c.s.'s own API
-tests): formdefs/ (public), formdefs/<slug>/schema, formdefs/<slug>/submit, code/<tracking code>
-and forms/<slug>/<id>/, all but the first behind a Publik signature.
+"""The w.c.s. subset under /wcs/api/ (shapes read in w.c.s.'s own API tests; what the kiosk
+relies on is in docs/central-systems.md): formdefs/, formdefs/<slug>/schema,
+formdefs/<slug>/submit, code/<tracking code> and forms/<slug>/<id>/, every one behind a Publik
+signature, as in w.c.s., which refuses a signature that is wrong, stale or replayed.
 
 As in w.c.s., the schema and the formdata are bare JSON objects (no `{"err": 0}` envelope);
 the other answers use the envelope. Unlike w.c.s., which stores whatever the API gives it, the
@@ -26,7 +27,7 @@ from kiosk.peer.web import PeerRequest, PeerResponse, Route, json_response, rout
 
 #: The formdef that receives satisfaction surveys (contract, "Survey answers").
 SURVEY_SLUG = "avis-borne"
-#: Submission channels w.c.s. knows (docs/central-systems.md §2.1).
+#: Submission channels w.c.s. knows (wcs/formdata.py).
 CHANNELS = frozenset({"mail", "email", "phone", "counter", "fax", "web", "social-network"})
 #: Tracking codes are 8 capital letters (contract); consonants only, the alphabet RFC 8628
 #: §6.1 recommends for codes people read out and type: no word can be spelt.
@@ -98,7 +99,7 @@ class Wcs:
         p = "/wcs/api"
         auth = signed(self.ctx)
         return [
-            route("GET", rf"{p}/formdefs/?", self.formdefs),
+            route("GET", rf"{p}/formdefs/?", self.formdefs, auth),
             route("GET", rf"{p}/formdefs/(?P<slug>[^/]+)/schema/?", self.schema, auth),
             route("POST", rf"{p}/formdefs/(?P<slug>[^/]+)/submit/?", self.submit, auth),
             route("GET", rf"{p}/code/(?P<code>[^/]+)/?", self.code, auth),
@@ -123,7 +124,7 @@ class Wcs:
     # -- resources --
 
     def formdefs(self, request: PeerRequest, groups: dict[str, str]) -> PeerResponse:
-        """GET formdefs/: the forms on offer (public)."""
+        """GET formdefs/: the forms on offer."""
         data = [{
             "title": formdef.title,
             "slug": formdef.slug,

@@ -118,6 +118,11 @@ class Router:
     def __init__(self, routes: list[Route]) -> None:
         self._routes = routes
 
+    @property
+    def routes(self) -> tuple[Route, ...]:
+        """Every route, in the order they are tried."""
+        return tuple(self._routes)
+
     def resolve(self, method: str, path: str
                 ) -> tuple[Route, dict[str, str]] | MethodNotAllowed | None:
         """The route for a request, why there is none (405), or None (404)."""

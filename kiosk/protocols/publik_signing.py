@@ -1,5 +1,5 @@
-"""Publik signed URLs, as w.c.s. computes and checks them (wcs/api_utils.py, summarised in
-docs/central-systems.md §2.1): the query gets `algo`, `timestamp` (UTC, to the second) and `nonce`,
+"""Publik signed URLs, as w.c.s. computes and checks them (wcs/api_utils.py; see
+docs/central-systems.md): the query gets `algo`, `timestamp` (UTC, to the second) and `nonce`,
 then `signature` = base64(HMAC-SHA256(key, query so far)), percent-quoted. The caller's
 `orig` is part of the signed query. A server accepts a timestamp within ±30 s and each nonce
 once.

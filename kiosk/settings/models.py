@@ -215,14 +215,30 @@ class PanelGeometry(_Section):
             raise ValueError(f"the top of the panel would be {top:.0f} mm above the floor")
 
 
+class Open311Format(StrEnum):
+    """The format an Open311 server is spoken in (GeoReport v2: XML always, JSON optionally)."""
+
+    JSON = "json"
+    XML = "xml"
+    AUTO = "auto"
+
+
 @dataclass(frozen=True, kw_only=True)
 class Open311Endpoint(_Section):
-    """An Open311 GeoReport v2 server."""
+    """An Open311 GeoReport v2 server (docs/central-systems.md)."""
 
     base_url: HttpUrl
     """Base URL of the GeoReport v2 API (the part before services.json)."""
     jurisdiction_id: str | None = None
     """jurisdiction_id sent with every call when the server serves several cities."""
+    format: Open311Format = Open311Format.AUTO
+    """`json`, `xml` (the format every GeoReport v2 server offers), or `auto` (the default):
+    JSON, and XML if the server answers no JSON (tried once, then kept)."""
+    idempotency_keys: bool = False
+    """Whether this server honours the Idempotency-Key header (it is not part of GeoReport
+    v2: most servers ignore it, so the default is false). When it does not, a request whose
+    answer was lost is looked up at the server by its station reference before it is sent
+    again."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -231,6 +247,39 @@ class PublikEndpoint(_Section):
 
     base_url: HttpUrl
     """Base URL of the service's API (for example https://demarches.ville.fr/api/)."""
+
+
+class PeerTrait(StrEnum):
+    """One way the reference peer's Open311 side can stray from the spec, as servers written
+    by others do (docs/central-systems.md; kiosk/peer/personality.py)."""
+
+    #: the Idempotency-Key header is ignored: it is not part of GeoReport v2
+    NO_IDEMPOTENCY = "no-idempotency"
+    #: POST requests stores the request, then answers 500 (a failure on the way out)
+    ERROR_AFTER_STORING = "5xx-after-storing"
+    #: POST requests stores the request, then closes the connection without an answer
+    DROP_AFTER_STORING = "drop-after-storing"
+    #: POST requests stores the request, then sends its answer one byte every half second
+    TIMEOUT_AFTER_STORING = "timeout-after-storing"
+    #: GET requests and servicerequestupdates ignore their parameters: the first answers its
+    #: default list (the last 90 days, at most 1000), the second its whole feed
+    IGNORED_FILTERS = "ignored-filters"
+    #: the .json routes do not exist (404); discovery announces text/xml only
+    XML_ONLY = "xml-only"
+    #: every Open311 answer starts with a UTF-8 byte-order mark (some Windows-hosted servers)
+    BOM = "bom"
+
+
+#: Traits that each decide how a POST that stored a request ends: one at most.
+PEER_AFTER_STORING = (PeerTrait.ERROR_AFTER_STORING, PeerTrait.DROP_AFTER_STORING,
+                      PeerTrait.TIMEOUT_AFTER_STORING)
+
+
+def check_peer_traits(traits: frozenset[PeerTrait]) -> None:
+    """ValueError when traits exclude each other."""
+    chosen = [t.value for t in PEER_AFTER_STORING if t in traits]
+    if len(chosen) > 1:
+        raise ValueError(f"choose one of {', '.join(chosen)}: a POST ends one way")
 
 
 class RequestSystem(StrEnum):
@@ -267,6 +316,12 @@ class CentralSettings(_Section):
     outbox, in seconds; after that the person leaves with the station reference."""
     timeout_s: Annotated[float, Interval(gt=0, le=120)] = 10.0
     """Time limit of one call to a central system, in seconds."""
+    peer_personality: tuple[PeerTrait, ...] = ()
+    """With `embedded_peer` (demos and tests): how the peer's Open311 side strays from the
+    spec, as `kiosk peer --personality` (for example ["xml-only", "bom"])."""
+
+    def __post_init__(self) -> None:
+        check_peer_traits(frozenset(self.peer_personality))
 
     @property
     def takes_surveys(self) -> bool:

@@ -50,21 +50,26 @@ def central_effects(connector: CentralConnector) -> dict[type, EffectHandler]:
         return look_up_number(effect.number, link.station_id, link.outbox, link.desk, tracker)
 
     def load_catalogue(_effect: LoadCatalogue) -> Catalogue:
+        """Both systems' offers; one that fails leaves a partial catalogue. When both fail,
+        an unreadable answer is said as such, not as "not answering"."""
         link = connector.link()
         services: tuple[Service, ...] | None = ()
         schedules: tuple[Schedule, ...] | None = ()
+        failures: list[CentralFailure] = []
         if link.catalogue is not None:
             try:
                 services = tuple(link.catalogue.services())
-            except CentralError:
-                services = None
+            except CentralError as err:
+                services, failures = None, [*failures, err.failure]
         if link.book is not None:
             try:
                 schedules = tuple(link.book.schedules())
-            except CentralError:
-                schedules = None
+            except CentralError as err:
+                schedules, failures = None, [*failures, err.failure]
         if services is None and schedules is None:
-            raise CentralError(CentralFailure.UNREACHABLE, "no central system answered")
+            failure = (CentralFailure.MALFORMED if CentralFailure.MALFORMED in failures
+                       else CentralFailure.UNREACHABLE)
+            raise CentralError(failure, "no central system gave its catalogue")
         return catalogue_of(services, schedules)
 
     def load_schedules(_effect: LoadSchedules) -> tuple[Schedule, ...]:

@@ -76,6 +76,8 @@ class _Endpoints:
     wcs: str | None
     chrono: str | None
     credentials: Credentials
+    open311_format: str = "auto"
+    open311_keys: bool = False  # whether the Open311 server honours idempotency keys
 
 
 def _endpoints(settings: Settings, data_dir: Path) -> tuple[_Endpoints, Any]:
@@ -84,9 +86,11 @@ def _endpoints(settings: Settings, data_dir: Path) -> tuple[_Endpoints, Any]:
 
     central = settings.central
     if central.embedded_peer:
+        from kiosk.peer.personality import Personality
         from kiosk.peer.server import start_peer
 
-        peer = start_peer(port=0, data=data_dir / PEER_FILE)
+        peer = start_peer(port=0, data=data_dir / PEER_FILE,
+                          personality=Personality(frozenset(central.peer_personality)))
         creds = Credentials(**{k: peer.credentials[k] for k in (
             "open311_api_key", "publik_orig", "publik_key", "fleet_token")})
         use_open311 = central.requests is RequestSystem.OPEN311
@@ -108,6 +112,8 @@ def _endpoints(settings: Settings, data_dir: Path) -> tuple[_Endpoints, Any]:
         central.wcs.base_url if central.wcs else None,
         central.chrono.base_url if central.chrono else None,
         creds,
+        central.open311.format.value if central.open311 else "auto",
+        central.open311.idempotency_keys if central.open311 else False,
     ), None
 
 
@@ -129,7 +135,8 @@ def connect(settings: Settings, on_connectivity: Callable[[Connectivity], None])
     open311 = wcs = chrono = None
     if endpoints.open311 and creds.open311_api_key:
         open311 = Open311Adapter(http, endpoints.open311, creds.open311_api_key,
-                                 jurisdiction_id=endpoints.jurisdiction)
+                                 jurisdiction_id=endpoints.jurisdiction,
+                                 fmt=endpoints.open311_format, timezone=tz)
     if endpoints.wcs and creds.publik_orig and creds.publik_key:
         wcs = WcsAdapter(http, endpoints.wcs, creds.publik_orig, creds.publik_key, timezone=tz)
     if endpoints.chrono and creds.publik_orig and creds.publik_key:
@@ -139,7 +146,9 @@ def connect(settings: Settings, on_connectivity: Callable[[Connectivity], None])
     if wcs is not None and (open311 is None or settings.central.requests is RequestSystem.WCS):
         requests = wcs
     outbox = Outbox(settings.data_dir / OUTBOX_FILE)
-    sender = OutboxSender(outbox, handlers_for(desk=requests, book=chrono, sink=wcs),
+    search = open311 if requests is open311 and not endpoints.open311_keys else None
+    sender = OutboxSender(outbox, handlers_for(desk=requests, book=chrono, sink=wcs,
+                                               search=search),
                           on_connectivity=on_connectivity)
     sender.start()
     record(EventType.CENTRAL_LINKED, requests=Ident(type(requests).__name__),

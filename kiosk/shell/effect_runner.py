@@ -40,7 +40,7 @@ class EffectRunner:
             value = handler(effect)
         except CentralError as err:
             record(EventType.EFFECT_FAILED, logging.WARNING, effect=Ident(effect.name),
-                   effect_id=effect.effect_id, failure=err.failure)
+                   effect_id=effect.effect_id, **err.log_fields())
             self._deliver(EffectFailed(effect, err.failure))
         except Exception as err:  # a bug in a handler: the person gets a clear failure
             record(EventType.EFFECT_FAILED, logging.ERROR, effect=Ident(effect.name),

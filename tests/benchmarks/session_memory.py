@@ -67,13 +67,13 @@ def run(data_dir: Path, sessions: int) -> dict[str, Any]:
     settings = load_settings_apart(ConfigSources(),
                                    environ={"KIOSK__DATA_DIR": f'"{data_dir}"'})
     station = build_station(settings, RunOptions(fullscreen=True), clock=ManualClock(1000.0))
-    from kiosk.core.flows.registry import FLOW_SCREENS
+    from kiosk.core.flows.registry import FLOWS
     from kiosk.shell.app import RESIDENT_SCREENS
     from kiosk.shell.driver import KioskDriver
-    from kiosk.shell.screen_registry import SCREEN_CLASSES
+    from kiosk.shell.screen_registry import all_screens
 
-    order = [[name.value for name in names] for names in FLOW_SCREENS.values()]
-    every = [name.value for name in SCREEN_CLASSES if name not in RESIDENT_SCREENS]
+    order = [list(spec.screens) for spec in FLOWS.values()]
+    every = [name for name in all_screens() if name not in RESIDENT_SCREENS]
     driver = KioskDriver(station.app)
     driver.start()
     try:

@@ -21,6 +21,7 @@ from kiosk.core.central import (
 from kiosk.core.clock import ManualClock
 from kiosk.outbox import codec
 from kiosk.outbox.store import (
+    DB_SCHEMA_VERSION,
     Delivered,
     DeliveryResult,
     DuplicateKeyError,
@@ -273,7 +274,41 @@ def test_everything_survives_a_reopen(tmp_path, clock):
 def test_a_newer_database_layout_is_refused(tmp_path):
     path = tmp_path / "o.db"
     with sqlite3.connect(path) as conn:
-        conn.execute("PRAGMA user_version=2")
+        conn.execute(f"PRAGMA user_version={DB_SCHEMA_VERSION + 1}")
     conn.close()
     with pytest.raises(sqlite3.DatabaseError, match="newer"):
         Outbox(path)
+
+
+#: An outbox file as the first layout wrote it (before `unsure` and `bad_answers`).
+LAYOUT_1 = """
+CREATE TABLE items (
+    id INTEGER PRIMARY KEY, kind TEXT NOT NULL, idempotency_key TEXT NOT NULL UNIQUE,
+    station_ref TEXT, payload TEXT, state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at REAL NOT NULL, created_at REAL NOT NULL, delivered_at REAL, failed_at REAL,
+    central_ref TEXT, outcome TEXT, last_failure TEXT);
+PRAGMA user_version=1;
+"""
+
+
+def test_a_first_layout_file_is_brought_up_to_date_and_keeps_its_items(tmp_path):
+    path = tmp_path / "o.db"
+    payload = codec.encode(request("S-1"))
+    with sqlite3.connect(path) as conn:
+        conn.executescript(LAYOUT_1)
+        conn.execute("INSERT INTO items (kind, idempotency_key, station_ref, payload, state, "
+                     "attempts, next_attempt_at, created_at, last_failure) "
+                     "VALUES ('request', 'S-1', 'S-1', ?, 'pending', 3, 10, 5, 'timeout')",
+                     (payload,))
+    conn.close()
+    with Outbox(path) as outbox:
+        item = outbox.get("S-1")
+        assert item is not None and item.attempts == 3 and item.holds_payload
+        assert not item.unsure and item.bad_answers == 0
+        outbox.record([Retry("S-1", CentralFailure.SERVER_ERROR, 20, 11, unsure=True,
+                             bad_answer=True)])
+        item = outbox.get("S-1")
+        assert item.unsure and item.bad_answers == 1 and item.attempts == 4
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == DB_SCHEMA_VERSION
+    conn.close()

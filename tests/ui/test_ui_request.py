@@ -145,6 +145,39 @@ def test_touch_pothole_report_reaches_the_central_with_its_answers(kiosk, tmp_pa
     d.wait_for_screen("attract")
 
 
+@pytest.mark.kiosk(env={"KIOSK__CENTRAL__PEER_PERSONALITY":
+                        '["xml-only", "bom", "no-idempotency", "5xx-after-storing"]'})
+def test_an_xml_only_central_that_loses_its_answers_works_end_to_end(kiosk, tmp_path):
+    # A server we did not write: XML only, a byte-order mark before every answer, the
+    # Idempotency-Key ignored, and a 500 after it stored the request. The kiosk finds XML by
+    # itself, then finds the stored request by its station reference: the person leaves with
+    # its number, and the central holds it once.
+    d = kiosk.driver
+    open_requests(kiosk)
+    answer_pothole_by_touch(kiosk)
+    d.tap("request.confirm")
+    d.wait_for_screen("request_done", timeout_s=15)
+    d.screenshot(tmp_path / "done.png")
+    receipt = flow(kiosk).receipt
+    assert receipt.result is not None and receipt.result.number
+    shown = kiosk.app.screen_view("request_done").number.replace(" ", "")
+    assert shown == receipt.result.number
+    sent = [r for r in records(kiosk)["requests"]
+            if receipt.station_ref in r["fields"].get("description", "")]
+    assert [r["service_request_id"] for r in sent] == [shown]
+    assert sent[0]["fields"]["attribute"]["LARGEUR_CM"] == "30"
+    d.tap("request.home")
+    d.wait_for_screen("home")
+    d.tap("home.entry.tracking")
+    d.wait_for_screen("tracking_entry")
+    for digit in shown:
+        d.tap(f"key.{digit}")
+    d.tap("tracking.search")
+    d.wait_for_screen("tracking_result", timeout_s=15)
+    assert shown in " ".join(d.texts()).replace(" ", "")
+    assert len(kiosk.app.screen_view("tracking_result").ids.history.children) >= 1
+
+
 def test_keyboard_alone_with_a_changed_answer_and_a_typed_address(kiosk):
     d = kiosk.driver
     d.key("tab")

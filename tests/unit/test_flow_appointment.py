@@ -297,6 +297,17 @@ def test_a_refused_booking_says_so(core):
     assert core.state.flow.problem == "appointment.problem.refused"
 
 
+def test_an_unreadable_answer_says_ask_at_the_front_desk(core):
+    to_summary(core)
+    core.dispatch(Confirm())
+    fail_last(core, CentralFailure.MALFORMED)
+    assert core.state.flow.problem == "central.unusable"
+    assert flow(core).appointment is None
+    core.dispatch(i.StartFlow("appointment"))
+    fail_last(core, CentralFailure.MALFORMED)
+    assert core.state.flow.problem == "central.unusable"
+
+
 def test_central_down_while_loading(core):
     core.dispatch(i.StartFlow("appointment"))
     fail_last(core, CentralFailure.UNREACHABLE)

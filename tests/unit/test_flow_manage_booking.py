@@ -132,6 +132,13 @@ def test_a_scanned_receipt_starts_and_looks_up(core):
     assert reference_from_code("https://rdv.example.fr/rdv/57") == "57"
 
 
+def test_an_unreadable_answer_says_ask_at_the_front_desk(core):
+    core.dispatch(i.StartFlow("manage_booking"))
+    core.dispatch(SubmitReference("996"))
+    fail_last(core, CentralFailure.MALFORMED)  # it answered, unreadably
+    assert core.state.flow.problem == "central.unusable"
+
+
 def test_unknown_cancelled_or_malformed_references_say_what_to_do(core):
     core.dispatch(i.StartFlow("manage_booking"))
     core.dispatch(SubmitReference("12/34"))

@@ -163,6 +163,17 @@ def test_offline_the_person_leaves_with_the_station_reference(core):
     assert flow(core).receipt.station_ref.endswith("0002")
 
 
+@pytest.mark.parametrize(("failure", "problem"), [
+    (CentralFailure.UNREACHABLE, "request.central_unavailable"),
+    (CentralFailure.SERVER_ERROR, "request.central_unavailable"),
+    (CentralFailure.MALFORMED, "central.unusable"),
+])
+def test_an_unreadable_answer_is_told_apart_from_silence(core, failure, problem):
+    core.dispatch(i.StartFlow("request"))
+    core.dispatch(EffectFailed(core.effects[-1], failure))
+    assert core.state.flow.problem == problem
+
+
 def test_a_failed_load_can_be_retried(core):
     core.dispatch(i.StartFlow("request"))
     core.dispatch(EffectFailed(core.effects[-1], CentralFailure.UNREACHABLE))

@@ -62,3 +62,10 @@ def test_the_flow_loads_shows_fails_and_retries():
     stale = done.handle(EffectDone(effect, Catalogue(())), CTX).flow
     assert stale is done, "an answer nobody waits for changes nothing"
     assert done.back(CTX).flow is None
+
+
+def test_a_catalogue_that_cannot_be_read_is_not_called_unanswered():
+    step = start_services(CTX, "")
+    (effect,) = step.effects
+    unreadable = step.flow.handle(EffectFailed(effect, CentralFailure.MALFORMED), CTX).flow
+    assert unreadable.view().problem == "central.unusable"

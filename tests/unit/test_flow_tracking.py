@@ -94,6 +94,8 @@ def test_unknown_number_stays_on_entry_with_a_message(core):
     (CentralFailure.NOT_FOUND, "tracking.unknown_number"),
     (CentralFailure.UNREACHABLE, "tracking.central_unavailable"),
     (CentralFailure.TIMEOUT, "tracking.central_unavailable"),
+    # It answered, with something the kiosk cannot read: not "not answering".
+    (CentralFailure.MALFORMED, "central.unusable"),
 ])
 def test_failures_are_explained(core, failure, problem):
     core.dispatch(i.StartFlow("tracking"))

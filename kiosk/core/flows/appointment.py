@@ -337,10 +337,13 @@ class AppointmentFlow(Flow):
                         problem=Invalid("appointment.problem.slot_taken"))
                 key = ("appointment.problem.refused" if failure in (
                     CentralFailure.REJECTED, CentralFailure.UNAUTHORISED)
+                    else "central.unusable" if failure is CentralFailure.MALFORMED
                     else "appointment.problem.not_booked")
                 return Step(replace(done, problem=Invalid(key)))
-            case EffectFailed():
-                return Step(replace(done, problem=Invalid("appointment.problem.unavailable")))
+            case EffectFailed(failure=failure):
+                key = ("central.unusable" if failure is CentralFailure.MALFORMED
+                       else "appointment.problem.unavailable")
+                return Step(replace(done, problem=Invalid(key)))
         return Step(done)
 
     def _retry(self, ctx: FlowContext) -> Step:

@@ -324,7 +324,8 @@ class ManageBookingFlow(Flow):
                                     problem=Invalid("booking.problem.past") if past else None))
             case EffectFailed(effect=FindBooking(), failure=failure):
                 key = {CentralFailure.CONFLICT: "booking.problem.cancelled",
-                       CentralFailure.NOT_FOUND: "booking.problem.unknown"}.get(
+                       CentralFailure.NOT_FOUND: "booking.problem.unknown",
+                       CentralFailure.MALFORMED: "central.unusable"}.get(
                     failure, "booking.problem.unavailable")
                 return Step(replace(done, problem=Invalid(key)))
             case EffectDone(effect=LoadSlots(), value=slots):
@@ -362,8 +363,10 @@ class ManageBookingFlow(Flow):
                     return Step(replace(done, step=ManageStep.DONE,
                                         outcome=ManageOutcome.CANCELLED, problem=None))
                 return Step(replace(done, problem=Invalid("booking.problem.not_cancelled")))
-            case EffectFailed():
-                return Step(replace(done, problem=Invalid("appointment.problem.unavailable")))
+            case EffectFailed(failure=failure):
+                key = ("central.unusable" if failure is CentralFailure.MALFORMED
+                       else "appointment.problem.unavailable")
+                return Step(replace(done, problem=Invalid(key)))
         return Step(done)
 
     def _waiting(self, effect: Effect, problem: Invalid | None = None, **changes: object

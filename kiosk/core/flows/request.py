@@ -262,6 +262,8 @@ class RequestFlow(Flow):
                        else "request.central_unavailable")
                 if failure is CentralFailure.NOT_FOUND and isinstance(effect, LoadForm):
                     key = "request.service_gone"
+                if failure is CentralFailure.MALFORMED:  # it answered, unreadably
+                    key = "central.unusable"
                 return Step(replace(self, waiting_for=None, problem=Invalid(key)))
             case Retry():
                 return self._retry(ctx)

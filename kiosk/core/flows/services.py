@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from kiosk.core.central import Schedule, Service, ServiceKind
+from kiosk.core.central import CentralFailure, Schedule, Service, ServiceKind
 from kiosk.core.effects import Effect, EffectDone, EffectFailed
 from kiosk.core.flows import appointment, request
 from kiosk.core.flows.base import Flow, FlowContext, FlowInput, FlowIntent, FlowSpec, FlowView, Step
@@ -101,8 +101,13 @@ class ServicesFlow(Flow):
                     problem = "services.unavailable"
                 return Step(replace(self, catalogue=catalogue, waiting_for=None,
                                     problem=problem))
-            case EffectFailed(effect=effect) if effect.effect_id == self.waiting_for:
-                return Step(replace(self, waiting_for=None, problem="services.unavailable"))
+            case EffectFailed(effect=effect, failure=failure) if (
+                effect.effect_id == self.waiting_for
+            ):
+                # A central that answered something unreadable is not "not answering".
+                problem = ("central.unusable" if failure is CentralFailure.MALFORMED
+                           else "services.unavailable")
+                return Step(replace(self, waiting_for=None, problem=problem))
             case RetryCatalogue() if self.waiting_for is None:
                 return _load(ctx)
         return Step(self)

@@ -122,8 +122,9 @@ class TrackingFlow(Flow):
             case EffectFailed(effect=effect, failure=failure) if (
                 effect.effect_id == self.waiting_for
             ):
-                problem = ("tracking.unknown_number" if failure is CentralFailure.NOT_FOUND
-                           else "tracking.central_unavailable")
+                problem = {CentralFailure.NOT_FOUND: "tracking.unknown_number",
+                           CentralFailure.MALFORMED: "central.unusable"}.get(
+                    failure, "tracking.central_unavailable")
                 return Step(replace(self, waiting_for=None, problem=problem))
         return Step(self)
 
