@@ -24,7 +24,8 @@ NUMBER_PLACEHOLDER = "{number}"
 
 # Groups read and copied back without losing one's place: three digits ("104 217", like a
 # French phone number or an amount), four letters ("ABCD EFGH", the Publik tracking-code
-# shape, docs/central-systems.md §2). A part of four characters or fewer stays whole ("2026").
+# shape, docs/central-systems.md, "Tracking codes"). A part of four characters or fewer stays
+# whole ("2026").
 DIGIT_GROUP = 3
 LETTER_GROUP = 4
 WHOLE_UP_TO = 4

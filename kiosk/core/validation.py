@@ -14,7 +14,8 @@ from kiosk.core.central import Answer, FieldType, FormField
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s.]{2,}$")
 # French numbers: 10 digits starting with 0, or +33 and 9 digits (ARCEP numbering plan).
 PHONE_FR = re.compile(r"^(?:0\d{9}|\+33\d{9})$")
-# ANTS pre-application number: 10 letters and digits (docs/central-systems.md §2.3).
+# ANTS pre-application number: 10 letters and digits (docs/central-systems.md, "ANTS
+# pre-application numbers").
 ANTS_NUMBER = re.compile(r"^[A-Z0-9]{10}$")
 DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
 TIME_FORMATS = ("%H:%M", "%Hh%M", "%Hh")

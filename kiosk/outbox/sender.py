@@ -1,10 +1,10 @@
 """The outbox sender: a thread that delivers what the outbox holds, and tells how the
 central answers.
 
-It knows no protocol: it is given one handler per kind of item, a callable that takes the
+It knows no protocol: it is given one courier per kind of item, a callable that takes the
 decoded submission and its idempotency key and returns a `DeliveryResult`, or raises
-`kiosk.core.central.CentralError`. The app shell builds handlers from the adapters (see
-`kiosk.outbox.handlers`).
+`kiosk.core.central.CentralError`. The app shell builds couriers from the adapters (see
+`kiosk.outbox.couriers`).
 
 Delivery
 - Due items are sent by a small pool of worker threads (4 by default), so that a backlog
@@ -23,8 +23,8 @@ Delivery
   answer is lost, a central that honours the key answers as the first time. Delivery is at
   least once on the wire and exactly once at the central.
 - A central that ignores idempotency keys (Open311 servers: the header is not in GeoReport
-  v2) would store an item twice. Its handler then also knows how to look the item up there
-  (`FindingHandler.find`, by what the station wrote into it): after an attempt whose outcome
+  v2) would store an item twice. Its courier then also knows how to look the item up there
+  (`FindingCourier.find`, by what the station wrote into it): after an attempt whose outcome
   is unknown (sent, and the answer lost, late, unreadable or a 5xx: `CallOutcome.UNKNOWN`),
   the item is looked up at once, and before any later attempt; when found, the central's
   number is adopted instead of posting twice. When the central cannot tell, the item is
@@ -67,17 +67,17 @@ from kiosk.outbox.store import (
     Retry,
 )
 
-Handler = Callable[[Any, str], DeliveryResult]
+Courier = Callable[[Any, str], DeliveryResult]
 """Delivers one decoded submission under its idempotency key; raises CentralError."""
 
 
 @runtime_checkable
-class FindingHandler(Protocol):
-    """A handler for a central that does not honour idempotency keys, which can also look an
+class FindingCourier(Protocol):
+    """A courier for a central that does not honour idempotency keys, which can also look an
     item up there (module docstring)."""
 
     def __call__(self, submission: Any, key: str) -> DeliveryResult:
-        """Deliver, as any Handler."""
+        """Deliver, as any Courier."""
         ...
 
     def find(self, submission: Any, since: float) -> DeliveryResult | None:
@@ -96,7 +96,7 @@ DEFAULT_WORKERS = 4
 MALFORMED_ATTEMPTS = 5
 # Server errors (5xx) before an item is kept for a technician: with the backoff's 5-minute cap
 # (kiosk/outbox/backoff.py), about half an hour of a central answering errors. A central that
-# stored the item before failing is found first (FindingHandler), so these are real failures.
+# stored the item before failing is found first (FindingCourier), so these are real failures.
 SERVER_ERROR_ATTEMPTS = 20
 # How many items may be claimed per worker ahead of time (keeps workers busy between passes).
 CLAIM_PER_WORKER = 2
@@ -167,9 +167,9 @@ _Finish = Callable[[_Attempt], None]
 
 
 class OutboxSender:
-    """Delivers an outbox's items through the handlers it is given (module docstring).
+    """Delivers an outbox's items through the couriers it is given (module docstring).
 
-    Threads: a dispatcher that claims due items, `workers` threads that call the handlers,
+    Threads: a dispatcher that claims due items, `workers` threads that call the couriers,
     and a writer that records finished attempts in batches (one transaction each), then
     releases them. A worker never waits for a disk sync, so a slow disk slows nothing but
     the writer, whose batches grow instead.
@@ -180,7 +180,7 @@ class OutboxSender:
     shell passes it on to its UI loop. `probe` (optional) is a cheap call to the central
     (raising CentralError) tried while OFFLINE when no item waits."""
 
-    def __init__(self, outbox: Outbox, handlers: Mapping[ItemKind, Handler], *,
+    def __init__(self, outbox: Outbox, couriers: Mapping[ItemKind, Courier], *,
                  workers: int = DEFAULT_WORKERS,
                  backoff: Backoff = DEFAULT_BACKOFF,
                  rule: ConnectivityRule = DEFAULT_RULE,
@@ -195,10 +195,10 @@ class OutboxSender:
         if workers < 1:
             raise ValueError("sender: at least one worker")
         self._outbox = outbox
-        self._handlers = dict(handlers)
+        self._couriers = dict(couriers)
         #: how items of each kind are looked up at a central that ignores idempotency keys
-        self._finders = {kind: handler.find for kind, handler in self._handlers.items()
-                         if isinstance(handler, FindingHandler)}
+        self._finders = {kind: courier.find for kind, courier in self._couriers.items()
+                         if isinstance(courier, FindingCourier)}
         self._workers_count = workers
         self._backoff = backoff
         self._tracker = ConnectivityTracker(rule, initial)
@@ -289,7 +289,7 @@ class OutboxSender:
     def delivers(self, kind: ItemKind) -> bool:
         """Whether this station has a port for items of `kind` (one without is never
         queued: it would wait for ever)."""
-        return kind in self._handlers
+        return kind in self._couriers
 
     def wake(self) -> None:
         """Look for due items now (call it after adding a submission)."""
@@ -520,7 +520,7 @@ class OutboxSender:
         finish(attempt)
 
     def _send(self, item: DueItem) -> _Attempt:
-        """Call the item's handler (looking the item up first where needed); the outcome to
+        """Call the item's courier (looking the item up first where needed); the outcome to
         record and what to tell."""
         try:
             submission = codec.decode(item.payload)
@@ -530,12 +530,12 @@ class OutboxSender:
                                  outcome=CallOutcome.NOT_SENT, reason="payload-unreadable")
             _note_failure(item, error)
             return self._failed(item, error, None)
-        handler = self._handlers.get(item.kind)
-        if handler is None:
+        courier = self._couriers.get(item.kind)
+        if courier is None:
             # No port for this kind in this configuration: keep the item, try again later.
             now = self._clock()
             delay = self._backoff.delay_s(item.attempts + 1, self._uniform)
-            error = CentralError(CentralFailure.UNREACHABLE, f"no handler for {item.kind}")
+            error = CentralError(CentralFailure.UNREACHABLE, f"no courier for {item.kind}")
             return _Attempt(Retry(item.key, error.failure, now + delay, now), error=error)
         find = self._finders.get(item.kind)
         started = self._latency_clock()
@@ -546,15 +546,15 @@ class OutboxSender:
             except CentralError as exc:
                 _note_failure(item, exc)
                 return self._failed(item, exc, started, unsure=True)
-            except Exception as exc:  # a handler broke its contract: keep the item, retry
+            except Exception as exc:  # a courier broke its contract: keep the item, retry
                 return self._failed(item, _broken(exc), started, unsure=True)
             if found is not None:
                 return self._found(item, found, started)
         try:
-            result = handler(submission, item.key)
+            result = courier(submission, item.key)
         except CentralError as exc:
             error = exc
-        except Exception as exc:  # a handler broke its contract: keep the item, retry later
+        except Exception as exc:  # a courier broke its contract: keep the item, retry later
             error = _broken(exc)
         else:
             return _Attempt(Delivered(item.key, result, self._clock()), result=result,
@@ -566,7 +566,7 @@ class OutboxSender:
             # number. If it cannot be told now, the next attempt looks first.
             try:
                 found = find(submission, item.created_at)
-            except Exception:  # CentralError or a broken handler: the next attempt looks
+            except Exception:  # CentralError or a broken courier: the next attempt looks
                 found = None
             if found is not None:
                 return self._found(item, found, started)
@@ -705,7 +705,7 @@ def _note_failure(item: DueItem, error: CentralError) -> None:
 
 
 def _broken(exc: Exception) -> CentralError:
-    """A handler that raised something else than CentralError: say so, and keep the item."""
-    record(EventType.APP_CALLBACK_ERROR, logging.ERROR, where=Ident("outbox.handler"),
+    """A courier that raised something else than CentralError: say so, and keep the item."""
+    record(EventType.APP_CALLBACK_ERROR, logging.ERROR, where=Ident("outbox.courier"),
            error=Ident(type(exc).__name__))
-    return CentralError(CentralFailure.SERVER_ERROR, "handler failed", reason="handler-failed")
+    return CentralError(CentralFailure.SERVER_ERROR, "courier failed", reason="courier-failed")

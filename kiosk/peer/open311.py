@@ -1,5 +1,5 @@
 """Open311 GeoReport v2 under /open311/v2/, every resource in .json and .xml, as the spec says
-(open311.github.io GeoReport_v2/index.md; the JSON Schemas are in kiosk/peer/specs/open311/),
+(the spec on open311.github.io; the JSON Schemas are in kiosk/peer/specs/open311/),
 plus mySociety's servicerequestupdates. docs/central-systems.md says what the kiosk relies on.
 A personality (kiosk/peer/personality.py) makes it behave like servers that stray from the
 spec; the traits handled here are XML only (discovery) and ignored filters.

@@ -84,7 +84,7 @@ def json_response(status: int, value: Any, headers: dict[str, str] | None = None
     return PeerResponse(status, body, JSON, dict(headers or {}))
 
 
-Handler = Callable[[PeerRequest, dict[str, str]], PeerResponse]
+Responder = Callable[[PeerRequest, dict[str, str]], PeerResponse]
 #: Checks a request's credentials: None to go on, or the refusal to send.
 Auth = Callable[[PeerRequest], "PeerResponse | None"]
 
@@ -96,11 +96,11 @@ class Route:
 
     method: str
     pattern: re.Pattern[str]
-    handler: Handler
+    handler: Responder
     auth: Auth | None = None
 
 
-def route(method: str, pattern: str, handler: Handler, auth: Auth | None = None) -> Route:
+def route(method: str, pattern: str, handler: Responder, auth: Auth | None = None) -> Route:
     """A route whose `pattern` must match the whole path."""
     return Route(method, re.compile(pattern), handler, auth)
 

@@ -123,7 +123,7 @@ def connect(settings: Settings, on_connectivity: Callable[[Connectivity], None])
     from kiosk.adapters.open311 import Open311Adapter
     from kiosk.adapters.publik_chrono import ChronoAdapter
     from kiosk.adapters.publik_wcs import WcsAdapter
-    from kiosk.outbox.handlers import handlers_for
+    from kiosk.outbox.couriers import couriers_for
     from kiosk.outbox.sender import OutboxSender
     from kiosk.outbox.store import Outbox
     from kiosk.outbox.submitting import Patience, Submitter
@@ -147,7 +147,7 @@ def connect(settings: Settings, on_connectivity: Callable[[Connectivity], None])
         requests = wcs
     outbox = Outbox(settings.data_dir / OUTBOX_FILE)
     search = open311 if requests is open311 and not endpoints.open311_keys else None
-    sender = OutboxSender(outbox, handlers_for(desk=requests, book=chrono, sink=wcs,
+    sender = OutboxSender(outbox, couriers_for(desk=requests, book=chrono, sink=wcs,
                                                search=search),
                           on_connectivity=on_connectivity)
     sender.start()

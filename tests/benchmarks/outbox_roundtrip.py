@@ -43,7 +43,7 @@ from outbox_flush import peer_process
 from kiosk.adapters.http import HttpClient
 from kiosk.adapters.open311 import Open311Adapter
 from kiosk.core.central import Place, RequestSubmission, Tracking
-from kiosk.outbox.handlers import handlers_for
+from kiosk.outbox.couriers import couriers_for
 from kiosk.outbox.sender import OutboxSender
 from kiosk.outbox.store import Delivered, ItemState, Outbox, Outcome
 from kiosk.peer.server import start_peer
@@ -137,7 +137,7 @@ def round_trips(central: Central, count: int, workers: int, work_dir: Path) -> d
     with tempfile.TemporaryDirectory(dir=work_dir) as work, \
             desk(central) as (adapter, service_id):
         outbox = TimedOutbox(Path(work) / "outbox.db")
-        sender = OutboxSender(outbox, handlers_for(desk=adapter), workers=workers)
+        sender = OutboxSender(outbox, couriers_for(desk=adapter), workers=workers)
         sender.start()
         trips, enqueues, references = [], [], []
         try:
@@ -179,7 +179,7 @@ def flush(central: Central, count: int, workers: int, runs: int, work_dir: Path
                 ref = outbox.new_reference(STATION)
                 outbox.enqueue(submission(service_id, ref, n))
                 keys.append(ref)
-            sender = OutboxSender(outbox, handlers_for(desk=adapter), workers=workers)
+            sender = OutboxSender(outbox, couriers_for(desk=adapter), workers=workers)
             started = time.perf_counter()
             sender.start()
             try:

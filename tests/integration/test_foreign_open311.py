@@ -30,7 +30,7 @@ from kiosk.core.effects import EffectFailed
 from kiosk.core.flows.tracking import LookUpRequest
 from kiosk.outbox.backoff import Backoff
 from kiosk.outbox.connectivity import ConnectivityRule
-from kiosk.outbox.handlers import handlers_for
+from kiosk.outbox.couriers import couriers_for
 from kiosk.outbox.sender import SERVER_ERROR_ATTEMPTS, OutboxSender
 from kiosk.outbox.store import ItemState, Outbox
 from kiosk.peer.personality import Personality
@@ -164,7 +164,7 @@ def test_server_errors_are_retried_a_bounded_number_of_times_then_kept(
                                  failing_peer.credentials["open311_api_key"])
         ref = outbox.new_reference("demo-0001")
         outbox.enqueue(pothole(station_ref=ref))
-        sender = OutboxSender(outbox, handlers_for(desk=adapter, search=adapter),
+        sender = OutboxSender(outbox, couriers_for(desk=adapter, search=adapter),
                               backoff=Backoff(base_s=0.001, cap_s=0.005),
                               rule=ConnectivityRule(offline_after=1000))
         sender.start()
@@ -184,7 +184,7 @@ def test_server_errors_are_retried_a_bounded_number_of_times_then_kept(
         # A technician requeues it once the server is fixed: it goes, once.
         httpx.delete(f"{failing_peer.base_url}/_peer/faults", timeout=5).raise_for_status()
         assert outbox.requeue(ref)
-        OutboxSender(outbox, handlers_for(desk=adapter, search=adapter)).run_once()
+        OutboxSender(outbox, couriers_for(desk=adapter, search=adapter)).run_once()
         assert outbox.get(ref).state is ItemState.DELIVERED
         assert len(mine(peer_records(failing_peer.base_url), ref)) == 1
 

@@ -32,7 +32,7 @@ from kiosk.core.central import (
 )
 from kiosk.outbox.backoff import Backoff
 from kiosk.outbox.connectivity import ConnectivityRule
-from kiosk.outbox.handlers import handlers_for
+from kiosk.outbox.couriers import couriers_for
 from kiosk.outbox.sender import OutboxSender
 from kiosk.outbox.store import ItemState, Outbox
 from kiosk.peer.server import RunningPeer, start_peer
@@ -63,7 +63,7 @@ def test_lost_answers_and_server_errors_end_in_exactly_one_request_each(peer, tm
         httpx.post(f"{peer.base_url}/_peer/faults", timeout=5, json={
             "drop_rate": 0.4, "error_rate": 0.2, "seed": 11,
             "path_prefix": "/open311/v2/requests"}).raise_for_status()
-        sender = OutboxSender(outbox, handlers_for(desk=adapter),
+        sender = OutboxSender(outbox, couriers_for(desk=adapter),
                               backoff=Backoff(base_s=0.01, cap_s=0.05),
                               rule=ConnectivityRule(offline_after=1000))
         sender.start()
@@ -176,7 +176,7 @@ def peer_numbers(peer: RunningPeer, desk: Desk) -> list[tuple[str, str]]:
 
 def flush(outbox: Outbox, desk: Desk) -> OutboxSender:
     """Run a sender until nothing is pending; the sender, for its counters."""
-    sender = OutboxSender(outbox, handlers_for(desk=desk.adapter),
+    sender = OutboxSender(outbox, couriers_for(desk=desk.adapter),
                           backoff=Backoff(base_s=0.01, cap_s=0.05),
                           rule=ConnectivityRule(offline_after=1000))
     sender.start()
@@ -255,7 +255,7 @@ def test_answers_slower_than_the_time_limit_end_in_exactly_one_record_each(peer,
                 keys.append(ref)
                 outbox.enqueue(desk.make(ref))
             faults(peer, path_prefix=desk.path_prefix, latency_ms=500)
-            sender = OutboxSender(outbox, handlers_for(desk=desk.adapter),
+            sender = OutboxSender(outbox, couriers_for(desk=desk.adapter),
                                   backoff=Backoff(base_s=0.01, cap_s=0.05))
             sender.start()
             try:

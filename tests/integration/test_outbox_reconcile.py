@@ -25,7 +25,7 @@ from kiosk.outbox.backoff import Backoff
 from kiosk.outbox.sender import (
     MALFORMED_ATTEMPTS,
     SERVER_ERROR_ATTEMPTS,
-    FindingHandler,
+    FindingCourier,
     OutboxSender,
 )
 from kiosk.outbox.store import DeliveryResult, ItemKind, ItemState, Outbox
@@ -102,8 +102,8 @@ def run(outbox: Outbox, clock: ManualClock, central: object, passes: int = 1) ->
 
 
 def test_the_fake_is_what_the_sender_takes_for_a_keyless_central():
-    assert isinstance(KeylessCentral(), FindingHandler)
-    assert not isinstance(HonouringCentral(), FindingHandler)
+    assert isinstance(KeylessCentral(), FindingCourier)
+    assert not isinstance(HonouringCentral(), FindingCourier)
 
 
 @pytest.mark.parametrize("failure", [CentralFailure.SERVER_ERROR, CentralFailure.UNREACHABLE,

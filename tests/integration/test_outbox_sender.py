@@ -33,7 +33,7 @@ from kiosk.core.clock import ManualClock
 from kiosk.core.state import Connectivity
 from kiosk.outbox.backoff import Backoff
 from kiosk.outbox.connectivity import ConnectivityRule, ConnectivityTracker
-from kiosk.outbox.handlers import handlers_for
+from kiosk.outbox.couriers import couriers_for
 from kiosk.outbox.sender import MALFORMED_ATTEMPTS, PURGE_INTERVAL_S, OutboxSender
 from kiosk.outbox.store import DeliveryResult, ItemKind, ItemState, Outbox, Refused
 
@@ -601,7 +601,7 @@ def test_handlers_turn_port_answers_into_delivery_results():
             seen.append(("send", key))
             return "S-1"
 
-    handlers = handlers_for(desk=Desk(), book=Book(), sink=Sink())  # type: ignore[arg-type]
+    handlers = couriers_for(desk=Desk(), book=Book(), sink=Sink())  # type: ignore[arg-type]
     assert set(handlers) == set(ItemKind)
     assert handlers[ItemKind.REQUEST](request(1), "k1") == DeliveryResult("T-9", "pending")
     booking = BookingRequest(Slot("s", "chrono:a/b", start, end), "N", "b", "b-20250101-0001")
@@ -611,7 +611,7 @@ def test_handlers_turn_port_answers_into_delivery_results():
     survey = SurveyAnswer("request", "b", "b-20250101-0002")
     assert handlers[ItemKind.SURVEY](survey, "k4") == DeliveryResult("S-1", "sent")
     assert seen == [("submit", "k1"), ("book", "k2"), ("cancel", "k3"), ("send", "k4")]
-    assert set(handlers_for(desk=Desk())) == {ItemKind.REQUEST}  # type: ignore[arg-type]
+    assert set(couriers_for(desk=Desk())) == {ItemKind.REQUEST}  # type: ignore[arg-type]
 
 
 def test_an_item_without_a_handler_waits(outbox, clock):

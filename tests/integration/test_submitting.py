@@ -25,7 +25,7 @@ from kiosk.core.central import (
 from kiosk.core.flows.booking import booked, cancellation
 from kiosk.core.submission import Delivery
 from kiosk.outbox import submitting
-from kiosk.outbox.handlers import handlers_for
+from kiosk.outbox.couriers import couriers_for
 from kiosk.outbox.sender import OutboxSender
 from kiosk.outbox.store import ItemState, Outbox
 from kiosk.outbox.submitting import Patience, Submitter
@@ -99,7 +99,7 @@ def quick(monkeypatch):
 
 def station(tmp_path, book: ScriptedBook, call_timeout_s: float = 0.3) -> Link:
     outbox = Outbox(tmp_path / "outbox.db")
-    sender = OutboxSender(outbox, handlers_for(book=book))
+    sender = OutboxSender(outbox, couriers_for(book=book))
     submitter = Submitter(outbox, sender, "borne-1", Patience(0.3, call_timeout_s))
     return Link(book, outbox, sender, submitter)
 
@@ -179,7 +179,7 @@ def test_a_cancellation_confirmed_or_left_to_the_sender(tmp_path):
 
 def test_a_submission_without_a_port_is_refused_and_never_stored(tmp_path):
     outbox = Outbox(tmp_path / "outbox.db")
-    sender = OutboxSender(outbox, handlers_for())  # a station with no appointment book
+    sender = OutboxSender(outbox, couriers_for())  # a station with no appointment book
     submitter = Submitter(outbox, sender, "borne-1", Patience(0.3, 0.3))
     with pytest.raises(CentralError) as raised:
         submitter.submit(REQUEST, Delivery.WITHDRAW)

@@ -32,9 +32,9 @@ from kiosk.adapters.http import HttpClient
 from kiosk.adapters.open311 import Open311Adapter
 from kiosk.core.central import Place, RequestSubmission
 from kiosk.outbox.backoff import Backoff
-from kiosk.outbox.handlers import handlers_for
+from kiosk.outbox.couriers import couriers_for
 from kiosk.outbox.references import format_reference
-from kiosk.outbox.sender import Handler, OutboxSender
+from kiosk.outbox.sender import Courier, OutboxSender
 from kiosk.outbox.store import DeliveryResult, Outbox
 
 STATION = "CRASH-01"
@@ -72,7 +72,7 @@ def submission(index: int) -> RequestSubmission:
                              reference(index), description=tag(index))
 
 
-def announcing(handler: Handler) -> Handler:
+def announcing(handler: Courier) -> Courier:
     """`handler`, saying which key goes out before each call."""
 
     def deliver(item: Any, key: str) -> DeliveryResult:
@@ -94,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     outbox = Outbox(args.outbox)
     http = HttpClient(10.0)
     adapter = Open311Adapter(http, args.open311_url, os.environ[API_KEY_ENV])
-    handlers = {kind: announcing(h) for kind, h in handlers_for(desk=adapter).items()}
+    handlers = {kind: announcing(h) for kind, h in couriers_for(desk=adapter).items()}
     sender = OutboxSender(outbox, handlers, backoff=Backoff(base_s=0.05, cap_s=0.5),
                           idle_check_s=0.2)
     sender.start()

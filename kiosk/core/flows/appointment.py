@@ -56,7 +56,8 @@ __all__ = [
 ]
 
 #: ANTS takes one pre-application per person; a mairie books at most five people at once
-#: (RDV Service Public's documents_number 1–5, docs/central-systems.md §2.3).
+#: (RDV Service Public's documents_number 1–5, docs/central-systems.md, "ANTS
+#: pre-application numbers").
 MAX_DOCUMENTS = 5
 #: Longest name kept: Chrono's user_last_name is a 250-character field; 100 fits any real name
 #: and a line of the summary.

@@ -1,6 +1,6 @@
 """The satisfaction survey offered at the end of a flow: three optional questions aligned with
 the State's "Je donne mon avis" (JDMA) form, so that a city can compare its kiosk with its other
-channels (docs/central-systems.md §2.6).
+channels (docs/central-systems.md, "Je donne mon avis").
 
 Steps: OVERALL (three faces) → CLARITY (1 to 5) → HELP (who helped) → THANKS. Every question
 can be skipped ("Skip" goes on without an answer) and "Finish" ends the survey at any question.
@@ -24,8 +24,8 @@ NAME = "survey"
 
 #: JDMA Q1 "De façon générale, comment ça s'est passé ?": three faces "Pas bien", "Moyen",
 #: "Très bien" (webapp-form/public/locales/fr/common.json `smileys`), stored 1–3 by JDMA
-#: (webapp-form/src/utils/form.tsx) and reported out of 10 as 0, 5, 10 (docs/central-systems.md
-#: §2.6); the "avis-borne" formdef takes "0", "5", "10" (config/peer-seed.json).
+#: (webapp-form/src/utils/form.tsx) and reported out of 10 as 0, 5, 10 (docs/central-systems.md,
+#: "Je donne mon avis"); the "avis-borne" formdef takes "0", "5", "10" (config/peer-seed.json).
 OVERALL_SCORES = (0, 5, 10)
 #: JDMA Q2 "Qu'avez-vous pensé des informations et des instructions fournies ?": 1 "Pas clair
 #: du tout" to 5 "Très clair" (common.json `fields.comprehension`).

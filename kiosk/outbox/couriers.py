@@ -1,10 +1,11 @@
-"""Handlers for the sender, built from the core's central ports.
+"""Couriers for the sender, built from the core's central ports: each carries one kind of
+submission to the central.
 
-The sender knows no protocol; the app shell gives it one handler per kind of item. These
-functions turn the ports (implemented by the adapters) into such handlers, and each port's
+The sender knows no protocol; the app shell gives it one courier per kind of item. These
+functions turn the ports (implemented by the adapters) into such couriers, and each port's
 answer into the reference and outcome the outbox records. A request desk whose central does
-not honour idempotency keys comes with its search (`RequestSearch`): its handler can then
-look a request up before it is sent again (`kiosk.outbox.sender.FindingHandler`).
+not honour idempotency keys comes with its search (`RequestSearch`): its courier can then
+look a request up before it is sent again (`kiosk.outbox.sender.FindingCourier`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from kiosk.core.central import (
     SurveyAnswer,
     SurveySink,
 )
-from kiosk.outbox.sender import FindingHandler, Handler
+from kiosk.outbox.sender import Courier, FindingCourier
 from kiosk.outbox.store import DeliveryResult, ItemKind
 
 #: `DeliveryResult.outcome` of a survey answer the central took.
@@ -48,14 +49,14 @@ class _FindingRequestHandler:
         return None if found is None else _delivered(found)
 
 
-def request_handler(desk: RequestDesk, search: RequestSearch | None = None) -> Handler:
+def request_courier(desk: RequestDesk, search: RequestSearch | None = None) -> Courier:
     """Submit a request; the reference is its number, or the batch token until the number
     comes (outcome "numbered", "pending" or "unnumbered", as SubmissionOutcome). With
-    `search` (a central that ignores idempotency keys), the handler also finds a request
+    `search` (a central that ignores idempotency keys), the courier also finds a request
     already sent."""
     if search is not None:
-        handler: FindingHandler = _FindingRequestHandler(desk, search)
-        return handler
+        courier: FindingCourier = _FindingRequestHandler(desk, search)
+        return courier
 
     def deliver(submission: RequestSubmission, key: str) -> DeliveryResult:
         return _delivered(desk.submit(submission, key))
@@ -63,7 +64,7 @@ def request_handler(desk: RequestDesk, search: RequestSearch | None = None) -> H
     return deliver
 
 
-def booking_handler(book: AppointmentBook) -> Handler:
+def booking_courier(book: AppointmentBook) -> Courier:
     """Book a slot; the reference is the central's booking id (outcome "booked")."""
 
     def deliver(request: BookingRequest, key: str) -> DeliveryResult:
@@ -73,7 +74,7 @@ def booking_handler(book: AppointmentBook) -> Handler:
     return deliver
 
 
-def cancellation_handler(book: AppointmentBook) -> Handler:
+def cancellation_courier(book: AppointmentBook) -> Courier:
     """Cancel a booking; the reference is the booking id (outcome "cancelled")."""
 
     def deliver(appointment: Appointment, key: str) -> DeliveryResult:
@@ -83,7 +84,7 @@ def cancellation_handler(book: AppointmentBook) -> Handler:
     return deliver
 
 
-def survey_handler(sink: SurveySink) -> Handler:
+def survey_courier(sink: SurveySink) -> Courier:
     """Send survey answers; the reference is the central's (outcome "sent")."""
 
     def deliver(answer: SurveyAnswer, key: str) -> DeliveryResult:
@@ -93,18 +94,18 @@ def survey_handler(sink: SurveySink) -> Handler:
     return deliver
 
 
-def handlers_for(desk: RequestDesk | None = None, book: AppointmentBook | None = None,
+def couriers_for(desk: RequestDesk | None = None, book: AppointmentBook | None = None,
                  sink: SurveySink | None = None,
-                 search: RequestSearch | None = None) -> dict[ItemKind, Handler]:
-    """The handlers for the ports a station has (a kind without a port is never queued).
+                 search: RequestSearch | None = None) -> dict[ItemKind, Courier]:
+    """The couriers for the ports a station has (a kind without a port is never queued).
     `search`: the desk's central ignores idempotency keys, and requests are looked up there
     before being sent again."""
-    handlers: dict[ItemKind, Handler] = {}
+    couriers: dict[ItemKind, Courier] = {}
     if desk is not None:
-        handlers[ItemKind.REQUEST] = request_handler(desk, search)
+        couriers[ItemKind.REQUEST] = request_courier(desk, search)
     if book is not None:
-        handlers[ItemKind.BOOKING] = booking_handler(book)
-        handlers[ItemKind.CANCELLATION] = cancellation_handler(book)
+        couriers[ItemKind.BOOKING] = booking_courier(book)
+        couriers[ItemKind.CANCELLATION] = cancellation_courier(book)
     if sink is not None:
-        handlers[ItemKind.SURVEY] = survey_handler(sink)
-    return handlers
+        couriers[ItemKind.SURVEY] = survey_courier(sink)
+    return couriers
