@@ -230,10 +230,15 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "safe-mode":
             return _safe_mode(args.config, args.heartbeat_s, args.transcript)
         if args.command == "run":
+            import os
+
+            from kiosk.shell.reload import WatchedConfig
             from kiosk.shell.runner import RunOptions, run
 
-            settings = _station_settings(args.profile, args.config)
-            return run(settings, RunOptions(fullscreen=args.fullscreen))
+            sources = _station_sources(args.config, args.profile)
+            settings = load_settings_apart(sources)
+            return run(settings, RunOptions(fullscreen=args.fullscreen),
+                       WatchedConfig.of(sources, os.environ))
         if args.command == "demo":
             from kiosk.shell import demo
 

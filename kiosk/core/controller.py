@@ -49,6 +49,15 @@ def initial_state(settings: Settings) -> AppState:
     )
 
 
+def receipt_details(settings: Settings) -> ReceiptDetails:
+    """What every receipt of the station says of it (settings.site, settings.receipts)."""
+    site = settings.site
+    return ReceiptDetails(
+        city=site.city, place=", ".join(p for p in (site.name, site.location.address) if p),
+        tracking_url=settings.receipts.tracking_url, logo=settings.receipts.logo,
+    )
+
+
 class KioskCore:
     """Holds the current `AppState` and changes it; nothing else does."""
 
@@ -57,23 +66,31 @@ class KioskCore:
         self._settings = settings
         self._places = places
         self._clock = clock
-        zone = ZoneInfo(settings.site.timezone)
-        self._wall_clock = wall_clock or (lambda: datetime.now(zone))
+        self._wall_clock = wall_clock or (
+            lambda: datetime.now(ZoneInfo(self._settings.site.timezone)))
         self._state = initial_state(settings)
         self._timer: IdleTimer | None = None
         self._listeners: list[Listener] = []
         self._effect_sinks: list[EffectSink] = []
-        site = settings.site
-        self._receipt_details = ReceiptDetails(
-            city=site.city,
-            place=", ".join(p for p in (site.name, site.location.address) if p),
-            tracking_url=settings.receipts.tracking_url, logo=settings.receipts.logo,
-        )
+        self._receipt_details = receipt_details(settings)
 
     @property
     def state(self) -> AppState:
         """The current state."""
         return self._state
+
+    def reconfigure(self, settings: Settings, places: PlaceDirectory) -> bool:
+        """Take new settings and places (a configuration changed, kiosk/shell/reload.py): only
+        between sessions, so that nobody's session changes under them. The languages, the
+        accessibility defaults and the required devices start again from them. Returns False,
+        changing nothing, while a session is open."""
+        if self._state.session is not None:
+            return False
+        self._settings, self._places = settings, places
+        self._receipt_details = receipt_details(settings)
+        self._commit(replace(initial_state(settings), devices=self._state.devices,
+                             connectivity=self._state.connectivity))
+        return True
 
     def subscribe(self, listener: Listener) -> None:
         """Call `listener` with every new state."""

@@ -34,6 +34,12 @@ DEFAULT_WARNING_S = 45
 # docs/accessibility.md §3: inactivity 120–300 s; below 30 s nobody can read a screen.
 MIN_IDLE_S = 30
 DEFAULT_IDLE_S = 120
+# How often a station tells the fleet how it is: OpenTelemetry's default metric export
+# interval is 60 s (OTEL_METRIC_EXPORT_INTERVAL, SDK environment variables); safe mode uses the
+# same (kiosk/safe_mode.py). Beyond a day the fleet cannot tell a station that died.
+DEFAULT_HEARTBEAT_S = 60
+MIN_HEARTBEAT_S = 1
+MAX_HEARTBEAT_S = 86400
 # A panel edge more than 3 m above the floor is a typing error, not a kiosk.
 MAX_PANEL_HEIGHT_MM = 3000
 # Square pixels: horizontal and vertical pitch may differ by 1 % at most (docs/accessibility.md A5).
@@ -302,6 +308,10 @@ class CentralSettings(_Section):
     """Publik Chrono agendas API for appointments, if the city runs one."""
     fleet_url: HttpUrl | None = None
     """Fleet endpoint receiving enrolment and heartbeats."""
+    heartbeat_s: Annotated[float, Interval(ge=MIN_HEARTBEAT_S, le=MAX_HEARTBEAT_S)] = (
+        DEFAULT_HEARTBEAT_S)
+    """How often the running station sends its heartbeat (health and usage counts) to
+    `fleet_url`, in seconds; the token is `[fleet] token` of `credentials_file`."""
     credentials_file: Path | None = None
     """File holding API keys and signing keys, readable by the kiosk user only."""
     embedded_peer: bool = False
@@ -512,8 +522,49 @@ class PlacesSettings(_Section):
     file: Path = Path("places.csv")
     """CSV file of the places, in the SCDL "équipements collectifs publics" open-data schema
     (hours in `EQUIP_OUVERTURE`, OpenStreetMap `opening_hours` syntax); a relative path is read
-    from the packaged `config/` directory. Read once at start: a file the kiosk cannot use
-    stops it with a message naming the row, the place, the column and the reason."""
+    from the packaged `config/` directory. Read at start: a file the kiosk cannot use stops it
+    with a message naming the row, the place, the column and the reason. A change to an
+    absolute file is read again and applies at the next attract screen, or is refused."""
+
+
+class NightMode(StrEnum):
+    """What the panel does outside the hours the station is used (docs/installation.md,
+    "Screen power")."""
+
+    #: lit all the time
+    ON = "on"
+    #: the attract screen dimmed to `power.dim_level`
+    DIM = "dim"
+    #: the panel turned off through DPMS (black where the X server has no DPMS)
+    OFF = "off"
+
+
+# docs/visual-design.md, "The attract screen": panels lit for years suffer burn-in; dim at
+# night. A dimmed screen keeps a fifth of its brightness by default: still seen to be on.
+DEFAULT_DIM_LEVEL = 0.2
+
+
+@dataclass(frozen=True, kw_only=True)
+class PowerSettings(_Section):
+    """Screen power: when the panel rests, and how (docs/installation.md, "Screen power").
+    Never while a session is open; a touch or a key wakes it."""
+
+    night: NightMode = NightMode.ON
+    """`on` (the panel stays lit), `dim` (the attract screen dimmed) or `off` (the panel turned
+    off through DPMS) outside the station's hours."""
+    hours: Annotated[str, Len(1, 500)] | None = None
+    """When the station is used, in the OpenStreetMap `opening_hours` syntax (for example
+    "Mo-Sa 07:00-20:00"); unset: the hours of the station's own place in the places file
+    (`place`, or the place where the station stands), and with none, always."""
+    place: Annotated[str, Len(1, 100)] | None = None
+    """`EQUIP_UID` of the station's own place in the places file, whose hours it keeps; unset:
+    the place within 60 m of `site.location`."""
+    margin_min: Annotated[int, Interval(ge=0, le=240)] = 30
+    """Minutes the panel is lit before the first opening and after the last closing of a day."""
+    dim_level: Annotated[float, Interval(ge=0.05, le=0.9)] = DEFAULT_DIM_LEVEL
+    """Brightness of the dimmed attract screen, from 0.05 to 0.9 of full."""
+    wake_s: Annotated[int, Interval(ge=10, le=3600)] = 60
+    """Seconds a touch or a key keeps the panel lit at night, after the last one."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -544,5 +595,7 @@ class Settings(_Section):
     """Accessibility defaults."""
     places: PlacesSettings = PlacesSettings()
     """Public places shown under "Practical information"."""
+    power: PowerSettings = PowerSettings()
+    """Screen power: dimming or turning the panel off outside the station's hours."""
     data_dir: AbsolutePath = Path("/var/lib/kiosk")
     """Directory for the station's own data: the outbox and simulator state."""

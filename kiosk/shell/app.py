@@ -132,15 +132,26 @@ class KioskApp(App):
         self.target = self.panel.px(MIN_TARGET_MM)
         self.button_height = self.panel.px(BUTTON_HEIGHT_MM)
         self.key_height = self.panel.px(KEY_HEIGHT_MM)
+        self.show_keyboard = settings.profile is Profile.TOTEM
+        self._take_settings(settings)
+        self._apply_settings(view_of(core.state))
+
+    def _take_settings(self, settings: Settings) -> None:
+        """What the screens show of the configuration."""
+        self.settings = settings
         self.city_name = settings.site.city
         self.site_name = settings.site.name
         self.site_address = settings.site.location.address
         self.station_id = settings.station.id
         self.idle_s = settings.session.idle_s
         self.warning_s = settings.session.warning_s
-        self.show_keyboard = settings.profile is Profile.TOTEM
         self.survey_offered = settings.central.takes_surveys
-        self._apply_settings(view_of(core.state))
+
+    def reconfigured(self, settings: Settings) -> None:
+        """The configuration changed between sessions (kiosk/shell/reload.py): the texts and
+        timings the screens show are read again; the core has the new settings already."""
+        self._take_settings(settings)
+        self._show(self.core.state)
 
     # -- helpers for kv ------------------------------------------------------------------------
 
@@ -191,10 +202,6 @@ class KioskApp(App):
             self._scanner.attach(Window)
         self._show(self.core.state)
         Clock.schedule_interval(self._tick, TICK_S)
-        interval = self.link.watchdog_interval_s()
-        if interval is not None:
-            self._watchdog_event = Clock.schedule_interval(lambda _dt: self.link.watchdog(),
-                                                           interval)
         record(EventType.APP_STARTED, station=Ident(self.settings.station.id),
                profile=self.settings.profile)
 
@@ -434,6 +441,11 @@ class KioskApp(App):
         record(EventType.APP_READY, screen=Ident(self._manager.current))
         self.link.status(f"showing {self._manager.current}")
         self.link.ready()
+        # The watchdog is fed by the UI loop from then on: a frozen loop stops the pings.
+        interval = self.link.watchdog_interval_s()
+        if interval is not None:
+            self._watchdog_event = Clock.schedule_interval(lambda _dt: self.link.watchdog(),
+                                                           interval)
         # Devices are read and the screens prepared once the first screen is up: until the
         # first reading, devices count as usable (UNKNOWN_HEALTH).
         self._monitor.start()
