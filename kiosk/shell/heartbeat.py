@@ -39,6 +39,8 @@ if TYPE_CHECKING:
 #: The first heartbeat goes this long after the first screen is drawn: the central link and
 #: the devices' first readings are in by then.
 FIRST_AFTER_S = 5.0
+#: How long stopping waits for a heartbeat under way.
+STOP_WAIT_S = 2.0
 
 
 class HeartbeatSender:
@@ -74,11 +76,12 @@ class HeartbeatSender:
         self._wake.set()
 
     def stop(self) -> None:
-        """Stop beating; a heartbeat under way finishes (within the central's timeout)."""
+        """Stop beating. A heartbeat under way is not waited for long: the app is stopping,
+        and the next start sends one."""
         self._stop.set()
         self._wake.set()
         if self._thread.is_alive():
-            self._thread.join(timeout=self._settings().central.timeout_s + 1)
+            self._thread.join(timeout=STOP_WAIT_S)
 
     def _run(self) -> None:
         from kiosk.adapters.http import HttpClient

@@ -52,6 +52,8 @@ QUIET_S = 0.25
 #: The check's fresh interpreter loads pydantic and validates in about 0.4 s; beyond this it
 #: is stuck, and the change is reported as not checked.
 CHECK_TIMEOUT_S = 30.0
+#: How long stopping waits for a check under way (nothing is applied after a stop anyway).
+STOP_WAIT_S = 5.0
 #: Events that mean a writer is done with a file: closed after writing, renamed into place
 #: (or away), deleted. An open file being written (IN_MODIFY) is not read yet.
 DONE_EVENTS = (FileClosedEvent, FileMovedEvent, FileDeletedEvent)
@@ -198,8 +200,8 @@ class HotReload:
         if self._observer is not None:
             self._observer.stop()
             self._observer.join(timeout=5)
-        if self._thread.is_alive():
-            self._thread.join(timeout=CHECK_TIMEOUT_S)
+        if self._thread.is_alive():  # a check under way takes half a second
+            self._thread.join(timeout=STOP_WAIT_S)
 
     def changed(self) -> None:
         """Check the files as if a writer had just closed one."""

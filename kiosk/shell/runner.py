@@ -36,8 +36,10 @@ WallClock = Callable[[], datetime]
 
 #: Settings a running station cannot take without starting again: the window's size and
 #: place, the devices' drivers, where its data lives, the CUPS queue and paper the printer was
-#: set up with. A change to them is kept for the next start and said in the heartbeats.
-RESTART_FIELDS = ("profile", "panel", "devices", "data_dir", "receipts.queue", "receipts.paper")
+#: set up with, and its identity (its references and its fleet token are bound to it). A
+#: change to them is kept for the next start and said in the heartbeats.
+RESTART_FIELDS = ("profile", "panel", "devices", "data_dir", "receipts.queue", "receipts.paper",
+                  "station.id")
 
 
 @dataclass(frozen=True)
@@ -218,9 +220,10 @@ def _with_field(settings: Any, dotted: str, value: Any) -> Any:
     return replace(settings, **{name: inner})
 
 
-def _link_part(central: CentralSettings) -> CentralSettings:
-    """What the central link is built from (the fleet's fields are read at each heartbeat)."""
-    return replace(central, fleet_url=None, heartbeat_s=0)
+def _link_of(settings: Settings) -> tuple[CentralSettings, str]:
+    """What the central link is built from: the central systems (but the fleet's fields, read
+    at each heartbeat) and the time zone the adapters read dates in."""
+    return replace(settings.central, fleet_url=None, heartbeat_s=0), settings.site.timezone
 
 
 def reconfigure(station: Station, candidate: Candidate) -> tuple[str, ...]:
@@ -237,7 +240,7 @@ def reconfigure(station: Station, candidate: Candidate) -> tuple[str, ...]:
         raise RuntimeError("a configuration applied during a session")  # HotReload forbids it
     station.settings, station.config = settings, replace(candidate, settings=settings)
     station.app.reconfigured(settings)
-    if _link_part(settings.central) != _link_part(running.central):
+    if _link_of(settings) != _link_of(running):
         station.central.reconnect(settings)
     station.power.replan(power_plan(settings, candidate.places))
     return restart
