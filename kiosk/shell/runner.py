@@ -35,11 +35,12 @@ if TYPE_CHECKING:
 WallClock = Callable[[], datetime]
 
 #: Settings a running station cannot take without starting again: the window's size and
-#: place, the devices' drivers, where its data lives, the CUPS queue and paper the printer was
-#: set up with, and its identity (its references and its fleet token are bound to it). A
-#: change to them is kept for the next start and said in the heartbeats.
-RESTART_FIELDS = ("profile", "panel", "devices", "data_dir", "receipts.queue", "receipts.paper",
-                  "station.id")
+#: place, the devices' drivers, the keys and switches the window listens to, where its data
+#: lives, the CUPS queue and paper the printer was set up with, and its identity (its
+#: references and its fleet token are bound to it). A change to them is kept for the next
+#: start and said in the heartbeats.
+RESTART_FIELDS = ("profile", "panel", "devices", "input", "data_dir", "receipts.queue",
+                  "receipts.paper", "station.id")
 
 
 @dataclass(frozen=True)
