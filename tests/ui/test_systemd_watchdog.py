@@ -63,11 +63,10 @@ def test_ready_then_pings_from_the_ui_loop_which_stop_when_it_freezes(notify, ki
     from kivy.clock import Clock
 
     driver = kiosk.driver
-    driver.pump(1.5)
+    driver.wait_until(lambda: len(notify.pings()) >= 3, 20, "three pings")
     messages = [m for _t, m in notify.received]
     ready = next(i for i, m in enumerate(messages) if b"READY=1" in m)
     assert not any(b"WATCHDOG=1" in m for m in messages[:ready]), "a ping before READY=1"
-    assert len(notify.pings()) >= 5  # every 0.2 s for 1.5 s
 
     frozen: list[float] = []
 
@@ -77,9 +76,7 @@ def test_ready_then_pings_from_the_ui_loop_which_stop_when_it_freezes(notify, ki
         frozen.append(time.monotonic())
 
     Clock.schedule_once(block)
-    driver.pump(0.5)
-    driver.pump(1.5)
+    driver.wait_until(lambda: len(frozen) == 2, 20, "the frozen callback to return")
     start, end = frozen
-    assert end - start >= FREEZE_S
     assert notify.pings(start + 0.05, end) == [], "pinged while the UI loop was frozen"
-    assert len(notify.pings(end)) >= 3, "the pings came back with the loop"
+    driver.wait_until(lambda: len(notify.pings(end)) >= 3, 20, "the pings back with the loop")
