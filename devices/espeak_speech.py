@@ -190,6 +190,7 @@ class EspeakSpeech:
         self._env = dict(os.environ if env is None else env)
         self._cond = threading.Condition()
         self._pending: _Utterance | None = None
+        self._saying: _Utterance | None = None
         self._last: _Utterance | None = None
         self._generation = 0
         self._paused = False
@@ -263,7 +264,7 @@ class EspeakSpeech:
     def speaking(self) -> bool:
         """Whether an utterance is being synthesised or played now."""
         with self._cond:
-            return self._pending is not None or self._player is not None
+            return self._pending is not None or self._saying is not None
 
     # -- the thread --------------------------------------------------------------------------
 
@@ -284,12 +285,16 @@ class EspeakSpeech:
                 if self._closed:
                     return
                 utterance, self._pending = self._pending, None
+                self._saying = utterance
             try:
                 self._say(utterance)
             except Exception as err:  # the thread never dies silently (docs/architecture.md)
                 record(EventType.DEVICE_STATUS, logging.ERROR, device=DeviceKind.SPEECH,
                        error=Ident(type(err).__name__))
                 self._set_health(DeviceHealth(False, OUTPUT_FAILED))
+            finally:
+                with self._cond:
+                    self._saying = None
 
     def _say(self, utterance: _Utterance) -> None:
         pcm = self._synthesise(utterance)
