@@ -51,7 +51,7 @@ class Control:
     name: str
     #: a field's content; a key's value (what it types)
     value: str = ""
-    #: a field whose characters are hidden (a PIN)
+    #: a field whose characters are hidden (a PIN), or a key that types into one
     masked: bool = False
     #: for a choice, whether it is the one chosen; None for anything else
     selected: bool | None = None
@@ -90,9 +90,9 @@ def summary(view: View) -> list[str]:
     """What a screen says when it appears (H1), or the inactivity warning over it."""
     lang = view.language
     if view.overlay is Overlay.IDLE_WARNING:
+        # "Continue" has the focus: the focus says it.
         return [translate("idle.title", lang),
-                translate("idle.countdown", lang, seconds=view.warning_remaining_s or 0),
-                translate("idle.continue", lang)]
+                translate("idle.countdown", lang, seconds=view.warning_remaining_s or 0)]
     parts: list[str] = []
     flow = view.flow
     if flow is not None and flow.steps > 1:
@@ -187,6 +187,8 @@ def describe(control: Control, view: View) -> list[str]:
             key = control.value or control.name
             if key in KEY_NAMES:
                 return [f"{translate(KEY_NAMES[key], lang)}, {role}"]
+            if control.masked:  # it types into a PIN: what it types is never said
+                return [f"{role}, {translate('speech.key.masked', lang)}"]
             return [f"{role}, {private_value(control.name, view.headset, lang)}"]
         case ControlKind.FIELD:
             if control.masked:
@@ -196,7 +198,8 @@ def describe(control: Control, view: View) -> list[str]:
                 state = private_value(control.value, view.headset, lang)
             else:
                 state = translate("speech.field.empty", lang)
-            return [f"{control.name}, {role}, {state}" if control.name else f"{role}, {state}"]
+            name = control.name or question_of(view)
+            return [f"{name}, {role}, {state}" if name else f"{role}, {state}"]
     if not control.name.strip():
         return summary(view)
     words = [control.name, role]
@@ -205,6 +208,17 @@ def describe(control: Control, view: View) -> list[str]:
     if not control.enabled:
         words.append(translate("speech.state.unavailable", lang))
     return [", ".join(words)]
+
+
+def question_of(view: View) -> str:
+    """What the screen asks, which names a field that shows no words of its own: the screen's
+    title, or the question its flow puts."""
+    keys = SCREEN_TEXTS.get(view.screen, ())
+    if keys:
+        return translate(keys[0], view.language)
+    flow = view.flow
+    parts = content_parts(view.screen, flow.content, view.language, view.headset) if flow else []
+    return parts[0] if parts else ""
 
 
 # -- into one utterance ------------------------------------------------------------------------

@@ -272,7 +272,7 @@ class KioskApp(App):
             self._forget_session()
         self._had_session = view.in_session
         if self._speech is not None:
-            self._speech.shown(view)
+            self._speech.shown(view, self._active_view())
 
     def _screen(self, name: ScreenName) -> Any:
         if name not in self._screens:
@@ -419,7 +419,7 @@ class KioskApp(App):
     def control_focused(self, widget: Widget) -> None:
         """A control got the keyboard focus (screens/widgets.py): speech says it."""
         if self._speech is not None:
-            self._speech.focused(widget)
+            self._speech.focused(widget, self._active_view())
 
     def _on_request_close(self, *_args: Any, **_kwargs: Any) -> bool:
         if self.quitting:

@@ -61,7 +61,10 @@ def control_of(widget: Widget) -> Control:
         return Control(ControlKind.FIELD, widget.hint_text, value=widget.text,
                        masked=bool(widget.password), enabled=enabled)
     if isinstance(widget, KeyButton):
-        return Control(ControlKind.KEY, widget.text, value=widget.value, enabled=enabled)
+        # A key typing into a masked field (a PIN) is itself masked: it is never said.
+        target = getattr(widget.parent, "target", None)
+        return Control(ControlKind.KEY, widget.text, value=widget.value,
+                       masked=bool(getattr(target, "password", False)), enabled=enabled)
     text = str(getattr(widget, "text", ""))
     chosen = getattr(widget, "chosen", None)
     if text.startswith(CHOSEN_MARK):
@@ -93,6 +96,18 @@ def shows_at(widget: Widget, pos: tuple[float, float]) -> bool:
     return True
 
 
+def inside(widget: Widget, root: Widget) -> bool:
+    """Whether `widget` is `root` or one of its descendants."""
+    holder: Any = widget
+    for _ in range(MAX_NESTING):
+        if holder is root:
+            return True
+        if holder is None or holder.parent is holder:
+            return False
+        holder = holder.parent
+    return False
+
+
 def control_at(root: Widget, pos: tuple[float, float]) -> Widget | None:
     """The control drawn on top at window position `pos` in `root`, if any."""
     found = None
@@ -111,18 +126,21 @@ class SpeechLink:
         self._core = core
         self._view: View | None = None
         self._screen_parts: list[str] = []
-        self._control_parts: list[str] = []
+        #: controls said since the last utterance, each with what it says
+        self._control_parts: list[tuple[Widget, list[str]]] = []
         self._exploration = NOTHING_SAID
         self._plugged = False
         self._flush = Clock.create_trigger(self._say)
 
     # -- what happens in the window ------------------------------------------------------------
 
-    def shown(self, view: View) -> None:
-        """The app shows `view`."""
+    def shown(self, view: View, root: Widget) -> None:
+        """The app shows `view`, drawn in `root` (the screen, or the warning over it)."""
         before, self._view = self._view, view
         if before is not None and new_screen(before, view):
             self._exploration = NOTHING_SAID
+            # A control of the screen left behind (redrawn as it went) is not said.
+            self._control_parts = [(w, p) for w, p in self._control_parts if inside(w, root)]
         if before is not None and before.in_session and not view.in_session:
             # The session is over: nothing it said may be heard again (repeat).
             self._call("stop")
@@ -141,12 +159,13 @@ class SpeechLink:
             self._screen_parts += parts
         self._flush()
 
-    def focused(self, widget: Widget) -> None:
-        """A control got the keyboard focus."""
+    def focused(self, widget: Widget, root: Widget) -> None:
+        """A control got the keyboard focus; said only when it is on `root`, what is on
+        display (a screen being left may still move its focus as it is redrawn)."""
         view = self._view
-        if view is None or not speaking(view):
+        if view is None or not speaking(view) or not inside(widget, root):
             return
-        self._control_parts += describe(control_of(widget), view)
+        self._control_parts.append((widget, describe(control_of(widget), view)))
         self._flush()
 
     def touch_down(self, touch: Any, root: Widget) -> bool:
@@ -166,7 +185,7 @@ class SpeechLink:
         if focusable and not widget.focus:
             widget.focus = True  # the focus hook says it; Enter now acts on it
         else:
-            self._control_parts = describe(control_of(widget), view)
+            self._control_parts = [(widget, describe(control_of(widget), view))]
             self._flush()
         # Kivy drops the focus of every widget at the end of a touch no widget kept for itself
         # (kivy/uix/behaviors/focus.py): this one is kept for the control just said.
@@ -199,7 +218,7 @@ class SpeechLink:
 
     def _say(self, _dt: float = 0) -> None:
         view = self._view
-        parts = self._screen_parts + self._control_parts
+        parts = self._screen_parts + [part for _, said in self._control_parts for part in said]
         self._screen_parts, self._control_parts = [], []
         said = utterance(parts, view) if view is not None else None
         if said is not None:

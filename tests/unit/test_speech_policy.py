@@ -297,6 +297,13 @@ def test_a_field_says_its_example_and_whether_it_is_empty(view):
         "104 217, zone de saisie, vide"]
 
 
+def test_a_field_without_words_of_its_own_is_named_by_the_question(core):
+    core.dispatch(i.StartSession())
+    core.dispatch(i.StartFlow("tracking"))
+    assert describe(Control(ControlKind.FIELD, ""), view_of(core.state)) == [
+        f"{translate('tracking.title', 'fr')}, zone de saisie, vide"]
+
+
 def test_what_was_typed_is_said_only_with_a_headset(core, view):
     typed = Control(ControlKind.FIELD, "Jeanne Martin", value=NAME)
     said = describe(typed, view)
@@ -323,6 +330,12 @@ def test_keys_that_type_are_private_and_the_others_are_named(core, view):
         "effacer le dernier caractère, touche"]
     assert describe(Control(ControlKind.KEY, "Valider", value="OK"), view) == [
         "Valider, touche"]
+
+
+def test_keys_that_type_into_a_masked_field_are_never_said(core, view):
+    digit = Control(ControlKind.KEY, "4", value="4", masked=True)
+    for seen in (view, with_headset(core)):
+        assert describe(digit, seen) == [f"touche, {translate('speech.key.masked', 'fr')}"]
 
 
 # -- the utterance -----------------------------------------------------------------------------
