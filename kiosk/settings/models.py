@@ -568,6 +568,36 @@ class AccessibilitySettings(_Section):
     H12)."""
 
 
+#: A key as Kivy names it: "tab", "enter", "spacebar", "f13", a letter or a digit.
+KeyName = Annotated[str, Pattern(r"^[a-z0-9]{1,16}$")]
+
+
+@dataclass(frozen=True, kw_only=True)
+class InputSettings(_Section):
+    """Keys and switches: how people who do not touch the screen move and choose
+    (docs/accessibility.md F1–F3, F7, F8)."""
+
+    move_keys: Annotated[tuple[KeyName, ...], MinLen(1)] = ("tab",)
+    """Keys that move the focus to the next control, in reading order, wrapping at the end: a
+    switch interface's "move" switch sends one of these (many send "spacebar" or "1")."""
+    select_keys: Annotated[tuple[KeyName, ...], MinLen(1)] = ("enter", "numpadenter")
+    """Keys that activate the focused control: a switch interface's "select" switch."""
+    debounce_s: Annotated[float, Interval(ge=0, le=0.5)] = 0.0
+    """A second press of the same key sooner than this many seconds is ignored (tremor;
+    EN 301 549 5.8 asks that it can be set up to 0.5 s). 0 keeps every press."""
+    repeat_delay_s: Annotated[float, Interval(ge=0, le=5)] = 0.0
+    """A key held down repeats only after this many seconds; 0: a held key never repeats
+    (EN 301 549 5.7: no function depends on key repeat)."""
+    auto_scan_s: Annotated[float, Interval(ge=0, le=10)] = 0.0
+    """With one switch: the focus moves on by itself every this many seconds and a select key
+    chooses. 0 turns scanning off."""
+
+    def __post_init__(self) -> None:
+        both = set(self.move_keys) & set(self.select_keys)
+        if both:
+            raise ValueError(f"{', '.join(sorted(both))}: a key cannot both move and select")
+
+
 @dataclass(frozen=True, kw_only=True)
 class PlacesSettings(_Section):
     """Practical information: the city's public places (town halls, libraries, swimming pools,
@@ -606,6 +636,8 @@ class Settings(_Section):
     """Languages."""
     accessibility: AccessibilitySettings = AccessibilitySettings()
     """Accessibility defaults."""
+    input: InputSettings = InputSettings()
+    """Keys and switches."""
     places: PlacesSettings = PlacesSettings()
     """Public places shown under "Practical information"."""
     data_dir: AbsolutePath = Path("/var/lib/kiosk")

@@ -45,6 +45,7 @@ from kiosk.settings.models import Profile, Settings, TextSize, Theme
 from kiosk.shell import lockdown
 from kiosk.shell.device_monitor import DeviceMonitor
 from kiosk.shell.heap import release_free_memory
+from kiosk.shell.key_input import KeyInput
 from kiosk.shell.scanner_link import ScannerLink
 from kiosk.shell.screen_registry import all_screens, screen_class
 from kiosk.shell.speech_link import SpeechLink
@@ -127,6 +128,7 @@ class KioskApp(App):
                                       settings.devices.poll_s)
         self._watchdog_event: Any = None
         self._build_ahead = Clock.create_trigger(self._build_next_of_flow, BUILD_AHEAD_S)
+        self.keys = KeyInput(settings.input, self._focused, self._first_of_view, self._focus)
         self.title = "kiosk"
         self.use_kivy_settings = False
         self.root_width = settings.panel.width_px
@@ -190,7 +192,8 @@ class KioskApp(App):
 
     def on_start(self) -> None:
         """Lock the window down, show the first screen, start the timers."""
-        Window.bind(on_key_down=self._on_key_down, on_request_close=self._on_request_close,
+        Window.bind(on_key_down=self._on_key_down, on_key_up=self._on_key_up,
+                    on_request_close=self._on_request_close,
                     on_touch_down=self._on_touch_down, on_flip=self._on_first_flip)
         self.core.subscribe(self._show)
         if self._scanner is not None:
@@ -398,21 +401,34 @@ class KioskApp(App):
             return True
         return False
 
-    def _on_key_down(self, _window: Any, key: int, _scancode: int, _codepoint: str | None,
+    def _on_key_down(self, _window: Any, key: int, _scancode: int, codepoint: str | None,
                      modifiers: list[str]) -> bool:
         if self._scanner is not None and self._scanner.key_down(key):
+            return True
+        if self.keys.down(key, codepoint, modifiers):  # a switch's move or select, a bounce
+            self.core.activity()
+            self._keyboard_mode = True
             return True
         if self.handle_key(key, modifiers):
             return True
         if key == lockdown.TAB and not any(self._focused()):
-            view = self._active_view()
-            self._focus(view.ids.keep if view is self._overlay else view.first_focus())
+            self._focus(self._first_of_view())
             return True
         return False
+
+    def _on_key_up(self, _window: Any, key: int, *_args: Any) -> bool:
+        self.keys.up(key)
+        return False
+
+    def _first_of_view(self) -> Widget | None:
+        """Where the focus starts on what is shown: the warning's "Continue" over a screen."""
+        view = self._active_view()
+        return view.ids.keep if view is self._overlay else view.first_focus()
 
     def _on_touch_down(self, _window: Any, touch: Any) -> bool:
         self.core.activity()
         self._keyboard_mode = False
+        self.keys.stop_scanning()
         # In speech mode a first touch on a control says it and goes no further.
         return self._speech is not None and self._speech.touch_down(touch, self._active_view())
 

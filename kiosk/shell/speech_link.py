@@ -180,8 +180,10 @@ class SpeechLink:
         self._exploration, means = self._exploration.touch(id(widget))
         if means is TouchMeans.ACT:
             return False
+        # A field takes the focus when it is used; a key never takes it from the field it
+        # types into (screens/keyboard.py).
         focusable = (isinstance(widget, FocusBehavior) and widget.is_focusable
-                     and not widget.disabled and not isinstance(widget, TextInput))
+                     and not widget.disabled and not isinstance(widget, TextInput | KeyButton))
         if focusable and not widget.focus:
             widget.focus = True  # the focus hook says it; Enter now acts on it
         else:
