@@ -105,7 +105,8 @@ def _parser() -> argparse.ArgumentParser:
                        help=f"machine configuration file (default {DEFAULT_MACHINE_FILE})")
 
     sim = commands.add_parser("sim", help="look at or flip a simulated device")
-    sim.add_argument("device", choices=["printer", "card_reader", "scanner", "speech"])
+    sim.add_argument("device",
+                     choices=["printer", "card_reader", "scanner", "speech", "headset"])
     sim.add_argument("assignments", nargs="*", metavar="KEY=VALUE",
                      help="fields to set, e.g. state=paper-out (values are JSON or text)")
     sim.add_argument("--data-dir", type=Path, default=DEMO_DATA_DIR,

@@ -66,6 +66,7 @@ class ShellKeys(FocusBehavior):
         keyboard user sees where the focus is (WCAG 2.4.11, focus not obscured)."""
         if not focused:
             return
+        App.get_running_app().control_focused(self)
         holder = self.parent
         for _ in range(MAX_NESTING):  # the window is its own parent: the walk is bounded
             if holder is None:

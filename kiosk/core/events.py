@@ -35,6 +35,8 @@ class EventType(StrEnum):
     SESSION_EXTENDED = "session.extended"
     SESSION_ENDED = "session.ended"
     LANGUAGE_CHANGED = "session.language_changed"
+    # Speech on or off, its rate or volume (docs/accessibility.md H12–H14): never what is said.
+    SPEECH_CHANGED = "session.speech_changed"
     FLOW_STARTED = "flow.started"
     EFFECT_REQUESTED = "effect.requested"
     EFFECT_DONE = "effect.done"
@@ -55,6 +57,7 @@ class EventType(StrEnum):
     KEY_BLOCKED = "lockdown.key_blocked"
     CLOSE_REFUSED = "lockdown.close_refused"
     DEVICE_STATUS = "device.status"
+    HEADSET = "device.headset"
     # Printing: never the receipt's number (it is private, kiosk/core/receipt.py).
     PRINT_REQUESTED = "print.requested"
     PRINT_COMPLETED = "print.completed"

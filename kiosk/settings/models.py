@@ -26,6 +26,12 @@ from annotated_types import Ge, Interval, Len, MinLen
 from kiosk.settings.constraints import Check, Pattern
 from kiosk.settings.field_docs import describe_fields
 from kiosk.settings.scan_timing import MAX_SCAN_GAP_S, MIN_SCAN_CHARS
+from kiosk.settings.speech_steps import (
+    DEFAULT_RATE_PERCENT,
+    DEFAULT_VOLUME_LEVEL,
+    VOLUME_LEVELS,
+    check_rate,
+)
 
 # WCAG 2.2 SC 2.2.1 "Timing Adjustable": at least 20 s to extend with a simple action.
 MIN_WARNING_S = 20
@@ -109,6 +115,14 @@ class CardReaderDriver(StrEnum):
 
     PCSC = "pcsc"
     SIM = "sim"
+
+
+class SpeechDriver(StrEnum):
+    """Which implementation of the speech port the station uses."""
+
+    REAL = "real"
+    SIM = "sim"
+    RECORDING = "recording"
 
 
 class TextSize(StrEnum):
@@ -428,6 +442,47 @@ class CardReaderSettings(_Section):
             raise ValueError('the card reader with driver "pcsc" needs `reader`, its name')
 
 
+ALSA_DEVICE_PATTERN = r"^[A-Za-z0-9_:,=.-]{1,200}$"
+"""An ALSA PCM name as `aplay -L` lists them ("default", "plughw:CARD=PCH,DEV=0"): no space,
+no quote, nothing a shell or ALSA's configuration parser would read as more than a name."""
+
+INPUT_NAME_PATTERN = r"^[^/\n]{1,100}$"
+
+
+@dataclass(frozen=True, kw_only=True)
+class SpeechSettings(_Section):
+    """Speech output (docs/devices.md, "The espeak-ng speech driver")."""
+
+    driver: SpeechDriver = SpeechDriver.SIM
+    """`real` speaks through espeak-ng and ALSA, `sim` is the shipped simulator, `recording`
+    keeps what would be said in memory for tests (never on a station: it holds what it said
+    until the process ends)."""
+    required: bool = False
+    """If true, the station shows the out-of-order screen while speech is not ready."""
+    alsa_device: Annotated[str, Pattern(ALSA_DEVICE_PATTERN)] = "default"
+    """With driver `real`: the ALSA output speech plays through, as `aplay -L` names it; a
+    headset plugged into the station's jack takes the sound of the card it belongs to."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class HeadsetSettings(_Section):
+    """The headphone jack: a headset plugged in turns speech on, and only then is private
+    information read aloud (docs/accessibility.md H7, H14)."""
+
+    driver: DeviceDriver = DeviceDriver.SIM
+    """`real` reads the jack's switch from the Linux input layer (the sound card's "Headphone"
+    input device), `sim` is the shipped simulator."""
+    required: bool = False
+    """If true, the station shows the out-of-order screen while the jack cannot be read."""
+    device: AbsolutePath | None = None
+    """With driver `real`: the jack's input device (/dev/input/eventN or a udev symlink). When
+    unset, the first input device with a headphone switch, or the first whose name holds
+    `match`."""
+    match: Annotated[str, Pattern(INPUT_NAME_PATTERN)] | None = None
+    """With driver `real` and no `device`: part of the jack's input device name, as
+    /proc/bus/input/devices lists it (case ignored), for example "Front Headphone"."""
+
+
 @dataclass(frozen=True, kw_only=True)
 class DevicesSettings(_Section):
     """The station's devices."""
@@ -438,8 +493,10 @@ class DevicesSettings(_Section):
     """Contactless reader for staff badges."""
     scanner: ScannerSettings = ScannerSettings()
     """QR code and barcode scanner."""
-    speech: DeviceSettings = DeviceSettings()
+    speech: SpeechSettings = SpeechSettings()
     """Speech synthesis."""
+    headset: HeadsetSettings = HeadsetSettings()
+    """The headphone jack."""
     poll_s: Annotated[float, Interval(gt=0, le=60)] = 2.0
     """How often device status is read, in seconds."""
 
@@ -512,6 +569,13 @@ class AccessibilitySettings(_Section):
     """Start sessions in the low, seated layout (controls inside the 900–1100 mm reach band)."""
     audio: bool = False
     """Start sessions with speech output on."""
+    speech_rate: Annotated[int, Check(check_rate)] = DEFAULT_RATE_PERCENT
+    """Speech rate at the start of a session, in per cent of the normal 125 words a minute:
+    one of 50, 65, 80, 100, 125, 150, 175, 200 (docs/accessibility.md H13)."""
+    speech_volume: Annotated[int, Interval(ge=1, le=VOLUME_LEVELS)] = DEFAULT_VOLUME_LEVEL
+    """Speech volume at the start of a session, from 1 to 9, each level 4 dB above the one
+    below; calibrate the speaker so that this level gives at most 65 dBA (docs/accessibility.md
+    H12)."""
 
 
 #: A key as Kivy names it: "tab", "enter", "spacebar", "f13", a letter or a digit.

@@ -36,7 +36,7 @@ from kiosk.core.geometry import (
     Panel,
 )
 from kiosk.core.i18n import language_name
-from kiosk.core.intents import Back, Intent
+from kiosk.core.intents import Back, Intent, SpeechCommand
 from kiosk.core.layout import compute_layout
 from kiosk.core.state import AppState, Overlay, ScreenName, Screens
 from kiosk.core.theme import PALETTES
@@ -48,6 +48,7 @@ from kiosk.shell.heap import release_free_memory
 from kiosk.shell.key_input import KeyInput
 from kiosk.shell.scanner_link import ScannerLink
 from kiosk.shell.screen_registry import all_screens, screen_class
+from kiosk.shell.speech_link import SpeechLink
 from kiosk.shell.systemd_notify import SystemdLink
 from screens.keyboard import release_keyboards, take_keyboards
 
@@ -109,12 +110,13 @@ class KioskApp(App):
 
     def __init__(self, settings: Settings, core: KioskCore,
                  health_sources: dict[DeviceKind, Any], link: SystemdLink,
-                 scanner: Scanner | None = None) -> None:
+                 scanner: Scanner | None = None, speech: SpeechLink | None = None) -> None:
         super().__init__()
         self.settings = settings
         self.core = core
         self.link = link
         self._scanner = ScannerLink(scanner, core.dispatch) if scanner is not None else None
+        self._speech = speech
         self.panel = Panel(settings.panel)
         self.quitting = False
         self._stopped = False
@@ -170,7 +172,11 @@ class KioskApp(App):
         return PALETTES[Theme(theme)].rgba(token)
 
     def send(self, intent: Intent) -> None:
-        """Screens call this; the core decides what changes."""
+        """Screens call this; the core decides what changes (speech commands change nothing
+        in the state: the speech link carries them out)."""
+        if isinstance(intent, SpeechCommand) and self._speech is not None:
+            self._speech.command(intent.action)
+            return
         self.core.dispatch(intent)
 
     # -- Kivy lifecycle ------------------------------------------------------------------------
@@ -216,6 +222,8 @@ class KioskApp(App):
         record(EventType.APP_STOPPING)
         self.link.stopping()
         self._monitor.stop()
+        if self._speech is not None:
+            self._speech.close()
 
     def open_settings(self, *_args: Any) -> bool:
         """F1 must not open Kivy's settings panel (docs/kivy.md §1)."""
@@ -273,6 +281,8 @@ class KioskApp(App):
         if self._had_session and not view.in_session:
             self._forget_session()
         self._had_session = view.in_session
+        if self._speech is not None:
+            self._speech.shown(view, self._active_view())
 
     def _screen(self, name: ScreenName) -> Any:
         if name not in self._screens:
@@ -422,11 +432,17 @@ class KioskApp(App):
         view = self._active_view()
         return view.ids.keep if view is self._overlay else view.first_focus()
 
-    def _on_touch_down(self, _window: Any, _touch: Any) -> bool:
+    def _on_touch_down(self, _window: Any, touch: Any) -> bool:
         self.core.activity()
         self._keyboard_mode = False
         self.keys.stop_scanning()
-        return False
+        # In speech mode a first touch on a control says it and goes no further.
+        return self._speech is not None and self._speech.touch_down(touch, self._active_view())
+
+    def control_focused(self, widget: Widget) -> None:
+        """A control got the keyboard focus (screens/widgets.py): speech says it."""
+        if self._speech is not None:
+            self._speech.focused(widget, self._active_view())
 
     def _on_request_close(self, *_args: Any, **_kwargs: Any) -> bool:
         if self.quitting:
@@ -440,6 +456,8 @@ class KioskApp(App):
         self.core.tick()
         if self._scanner is not None:
             self._scanner.poll()
+        if self._speech is not None:
+            self._speech.poll()
 
     def deliver_outcome(self, outcome: Any) -> None:
         """An effect's outcome, from a worker thread: hand it to the core on the UI thread."""

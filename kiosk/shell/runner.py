@@ -123,8 +123,13 @@ def build_station(settings: Settings, options: RunOptions, clock: Clock | None =
         DeviceKind.CARD_READER: devices.card_reader.health,
         DeviceKind.SCANNER: devices.scanner.health,
         DeviceKind.SPEECH: devices.speech.health,
+        DeviceKind.HEADSET: devices.headset.health,
     }
-    app = KioskApp(settings, core, sources, SystemdLink(), scanner=devices.scanner)
+    from kiosk.shell.speech_link import SpeechLink
+
+    speech = SpeechLink(devices.speech, devices.headset, core)
+    app = KioskApp(settings, core, sources, SystemdLink(), scanner=devices.scanner,
+                   speech=speech)
     from kivy.clock import Clock as KivyClock
 
     from kiosk.shell.central_wiring import CentralConnector
