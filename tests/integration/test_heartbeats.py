@@ -96,7 +96,7 @@ def test_health_and_usage_as_the_fleet_receives_them(connector, peer):
     assert resource["host.id"] == STATION and resource["kiosk.profile"] == "totem"
     assert points(beat, "kiosk.up") == {("attract", "degraded"): 1}
     assert points(beat, "kiosk.device.ready") == {
-        ("card_reader",): 1, ("printer",): 1, ("scanner",): 1, ("speech",): 1}
+        ("card_reader",): 1, ("printer",): 1, ("scanner",): 1, ("speech",): 1, ("headset",): 1}
     assert points(beat, "kiosk.outbox.depth") == {(): 1}
     assert 0 < points(beat, "kiosk.outbox.oldest_age")[()] < 60
     assert points(beat, "kiosk.disk.free")[()] > 0
