@@ -7,8 +7,9 @@ from typing import Any
 import pytest
 
 
-def tab_to(driver: Any, role: str, presses: int = 30) -> None:
-    """Press Tab until the widget with `role` has the focus."""
+def tab_to(driver: Any, role: str, presses: int = 80) -> None:
+    """Press Tab until the widget with `role` has the focus (the on-screen keyboard's keys are
+    in the focus order: a screen with the full keyboard takes some sixty presses round)."""
     for _ in range(presses):
         driver.key("tab")
         if getattr(driver.focused(), "role", None) == role:
