@@ -18,7 +18,6 @@ from kivy.app import App
 from kivy.lang import Builder
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
-from kivy.uix.gridlayout import GridLayout
 from kivy.uix.widget import Widget
 
 from kiosk.core.i18n import translate
@@ -40,20 +39,35 @@ SIGN_ROWS = (
 # docs/accessibility.md B5: 12-key ascending phone layout, 1-2-3 on top and 5 in the centre.
 NUMPAD_ROWS = ("123", "456", "789")
 BACKSPACE = "⌫"
+SHIFT = "⇧"
 LETTERS = "ABC"
+SIGNS = "123"
+LOWER = "abc"
 SPACE = " "
+OK = "OK"
+# Keys that say what they do in words, with their pictogram (the text face has no ⌫ or ⇧),
+# and how many letter keys wide they are on the letters' last row.
+WORD_KEYS = {
+    BACKSPACE: ("keyboard.delete", "backspace", 2.0),
+    SHIFT: ("keyboard.shift", "shift", 1.5),
+    SIGNS: ("keyboard.signs", "", 1.5),
+    LOWER: ("keyboard.letters", "", 1.5),
+    LETTERS: ("keyboard.letters", "keyboard", 1.0),
+    SPACE: ("keyboard.space", "space_bar", 3.0),
+    OK: ("keyboard.ok", "check", 2.0),
+}
 
 
 class KeyButton(KioskButton):
     """One key; `value` is what it types. A touched key does not take the focus, so the
     field being typed into keeps its cursor (two-switch scanning of keys comes with the
-    accessibility work)."""
+    accessibility work). Its words are centred, its pictogram (a word key's) beside them."""
 
     value = StringProperty("")
     is_focusable = BooleanProperty(False)
 
 
-class OnScreenKeyboard(GridLayout):
+class OnScreenKeyboard(BoxLayout):
     """Types into `target` (a TextInput). `numeric` gives the 12-key pad."""
 
     target = ObjectProperty(None, allownone=True)
@@ -70,45 +84,50 @@ class OnScreenKeyboard(GridLayout):
 
     def _key_rows(self) -> list[list[str]]:
         if self.numeric:
-            return [list(r) for r in NUMPAD_ROWS] + [[BACKSPACE, "0", "OK"], [LETTERS]]
+            return [list(r) for r in NUMPAD_ROWS] + [[BACKSPACE, "0", OK], [LETTERS]]
         letters = SIGN_ROWS if self.signs else AZERTY_ROWS
         rows = [list(r) for r in letters]
-        rows.append(["⇧", "123" if not self.signs else "abc", SPACE, BACKSPACE, "OK"])
+        rows.append([SHIFT, LOWER if self.signs else SIGNS, SPACE, BACKSPACE, OK])
         return rows
+
+    def keys(self) -> list[KeyButton]:
+        """Every key, row by row."""
+        return [key for row in reversed(self.children) for key in reversed(row.children)
+                if isinstance(key, KeyButton)]
 
     def _rebuild(self, *_args: Any) -> None:
         self.clear_widgets()
-        rows = self._key_rows()
-        self.cols = max(len(r) for r in rows)
-        for row in rows:
-            for value in row:
-                key = KeyButton(value=value, role=f"key.{value}")
+        for values in self._key_rows():
+            row = KeyRow()
+            for value in values:
+                word = WORD_KEYS.get(value)
+                # On the pad every key is one column; on the letters, word keys are wider.
+                span = 1.0 if self.numeric or word is None else word[2]
+                key = KeyButton(value=value, role=f"key.{value}", size_hint_x=span,
+                                icon=word[1] if word else "",
+                                kind="primary" if value == OK else "secondary")
                 key.bind(on_release=self._pressed)
-                self.add_widget(key)
-            for _ in range(self.cols - len(row)):
-                self.add_widget(Widget())  # an empty cell: nothing to see, nothing to focus
+                row.add_widget(key)
+            self.add_widget(row)
         self._relabel()
 
     def _relabel(self, *_args: Any) -> None:
         lang = App.get_running_app().lang
-        for key in self.children:
-            if not isinstance(key, KeyButton):
-                continue
+        for key in self.keys():
             value = key.value
-            if value == SPACE:
-                key.text = translate("keyboard.space", lang)
-            elif value == "OK":
-                key.text = translate("keyboard.ok", lang)
+            word = WORD_KEYS.get(value)
+            if word is not None:
+                key.text = translate(word[0], lang) if value != LETTERS else LETTERS
             else:
                 key.text = value.upper() if self.shift and value.isalpha() else value
 
     def _pressed(self, key: KeyButton) -> None:
         target = self.target
         value = key.value
-        if value == "⇧":
+        if value == SHIFT:
             self.shift = not self.shift
             return
-        if value in ("123", "abc"):
+        if value in (SIGNS, LOWER):
             self.signs = not self.signs
             return
         if value == LETTERS:
@@ -118,11 +137,15 @@ class OnScreenKeyboard(GridLayout):
             return
         if value == BACKSPACE:
             target.do_backspace()
-        elif value == "OK":
+        elif value == OK:
             target.dispatch("on_text_validate")
         else:
             target.insert_text(value.upper() if self.shift else value)
             self.shift = False
+
+
+class KeyRow(BoxLayout):
+    """One row of keys."""
 
 
 _SHARED: dict[bool, OnScreenKeyboard] = {}

@@ -63,7 +63,7 @@ class PlacesDetailScreen(FlowScreen):
         if chosen is None:
             if self._shown is not None:
                 self._shown = None
-                self.ids.title.text = ""
+                self.ids.reading.question = ""
                 self.ids.content.clear_widgets()
             return
         app: Any = App.get_running_app()
@@ -73,7 +73,7 @@ class PlacesDetailScreen(FlowScreen):
             return
         self._shown = key
         place, lang, now = chosen.place, view.language, flow.as_of
-        self.ids.title.text = place.name
+        self.ids.reading.question = place.name
         summary: list[KioskText] = [
             DetailLine(text=translate("places.address", lang, address=place.address)),
             StatusLine(text=status_text(place.hours, now, lang)),
