@@ -15,12 +15,15 @@ from pathlib import Path
 from typing import Any
 
 from kivy.app import App
+from kivy.clock import Clock
 from kivy.lang import Builder
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.widget import Widget
 
+from kiosk.core.geometry import MIN_TARGET_MM
 from kiosk.core.i18n import translate
+from kiosk.core.tokens import KEY_GAP_MM
 from screens.widgets import KioskButton
 
 # French AZERTY (NF Z71-300 letter rows), the accents that rows of a physical AZERTY give with
@@ -45,6 +48,8 @@ SIGNS = "123"
 LOWER = "abc"
 SPACE = " "
 OK = "OK"
+# docs/accessibility.md B5: keys at least 20 mm both ways.
+MIN_KEY_MM = MIN_TARGET_MM
 # Keys that say what they do in words, with their pictogram (the text face has no ⌫ or ⇧),
 # and how many letter keys wide they are on the letters' last row.
 WORD_KEYS = {
@@ -104,7 +109,6 @@ class OnScreenKeyboard(BoxLayout):
                 # On the pad every key is one column; on the letters, word keys are wider.
                 span = 1.0 if self.numeric or word is None else word[2]
                 key = KeyButton(value=value, role=f"key.{value}", size_hint_x=span,
-                                icon=word[1] if word else "",
                                 kind="primary" if value == OK else "secondary")
                 key.bind(on_release=self._pressed)
                 row.add_widget(key)
@@ -209,6 +213,51 @@ class KeyboardDock(BoxLayout):
     def _forward(self, *_args: Any) -> None:
         if self.keyboard is not None:
             self.keyboard.target = self.target
+
+
+class TypingArea(BoxLayout):
+    """The controls of a step that types (a FlowList) and its `KeyboardDock`: the keyboard
+    below the controls where the body band has the height for both, else beside them (the
+    seated totem, the largest text), so that nothing leaves the reach band."""
+
+    #: the keyboard's share of the width when it stands beside the controls, at least
+    BESIDE_SHARE = 0.58
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._arrange = Clock.create_trigger(self._place, -1)
+        self.bind(size=self._arrange)
+
+    def add_widget(self, widget: Widget, *args: Any, **kwargs: Any) -> None:
+        """Watch the heights that decide the arrangement."""
+        super().add_widget(widget, *args, **kwargs)
+        widget.bind(height=self._arrange)
+        if isinstance(widget, KeyboardDock):
+            widget.bind(shown=self._arrange)
+        self._arrange()
+
+    def _parts(self) -> tuple[Widget | None, KeyboardDock | None]:
+        controls = next((w for w in self.children if not isinstance(w, KeyboardDock)), None)
+        dock = next((w for w in self.children if isinstance(w, KeyboardDock)), None)
+        return controls, dock
+
+    def _place(self, *_args: Any) -> None:
+        controls, dock = self._parts()
+        if controls is None or dock is None:
+            return
+        keyboard_h = shared_keyboard(dock.numeric).height if dock.shown else 0.0
+        below = controls.height + self.spacing + keyboard_h <= self.height + 0.5
+        self.orientation = "vertical" if below else "horizontal"
+        # Beside the controls, the keys keep their 20 mm (docs/accessibility.md B5).
+        app: Any = App.get_running_app()
+        columns = len(AZERTY_ROWS[0])
+        narrowest = app.mm(columns * MIN_KEY_MM + (columns - 1) * KEY_GAP_MM) + columns
+        room = max(self.width - self.spacing, 1.0)
+        share = 1.0 if below else min(1.0, max(self.BESIDE_SHARE, narrowest / room))
+        controls.size_hint_x = 1.0 if below else 1.0 - share
+        dock.size_hint_x = share
+        controls.pos_hint = dock.pos_hint = {"top": 1}
+        self.do_layout()
 
 
 def take_keyboards(view: Widget) -> None:

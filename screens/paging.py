@@ -180,7 +180,14 @@ class PagedChoices(BoxLayout):
         cols = max(1, int(self.columns))
         shown = (self._signature, self.page, self.width, self.height, cols, app.text_size,
                  self._lang)
-        if shown == self._shown or self.height <= 0 or self.width <= 0:
+        if shown == self._shown:
+            return
+        if self.height <= 0 or self.width <= 0 or not self._signature:
+            # Nothing to show, or no room: nothing stays behind to be touched.
+            self._grid.clear_widgets()
+            if self._nav.parent is self:
+                self.remove_widget(self._nav)
+            self._shown = ()
             return
         self._shown = shown
         had_focus = any(getattr(w, "focus", False) for w in self.walk(restrict=True))

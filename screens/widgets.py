@@ -119,6 +119,9 @@ class KioskButton(ShellKeys, Button):
     busy_texture = ObjectProperty(None, allownone=True)
     #: room at the left of the words: the padding, and the pictogram when there is one
     pad_left = NumericProperty(0)
+    #: the button is at least this tall, and its words this far from its top and bottom
+    min_height = NumericProperty(0)
+    pad_y = NumericProperty(0)
     # The kv rule draws the button. Left as Kivy's defaults until the rule empties them, these
     # would load Kivy's theme atlas, a 512 × 512 texture (1.6 MiB resident with the fields').
     background_normal = StringProperty("")
@@ -335,6 +338,44 @@ class ReadingZone(BoxLayout):
     step_text = StringProperty("")
     #: the central is being asked: "One moment…", with an hourglass
     busy = BooleanProperty(False)
+
+
+class FlowRow(BoxLayout):
+    """Controls side by side (a field and its button, two answers), as tall as the tallest,
+    which all take its height."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        self._fit = Clock.create_trigger(self._fit_height, -1)
+        super().__init__(**kwargs)
+
+    def add_widget(self, widget: Widget, *args: Any, **kwargs: Any) -> None:
+        """Follow the new child's height."""
+        super().add_widget(widget, *args, **kwargs)
+        widget.bind(height=self._fit, texture_size=self._fit) if isinstance(
+            widget, Label) else widget.bind(height=self._fit)
+        self._fit()
+
+    def remove_widget(self, widget: Widget, *args: Any, **kwargs: Any) -> None:
+        """Forget the child's height."""
+        super().remove_widget(widget, *args, **kwargs)
+        self._fit()
+
+    def _fit_height(self, *_args: Any) -> None:
+        self.height = max((_natural_height(c) for c in self.children), default=0.0)
+        for child in self.children:
+            if isinstance(child, KioskButton):
+                child.min_height = self.height  # buttons side by side share one height
+
+
+def _natural_height(widget: Widget) -> float:
+    """What a widget needs: a button its words and padding (at least a button's height),
+    text its texture, anything else its own height."""
+    if isinstance(widget, KioskButton):
+        app: Any = App.get_running_app()
+        return float(max(app.button_height, widget.texture_size[1] + 2 * widget.pad_y))
+    if isinstance(widget, Label):
+        return float(widget.texture_size[1])
+    return float(widget.height)
 
 
 class Bar(BoxLayout):
