@@ -18,6 +18,7 @@ from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.widget import Widget
 
 from kiosk.core.flows import registry
+from kiosk.core.home_entries import short_name
 from kiosk.core.i18n import translate
 from kiosk.core.intents import StartFlow, StartSession
 from kiosk.core.pictograms import flow_pictogram
@@ -90,11 +91,7 @@ class AttractScreen(KioskScreen):
         texture = {name: pictogram_texture(flow_pictogram(name), int(picto_h / PICTOGRAM_EM))
                    for name in flows}
         for name in flows:
-            key = f"attract.tile.{name}"
-            words = translate(key, language)
-            if words == key:  # a flow without a short name: its home entry's words
-                spec = registry.FLOWS[name]
-                words = translate(spec.home or name, language)
+            words = short_name(registry.FLOWS[name].home or name, language)
             tile = AttractTile(text=words, flow=name, role=f"attract.tile.{name}",
                                picto_texture=texture[name], picto_h=picto_h)
             tile.bind(on_release=lambda _t, name=name: start_flow(name))

@@ -7,7 +7,7 @@ from pathlib import Path
 from kivy.lang import Builder
 from kivy.uix.widget import Widget
 
-from kiosk.core.home_entries import HomeEntry, matching_entries
+from kiosk.core.home_entries import HomeEntry, matching_entries, short_name
 from kiosk.core.i18n import language_name, translate
 from kiosk.core.intents import Remember, SetLanguage
 from kiosk.core.pictograms import flow_pictogram
@@ -44,7 +44,7 @@ class HomeScreen(KioskScreen):
         self._shown = shown
         self._fill_languages(view)
         self.ids.entries.set_choices(
-            [Choice(entry.key, translate(entry.key, view.language),
+            [Choice(entry.key, short_name(entry.key, view.language),
                     lambda entry=entry: send(entry.intent()), icon=entry_pictogram(entry),
                     role=entry.key)
              for entry in entries], view.language)

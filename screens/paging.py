@@ -84,6 +84,10 @@ class PagedChoices(BoxLayout):
         self.add_widget(self._grid)
         self.add_widget(Widget())
         self._refill = Clock.create_trigger(self._fill, -1)
+        self._verify = Clock.create_trigger(self._check_fit, 0)
+        #: room given up after a page came out taller than measured (text wrapped once laid
+        #: out): the next fill pages with that much less
+        self._shrink = 0.0
         self.bind(size=self._refill, columns=self._refill, page=self._refill,
                   prefix=self._rename)
         app.bind(text_size=self._refill, layout=self._refill)
@@ -118,6 +122,7 @@ class PagedChoices(BoxLayout):
         self._signature = signature
         if keys_changed:
             self.page = 0
+        self._shrink = 0.0
         self._shown = ()
         self._fill()
 
@@ -196,13 +201,14 @@ class PagedChoices(BoxLayout):
         width = (self.width - gap * (cols - 1)) / cols
         made = self._buttons(width)
         heights = [h for _b, h in made]
-        total = self._pages(heights, self.height, gap)
+        space = self.height - self._shrink
+        total = self._pages(heights, space, gap)
         nav_height = 0.0
         if len(total) > 1:
             self._previous.text = translate(self.previous_key, self._lang)
             self._more.text = translate(self.more_key, self._lang)
             nav_height = self._nav_height()
-            total = self._pages(heights, self.height - nav_height - gap, gap)
+            total = self._pages(heights, space - nav_height - gap, gap)
         page = min(int(self.page), len(total) - 1)
         self._grid.clear_widgets()
         for index in total[page] if made else ():
@@ -230,6 +236,16 @@ class PagedChoices(BoxLayout):
                 getattr(w, "focus", False) for w in self.walk(restrict=True)) and (
                 first := self.first()) is not None:
             first.focus = True  # keyboard users go on from the first choice of the new page
+        self._verify()
+
+    def _check_fit(self, *_args: Any) -> None:
+        """Once laid out, a page must hold in the list's height; else page again with less."""
+        used = self._grid.height + (self._nav.height + self.spacing
+                                    if self._nav.parent is self else 0.0)
+        if used > self.height + 1 and self._shrink < self.height / 2:
+            self._shrink += used - self.height
+            self._shown = ()
+            self._refill()
 
     def _nav_height(self) -> float:
         """The pager's row: as tall as its buttons' words need, at least a button."""
