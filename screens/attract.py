@@ -27,6 +27,7 @@ from kiosk.core.tokens import (
     PULSE_PERIOD_S,
     SHIFT_EVERY_S,
     SHIFT_MM,
+    TILE_MIN_HEIGHT_MM,
     TILE_PICTOGRAM_MM,
 )
 from kiosk.core.view import View
@@ -80,20 +81,24 @@ class AttractScreen(KioskScreen):
     def _fill_tiles(self, language: str) -> None:
         flows = [spec.name for spec in registry.home_flows()][:MAX_TILES]
         app: Any = App.get_running_app()
-        shown = (language, app.text_size, *flows)
+        shown = (language, app.text_size, app.layout, *flows)
         if shown == self._tiles_shown:
             return
         self._tiles_shown = shown
         grid = self.ids.tiles
         grid.clear_widgets()
-        self.tile_columns = 3 if app.layout.side_by_side else 2
-        picto_h = app.mm(TILE_PICTOGRAM_MM)
+        # Three columns where the band is low (seated) or the panel wide, two on a tall one.
+        low = app.panel.mm(app.layout.body.height) < 2 * TILE_MIN_HEIGHT_MM * 1.5
+        self.tile_columns = 3 if app.layout.side_by_side or low else 2
+        rows = -(-len(flows) // int(self.tile_columns))
+        cell = (grid.height - (rows - 1) * grid.spacing[1]) / max(rows, 1)
+        picto_h = min(app.mm(TILE_PICTOGRAM_MM), cell * 0.4)
         texture = {name: pictogram_texture(flow_pictogram(name), int(picto_h / PICTOGRAM_EM))
                    for name in flows}
         for name in flows:
             words = short_name(registry.FLOWS[name].home or name, language)
             tile = AttractTile(text=words, flow=name, role=f"attract.tile.{name}",
-                               picto_texture=texture[name], picto_h=picto_h)
+                               picto_texture=texture[name], picto_h=picto_h, min_height=cell)
             tile.bind(on_release=lambda _t, name=name: start_flow(name))
             grid.add_widget(tile)
 

@@ -338,6 +338,19 @@ class ReadingZone(BoxLayout):
     step_text = StringProperty("")
     #: the central is being asked: "One moment…", with an hourglass
     busy = BooleanProperty(False)
+    #: there is room for the pictogram; it gives way first when the words need the zone
+    roomy = BooleanProperty(True)
+
+    def __init__(self, **kwargs: Any) -> None:
+        self._room = Clock.create_trigger(self._make_room, -1)
+        super().__init__(**kwargs)
+        self.bind(size=self._room, question=self._room, explanation=self._room,
+                  problem=self._room, busy=self._room)
+
+    def _make_room(self, *_args: Any) -> None:
+        words = sum(c.height for c in self.children if c is not self.ids.pictogram)
+        picture = self.ids.pictogram.texture_size[1] + self.spacing
+        self.roomy = words + self.spacing * (len(self.children) - 1) + picture <= self.height
 
 
 class FlowRow(BoxLayout):

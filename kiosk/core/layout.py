@@ -38,7 +38,7 @@ READING_MIN_MM = 60.0
 # Below this body height the controls band is stretched downwards (short landscape panels).
 BODY_MIN_MM = 110.0
 # Landscape: the reading column's share of the width beside the controls.
-READING_SHARE = 0.38
+READING_SHARE = 0.42
 
 
 @dataclass(frozen=True)

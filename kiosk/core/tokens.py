@@ -37,10 +37,23 @@ MIN_CAP_MM = 4.8
 LINE_SPACING = 1.4
 
 
+# From the default size up, the large roles grow by at least this factor of the body: the
+# question stays the largest text without taking the whole reading zone at XL.
+LARGE_ROLE_FLOOR = 1.4
+
+
 def cap_mm(role: str, size: TextSize, profile: Profile) -> float:
-    """Capital height in mm of a text role at a text size, on a station of `profile`."""
+    """Capital height in mm of a text role at a text size, on a station of `profile`. Roles
+    larger than the body keep their size at M and grow with the body above it, at least
+    LARGE_ROLE_FLOOR times the body: every role grows with the text size."""
     scale = max(1.0, VIEWING_DISTANCE_MM[profile] / REFERENCE_DISTANCE_MM)
-    return max(MIN_CAP_MM, BODY_CAP_MM[size] * scale * ROLE_SCALE[role])
+    body = BODY_CAP_MM[size] * scale
+    factor = ROLE_SCALE[role]
+    if factor > LARGE_ROLE_FLOOR and BODY_CAP_MM[size] > BODY_CAP_MM[TextSize.M]:
+        at_m = BODY_CAP_MM[TextSize.M] * scale * factor
+        return max(MIN_CAP_MM, at_m + (body - BODY_CAP_MM[TextSize.M] * scale)
+                   * LARGE_ROLE_FLOOR, body * LARGE_ROLE_FLOOR)
+    return max(MIN_CAP_MM, body * factor)
 
 
 def angle_cap_mm(distance_mm: float) -> float:
