@@ -92,7 +92,7 @@ class AttractScreen(KioskScreen):
         self.tile_columns = 3 if app.layout.side_by_side or low else 2
         rows = -(-len(flows) // int(self.tile_columns))
         cell = (grid.height - (rows - 1) * grid.spacing[1]) / max(rows, 1)
-        picto_h = min(app.mm(TILE_PICTOGRAM_MM), cell * 0.4)
+        picto_h = min(app.mm(TILE_PICTOGRAM_MM), cell * 0.35)
         texture = {name: pictogram_texture(flow_pictogram(name), int(picto_h / PICTOGRAM_EM))
                    for name in flows}
         for name in flows:

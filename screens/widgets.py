@@ -153,14 +153,10 @@ class KioskButton(ShellKeys, Button):
     ink_token = AliasProperty(_ink_token, bind=("kind", "chosen"))
 
     def _shown_icon(self) -> str:
-        if self.busy:
-            return "hourglass"
-        if self.chosen:
-            return "check"
-        return self.icon
+        return "hourglass" if self.busy else self.icon
 
-    #: the pictogram drawn: the hourglass while busy, a tick once chosen
-    shown_icon = AliasProperty(_shown_icon, bind=("icon", "busy", "chosen"))
+    #: the pictogram drawn: the hourglass while busy
+    shown_icon = AliasProperty(_shown_icon, bind=("icon", "busy"))
 
     def on_shown_icon(self, *_args: Any) -> None:
         """Render the pictogram again when it changes."""
