@@ -31,16 +31,15 @@ class TrackingResultScreen(FlowScreen):
         if report is None:
             self.ids.reading.question = ""
             self.ids.reading.explanation = ""
-            self.ids.current.text = ""
             history.set_widgets((), view.language)
             return
         lang = view.language
         self.ids.reading.question = translate("tracking.result_title", lang,
                                               number=report.number)
-        self.ids.reading.explanation = report.service_name
-        self.ids.current.text = translate(
-            "tracking.current", lang, status=translate(f"status.{report.status.value}", lang)
-        )
+        # Where the request stands is what the person came to read: in the reading zone.
+        current = translate("tracking.current", lang,
+                            status=translate(f"status.{report.status.value}", lang))
+        self.ids.reading.explanation = f"{report.service_name}\n{current}"
         lines = []
         for step in report.history:
             line = translate("tracking.history_line", lang, date=long_date(step.at, lang),
