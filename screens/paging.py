@@ -228,13 +228,7 @@ class PagedChoices(BoxLayout):
                                          pages=len(total)) if paged else "")
         self._previous.disabled = page == 0
         self._more.disabled = page >= len(total) - 1
-        for button in (self._previous, self._more):
-            if button.focus and button.disabled:
-                button.focus = False  # at the end from the keyboard: go on from a choice
-                had_focus = True
-        if had_focus and not any(
-                getattr(w, "focus", False) for w in self.walk(restrict=True)) and (
-                first := self.first()) is not None:
+        if had_focus and (first := self.first()) is not None:
             first.focus = True  # keyboard users go on from the first choice of the new page
         self._verify()
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 from layout_check import defects
+from ui_support import tap_paging
 
 pytestmark = pytest.mark.ui
 
@@ -37,25 +38,6 @@ def check(kiosk, seated: bool, where: str, found: dict[str, list[str]]) -> None:
     problems = defects(app, app._manager.current_screen, band)
     if problems:
         found[where] = problems
-
-
-def turner(d, suffix: str):
-    return next((w for w in d.walk() if str(getattr(w, "role", "")).endswith(suffix)
-                 and not w.disabled), None)
-
-
-def tap_paging(d, role: str) -> None:
-    """Tap `role`, turning the pages of its list from the first until it shows."""
-    while (previous := turner(d, ".previous")) is not None:
-        d.tap(previous)
-    for _ in range(10):
-        if any(getattr(w, "role", None) == role for w in d.walk()):
-            d.tap(role)
-            return
-        more = turner(d, ".more")
-        assert more is not None, f"{role} is on no page"
-        d.tap(more)
-    pytest.fail(f"{role} never showed")
 
 
 @pytest.mark.parametrize("seated", CASES)
