@@ -69,7 +69,10 @@ class AttractScreen(KioskScreen):
         self._shifts = cycle(SHIFTS)
         self._shift_event: Any = None
         self._bob: Any = None
-        self._tiles_shown: tuple[str, ...] = ()
+        self._tiles_shown: tuple[object, ...] = ()
+        self._language = ""
+        # The tiles share the band's height, once it is known and whenever it changes.
+        self.ids.tiles.bind(height=self._size_tiles, children=self._size_tiles)
 
     def show(self, view: View) -> None:
         """The invitation in each offered language, the default one first, and the tiles."""
@@ -79,28 +82,35 @@ class AttractScreen(KioskScreen):
         self._fill_tiles(view.language)
 
     def _fill_tiles(self, language: str) -> None:
+        self._language = language
         flows = [spec.name for spec in registry.home_flows()][:MAX_TILES]
         app: Any = App.get_running_app()
+        grid = self.ids.tiles
         shown = (language, app.text_size, app.layout, *flows)
         if shown == self._tiles_shown:
             return
         self._tiles_shown = shown
-        grid = self.ids.tiles
         grid.clear_widgets()
         # Three columns where the band is low (seated) or the panel wide, two on a tall one.
         low = app.panel.mm(app.layout.body.height) < 2 * TILE_MIN_HEIGHT_MM * 1.5
         self.tile_columns = 3 if app.layout.side_by_side or low else 2
-        rows = -(-len(flows) // int(self.tile_columns))
-        cell = (grid.height - (rows - 1) * grid.spacing[1]) / max(rows, 1)
-        picto_h = min(app.mm(TILE_PICTOGRAM_MM), cell * 0.35)
-        texture = {name: pictogram_texture(flow_pictogram(name), int(picto_h / PICTOGRAM_EM))
-                   for name in flows}
         for name in flows:
             words = short_name(registry.FLOWS[name].home or name, language)
-            tile = AttractTile(text=words, flow=name, role=f"attract.tile.{name}",
-                               picto_texture=texture[name], picto_h=picto_h, min_height=cell)
+            tile = AttractTile(text=words, flow=name, role=f"attract.tile.{name}")
             tile.bind(on_release=lambda _t, name=name: start_flow(name))
             grid.add_widget(tile)
+        self._size_tiles()
+
+    def _size_tiles(self, *_args: Any) -> None:
+        app: Any = App.get_running_app()
+        grid = self.ids.tiles
+        rows = -(-len(grid.children) // max(1, int(self.tile_columns)))
+        cell = (grid.height - (rows - 1) * grid.spacing[1]) / max(rows, 1)
+        for tile in grid.children:
+            tile.min_height = cell
+            tile.picto_h = min(app.mm(TILE_PICTOGRAM_MM), cell * 0.35)
+            tile.picto_texture = pictogram_texture(flow_pictogram(tile.flow),
+                                                   int(tile.picto_h / PICTOGRAM_EM))
 
     def on_enter(self, *_args: Any) -> None:
         """Start the slow motions while the screen is up."""

@@ -24,7 +24,7 @@ from kivy.uix.widget import Widget
 from kiosk.core.geometry import MIN_TARGET_MM
 from kiosk.core.i18n import translate
 from kiosk.core.tokens import KEY_GAP_MM
-from screens.widgets import KioskButton
+from screens.widgets import FlowRow, KioskButton
 
 # French AZERTY (NF Z71-300 letter rows), the accents that rows of a physical AZERTY give with
 # the number row, and the signs an address or an e-mail needs.
@@ -257,6 +257,9 @@ class TypingArea(BoxLayout):
         controls.size_hint_x = 1.0 if below else 1.0 - share
         dock.size_hint_x = share
         controls.pos_hint = dock.pos_hint = {"top": 1}
+        for widget in controls.walk(restrict=True):
+            if isinstance(widget, FlowRow):
+                widget.stacked = not below  # a narrow column: its buttons one under the other
         self.do_layout()
 
 

@@ -344,18 +344,24 @@ class ReadingZone(BoxLayout):
                   problem=self._room, busy=self._room)
 
     def _make_room(self, *_args: Any) -> None:
-        words = sum(c.height for c in self.children if c is not self.ids.pictogram)
+        # What is laid out at its own height (the two fillers that centre it take the rest).
+        parts = [c for c in self.children if c.size_hint_y is None]
+        words = sum(c.height for c in parts if c is not self.ids.pictogram)
         picture = self.ids.pictogram.texture_size[1] + self.spacing
-        self.roomy = words + self.spacing * (len(self.children) - 1) + picture <= self.height
+        self.roomy = words + self.spacing * (len(parts) + 1) + picture <= self.height
 
 
 class FlowRow(BoxLayout):
     """Controls side by side (a field and its button, two answers), as tall as the tallest,
-    which all take its height."""
+    which all take its height; `stacked`, one under the other (a column too narrow for them
+    side by side, beside a keyboard)."""
+
+    stacked = BooleanProperty(False)
 
     def __init__(self, **kwargs: Any) -> None:
         self._fit = Clock.create_trigger(self._fit_height, -1)
         super().__init__(**kwargs)
+        self.bind(stacked=self._fit)
 
     def add_widget(self, widget: Widget, *args: Any, **kwargs: Any) -> None:
         """Follow the new child's height."""
@@ -370,7 +376,16 @@ class FlowRow(BoxLayout):
         self._fit()
 
     def _fit_height(self, *_args: Any) -> None:
-        self.height = max((_natural_height(c) for c in self.children), default=0.0)
+        self.orientation = "vertical" if self.stacked else "horizontal"
+        heights = [_natural_height(c) for c in self.children]
+        if self.stacked:
+            app: Any = App.get_running_app()
+            for child in self.children:
+                if isinstance(child, KioskButton):
+                    child.min_height = app.button_height
+            self.height = sum(heights) + self.spacing * max(0, len(heights) - 1)
+            return
+        self.height = max(heights, default=0.0)
         for child in self.children:
             if isinstance(child, KioskButton):
                 child.min_height = self.height  # buttons side by side share one height
