@@ -56,7 +56,7 @@ def send(intent: Intent) -> None:
     App.get_running_app().send(intent)
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=48)
 def pictogram_texture(name: str, font_size: int) -> Texture | None:
     """The glyph of pictogram `name`, white on transparent (a Color tints it to the theme),
     rendered once per size."""
@@ -122,6 +122,10 @@ class KioskButton(ShellKeys, Button):
     #: the button is at least this tall, and its words this far from its top and bottom
     min_height = NumericProperty(0)
     pad_y = NumericProperty(0)
+    #: its border's thickness, and the focus ring's inner and outer distance from its edge
+    edge = NumericProperty(0)
+    ring_in = NumericProperty(0)
+    ring_out = NumericProperty(0)
     # The kv rule draws the button. Left as Kivy's defaults until the rule empties them, these
     # would load Kivy's theme atlas, a 512 × 512 texture (1.6 MiB resident with the fields').
     background_normal = StringProperty("")
@@ -160,11 +164,21 @@ class KioskButton(ShellKeys, Button):
 
     def on_shown_icon(self, *_args: Any) -> None:
         """Render the pictogram again when it changes."""
-        self.refresh_icon()
+        self._icon_trigger()
 
     def on_font_size(self, *_args: Any) -> None:
         """The pictogram follows the text size."""
-        self.refresh_icon()
+        self._icon_trigger()
+
+    @property
+    def _icon_trigger(self) -> Any:
+        # Once the button's rules have settled on its size, not at every size it passes
+        # through while it is built: each size rendered would stay in the cache.
+        trigger = self.__dict__.get("_icon_event")
+        if trigger is None:
+            trigger = self.__dict__["_icon_event"] = Clock.create_trigger(
+                lambda _dt: self.refresh_icon(), -1)
+        return trigger
 
     def refresh_icon(self) -> None:
         """The pictogram's texture for the current size."""
@@ -227,6 +241,10 @@ class KioskTextInput(ShellKeys, TextInput):
     hand one person's text to the next (docs/architecture.md rule 4), so none of it is reached.
     """
 
+    #: its border's thickness, and the focus ring's inner and outer distance from its edge
+    edge = NumericProperty(0)
+    ring_in = NumericProperty(0)
+    ring_out = NumericProperty(0)
     # The kv rule draws the field; as for KioskButton, Kivy's defaults would load its theme atlas.
     background_normal = StringProperty("")
     background_active = StringProperty("")
