@@ -71,8 +71,10 @@ class AttractScreen(KioskScreen):
         self._bob: Any = None
         self._tiles_shown: tuple[object, ...] = ()
         self._language = ""
-        # The tiles share the band's height, once it is known and whenever it changes.
-        self.ids.tiles.bind(height=self._size_tiles, children=self._size_tiles)
+        # The tiles share the band's height, once it is known and whenever it or their width
+        # changes.
+        self._resize = Clock.create_trigger(self._size_tiles, -1)
+        self.ids.tiles.bind(size=self._resize, children=self._resize)
 
     def show(self, view: View) -> None:
         """The invitation in each offered language, the default one first, and the tiles."""
@@ -97,7 +99,7 @@ class AttractScreen(KioskScreen):
         for name in flows:
             words = short_name(registry.FLOWS[name].home or name, language)
             tile = AttractTile(text=words, flow=name, role=f"attract.tile.{name}")
-            tile.bind(on_release=lambda _t, name=name: start_flow(name))
+            tile.bind(on_release=lambda _t, name=name: start_flow(name), width=self._resize)
             grid.add_widget(tile)
         self._size_tiles()
 
@@ -108,9 +110,16 @@ class AttractScreen(KioskScreen):
         cell = (grid.height - (rows - 1) * grid.spacing[1]) / max(rows, 1)
         for tile in grid.children:
             tile.min_height = cell
-            tile.picto_h = min(app.mm(TILE_PICTOGRAM_MM), cell * 0.35)
-            tile.picto_texture = pictogram_texture(flow_pictogram(tile.flow),
-                                                   int(tile.picto_h / PICTOGRAM_EM))
+            # The pictogram takes what the words leave of the tile, up to 30 mm; below 8 mm
+            # there is none, and the words say it alone.
+            tile.padding = (0, 0, 0, 0)
+            tile.texture_update()
+            room = cell - tile.texture_size[1] - app.mm(3 + 2)
+            side = min(app.mm(TILE_PICTOGRAM_MM), cell * 0.45, room)
+            tile.picto_h = side if side >= app.mm(8) else 0
+            tile.picto_texture = (pictogram_texture(flow_pictogram(tile.flow),
+                                                    int(tile.picto_h / PICTOGRAM_EM))
+                                  if tile.picto_h else None)
 
     def on_enter(self, *_args: Any) -> None:
         """Start the slow motions while the screen is up."""
