@@ -17,6 +17,28 @@ def tab_to(driver: Any, role: str, presses: int = 80) -> None:
     pytest.fail(f"Tab never reached {role}")
 
 
+def turner(driver: Any, suffix: str) -> Any:
+    """The enabled page turner of a paged list on screen ("….previous", "….more")."""
+    return next((w for w in driver.walk() if str(getattr(w, "role", "")).endswith(suffix)
+                 and not w.disabled), None)
+
+
+def tap_paging(driver: Any, role: str) -> None:
+    """Tap `role`, turning the pages of its list from the first until it shows (lists page
+    rather than scroll: docs/visual-design.md)."""
+    while (previous := turner(driver, ".previous")) is not None:
+        driver.tap(previous)
+    for _ in range(20):
+        if any(getattr(w, "role", None) == role for w in driver.walk()):
+            driver.tap(role)
+            return
+        more = turner(driver, ".more")
+        if more is None:
+            break
+        driver.tap(more)
+    pytest.fail(f"{role} is on no page")
+
+
 def out_of_body(kiosk: Any) -> list[str]:
     """What on the current screen's body reaches outside the body band or the window (text
     overlapping the question, a button under the bar): docs/accessibility.md C4. Content of a
@@ -25,8 +47,8 @@ def out_of_body(kiosk: Any) -> list[str]:
 
     app = kiosk.app
     screen = app.screen_view(app.current_screen)
-    bands = screen.children[0].children  # masthead, header, body and bar
-    bodies = [w for w in bands if type(w).__name__ not in ("Masthead", "FlowHeader", "Bar")]
+    bands = screen.children[0].children  # masthead, reading zone, body and bar
+    bodies = [w for w in bands if type(w).__name__ not in ("Masthead", "ReadingZone", "Bar")]
     band = app.layout.body
     width = app.root_width
     found = []
