@@ -431,8 +431,64 @@ def _natural_height(widget: Widget) -> float:
     return float(widget.height)
 
 
+# The bar's words: at most size L (8.2 mm capitals on the totem), a smaller size only where the
+# five would not hold on one line at it.
+BAR_SIZES = ("L", "M", "S")
+
+
+def one_line_width(text: str, font_size: float, font_name: str, icon: str) -> float:
+    """How wide a button must be to hold `text` on one line, bold, beside its pictogram."""
+    from kiosk.core.tokens import PAD_MM, PAD_X_MM
+
+    app: Any = App.get_running_app()
+    words = CoreLabel(text=text, font_size=font_size, font_name=font_name, bold=True)
+    words.refresh()
+    pictogram = app.icon_font(font_size) + app.mm(PAD_MM) if icon else 0.0
+    # The padding at both ends, and a pixel each side for rounding.
+    return float(words.content_width + pictogram + 2 * app.mm(PAD_X_MM) + 2)
+
+
 class Bar(BoxLayout):
-    """The persistent bar: Back, Start again, Language, Help; same place, same order."""
+    """The persistent bar: Back, Start again, Language, Accessibility, Help; same place, same
+    order. Each button is as wide as its words on one line, and what room is left is shared
+    equally: five words never break, at the person's size up to L (docs/visual-design.md)."""
+
+    #: the text size the person chose (the kv rule follows the app's)
+    chosen_size = StringProperty("M")
+    #: the font of the bar's words, once fitted
+    font_size = NumericProperty(0)
+
+    def __init__(self, **kwargs: Any) -> None:
+        self._refit = Clock.create_trigger(self._fit, -1)
+        super().__init__(**kwargs)
+        self.bind(width=self._refit, chosen_size=self._refit)
+
+    def add_widget(self, widget: Widget, *args: Any, **kwargs: Any) -> None:
+        """Fit again when a button's words change (another language)."""
+        super().add_widget(widget, *args, **kwargs)
+        widget.bind(text=self._refit)
+        self._refit()
+
+    def _fit(self, *_args: Any) -> None:
+        app: Any = App.get_running_app()
+        buttons = [c for c in reversed(self.children) if isinstance(c, KioskButton)]
+        if not buttons or self.width <= 0:
+            return
+        room = self.width - self.spacing * (len(buttons) - 1)
+        sizes = BAR_SIZES[next((i for i, s in enumerate(BAR_SIZES) if s == self.chosen_size),
+                               0):] if self.chosen_size in BAR_SIZES else BAR_SIZES
+        for size in sizes:
+            font = app.font("button", size)
+            widths = [one_line_width(b.text, font, b.font_name, b.icon) for b in buttons]
+            if sum(widths) <= room:
+                break
+        else:  # not even the smallest holds them: equal shares, the words wrap
+            widths = [room / len(buttons)] * len(buttons)
+        share = max(0.0, room - sum(widths)) / len(buttons)
+        self.font_size = font
+        for button, width in zip(buttons, widths, strict=True):
+            button.size_hint_x = None
+            button.width = width + share
 
 
 class KioskScreen(Screen):

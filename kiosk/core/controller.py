@@ -19,6 +19,7 @@ from kiosk.core import printing
 from kiosk.core.central import Place
 from kiosk.core.clock import Clock
 from kiosk.core.devices import DeviceHealth, DeviceKind
+from kiosk.core.display_settings import with_display
 from kiosk.core.effects import Effect, EffectDone, EffectFailed
 from kiosk.core.events import EventType, Ident, record
 from kiosk.core.flows import registry
@@ -141,6 +142,9 @@ class KioskCore:
             case i.SetSpeech():
                 # Also before a session: the attract screen offers speech.
                 self._set_speech(intent)
+            case i.SetAccessibility():
+                # Also before a session: the attract screen offers the seated layout.
+                self._set_display(intent)
             case _ if session is None:
                 # Anything else needs a session: a late touch after expiry changes nothing.
                 return
@@ -152,6 +156,11 @@ class KioskCore:
             case i.Open(screen=screen):
                 if state.nav[-1:] != (screen,):
                     self._commit(replace(state, nav=(*state.nav, screen)))
+            case i.ShowAccessibility(shown=shown):
+                self._commit(replace(state, accessibility_panel=shown))
+            case i.Back() if state.accessibility_panel:
+                # Escape closes the panel first (docs/accessibility.md F3).
+                self._commit(replace(state, accessibility_panel=False))
             case i.Back():
                 if state.nav[-1:] == (Screens.FLOW,) and session.flow is not None:
                     self._apply_step(session.flow.back(self._context()))
@@ -262,6 +271,15 @@ class KioskCore:
         if settings != state.accessibility:
             record(EventType.SPEECH_CHANGED, on=settings.audio, rate=settings.speech_rate,
                    volume=settings.speech_volume)
+            self._commit(replace(state, accessibility=settings))
+
+    def _set_display(self, change: i.SetAccessibility) -> None:
+        state = self._state
+        settings = with_display(state.accessibility, change)
+        if settings != state.accessibility:
+            record(EventType.ACCESSIBILITY_CHANGED, text_size=settings.text_size,
+                   theme=settings.theme, seated=settings.seated_layout,
+                   reduced_motion=settings.reduced_motion)
             self._commit(replace(state, accessibility=settings))
 
     def set_headset(self, plugged: bool) -> None:

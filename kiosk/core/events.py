@@ -37,6 +37,8 @@ class EventType(StrEnum):
     LANGUAGE_CHANGED = "session.language_changed"
     # Speech on or off, its rate or volume (docs/accessibility.md H12–H14): never what is said.
     SPEECH_CHANGED = "session.speech_changed"
+    # Text size, theme, posture or motion chosen on the accessibility panel.
+    ACCESSIBILITY_CHANGED = "session.accessibility_changed"
     FLOW_STARTED = "flow.started"
     EFFECT_REQUESTED = "effect.requested"
     EFFECT_DONE = "effect.done"

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from kiosk.core.state import FlowName, ScreenName
+from kiosk.settings.models import TextSize, Theme
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,28 @@ class SetSpeech:
     volume: int | None = None
 
 
+@dataclass(frozen=True)
+class SetAccessibility:
+    """Change how the station shows itself for this session (or, before a session, for the one
+    about to start: the attract screen offers the seated layout): posture, text size, theme,
+    motion. Each returns to the station's default when the session ends; a field left None
+    stays as it is (docs/accessibility.md, "The accessibility panel")."""
+
+    text_size: TextSize | None = None
+    theme: Theme | None = None
+    #: the low layout, every control between 900 and 1100 mm (docs/accessibility.md A1)
+    seated_layout: bool | None = None
+    reduced_motion: bool | None = None
+
+
+@dataclass(frozen=True)
+class ShowAccessibility:
+    """Open (or close) the accessibility panel over the screen on display: the person stays
+    where they are, with what they typed."""
+
+    shown: bool = True
+
+
 class SpeechAction(StrEnum):
     """What a person can ask of the speech being said."""
 
@@ -96,5 +119,5 @@ class SpeechCommand:
 
 Intent = (
     StartSession | EndSession | StartAgain | ContinueSession | Open | Back | SetLanguage
-    | Remember | StartFlow | SetSpeech | SpeechCommand
+    | Remember | StartFlow | SetSpeech | SpeechCommand | SetAccessibility | ShowAccessibility
 )

@@ -32,6 +32,12 @@ _CODEPOINTS = {
     "edit": 0xE3C9, "send": 0xE163, "error": 0xE000, "warning": 0xE002, "today": 0xE8DF,
     "support_agent": 0xF0E2, "rate_review": 0xE560, "fact_check": 0xF0C5,
     "swap": 0xE8D4, "list": 0xE896, "apps": 0xE5C3, "lightbulb": 0xE0F0,
+    # The accessibility button and its panel: the person with open arms of the United
+    # Nations' accessibility logo, and one pictogram a choice.
+    "accessibility_new": 0xE92C, "format_size": 0xE245, "contrast": 0xEB37,
+    "record_voice_over": 0xE91F, "voice_over_off": 0xE94A, "add": 0xE145, "remove": 0xE15B,
+    "volume_up": 0xE050, "volume_down": 0xE04D, "animation": 0xE71C,
+    "motion_photos_off": 0xE9C0,
 }
 CODEPOINTS = MappingProxyType(_CODEPOINTS)
 

@@ -23,6 +23,9 @@ def select_screen(state: AppState) -> Selection:
     if state.failing_devices:
         # A session survives a device blink: it resumes when the device is back.
         return Selection(Screens.OUT_OF_ORDER, overlay)
+    if overlay is None and state.accessibility_panel and state.session is not None:
+        # Under the inactivity warning, which comes first, the panel waits to show again.
+        overlay = Overlay.ACCESSIBILITY
     if state.session is None:
         return Selection(Screens.ATTRACT)
     screen = state.nav[-1] if state.nav else Screens.HOME

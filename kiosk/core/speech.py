@@ -93,6 +93,9 @@ def summary(view: View) -> list[str]:
         # "Continue" has the focus: the focus says it.
         return [translate("idle.title", lang),
                 translate("idle.countdown", lang, seconds=view.warning_remaining_s or 0)]
+    if view.overlay is Overlay.ACCESSIBILITY:
+        # Each choice says its own state when it gets the focus or a first touch.
+        return [translate("a11y.title", lang), translate("a11y.explanation", lang)]
     parts: list[str] = []
     flow = view.flow
     if flow is not None and flow.steps > 1:

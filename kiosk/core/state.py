@@ -67,6 +67,8 @@ class Overlay(StrEnum):
     """What may be shown over a screen."""
 
     IDLE_WARNING = "idle_warning"
+    #: the person's own settings (docs/accessibility.md, "The accessibility panel")
+    ACCESSIBILITY = "accessibility"
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,8 @@ class AppState:
     #: a headset is in the jack: only then is private information read aloud
     #: (docs/accessibility.md H7)
     headset: bool = False
+    #: the accessibility panel is open over the screen (closed when the session ends)
+    accessibility_panel: bool = False
 
     def health(self, kind: DeviceKind) -> DeviceHealth:
         """A device's last known health."""
