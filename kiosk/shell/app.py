@@ -159,6 +159,7 @@ class KioskApp(App):
         self._stopped = False
         self._screens: dict[ScreenName, Any] = {}
         self._overlay: Any = None
+        self._panel: Any = None
         self._keyboard_mode = False
         self._had_session = False
         self._monitor = DeviceMonitor(health_sources, self._deliver_health,
@@ -368,6 +369,7 @@ class KioskApp(App):
                 return
 
     def _show_overlay(self, view: View) -> None:
+        self._show_panel(view)
         if view.overlay is Overlay.IDLE_WARNING:
             if self._overlay is None:
                 from screens.idle_warning import IdleWarning
@@ -382,7 +384,31 @@ class KioskApp(App):
             self._overlay.dismiss()
             record(EventType.OVERLAY_HIDDEN, overlay=Overlay.IDLE_WARNING)
             if self._keyboard_mode:
-                self._focus(self._screens[view.screen].first_focus())
+                self._focus(self._first_of_view())
+
+    def _show_panel(self, view: View) -> None:
+        """The accessibility panel over the screen (screens/accessibility_panel.py); once
+        closed, the keyboard's focus goes back to the bar's button that opened it."""
+        if view.overlay is Overlay.ACCESSIBILITY:
+            if self._panel is None:
+                from screens.accessibility_panel import AccessibilityPanel
+
+                self._panel = AccessibilityPanel()
+            self._panel.show(view)
+            if not self._panel.is_open:
+                self._clear_focus()
+                self._panel.open()
+                record(EventType.OVERLAY_SHOWN, overlay=Overlay.ACCESSIBILITY)
+                if self._keyboard_mode:
+                    self._focus(self._panel.first_focus())
+        elif self._panel is not None and self._panel.is_open:
+            self._panel.dismiss()
+            record(EventType.OVERLAY_HIDDEN, overlay=Overlay.ACCESSIBILITY)
+            if self._keyboard_mode and view.overlay is None:
+                screen = self._screens[view.screen]
+                opener = next((w for w in screen.walk(restrict=True)
+                               if getattr(w, "role", "") == "bar.accessibility"), None)
+                self._focus(opener or screen.first_focus())
 
     def _forget_session(self) -> None:
         """After a session: no focus left on a field, no text kept in Kivy's text caches, no
@@ -412,6 +438,11 @@ class KioskApp(App):
         """Whether the inactivity warning is on screen."""
         return self._overlay is not None and self._overlay.is_open
 
+    @property
+    def panel_open(self) -> bool:
+        """Whether the accessibility panel is on screen."""
+        return self._panel is not None and self._panel.is_open
+
     def poll_devices_now(self) -> None:
         """Read the devices at once rather than at the next period."""
         self._monitor.poll_now()
@@ -436,10 +467,12 @@ class KioskApp(App):
     def _active_view(self) -> Widget:
         if self.overlay_open:
             return self._overlay
+        if self.panel_open:
+            return self._panel
         return self._manager.current_screen
 
     def _focused(self) -> Iterator[FocusBehavior]:
-        for view in (*self._screens.values(), self._overlay):
+        for view in (*self._screens.values(), self._overlay, self._panel):
             if view is None:
                 continue
             for widget in view.walk(restrict=True):
