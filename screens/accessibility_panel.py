@@ -140,6 +140,12 @@ class AccessibilityPanel(FloatLayout):
         self._groups: list[Widget] = []
         self._paged: list[list[list[Widget]]] = []
         self._lang = "fr"
+        self._columns = 1
+        # Held here: the row lets Previous, "2 of 3" and Next go with a single page, and kv's
+        # ids hold them weakly only.
+        ids = self.ids
+        self._previous, self._page_words = ids.previous.__self__, ids.page_words.__self__
+        self._next, self._close = ids.next.__self__, ids.close.__self__
 
     # -- drawn from the view -------------------------------------------------------------------
 
@@ -155,8 +161,15 @@ class AccessibilityPanel(FloatLayout):
         focused = next((w.role for w in self.controls() if w.focus), None)
         for widget in self.controls():
             widget.focus = False
-        self._groups = [self._group(setting) for setting in
-                        settings_of(view.accessibility, view.language)]
+        settings = settings_of(view.accessibility, view.language)
+        self._close.texture_update()
+        self._columns = self._column_count()
+        self._groups = [self._group(setting) for setting in settings]
+        if self._columns > 1 and any(g.height > self._room() for g in self._groups):
+            # A setting too tall for a column (four sizes one under the other, seated, in
+            # XL) gets the whole width, and its buttons side by side.
+            self._columns = 1
+            self._groups = [self._group(setting) for setting in settings]
         self._paginate()
         if focused is not None:
             self._refocus(focused)
@@ -206,7 +219,7 @@ class AccessibilityPanel(FloatLayout):
 
     def _column_width(self) -> float:
         app: Any = App.get_running_app()
-        cols = self._column_count()
+        cols = self._columns
         return (self._inner_width() - (cols - 1) * app.layout.gap) / cols
 
     def _room(self) -> float:
@@ -214,15 +227,14 @@ class AccessibilityPanel(FloatLayout):
         Previous, Next and Close, and the gap above it."""
         app: Any = App.get_running_app()
         band = app.layout.body.top - app.layout.bar.y
-        nav = max(app.button_height, self.ids.close.texture_size[1] + 2 * self.ids.close.pad_y)
+        nav = max(app.button_height, self._close.texture_size[1] + 2 * self._close.pad_y)
         return float(band - 2 * app.mm(PAD_MM) - nav - app.layout.gap)
 
     def _paginate(self) -> None:
         """Settings into pages, in reading order, as many as the band holds in its columns;
         then each page's settings shared between its columns as evenly as they allow."""
         app: Any = App.get_running_app()
-        self.ids.close.texture_update()
-        room, cols, gap = self._room(), self._column_count(), app.layout.gap
+        room, cols, gap = self._room(), self._columns, app.layout.gap
 
         def height(groups: list[Widget]) -> float:
             return sum(g.height for g in groups) + gap * max(0, len(groups) - 1)
@@ -246,9 +258,9 @@ class AccessibilityPanel(FloatLayout):
         self.page = page
         nav, paged = self.ids.nav, self.pages > 1
         nav.clear_widgets()
-        for widget in ((self.ids.previous, self.ids.page_words, self.ids.next) if paged else ()):
+        for widget in ((self._previous, self._page_words, self._next) if paged else ()):
             nav.add_widget(widget)
-        nav.add_widget(self.ids.close)
+        nav.add_widget(self._close)
         holder = self.ids.columns
         for column in holder.children:
             column.clear_widgets()
@@ -259,7 +271,7 @@ class AccessibilityPanel(FloatLayout):
                 column.add_widget(group)
             column.add_widget(Widget())  # the column's groups from its top
             holder.add_widget(column)
-        for _ in range(self._column_count() - len(self._paged[page])):
+        for _ in range(self._columns - len(self._paged[page])):
             holder.add_widget(Widget())
         self.page_text = (translate("pager.page", self._lang, page=page + 1, pages=self.pages)
                           if self.pages > 1 else "")
@@ -304,7 +316,7 @@ class AccessibilityPanel(FloatLayout):
                             self._show_page(page)
                         widget.focus = True
                         return
-        for widget in (self.ids.previous, self.ids.next, self.ids.close):
+        for widget in (self._previous, self._next, self._close):
             if widget.role == role and not widget.disabled:
                 widget.focus = True
                 return

@@ -20,7 +20,7 @@ from kivy.uix.widget import Widget
 from kiosk.core.flows import registry
 from kiosk.core.home_entries import short_name
 from kiosk.core.i18n import translate
-from kiosk.core.intents import StartFlow, StartSession
+from kiosk.core.intents import Intent, StartFlow, StartSession
 from kiosk.core.pictograms import flow_pictogram
 from kiosk.core.tokens import (
     PICTOGRAM_EM,
@@ -146,6 +146,12 @@ class AttractScreen(KioskScreen):
         app: Any = App.get_running_app()
         fx, fy = next(self._shifts)
         self.shift_x, self.shift_y = fx * app.mm(SHIFT_MM), fy * app.mm(SHIFT_MM)
+
+    @staticmethod
+    def start_with(choice: Intent) -> None:
+        """A session that starts with the seated layout or speech already chosen."""
+        send(choice)
+        send(StartSession())
 
     def first_focus(self) -> Widget | None:
         """Enter on a keyboard starts, like a touch."""

@@ -448,10 +448,10 @@ def one_line_width(text: str, font_size: float, font_name: str, icon: str) -> fl
     return float(words.content_width + pictogram + 2 * app.mm(PAD_X_MM) + 2)
 
 
-class Bar(BoxLayout):
-    """The persistent bar: Back, Start again, Language, Accessibility, Help; same place, same
-    order. Each button is as wide as its words on one line, and what room is left is shared
-    equally: five words never break, at the person's size up to L (docs/visual-design.md)."""
+class FittedRow(BoxLayout):
+    """A row of buttons each as wide as its words on one line, what room is left shared
+    equally: the words never break, at the person's size up to L, smaller only where they
+    would not hold at it (the persistent bar, the attract screen's ways to start)."""
 
     #: the text size the person chose (the kv rule follows the app's)
     chosen_size = StringProperty("M")
@@ -489,6 +489,11 @@ class Bar(BoxLayout):
         for button, width in zip(buttons, widths, strict=True):
             button.size_hint_x = None
             button.width = width + share
+
+
+class Bar(FittedRow):
+    """The persistent bar: Back, Start again, Language, Accessibility, Help; same place, same
+    order (docs/visual-design.md)."""
 
 
 class KioskScreen(Screen):

@@ -111,7 +111,10 @@ class KioskApp(App):
     view = ObjectProperty(None, allownone=True)
     theme_name = StringProperty(Theme.DEFAULT.value)
     text_size = StringProperty(TextSize.M.value)
-    layout = ObjectProperty(None)
+    #: rebind: kv rules read it through its parts (`app.layout.body.height`), and Kivy re-reads
+    #: such a chain when its first link changes only for a property that rebinds (a change of
+    #: posture moves every screen at once)
+    layout = ObjectProperty(None, rebind=True)
     root_width = NumericProperty(0)
     root_height = NumericProperty(0)
     target = NumericProperty(0)
