@@ -141,11 +141,11 @@ class AccessibilityPanel(FloatLayout):
         self._paged: list[list[list[Widget]]] = []
         self._lang = "fr"
         self._columns = 1
-        # Held here: the row lets Previous, "2 of 3" and Next go with a single page, and kv's
-        # ids hold them weakly only.
+        # Held here: the row lets Previous and Next go with a single page, and kv's ids hold
+        # them weakly only.
         ids = self.ids
-        self._previous, self._page_words = ids.previous.__self__, ids.page_words.__self__
-        self._next, self._close = ids.next.__self__, ids.close.__self__
+        self._previous, self._next = ids.previous.__self__, ids.next.__self__
+        self._close = ids.close.__self__
 
     # -- drawn from the view -------------------------------------------------------------------
 
@@ -162,7 +162,6 @@ class AccessibilityPanel(FloatLayout):
         for widget in self.controls():
             widget.focus = False
         settings = settings_of(view.accessibility, view.language)
-        self._close.texture_update()
         self._columns = self._column_count()
         self._groups = [self._group(setting) for setting in settings]
         if self._columns > 1 and any(g.height > self._room() for g in self._groups):
@@ -227,8 +226,7 @@ class AccessibilityPanel(FloatLayout):
         Previous, Next and Close, and the gap above it."""
         app: Any = App.get_running_app()
         band = app.layout.body.top - app.layout.bar.y
-        nav = max(app.button_height, self._close.texture_size[1] + 2 * self._close.pad_y)
-        return float(band - 2 * app.mm(PAD_MM) - nav - app.layout.gap)
+        return float(band - 2 * app.mm(PAD_MM) - app.button_height - app.layout.gap)
 
     def _paginate(self) -> None:
         """Settings into pages, in reading order, as many as the band holds in its columns;
@@ -258,7 +256,7 @@ class AccessibilityPanel(FloatLayout):
         self.page = page
         nav, paged = self.ids.nav, self.pages > 1
         nav.clear_widgets()
-        for widget in ((self._previous, self._page_words, self._next) if paged else ()):
+        for widget in ((self._previous, self._next) if paged else ()):
             nav.add_widget(widget)
         nav.add_widget(self._close)
         holder = self.ids.columns
@@ -273,7 +271,7 @@ class AccessibilityPanel(FloatLayout):
             holder.add_widget(column)
         for _ in range(self._columns - len(self._paged[page])):
             holder.add_widget(Widget())
-        self.page_text = (translate("pager.page", self._lang, page=page + 1, pages=self.pages)
+        self.page_text = (translate("a11y.page", self._lang, page=page + 1, pages=self.pages)
                           if self.pages > 1 else "")
         self._chain_focus()
 

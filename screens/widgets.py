@@ -469,6 +469,12 @@ class FittedRow(BoxLayout):
         widget.bind(text=self._refit)
         self._refit()
 
+    def remove_widget(self, widget: Widget, *args: Any, **kwargs: Any) -> None:
+        """Forget the button's words, and share the room again."""
+        super().remove_widget(widget, *args, **kwargs)
+        widget.unbind(text=self._refit)
+        self._refit()
+
     def _fit(self, *_args: Any) -> None:
         app: Any = App.get_running_app()
         buttons = [c for c in reversed(self.children) if isinstance(c, KioskButton)]
