@@ -117,6 +117,10 @@ class AttractScreen(KioskScreen):
             room = cell - tile.texture_size[1] - app.mm(3 + 2)
             side = min(app.mm(TILE_PICTOGRAM_MM), cell * 0.45, room)
             tile.picto_h = side if side >= app.mm(8) else 0
+            # The words below the pictogram. Set here, not by a kv rule on `picto_h`: the
+            # measure above emptied the padding, and a rule would not run again when the
+            # pictogram's height comes out the same as before.
+            tile.padding = (0, tile.picto_h + app.mm(3) if tile.picto_h else 0, 0, 0)
             tile.picto_texture = (pictogram_texture(flow_pictogram(tile.flow),
                                                     int(tile.picto_h / PICTOGRAM_EM))
                                   if tile.picto_h else None)

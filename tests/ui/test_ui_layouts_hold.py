@@ -92,6 +92,13 @@ def test_a_tile_of_the_attract_screen_starts_its_flow_at_once(kiosk):
     tiles = [w for w in d.walk() if str(getattr(w, "role", "")).startswith("attract.tile.")]
     assert 4 <= len(tiles) <= 6
     assert all(t.text and t.picto_texture is not None for t in tiles), "words and pictogram"
+    # The pictogram sits above the words, never over them, also once the tiles have been
+    # measured again (a text size or layout change, a new language).
+    for _round in range(2):
+        kiosk.app.screen_view("attract")._size_tiles()
+        d.frames(3)
+        for tile in tiles:  # the words start below the room the pictogram takes on top
+            assert tile.padding[1] >= tile.picto_h > 0, (tile.role, tile.padding, tile.picto_h)
     d.tap("attract.tile.tracking")
     d.wait_for_screen("tracking_entry")
     d.tap("bar.back")
