@@ -19,6 +19,7 @@ from kiosk.shell.effect_runner import EffectRunner
 
 if TYPE_CHECKING:
     from devices.factory import DeviceSet
+    from kiosk.shell.agent_wiring import StaffDesk
     from kiosk.shell.app import KioskApp
     from kiosk.shell.central_wiring import CentralConnector
     from kiosk.shell.crash_guard import CrashGuard
@@ -43,6 +44,8 @@ class Station:
     central: CentralConnector
     #: what kept the app alive through an exception in a Kivy callback, and how often
     crash_guard: CrashGuard
+    #: staff badges, and on desk-assisted the facilitator's console (docs/assisted-mode.md)
+    staff: StaffDesk | None = None
 
 
 class StationError(Exception):
@@ -93,6 +96,10 @@ def build_station(settings: Settings, options: RunOptions, clock: Clock | None =
         KivyClock.schedule_once(lambda _dt: core.set_connectivity(connectivity))))
     # Receipts print through the station's printer; after each job the devices are read again.
     handlers = effect_handlers(connector, devices.printer, settings, app.poll_devices_now)
+    from kiosk.shell.agent_wiring import StaffDesk
+
+    staff = StaffDesk(settings, core, app, devices.card_reader, clock or monotonic_clock)
+    handlers.update(staff.handlers(handlers))
     runner = EffectRunner(handlers, app.deliver_outcome)
     core.on_effect(runner.submit)
     # The central link (and the embedded peer) comes up once the first screen is shown.
@@ -103,7 +110,7 @@ def build_station(settings: Settings, options: RunOptions, clock: Clock | None =
         connector.close()
 
     app.bind(on_stop=stop)
-    return Station(settings, core, devices, app, connector, guard)
+    return Station(settings, core, devices, app, connector, guard, staff)
 
 
 def effect_handlers(connector: CentralConnector, printer: Printer, settings: Settings,

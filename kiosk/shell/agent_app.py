@@ -1,0 +1,386 @@
+"""The facilitator's console, `kiosk agent`: its own process and Kivy window on the second
+screen (Kivy has one window per process), joined to the station over the link
+(kiosk/shell/agent_wire.py). It draws what the station's core gives it (`ConsoleView`): its
+own screens, and the visitor's current step drawn by the visitor's own screen classes from the
+visitor's own `View`, scaled into the console. What the facilitator does there goes back to
+the station as messages; the console decides nothing and keeps nothing.
+
+Import only after `kiosk.shell.boot` has configured Kivy (kiosk/shell/agent_console.py).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.core.window import Window
+from kivy.properties import (
+    BooleanProperty,
+    NumericProperty,
+    ObjectProperty,
+    StringProperty,
+)
+from kivy.uix.scatter import Scatter
+from kivy.uix.screenmanager import NoTransition, ScreenManager
+from kivy.uix.widget import Widget
+
+from kiosk.core.assist import Consent
+from kiosk.core.assist_console import ConsoleView
+from kiosk.core.assist_messages import AgentAct, AgentActive, AgentMessage, FieldTexts, TypeInto
+from kiosk.core.geometry import BODY_CAP_MM, BUTTON_HEIGHT_MM, KEY_HEIGHT_MM, MIN_TARGET_MM, Panel
+from kiosk.core.i18n import language_name
+from kiosk.core.intents import Remember
+from kiosk.core.layout import compute_layout
+from kiosk.core.state import Screens
+from kiosk.core.theme import PALETTES
+from kiosk.core.view import View
+from kiosk.settings.models import Settings, TextSize, Theme
+from kiosk.shell import lockdown
+from kiosk.shell.agent_wire import encode
+from kiosk.shell.agent_wiring import text_fields
+from kiosk.shell.app import ROLE_SCALE
+from kiosk.shell.screen_registry import screen_class
+from screens.assist_banner import AssistBanner  # noqa: F401  (the visitor's screens place it)
+
+ACTIVE_EVERY_S = 1.0
+"""The facilitator's activity is told to the station at most this often."""
+SETTLE_S = 0.15
+"""The transcript (tests, demo) is written once a view's layout has settled: a few frames."""
+DESK_BUTTON_MM = 12.0
+"""The console's own buttons: a mouse's target on a desk monitor, not a finger's (WCAG 2.5.8
+asks 24 CSS px, about 6 mm; twice that)."""
+
+
+class AgentApp(App):
+    """The console's window: the properties the visitor's screens are drawn with (those of the
+    public panel, so the copy is exact), and the console's own."""
+
+    #: the visitor's screens read these, as on the public screen
+    lang = StringProperty("fr")
+    view = ObjectProperty(None, allownone=True)
+    theme_name = StringProperty(Theme.DEFAULT.value)
+    text_size = StringProperty(TextSize.M.value)
+    layout = ObjectProperty(None)
+    root_width = NumericProperty(0)
+    root_height = NumericProperty(0)
+    target = NumericProperty(0)
+    button_height = NumericProperty(0)
+    key_height = NumericProperty(0)
+    can_go_back = BooleanProperty(False)
+    next_lang = StringProperty("")
+    next_language_name = StringProperty("")
+    city_name = StringProperty("")
+    site_name = StringProperty("")
+    site_address = StringProperty("")
+    station_id = StringProperty("")
+    idle_s = NumericProperty(0)
+    warning_s = NumericProperty(0)
+    show_keyboard = BooleanProperty(False)
+    survey_offered = BooleanProperty(True)
+    #: the console's own
+    console_lang = StringProperty("fr")
+    desk_button_height = NumericProperty(0)
+    console_screen = StringProperty("")
+    visitor_screen = StringProperty("")
+    #: read by the banner: its consent buttons are the visitor's, not the console's
+    mirrors_visitor = True
+
+    def __init__(self, settings: Settings, sock: socket.socket,
+                 transcript: Path | None = None, screenshots: Path | None = None) -> None:
+        super().__init__()
+        self.settings = settings
+        self._sock = sock
+        self._send_lock = threading.Lock()
+        self._transcript = transcript
+        self._screenshots = screenshots
+        self.panel = Panel(settings.panel)
+        self.title = "kiosk agent"
+        self.use_kivy_settings = False
+        self.quitting = False
+        self.root_width = settings.panel.width_px
+        self.root_height = settings.panel.height_px
+        self.target = self.panel.px(MIN_TARGET_MM)
+        self.button_height = self.panel.px(BUTTON_HEIGHT_MM)
+        self.key_height = self.panel.px(KEY_HEIGHT_MM)
+        self.desk_button_height = self.panel.px(DESK_BUTTON_MM)
+        self.layout = compute_layout(self.panel)
+        self.city_name = settings.site.city
+        self.site_name = settings.site.name
+        self.site_address = settings.site.location.address
+        self.station_id = settings.station.id
+        self.idle_s = settings.session.idle_s
+        self.warning_s = settings.session.warning_s
+        self.survey_offered = settings.central.takes_surveys
+        self.console_lang = settings.languages.default
+        self.lang = settings.languages.default
+        self._console: ConsoleView | None = None
+        self._screens: dict[str, Any] = {}
+        self._visitor: dict[str, Any] = {}
+        self._applying = False
+        self._last_active = 0.0
+        self._frame = 0
+        self._write_next_flip = False
+        self._settle = Clock.create_trigger(self._settled, SETTLE_S)
+
+    # -- helpers for kv (as the public screen's app has them) ----------------------------------
+
+    def mm(self, millimetres: float) -> float:
+        """Pixels for a length on the public panel."""
+        return self.panel.px(millimetres)
+
+    def font(self, role: str, size: str) -> float:
+        """Font size in pixels of a text role at a text size."""
+        return self.panel.font_px(BODY_CAP_MM[TextSize(size)] * ROLE_SCALE[role])
+
+    def rgba(self, token: str, theme: str) -> tuple[float, float, float, float]:
+        """A colour token of a theme."""
+        return PALETTES[Theme(theme)].rgba(token)
+
+    def screen_view(self, name: str) -> Any:
+        """The copy of the visitor's screen `name` (built if it was not yet)."""
+        return self._visitor_screen(name)
+
+    # -- Kivy lifecycle ------------------------------------------------------------------------
+
+    def build(self) -> Widget:
+        """The console's screens; the copy of the visitor's goes into the desk's."""
+        Window.clearcolor = self.rgba("background", self.theme_name)
+        self._manager = ScreenManager(transition=NoTransition())
+        self._mirror = ScreenManager(transition=NoTransition(),
+                                     size=(self.root_width, self.root_height),
+                                     size_hint=(None, None))
+        self._scatter = Scatter(do_rotation=False, do_scale=False, do_translation=False,
+                                size=(self.root_width, self.root_height),
+                                size_hint=(None, None))
+        self._scatter.add_widget(self._mirror)
+        return self._manager
+
+    def on_start(self) -> None:
+        """Lock the window down and show the station's first view when it comes."""
+        Window.bind(on_key_down=self._on_key_down, on_request_close=self._on_request_close,
+                    on_touch_down=self._on_touch_down, on_flip=self._on_flip)
+        self._show_console(ConsoleView(Screens.AGENT_LOCKED))
+
+    def shutdown(self) -> None:
+        """A deliberate stop (SIGTERM, or the station gone)."""
+        self.quitting = True
+        self.stop()
+
+    def open_settings(self, *_args: Any) -> bool:
+        """F1 must not open Kivy's settings panel (docs/kivy.md §1)."""
+        return False
+
+    # -- from the station ----------------------------------------------------------------------
+
+    def receive(self, message: object) -> None:
+        """A message from the station (UI thread)."""
+        if isinstance(message, ConsoleView):
+            self._show_console(message)
+        elif isinstance(message, FieldTexts):
+            self._fill_fields(message)
+        if self._transcript is not None or self._screenshots is not None:
+            self._settle()
+
+    def _show_console(self, console: ConsoleView) -> None:
+        self._console = console
+        screen = self._console_screen(console.screen)
+        screen.show(console)
+        if self._manager.current != console.screen:
+            self._manager.current = console.screen
+            self.console_screen = console.screen
+        if console.screen == Screens.AGENT_DESK:
+            host = screen.ids.mirror
+            if self._scatter.parent is None:
+                screen.add_widget(self._scatter)
+                host.bind(pos=self._place_mirror, size=self._place_mirror)
+            self._place_mirror()
+        citizen = console.citizen
+        if citizen is None:
+            self._forget_visitor()
+            return
+        self._show_visitor(citizen, console)
+
+    def _console_screen(self, name: str) -> Any:
+        if name not in self._screens:
+            screen = screen_class(name)(name=name)
+            self._manager.add_widget(screen)
+            self._screens[name] = screen
+        return self._screens[name]
+
+    def _place_mirror(self, *_args: Any) -> None:
+        host = self._screens[Screens.AGENT_DESK].ids.mirror
+        scale = min(host.width / self.root_width, host.height / self.root_height)
+        self._scatter.scale = max(scale, 0.01)
+        self._scatter.pos = host.pos
+
+    def _show_visitor(self, view: View, console: ConsoleView) -> None:
+        self.lang = view.language
+        self.theme_name = view.accessibility.theme.value
+        self.text_size = view.accessibility.text_size.value
+        layout = compute_layout(self.panel, seated=view.accessibility.seated_layout)
+        if layout != self.layout:
+            self.layout = layout
+        self.can_go_back = view.can_go_back
+        following = view.languages[(view.languages.index(view.language) + 1)
+                                   % len(view.languages)]
+        self.next_lang, self.next_language_name = following, language_name(following)
+        self.view = view
+        screen = self._visitor_screen(view.screen)
+        for built in self._visitor.values():
+            built.show(view)
+        if self._mirror.current != view.screen:
+            self._mirror.current = view.screen
+            self.visitor_screen = view.screen
+        may_type = console.desk is not None and console.desk.consent is Consent.GIVEN
+        for field in text_fields(screen):
+            field.readonly = not may_type
+
+    def _visitor_screen(self, name: str) -> Any:
+        if name not in self._visitor:
+            screen = screen_class(name)(name=name)
+            screen.show(self.view)
+            self._mirror.add_widget(screen)
+            self._visitor[name] = screen
+            for index, field in enumerate(text_fields(screen)):
+                field.bind(text=lambda f, text, n=name, i=index: self._typed(n, i, f, text))
+        return self._visitor[name]
+
+    def _forget_visitor(self) -> None:
+        """Nothing of the visitor stays in a console whose facilitator has gone."""
+        if not self._visitor:
+            return
+        self.view = None
+        for screen in self._visitor.values():
+            for field in text_fields(screen):
+                field.readonly = True
+                field.text = ""
+            self._mirror.remove_widget(screen)
+        self._visitor.clear()
+        self.visitor_screen = ""
+
+    def _fill_fields(self, texts: FieldTexts) -> None:
+        screen = self._visitor.get(texts.screen)
+        if screen is None:
+            return
+        self._applying = True
+        try:
+            for field, text in zip(text_fields(screen), texts.texts, strict=False):
+                if field.text != text and not field.focus:  # never under the facilitator's typing
+                    field.text = text
+        finally:
+            self._applying = False
+
+    # -- to the station ------------------------------------------------------------------------
+
+    def send(self, intent: object) -> None:
+        """What a screen asks: the console's own messages as they are, the visitor's intents
+        wrapped (`AgentAct`). Typing into the home search needs the visitor's consent."""
+        if isinstance(intent, Remember) and not self._may_type():
+            return
+        self._post(intent if isinstance(intent, AgentMessage) else AgentAct(intent))
+
+    def _may_type(self) -> bool:
+        desk = self._console.desk if self._console is not None else None
+        return desk is not None and desk.consent is Consent.GIVEN
+
+    def _typed(self, screen: str, index: int, field: Any, text: str) -> None:
+        if self._applying or not field.focus or not self._may_type():
+            return
+        self._post(TypeInto(screen, index, text))
+
+    def _post(self, message: object) -> None:
+        try:
+            with self._send_lock:
+                self._sock.sendall(encode(message))
+        except OSError:
+            self.shutdown()  # the station is gone; systemd or the station starts a console
+
+    def handle_key(self, key: int, modifiers: list[str]) -> bool:
+        """Every key: the facilitator is there; keys that would close or break the window are
+        swallowed, as on the public screen."""
+        self._active()
+        return lockdown.is_blocked(key, modifiers)
+
+    def _on_key_down(self, _window: Any, key: int, _scancode: int, _codepoint: str | None,
+                     modifiers: list[str]) -> bool:
+        return self.handle_key(key, modifiers)
+
+    def _on_touch_down(self, _window: Any, _touch: Any) -> bool:
+        self._active()
+        return False
+
+    def _active(self) -> None:
+        now = time.monotonic()
+        if now - self._last_active >= ACTIVE_EVERY_S:
+            self._last_active = now
+            self._post(AgentActive())
+
+    def _on_request_close(self, *_args: Any, **_kwargs: Any) -> bool:
+        return not self.quitting
+
+    # -- what tests and the demo read ----------------------------------------------------------
+
+    def _settled(self, _dt: float) -> None:
+        self._write_next_flip = True
+        Window.canvas.ask_update()
+
+    def _on_flip(self, *_args: Any) -> None:
+        if not self._write_next_flip:
+            return
+        self._write_next_flip = False
+        self._frame += 1
+        shot = None
+        if self._screenshots is not None:
+            self._screenshots.mkdir(parents=True, exist_ok=True)
+            taken = Window.screenshot(name=str(self._screenshots / "console.png"))
+            shot = self._screenshots / f"console-{self._frame:04d}.png"
+            os.replace(taken, shot)
+        if self._transcript is not None:
+            self._write_transcript(self._transcript, shot)
+
+
+    def _write_transcript(self, path: Path, shot: Path | None) -> None:
+        """What the console shows, for tests and the demo: its screen, the visitor's screen and
+        step, and where each widget with a role is on the X screen (top-left origin). Roles of the
+        copy of the visitor's screen are prefixed with "visitor."; no text is written."""
+        console = self._console
+        citizen = console.citizen if console is not None else None
+        flow = citizen.flow if citizen is not None else None
+        roles: dict[str, list[int]] = {}
+        places = [("", self._manager.current_screen)]
+        if citizen is not None and self._mirror.current_screen is not None:
+            places.append(("visitor.", self._mirror.current_screen))
+        mirrored = set(self._scatter.walk(restrict=True))
+        for prefix, root in places:
+            for widget in root.walk(restrict=True):
+                role = getattr(widget, "role", None)
+                if (not role or not isinstance(role, str) or widget.opacity == 0
+                        or widget.disabled
+                        or (not prefix and widget in mirrored)):
+                    continue
+                roles[prefix + role] = _on_screen(widget)
+        data = {"frame": self._frame, "screen": self.console_screen,
+                "visitor_screen": citizen.screen if citizen is not None else None,
+                "step": [flow.step, flow.steps] if flow is not None else None,
+                "consent": (console.desk.consent.value
+                            if console is not None and console.desk is not None else None),
+                "window": [Window.left, Window.top, Window.width, Window.height],
+                "screenshot": shot.name if shot is not None else None, "roles": roles}
+        temporary = path.with_name(f".{path.name}.tmp")
+        temporary.write_text(json.dumps(data, indent=1), encoding="utf-8")
+        os.replace(temporary, path)
+
+def _on_screen(widget: Widget) -> list[int]:
+    """A widget's box on the X screen: left, top, width, height, in pixels."""
+    x0, y0 = widget.to_window(widget.x, widget.y)
+    x1, y1 = widget.to_window(widget.right, widget.top)
+    left = Window.left + min(x0, x1)
+    top = Window.top + (Window.height - max(y0, y1))
+    return [round(left), round(top), round(abs(x1 - x0)), round(abs(y1 - y0))]
