@@ -100,7 +100,8 @@ class AgentDeskScreen(KioskScreen):
         grid.clear_widgets()
         for procedure in procedures[:-1]:  # "other" is no procedure to start
             button = Factory.DeskButton(text=procedure_title(procedure, lang),
-                                        role=f"agent.start.{procedure.name}")
+                                        role=f"agent.start.{procedure.name}", shorten=True,
+                                        shorten_from="right")
             button.bind(on_release=lambda _b, name=procedure.name: send(StartFlow(name)))
             grid.add_widget(button)
 

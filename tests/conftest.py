@@ -170,14 +170,18 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
 @pytest.fixture
 def kiosk(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Kiosk]:
     """The real app in a real window, on a manual clock. Options come from
-    `@pytest.mark.kiosk(profile=..., env={...}, callback_errors=False)`; with
+    `@pytest.mark.kiosk(profile=..., env={...}, callback_errors=False)` ("{tmp}" in an `env`
+    value is the test's temporary directory); with
     `callback_errors=True`, exceptions the crash guard keeps the app alive through are
     expected (the test of the guard itself)."""
     if request.node.get_closest_marker("ui") is None:
         pytest.fail("the kiosk fixture is for tests marked `ui` (one Kivy window per process)")
     marker = request.node.get_closest_marker("kiosk")
     options = marker.kwargs if marker else {}
-    settings = make_settings(tmp_path, options.get("profile"), **options.get("env", {}))
+    # "{tmp}" in an override is the test's temporary directory (a badge file made there).
+    env = {key: value.replace("{tmp}", str(tmp_path))
+           for key, value in options.get("env", {}).items()}
+    settings = make_settings(tmp_path, options.get("profile"), **env)
     from kiosk.shell.runner import RunOptions, build_station
 
     clock = ManualClock(start=1000.0)

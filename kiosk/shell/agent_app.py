@@ -194,7 +194,7 @@ class AgentApp(App):
         screen.show(console)
         if self._manager.current != console.screen:
             self._manager.current = console.screen
-            self.console_screen = console.screen
+        self.console_screen = console.screen  # the first screen added was made current
         if console.screen == Screens.AGENT_DESK:
             host = screen.ids.mirror
             if self._scatter.parent is None:
@@ -237,7 +237,7 @@ class AgentApp(App):
             built.show(view)
         if self._mirror.current != view.screen:
             self._mirror.current = view.screen
-            self.visitor_screen = view.screen
+        self.visitor_screen = view.screen
         may_type = console.desk is not None and console.desk.consent is Consent.GIVEN
         for field in text_fields(screen):
             field.readonly = not may_type
@@ -349,7 +349,8 @@ class AgentApp(App):
     def _write_transcript(self, path: Path, shot: Path | None) -> None:
         """What the console shows, for tests and the demo: its screen, the visitor's screen and
         step, and where each widget with a role is on the X screen (top-left origin). Roles of the
-        copy of the visitor's screen are prefixed with "visitor."; no text is written."""
+        copy of the visitor's screen are prefixed with "visitor.", and its text fields are
+        "visitor.field.<n>" in the order of the screen's tree; no text is written."""
         console = self._console
         citizen = console.citizen if console is not None else None
         flow = citizen.flow if citizen is not None else None
@@ -365,7 +366,12 @@ class AgentApp(App):
                         or widget.disabled
                         or (not prefix and widget in mirrored)):
                     continue
-                roles[prefix + role] = _on_screen(widget)
+                box = _on_screen(widget)
+                if _in_window(box):
+                    roles[prefix + role] = box
+        if citizen is not None and self._mirror.current_screen is not None:
+            for index, field in enumerate(text_fields(self._mirror.current_screen)):
+                roles[f"visitor.field.{index}"] = _on_screen(field)
         data = {"frame": self._frame, "screen": self.console_screen,
                 "visitor_screen": citizen.screen if citizen is not None else None,
                 "step": [flow.step, flow.steps] if flow is not None else None,
@@ -376,6 +382,14 @@ class AgentApp(App):
         temporary = path.with_name(f".{path.name}.tmp")
         temporary.write_text(json.dumps(data, indent=1), encoding="utf-8")
         os.replace(temporary, path)
+
+def _in_window(box: list[int]) -> bool:
+    """Whether the middle of a box is inside the window (a widget scrolled out of view is not
+    there to be clicked)."""
+    x, y = box[0] + box[2] / 2, box[1] + box[3] / 2
+    return (Window.left <= x < Window.left + Window.width
+            and Window.top <= y < Window.top + Window.height)
+
 
 def _on_screen(widget: Widget) -> list[int]:
     """A widget's box on the X screen: left, top, width, height, in pixels."""
