@@ -24,8 +24,9 @@ def out_of_body(kiosk: Any) -> list[str]:
 
     app = kiosk.app
     screen = app.screen_view(app.current_screen)
-    bands = screen.children[0].children  # masthead, header, body and bar
-    bodies = [w for w in bands if type(w).__name__ not in ("Masthead", "FlowHeader", "Bar")]
+    bands = screen.children[0].children  # masthead, header, body, bar, and the banner below it
+    bodies = [w for w in bands
+              if type(w).__name__ not in ("Masthead", "FlowHeader", "Bar", "AssistBanner")]
     band = app.layout.body
     width = app.root_width
     found = []
