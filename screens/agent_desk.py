@@ -84,6 +84,14 @@ class AgentDeskScreen(KioskScreen):
         if note.text != desk.note and not note.focus:  # never under the facilitator's typing
             note.text = desk.note
 
+    def forget(self) -> None:
+        """The facilitator has gone: nothing of the visitor or of the form stays."""
+        self._view = None
+        self.ids.note.clear()
+        self.minutes_set = self.procedure_set = False
+        self.result = Result.DONE.value
+        self.procedure = ""
+
     @property
     def lang(self) -> str:
         """The console's own language."""

@@ -36,6 +36,8 @@ class PinDots(ShellKeys, Label):
 
     typed = NumericProperty(0)
     role = StringProperty("pin.dots")
+    #: a touch elsewhere on the PIN screen (a key of the pad) leaves the keyboard's digits here
+    unfocus_on_touch = BooleanProperty(False)
 
     def keyboard_on_key_down(self, window: Any, keycode: Any, text: Any, modifiers: Any) -> bool:
         """Digits, Backspace and Enter are the pad's keys."""

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from kivy.app import App
+from kivy.cache import Cache
 from kivy.clock import Clock
 from kivy.core.window import Window
 from kivy.properties import (
@@ -43,14 +44,17 @@ from kiosk.core.theme import PALETTES
 from kiosk.core.view import View
 from kiosk.settings.models import Settings, TextSize, Theme
 from kiosk.shell import lockdown
+from kiosk.shell.agent_focus import focus_follows_pointer
 from kiosk.shell.agent_wire import encode
 from kiosk.shell.agent_wiring import text_fields
-from kiosk.shell.app import ROLE_SCALE
+from kiosk.shell.app import ROLE_SCALE, TEXT_CACHES
 from kiosk.shell.screen_registry import screen_class
 from screens.assist_banner import AssistBanner  # noqa: F401  (the visitor's screens place it)
 
 ACTIVE_EVERY_S = 1.0
 """The facilitator's activity is told to the station at most this often."""
+FOCUS_AFTER_S = 0.5
+"""After the first frame, SDL has given the window the keyboard: the console takes it back."""
 SETTLE_S = 0.15
 """The transcript (tests, demo) is written once a view's layout has settled: a few frames."""
 DESK_BUTTON_MM = 12.0
@@ -167,6 +171,9 @@ class AgentApp(App):
         Window.bind(on_key_down=self._on_key_down, on_request_close=self._on_request_close,
                     on_touch_down=self._on_touch_down, on_flip=self._on_flip)
         self._show_console(ConsoleView(Screens.AGENT_LOCKED))
+        # Once the window is shown (SDL gave it the keyboard): the keyboard goes where the
+        # pointer is, the public screen's or this one (kiosk/shell/agent_focus.py).
+        Clock.schedule_once(lambda _dt: focus_follows_pointer(), FOCUS_AFTER_S)
 
     def shutdown(self) -> None:
         """A deliberate stop (SIGTERM, or the station gone)."""
@@ -253,7 +260,13 @@ class AgentApp(App):
         return self._visitor[name]
 
     def _forget_visitor(self) -> None:
-        """Nothing of the visitor stays in a console whose facilitator has gone."""
+        """Nothing of the visitor stays in a console whose facilitator has gone: no screen of
+        theirs, no note, no text in Kivy's text caches."""
+        desk = self._screens.get(Screens.AGENT_DESK)
+        if desk is not None:
+            desk.forget()
+        for category in TEXT_CACHES:
+            Cache.remove(category)
         if not self._visitor:
             return
         self.view = None
@@ -314,9 +327,14 @@ class AgentApp(App):
 
     def _on_touch_down(self, _window: Any, _touch: Any) -> bool:
         self._active()
+        # The station, restarted, took the keyboard when its window was shown: a click here
+        # gives it back to whichever window the pointer is over.
+        focus_follows_pointer()
         return False
 
     def _active(self) -> None:
+        if self.console_screen != Screens.AGENT_DESK:
+            return  # nobody signed in: no one's inactivity to count
         now = time.monotonic()
         if now - self._last_active >= ACTIVE_EVERY_S:
             self._last_active = now

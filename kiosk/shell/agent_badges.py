@@ -17,6 +17,7 @@ from collections.abc import Callable
 
 from kiosk.badges.terminal import BadgeTerminal, PadKey, fresh_nonce
 from kiosk.core.assist import CheckResult, CheckStatus, StaffBadge, staff_of
+from kiosk.core.badge_auth import BadgePolicy
 from kiosk.core.badges import proof_matches
 from kiosk.core.clock import Clock
 from kiosk.core.devices import CardReader, ChallengeStatus
@@ -39,7 +40,7 @@ class BadgeDesk:
         self._clock = clock
         self._deliver = deliver
         self._poll_s = poll_s
-        self._keys: queue.SimpleQueue[PadKey | None] = queue.SimpleQueue()
+        self._keys: queue.SimpleQueue[PadKey | BadgePolicy | None] = queue.SimpleQueue()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="badge-desk", daemon=True)
         self._shown: StaffBadge | None = None
@@ -58,6 +59,11 @@ class BadgeDesk:
     def press(self, key: PadKey) -> None:
         """A key of the PIN pad, or a sign-out (from any thread)."""
         self._keys.put(key)
+
+    def use_policy(self, policy: BadgePolicy) -> None:
+        """Check badges against `policy` from now on (the badge file changed): the badge on
+        the reader, if any, must be presented again (from any thread)."""
+        self._keys.put(policy)
 
     def card_test(self) -> CheckResult:
         """Challenge the badge on the reader once more with a fresh nonce and check its proof
@@ -81,7 +87,9 @@ class BadgeDesk:
             except queue.Empty:
                 key = None
             try:
-                if key is not None:
+                if isinstance(key, BadgePolicy):
+                    self._terminal = BadgeTerminal(self._reader, key, self._clock)
+                elif key is not None:
                     self._terminal.press(key)
                 state = self._terminal.poll()
             except Exception as err:  # a driver's surprise must not end the desk's badges

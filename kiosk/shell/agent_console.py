@@ -23,13 +23,11 @@ from kiosk.core.assist_messages import Hello
 from kiosk.core.events import EventType, Ident, record
 from kiosk.settings.models import PanelGeometry, Settings
 from kiosk.shell import boot, memory_seal
+from kiosk.shell.agent_clock import use_free_clock
 from kiosk.shell.agent_wire import LineReader, WireError, connect
 
 RETRY_S = 0.5
 """Pause between two attempts to reach a station that is not listening yet."""
-CONSOLE_CLOCK = "free_all"
-"""Kivy's clock for the console: a message from the station is drawn between two frames, not
-at the next frame's tick (docs/kivy.md §4; kivy/clock.py, "Free Clock")."""
 
 
 def console_geometry(settings: Settings) -> PanelGeometry:
@@ -69,7 +67,7 @@ def run_console(path: Path, transcript: Path | None = None,
               file=sys.stderr)
         return 2
     settings = hello.settings
-    os.environ.setdefault("KIVY_CLOCK", CONSOLE_CLOCK)
+    use_free_clock()  # the station's messages drawn between two frames
     headless = os.environ.get("SDL_VIDEODRIVER") == "offscreen"
     boot.prepare_environment(settings.data_dir / "kivy", headless=headless)
     boot.configure_kivy(boot.WindowPlan(geometry=console_geometry(settings), fullscreen=True,

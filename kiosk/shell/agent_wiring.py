@@ -22,21 +22,22 @@ from kiosk.core.effects import EffectHandler
 from kiosk.core.events import EventType, record
 from kiosk.core.flows.services import LoadCatalogue
 from kiosk.core.printing import PrintReceipt
-from kiosk.core.state import AppState, Screens
+from kiosk.core.state import AppState
 from kiosk.settings.models import Profile, Settings
 from kiosk.shell.agent_badges import BadgeDesk
 from kiosk.shell.agent_checks import RecentEvents, check_handlers
 from kiosk.shell.agent_link import AgentLink
 from kiosk.shell.agent_supervisor import ConsoleSupervisor
 from kiosk.shell.agent_wire import socket_path
-from kiosk.shell.screen_registry import screen_class
 from screens.widgets import KioskTextInput
 
 SUPERVISE_S = 0.5
 """How often the supervisor looks at the console."""
+BADGE_FILE_CHECK_S = 5.0
+"""How often the badge file is looked at: a badge enrolled on a running station
+(`kiosk badge enrol`) opens it within this long, without a restart."""
 RESTART_AFTER_S = 1.0
 """A restart waits this long, so that "Restarting…" is on screen when the window closes."""
-STAFF_SCREENS = (Screens.STAFF_PIN, Screens.MAINTENANCE)
 
 
 def text_fields(screen: Any) -> list[KioskTextInput]:
@@ -61,6 +62,9 @@ class StaffDesk:
         self._app = app
         self.recent = RecentEvents()
         self.recent.attach()
+        self._badge_file = settings.badges.file
+        self._badge_file_seen = _stamp(self._badge_file)
+        self._settings = settings
         self._policy = _policy(settings)
         terminal = BadgeTerminal(reader, self._policy, clock)
         self.badges = BadgeDesk(reader, terminal, clock, self._deliver_staff)
@@ -69,7 +73,7 @@ class StaffDesk:
         self.supervisor: ConsoleSupervisor | None = None
         if settings.profile is Profile.DESK_ASSISTED:
             path = socket_path(settings)
-            self.link = AgentLink(path, Hello(settings), self._from_console, call_soon)
+            self.link = AgentLink(path, Hello(settings), self.receive, call_soon)
             self.supervisor = ConsoleSupervisor(
                 [sys.executable, "-m", "kiosk.cli", "agent", "--socket", str(path)],
                 lambda: self.link is not None and self.link.connected)
@@ -91,12 +95,10 @@ class StaffDesk:
 
     def _start(self) -> None:
         self.badges.start()
+        Clock.schedule_interval(lambda _dt: self._check_badge_file(), BADGE_FILE_CHECK_S)
         if self.link is not None:
             self.link.start()
             Clock.schedule_interval(lambda _dt: self._supervise(), SUPERVISE_S)
-        if self._policy.badges:
-            # Off the path to the first frame, as the app prepares its own screens.
-            Clock.schedule_once(lambda _dt: [screen_class(n) for n in STAFF_SCREENS], 1.0)
 
     def _stop(self) -> None:
         self.badges.stop()
@@ -118,6 +120,12 @@ class StaffDesk:
 
     # -- badges --------------------------------------------------------------------------------
 
+    def _check_badge_file(self) -> None:
+        stamp = _stamp(self._badge_file)
+        if stamp != self._badge_file_seen:
+            self._badge_file_seen = stamp
+            self.badges.use_policy(_policy(self._settings))
+
     def _deliver_staff(self, staff: Any) -> None:
         # On the badge desk's thread: the core takes it on the UI thread.
         call_soon(lambda: self._core.staff_changed(staff))
@@ -132,7 +140,9 @@ class StaffDesk:
             self._fields_trigger()  # the fields as a facilitator who just signed in finds them
         self._assisting = assisting
 
-    def _from_console(self, message: AgentMessage) -> None:
+    def receive(self, message: AgentMessage) -> None:
+        """A message from the console (UI thread): to the core, and typing into the visitor's
+        field when the core says the facilitator may."""
         self._core.from_agent(message)
         if isinstance(message, TypeInto) and self._core.agent_may_type():
             if message.screen != self._app.current_screen:
@@ -159,6 +169,15 @@ class StaffDesk:
             return
         self.link.send(FieldTexts(self._app.current_screen,
                                   tuple(f.text for f in self._watched)))
+
+
+def _stamp(path: Any) -> tuple[int, int] | None:
+    """When the badge file last changed, and its size (None: no file)."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_mtime_ns, info.st_size
 
 
 def _policy(settings: Settings) -> BadgePolicy:

@@ -14,7 +14,7 @@ from kiosk.core.controller import KioskCore
 from kiosk.core.devices import DeviceKind, Printer
 from kiosk.core.effects import EffectHandler
 from kiosk.settings.models import Profile, Settings
-from kiosk.shell import boot, memory_seal
+from kiosk.shell import agent_clock, boot, memory_seal
 from kiosk.shell.effect_runner import EffectRunner
 
 if TYPE_CHECKING:
@@ -67,6 +67,7 @@ def build_station(settings: Settings, options: RunOptions, clock: Clock | None =
     devices = build_devices(settings)  # a device configuration error stops us before any window
     # So does a places file the kiosk cannot read (PlacesFileError is a ConfigError).
     places = read_places(places_path(settings.places.file))
+    agent_clock.prepare_clock(settings)  # desk-assisted: the console's clicks drawn at once
     boot.prepare_environment(settings.data_dir / "kivy", headless=options.headless)
     boot.configure_kivy(boot.WindowPlan(
         geometry=settings.panel,

@@ -56,9 +56,10 @@ class Console:
         time.sleep(CLICK_PAUSE_S)
 
     def type(self, text: str) -> None:
-        """Real key presses, into the window under the pointer (no window manager: the focus
-        follows the pointer)."""
+        """Real key presses, into the window under the pointer (the console sets the keyboard's
+        focus so: kiosk/shell/agent_focus.py)."""
         subprocess.run(["xdotool", "type", "--delay", "30", text], check=True, timeout=30)
+
 
     def stop(self) -> None:
         """SIGTERM, and wait."""
@@ -83,3 +84,11 @@ def start_console(socket_path: Path, transcript: Path,
         process = subprocess.Popen(command, cwd=REPO, stdin=subprocess.DEVNULL, stdout=out,
                                    stderr=subprocess.STDOUT)
     return Console(process, transcript)
+
+
+def type_at(x: int, y: int, text: str, enter: bool = False) -> None:
+    """The pointer to (x, y) on the X screen, then real key presses there (and Enter)."""
+    subprocess.run(["xdotool", "mousemove", "--sync", str(x), str(y)], check=True, timeout=10)
+    subprocess.run(["xdotool", "type", "--delay", "30", text], check=True, timeout=30)
+    if enter:
+        subprocess.run(["xdotool", "key", "Return"], check=True, timeout=10)

@@ -13,7 +13,7 @@ import signal
 import time
 
 import pytest
-from agent_console import start_console
+from agent_console import start_console, type_at
 from pcsc_daemons import badge_on_reader
 
 from kiosk.badges.enrol import Enrolment, enrol
@@ -29,6 +29,7 @@ TECHNICIAN_UID = "04C0FFEE123456"
 TECHNICIAN_KEY = bytes.fromhex(
     "0f1e2d3c4b5a69788796a5b4c3d2e1f00112233445566778899aabbccddeeff0")
 PIN = "4826"
+NOTE = "Mme Durand, a rappeler lundi"
 TECHNICIAN_PIN = "1357"
 SEEN_WITHIN_S = 5.0
 """issue: after pcscd is killed and restarted, the next badge is seen within 5 s."""
@@ -107,8 +108,13 @@ def test_badge_and_pin_open_the_console_which_shows_and_drives_the_visitors_step
         shown = console.shown()
         assert shown["visitor_screen"] is None
         assert not [r for r in shown["roles"] if r.startswith("visitor.")]
+        driver.pump(1.0)  # the console has set the keyboard's focus by now
         with facilitator_badge(pcscd):
-            sign_in(kiosk)
+            driver.wait_for_screen("staff_pin", 10)
+            # Both keyboards drive the desk: with the console's window up, keys typed with the
+            # pointer over the public screen (where its PIN screen has nothing) go there.
+            type_at(960, 1040, PIN, enter=True)
+            with_x_input(driver, lambda: assisted(kiosk) is not None, 10, "the PIN typed")
             driver.wait_for_screen("tracking_entry")
             assert "Un médiateur vous aide (badge F-0012). Vous pouvez toujours utiliser " \
                    "l’écran." in driver.texts()
@@ -135,6 +141,12 @@ def test_badge_and_pin_open_the_console_which_shows_and_drives_the_visitors_step
             field = kiosk.app.screen_view("tracking_entry").ids.number
             driver.wait_until(lambda: field.text == "104217", 10,
                               "the facilitator's typing in the visitor's field")
+            # The private note: kept for the console, never on the visitor's screen or disk.
+            console.click("agent.note")
+            console.type(NOTE)
+            driver.wait_until(lambda: assisted(kiosk).note == NOTE, 10, "the note kept")
+            assert not [t for t in driver.texts() if "rappeler" in t]
+            assert not files_holding(kiosk.settings.data_dir, NOTE.encode())
             # Closing with an outcome: the desk is back to self-service, the session intact.
             console.click("agent.result.partly-done")
             console.click("agent.close")
@@ -149,6 +161,25 @@ def test_badge_and_pin_open_the_console_which_shows_and_drives_the_visitors_step
                               "the console locked again")
     finally:
         console.stop()
+
+
+def with_x_input(driver, condition, timeout: float, what: str) -> None:
+    """Run the station's loop, taking in the X server's input events too (the driver feeds
+    its own touches and keys, and leaves SDL's event queue alone), until `condition`."""
+    from kivy.base import EventLoop
+    from kivy.core.window import Window
+
+    end = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > end:
+            raise TimeoutError(f"timed out after {timeout} s waiting for {what}")
+        Window.mainloop()  # SDL's events, as App.run's loop takes them
+        EventLoop.idle()
+
+
+def files_holding(folder, data: bytes) -> list[str]:
+    """The files under `folder` that hold `data` (the outbox, the simulators' state...)."""
+    return [str(p) for p in folder.rglob("*") if p.is_file() and data in p.read_bytes()]
 
 
 def roles(driver) -> set[str]:
