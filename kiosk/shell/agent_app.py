@@ -223,9 +223,9 @@ class AgentApp(App):
 
     def _place_mirror(self, *_args: Any) -> None:
         host = self._screens[Screens.AGENT_DESK].ids.mirror
-        scale = min(host.width / self.root_width, host.height / self.root_height)
-        self._scatter.scale = max(scale, 0.01)
-        self._scatter.pos = host.pos
+        scale = max(min(host.width / self.root_width, host.height / self.root_height), 0.01)
+        self._scatter.scale = scale
+        self._scatter.pos = (host.x, host.top - self.root_height * scale)  # at the box's top
 
     def _show_visitor(self, view: View, console: ConsoleView) -> None:
         self.lang = view.language
@@ -390,7 +390,12 @@ class AgentApp(App):
         if citizen is not None and self._mirror.current_screen is not None:
             for index, field in enumerate(text_fields(self._mirror.current_screen)):
                 roles[f"visitor.field.{index}"] = _on_screen(field)
-        data = {"frame": self._frame, "screen": self.console_screen,
+        mirror = None
+        if citizen is not None:  # where the copy of the visitor's screen is, and its scale
+            scale = self._scatter.scale
+            left, top, _w, _h = _on_screen(self._scatter)
+            mirror = [left, top, round(scale, 6)]
+        data = {"frame": self._frame, "screen": self.console_screen, "mirror": mirror,
                 "visitor_screen": citizen.screen if citizen is not None else None,
                 "step": [flow.step, flow.steps] if flow is not None else None,
                 "consent": (console.desk.consent.value
