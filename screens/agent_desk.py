@@ -26,7 +26,7 @@ from kiosk.core.assist_messages import (
     WriteNote,
 )
 from kiosk.core.i18n import translate
-from kiosk.core.intents import StartFlow
+from kiosk.core.intents import ContinueSession, StartFlow
 from screens.widgets import KioskScreen, send
 
 
@@ -51,6 +51,7 @@ class AgentDeskScreen(KioskScreen):
     #: the facilitator chose the procedure: it no longer follows the visitor's flow
     procedure_set = BooleanProperty(False)
     in_session = BooleanProperty(False)
+    visitor_warned = BooleanProperty(False)
 
     def __init__(self, **kwargs: Any) -> None:
         self._view: ConsoleView | None = None
@@ -68,6 +69,7 @@ class AgentDeskScreen(KioskScreen):
                                      minutes=desk.minutes)
         self.consent = desk.consent.value
         self.in_session = desk.in_session
+        self.visitor_warned = desk.visitor_warned
         self.visitor_status = (translate("agent.visitor_warned", lang) if desk.visitor_warned
                                else "" if desk.in_session
                                else translate("agent.no_visitor", lang))
@@ -151,6 +153,11 @@ class AgentDeskScreen(KioskScreen):
     def toggle_typing(self) -> None:
         """Ask the visitor whether the facilitator may type, or stop typing."""
         send(AskToType() if self.consent == Consent.NONE.value else StopTyping())
+
+    def keep_visitor(self) -> None:
+        """The visitor's screen warns of inactivity: the facilitator answers "Continue" for
+        the session they are helping with."""
+        send(ContinueSession())
 
     def sign_out(self) -> None:
         """Leave the desk without an outcome."""

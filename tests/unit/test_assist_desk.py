@@ -404,3 +404,14 @@ def test_the_console_view_and_the_messages_round_trip(core):
         assert loads(dumps(message)) == message
     assert loads(dumps(core.state)) == core.state
     assert AssistEnd.IDLE.value == "idle"
+
+
+def test_the_facilitator_answers_the_visitors_inactivity_warning(core):
+    session = in_tracking(core)
+    signed_in(core)
+    clock(core).advance(core._settings.session.idle_s)
+    core.tick()
+    assert console_view_of(core.state).desk.visitor_warned
+    core.from_agent(AgentAct(i.ContinueSession()))
+    assert core.state.warning_remaining_s is None and core.state.session.id == session
+    assert not console_view_of(core.state).desk.visitor_warned
