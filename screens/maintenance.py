@@ -37,7 +37,8 @@ class MaintenanceScreen(KioskScreen):
             return
         lang = view.language
         self.title = translate("maintenance.title", lang, badge=shown.visit.technician)
-        self.version = translate("maintenance.version", lang, version=shown.config_version)
+        self.version = translate("maintenance.version", lang,
+                                 version=shown.visit.config_version or "…")
         self.devices = "\n".join(self._device_lines(shown, lang))
         self.print_result = check_text(shown.visit.result(Check.PRINT), lang)
         self.card_result = check_text(shown.visit.result(Check.CARD), lang)

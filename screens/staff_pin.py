@@ -38,6 +38,9 @@ class PinDots(ShellKeys, Label):
     role = StringProperty("pin.dots")
     #: a touch elsewhere on the PIN screen (a key of the pad) leaves the keyboard's digits here
     unfocus_on_touch = BooleanProperty(False)
+    #: what it holds is hidden: speech says neither it nor the pad's keys that type into it
+    #: (the keys' parent names it as their `target`, as an on-screen keyboard does)
+    password = BooleanProperty(True)
 
     def keyboard_on_key_down(self, window: Any, keycode: Any, text: Any, modifiers: Any) -> bool:
         """Digits, Backspace and Enter are the pad's keys."""

@@ -50,4 +50,5 @@ python tests/benchmarks/startup.py --runs 5
 python tests/benchmarks/session_memory.py
 python tests/benchmarks/outbox_roundtrip.py
 python tests/benchmarks/print_confirm.py --prints 20
+python tests/benchmarks/config_reload.py
 python tests/benchmarks/assist_latency.py

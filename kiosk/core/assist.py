@@ -12,7 +12,6 @@ maintenance, a badge taken off closes either, the visitor's session untouched.
 
 from __future__ import annotations
 
-import hashlib
 import math
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -29,7 +28,6 @@ from kiosk.core.badge_auth import (
 from kiosk.core.badges import Role
 from kiosk.core.effects import Effect
 from kiosk.core.receipt import Receipt
-from kiosk.core.values import dumps
 
 # -- the badge on the reader -------------------------------------------------------------------
 
@@ -153,8 +151,10 @@ class FacilitationStats:
 
     sessions: int = 0
     minutes: int = 0
-    #: assisted sessions that ended without an outcome (badge taken off, idle, signed out)
+    #: assisted sessions that ended without an outcome (badge taken off, idle, signed out),
+    #: and their minutes as the clock counted them
     unclosed: int = 0
+    unclosed_minutes: int = 0
     results: tuple[tuple[str, int], ...] = ()
     procedures: tuple[tuple[str, int], ...] = ()
 
@@ -168,6 +168,7 @@ class FacilitationStats:
         """Every count as a plain name → number mapping, for the heartbeat's usage counters."""
         return {"assisted_sessions": self.sessions, "assisted_minutes": self.minutes,
                 "assisted_unclosed": self.unclosed,
+                "assisted_unclosed_minutes": self.unclosed_minutes,
                 **{f"assisted_result.{k}": v for k, v in self.results},
                 **{f"assisted_procedure.{k}": v for k, v in self.procedures}}
 
@@ -217,13 +218,23 @@ class RecentEvent:
 
 
 @dataclass(frozen=True)
+class StationFacts:
+    """What maintenance reads of the running station: the recent events, and the version of
+    the configuration in force (the one its heartbeats report)."""
+
+    events: tuple[RecentEvent, ...] = ()
+    config_version: str = ""
+
+
+@dataclass(frozen=True)
 class MaintenanceVisit:
-    """A technician signed in: who, the checks run and their results, the recent event types
+    """A technician signed in: who, the checks run and their results, the station's facts
     last read, and whether a restart was asked for."""
 
     technician: str
     checks: tuple[tuple[Check, CheckResult], ...] = ()
     events: tuple[RecentEvent, ...] = ()
+    config_version: str = ""
     restarting: bool = False
 
     def result(self, check: Check) -> CheckResult | None:
@@ -263,8 +274,9 @@ class CentralTest(StaffEffect):
 
 
 @dataclass(frozen=True)
-class ReadRecentEvents(StaffEffect):
-    """Read the types of the events the station recorded last."""
+class ReadStationFacts(StaffEffect):
+    """Read the types of the events the station recorded last, and its configuration's
+    version (a `StationFacts`)."""
 
 
 @dataclass(frozen=True)
@@ -282,14 +294,13 @@ CHECK_EFFECTS: dict[Check, type[StaffEffect]] = {
 @dataclass(frozen=True)
 class AssistState:
     """Staff at the station: the badge on the reader, the assisted session or the maintenance
-    visit it opened, the facilitation statistics and the version of the configuration in
-    force and how badges are checked (for maintenance)."""
+    visit it opened, the facilitation statistics, and how badges are checked (for
+    maintenance)."""
 
     staff: StaffBadge = NO_BADGE
     assisted: AssistedSession | None = None
     maintenance: MaintenanceVisit | None = None
     stats: FacilitationStats = FacilitationStats()
-    config_version: str = ""
     #: legacy badges get in on their UID and PIN alone (docs/badges.md): maintenance says so
     uid_only_allowed: bool = False
 
@@ -299,13 +310,3 @@ class AssistState:
         if self.assisted is None:
             return self
         return replace(self, assisted=replace(self.assisted, consent=Consent.NONE, note=""))
-
-
-CONFIG_VERSION_CHARS = 12
-"""Hex digits of the configuration's digest shown and reported: enough to tell two apart."""
-
-
-def config_version(settings: object) -> str:
-    """An identifier of the configuration in force: a digest of the whole validated value,
-    so that two stations with the same settings show the same version."""
-    return hashlib.sha256(dumps(settings).encode("utf-8")).hexdigest()[:CONFIG_VERSION_CHARS]

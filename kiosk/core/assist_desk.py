@@ -27,11 +27,12 @@ from kiosk.core.assist import (
     Consent,
     MaintenanceVisit,
     PrintTest,
-    ReadRecentEvents,
+    ReadStationFacts,
     RestartStation,
     StaffBadge,
     StaffEffect,
     StaffPhase,
+    StationFacts,
     opens_here,
 )
 from kiosk.core.assist_intents import AnswerConsent, ConsentAnswer
@@ -110,7 +111,7 @@ def staff_arrived(state: AppState, staff: StaffBadge, now: float, assisted_desk:
         return Change(_assist(state, assisted=AssistedSession(staff.badge_id, now)))
     record(EventType.MAINTENANCE_OPENED, badge=Ident(staff.badge_id))
     state = _assist(state, maintenance=MaintenanceVisit(staff.badge_id))
-    return Change(state, (ReadRecentEvents(session_id=""),))
+    return Change(state, (ReadStationFacts(session_id=""),))
 
 
 def assisted_ended(state: AppState, why: AssistEnd) -> AppState:
@@ -123,7 +124,8 @@ def assisted_ended(state: AppState, why: AssistEnd) -> AppState:
            minutes=assisted.minutes)
     stats = state.assist.stats
     if why is not AssistEnd.CLOSED:
-        stats = replace(stats, unclosed=stats.unclosed + 1)
+        stats = replace(stats, unclosed=stats.unclosed + 1,
+                        unclosed_minutes=stats.unclosed_minutes + assisted.minutes)
     return _assist(state, assisted=None, stats=stats)
 
 
@@ -261,7 +263,7 @@ def events_asked(state: AppState) -> Change:
     """Read the recent event types again."""
     if state.assist.maintenance is None:
         return Change(state)
-    return Change(state, (ReadRecentEvents(session_id=""),))
+    return Change(state, (ReadStationFacts(session_id=""),))
 
 
 def restart_asked(state: AppState) -> Change:
@@ -280,9 +282,11 @@ def staff_effect_ended(state: AppState, outcome: EffectDone | EffectFailed) -> A
     effect = outcome.effect
     if visit is None or not isinstance(effect, StaffEffect):
         return state
-    if isinstance(effect, ReadRecentEvents):
-        if isinstance(outcome, EffectDone) and isinstance(outcome.value, tuple):
-            return _assist(state, maintenance=replace(visit, events=outcome.value))
+    if isinstance(effect, ReadStationFacts):
+        if isinstance(outcome, EffectDone) and isinstance(outcome.value, StationFacts):
+            facts = outcome.value
+            return _assist(state, maintenance=replace(visit, events=facts.events,
+                                                      config_version=facts.config_version))
         return state
     check = next((c for c, kind in CHECK_EFFECTS.items() if isinstance(effect, kind)), None)
     if check is None:

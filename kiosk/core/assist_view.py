@@ -30,13 +30,13 @@ def help_banner(state: AppState) -> HelpBanner | None:
 
 @dataclass(frozen=True)
 class MaintenanceView:
-    """The maintenance screen: the visit, every device's last reading (in the order of the
-    device kinds), the configuration's version, and whether legacy badges get in on their UID
-    alone (flagged wherever the station reports its health, docs/badges.md)."""
+    """The maintenance screen: the visit (with the configuration's version as the station
+    read it), every device's last reading (in the order of the device kinds), and whether
+    legacy badges get in on their UID alone (flagged wherever the station reports its health,
+    docs/badges.md)."""
 
     visit: MaintenanceVisit
     devices: tuple[tuple[DeviceKind, DeviceHealth], ...]
-    config_version: str
     uid_only_allowed: bool = False
 
 
@@ -46,5 +46,4 @@ def maintenance_view(state: AppState) -> MaintenanceView | None:
     if visit is None:
         return None
     devices = tuple((kind, state.health(kind)) for kind in DeviceKind)
-    return MaintenanceView(visit, devices, state.assist.config_version,
-                           state.assist.uid_only_allowed)
+    return MaintenanceView(visit, devices, state.assist.uid_only_allowed)

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from kiosk.core import assist_desk, printing
 from kiosk.core import intents as i
-from kiosk.core.assist import AssistState, StaffBadge, StaffEffect, StaffPhase, config_version
+from kiosk.core.assist import AssistState, StaffBadge, StaffEffect, StaffPhase
 from kiosk.core.assist_intents import (
     AnswerConsent,
     EndStaffTurn,
@@ -43,6 +43,7 @@ from kiosk.core.printing import PrintAgain, PrintReceipt, PrintView, ReceiptDeta
 from kiosk.core.receipt import NumberKind, Receipt
 from kiosk.core.screen_selection import staff_screen
 from kiosk.core.session import CitizenSession, EndReason, IdlePhase, IdleTimer
+from kiosk.core.speech_settings import with_speech
 from kiosk.core.state import AppState, Connectivity, Screens, freeze_devices
 from kiosk.settings.models import Profile, Settings
 
@@ -63,8 +64,16 @@ def initial_state(settings: Settings) -> AppState:
         language=settings.languages.default,
         accessibility=settings.accessibility,
         languages=tuple(settings.languages.available),
-        assist=AssistState(config_version=config_version(settings),
-                           uid_only_allowed=settings.badges.legacy_uid_only),
+        assist=AssistState(uid_only_allowed=settings.badges.legacy_uid_only),
+    )
+
+
+def receipt_details(settings: Settings) -> ReceiptDetails:
+    """What every receipt of the station says of it (settings.site, settings.receipts)."""
+    site = settings.site
+    return ReceiptDetails(
+        city=site.city, place=", ".join(p for p in (site.name, site.location.address) if p),
+        tracking_url=settings.receipts.tracking_url, logo=settings.receipts.logo,
     )
 
 
@@ -76,8 +85,8 @@ class KioskCore:
         self._settings = settings
         self._places = places
         self._clock = clock
-        zone = ZoneInfo(settings.site.timezone)
-        self._wall_clock = wall_clock or (lambda: datetime.now(zone))
+        self._wall_clock = wall_clock or (
+            lambda: datetime.now(ZoneInfo(self._settings.site.timezone)))
         self._state = initial_state(settings)
         self._timer: IdleTimer | None = None
         self._listeners: list[Listener] = []
@@ -85,17 +94,28 @@ class KioskCore:
         self._badge_sinks: list[BadgeSink] = []
         #: a signed-in staff member's inactivity (docs/assisted-mode.md), while one is
         self._staff_timer: IdleTimer | None = None
-        site = settings.site
-        self._receipt_details = ReceiptDetails(
-            city=site.city,
-            place=", ".join(p for p in (site.name, site.location.address) if p),
-            tracking_url=settings.receipts.tracking_url, logo=settings.receipts.logo,
-        )
+        self._receipt_details = receipt_details(settings)
 
     @property
     def state(self) -> AppState:
         """The current state."""
         return self._state
+
+    def reconfigure(self, settings: Settings, places: PlaceDirectory) -> bool:
+        """Take new settings and places (a configuration changed, kiosk/shell/reload.py): only
+        between sessions, so that nobody's session changes under them. The languages, the
+        accessibility defaults and the required devices start again from them. Returns False,
+        changing nothing, while a session is open."""
+        if self._state.session is not None:
+            return False
+        self._settings, self._places = settings, places
+        self._receipt_details = receipt_details(settings)
+        # Staff at the desk stay as they are (an assisted desk with no visitor yet).
+        assist = replace(self._state.assist,
+                         uid_only_allowed=settings.badges.legacy_uid_only)
+        self._commit(replace(initial_state(settings), devices=self._state.devices,
+                             connectivity=self._state.connectivity, assist=assist))
+        return True
 
     def subscribe(self, listener: Listener) -> None:
         """Call `listener` with every new state."""
@@ -145,6 +165,9 @@ class KioskCore:
                 # A receipt shown to the scanner of an idle station: a session starts with it.
                 self._start_session()
                 self.dispatch(intent)
+            case i.SetSpeech():
+                # Also before a session: the attract screen offers speech.
+                self._set_speech(intent)
             case _ if session is None:
                 # Anything else needs a session: a late touch after expiry changes nothing.
                 return
@@ -258,6 +281,31 @@ class KioskCore:
             return
         self._apply_step(flow.handle(outcome, self._context()))
 
+    # -- speech and the headset -------------------------------------------------------------
+
+    def _set_speech(self, change: i.SetSpeech) -> None:
+        state = self._state
+        settings = with_speech(state.accessibility, change)
+        if settings != state.accessibility:
+            record(EventType.SPEECH_CHANGED, on=settings.audio, rate=settings.speech_rate,
+                   volume=settings.speech_volume)
+            self._commit(replace(state, accessibility=settings))
+
+    def set_headset(self, plugged: bool) -> None:
+        """The headphone jack: plugging a headset turns speech on (docs/accessibility.md
+        H14); unplugged while nobody is in a session, speech returns to the station's
+        default."""
+        state = self._state
+        if plugged == state.headset:
+            return
+        record(EventType.HEADSET, plugged=plugged)
+        settings = state.accessibility
+        if plugged:
+            settings = replace(settings, audio=True)
+        elif state.session is None:
+            settings = self._settings.accessibility
+        self._commit(replace(state, headset=plugged, accessibility=settings))
+
     # -- connectivity, activity, the session's life -------------------------------------------
 
     def set_connectivity(self, connectivity: Connectivity) -> None:
@@ -300,6 +348,7 @@ class KioskCore:
         fresh = initial_state(self._settings)
         self._commit(replace(fresh, devices=self._state.devices,
                              connectivity=self._state.connectivity,
+                             headset=self._state.headset,
                              assist=self._state.assist.visitor_left()))
 
     # -- time and devices -------------------------------------------------------------------

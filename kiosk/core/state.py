@@ -97,6 +97,9 @@ class AppState:
     printing: PrintView = field(default_factory=PrintView)
     #: staff at the station: the badge on the reader, the assisted session or maintenance
     assist: AssistState = field(default_factory=AssistState)
+    #: a headset is in the jack: only then is private information read aloud
+    #: (docs/accessibility.md H7)
+    headset: bool = False
 
     def health(self, kind: DeviceKind) -> DeviceHealth:
         """A device's last known health."""

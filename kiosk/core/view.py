@@ -51,6 +51,8 @@ class View:
     maintenance: MaintenanceView | None = None
     #: a facilitator is helping: the banner of the visitor's screens (never the private note)
     helping: HelpBanner | None = None
+    #: a headset is in the jack (speech may then read private information)
+    headset: bool = False
 
 
 def view_of(state: AppState) -> View:
@@ -67,4 +69,5 @@ def view_of(state: AppState) -> View:
         flow=state.flow, search=session.get(SEARCH_KEY) if session else "",
         staff=state.assist.staff, maintenance=maintenance_view(state),
         helping=help_banner(state),
+        headset=state.headset,
     )

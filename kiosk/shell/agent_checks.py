@@ -19,9 +19,10 @@ from kiosk.core.assist import (
     CheckResult,
     CheckStatus,
     PrintTest,
-    ReadRecentEvents,
+    ReadStationFacts,
     RecentEvent,
     RestartStation,
+    StationFacts,
 )
 from kiosk.core.effects import EffectHandler
 from kiosk.core.events import LOGGER
@@ -66,9 +67,11 @@ class RecentEvents(logging.Handler):
 
 def check_handlers(recent: RecentEvents, card_test: Callable[[], CheckResult],
                    printing: EffectHandler, catalogue: EffectHandler,
-                   restart: Callable[[], None]) -> dict[type, EffectHandler]:
+                   restart: Callable[[], None],
+                   config_version: Callable[[], str]) -> dict[type, EffectHandler]:
     """The handlers of the maintenance effects, over the station's own handlers for printing
-    (`PrintReceipt`) and the catalogue (`LoadCatalogue`)."""
+    (`PrintReceipt`) and the catalogue (`LoadCatalogue`), and the version of the configuration
+    in force as the station's heartbeats report it."""
 
     def print_test(effect: PrintTest) -> CheckResult:
         started = time.monotonic()
@@ -84,14 +87,14 @@ def check_handlers(recent: RecentEvents, card_test: Callable[[], CheckResult],
         catalogue(LoadCatalogue(session_id=""))  # raises CentralError when it fails
         return CheckResult(CheckStatus.PASSED, "", _ms(started))
 
-    def events(_effect: ReadRecentEvents) -> tuple[RecentEvent, ...]:
-        return recent.read()
+    def facts(_effect: ReadStationFacts) -> StationFacts:
+        return StationFacts(recent.read(), config_version())
 
     def restart_station(_effect: RestartStation) -> None:
         restart()
 
     return {PrintTest: print_test, CardTest: lambda _effect: card_test(),
-            CentralTest: central_test, ReadRecentEvents: events,
+            CentralTest: central_test, ReadStationFacts: facts,
             RestartStation: restart_station}
 
 

@@ -23,6 +23,7 @@ from kiosk.core.events import EventType, record
 from kiosk.core.flows.services import LoadCatalogue
 from kiosk.core.printing import PrintReceipt
 from kiosk.core.state import AppState
+from kiosk.core.usage import AssistedUse
 from kiosk.settings.models import Profile, Settings
 from kiosk.shell.agent_badges import BadgeDesk
 from kiosk.shell.agent_checks import RecentEvents, check_handlers
@@ -57,8 +58,9 @@ class StaffDesk:
     """The badge desk, and on `desk-assisted` the console's link and supervisor."""
 
     def __init__(self, settings: Settings, core: KioskCore, app: Any, reader: CardReader,
-                 clock: CoreClock) -> None:
+                 clock: CoreClock, config_version: Callable[[], str] = lambda: "") -> None:
         self._core = core
+        self._config_version = config_version
         self._app = app
         self.recent = RecentEvents()
         self.recent.attach()
@@ -89,7 +91,13 @@ class StaffDesk:
     def handlers(self, station: Mapping[type, EffectHandler]) -> dict[type, EffectHandler]:
         """The maintenance effects' handlers, over the station's printing and catalogue."""
         return check_handlers(self.recent, self.badges.card_test, station[PrintReceipt],
-                              station[LoadCatalogue], self._restart)
+                              station[LoadCatalogue], self._restart, self._config_version)
+
+    def assisted_use(self) -> AssistedUse:
+        """The heartbeat's counts of the assisted desk (any thread: the state is a value):
+        every assisted session, closed with an outcome or not, and their minutes."""
+        stats = self._core.state.assist.stats
+        return AssistedUse(stats.sessions + stats.unclosed, stats.minutes + stats.unclosed_minutes)
 
     # -- life ----------------------------------------------------------------------------------
 

@@ -21,12 +21,13 @@ from kiosk.core.assist import (
     FacilitationStats,
     Outcome,
     PrintTest,
-    ReadRecentEvents,
+    ReadStationFacts,
     RecentEvent,
     RestartStation,
     Result,
     StaffBadge,
     StaffPhase,
+    StationFacts,
     staff_of,
 )
 from kiosk.core.assist_console import console_view_of
@@ -247,6 +248,7 @@ def test_the_badge_taken_off_or_the_agent_idle_returns_to_self_service(core, end
     assert select_screen(core.state).screen == "tracking_entry"
     assert view_of(core.state).helping is None
     assert core.state.assist.stats.unclosed == 1
+    assert core.state.assist.stats.unclosed_minutes == (0 if end == "removed" else 19)
     assert NOTE not in dumps(core.state)
     if end == "idle":  # the badge still on the reader does not open it again
         core.staff_changed(FACILITATOR)
@@ -328,6 +330,7 @@ def test_closing_with_an_outcome_feeds_the_statistics(core, caplog):
     core.from_agent(CloseAssisted(Outcome("other", Result.REDIRECTED, 5)))
     assert core.state.assist.stats.counts() == {
         "assisted_sessions": 2, "assisted_minutes": 17, "assisted_unclosed": 0,
+        "assisted_unclosed_minutes": 0,
         "assisted_result.done": 1, "assisted_result.redirected": 1,
         "assisted_procedure.other": 1, "assisted_procedure.tracking": 1}
     closed = [r.getMessage() for r in caplog.records if "assist.closed" in r.getMessage()]
@@ -355,20 +358,20 @@ def test_minutes_count_while_assisted(core):
 
 def test_maintenance_runs_its_checks_and_keeps_their_results(core):
     signed_in(core, TECHNICIAN)
-    assert isinstance(core.effects[-1], ReadRecentEvents)
+    assert isinstance(core.effects[-1], ReadStationFacts)
     recent = (RecentEvent("10:32:05", "info", "badge.signed_in"),)
-    core.dispatch(EffectDone(core.effects[-1], recent))
+    core.dispatch(EffectDone(core.effects[-1], StationFacts(recent, "3f9a01c2")))
     core.dispatch(RunCheck(Check.PRINT))
     core.dispatch(RunCheck(Check.PRINT))  # once at a time
     prints = [e for e in core.effects if isinstance(e, PrintTest)]
     assert len(prints) == 1 and prints[0].receipt.number == "TEST"
     view = view_of(core.state).maintenance
     assert view.visit.result(Check.PRINT).status is CheckStatus.RUNNING
-    assert view.visit.events == recent and len(view.config_version) == 12
+    assert view.visit.events == recent and view.visit.config_version == "3f9a01c2"
     core.dispatch(EffectDone(prints[0], CheckResult(CheckStatus.PASSED, "", 240)))
     assert core.state.assist.maintenance.result(Check.PRINT).ms == 240
     core.dispatch(ReadEvents())
-    assert isinstance(core.effects[-1], ReadRecentEvents)
+    assert isinstance(core.effects[-1], ReadStationFacts)
     core.dispatch(Restart())
     assert isinstance(core.effects[-1], RestartStation)
     assert core.state.assist.maintenance.restarting
