@@ -156,6 +156,7 @@ def test_badge_and_pin_open_the_console_which_shows_and_drives_the_visitors_step
             assert state.session.id == session and kiosk.screen == "tracking_entry"
             assert state.assist.stats.counts()["assisted_result.partly-done"] == 1
             assert state.assist.stats.counts()["assisted_procedure.tracking"] == 1
+            assert kiosk.station.staff.assisted_use().sessions == 1  # the heartbeat's count
             driver.wait_until(console.shows(lambda s: s["screen"] == "agent_locked"
                                             and s["visitor_screen"] is None), 10,
                               "the console locked again")
