@@ -59,10 +59,12 @@ class MaintenanceScreen(KioskScreen):
 def device_text(kind: DeviceKind, health: DeviceHealth, lang: str) -> str:
     """"Printer: ready" or "Printer: not ready (paper-out)": a machine reason, for a
     technician."""
-    name = {DeviceKind.PRINTER: translate("maintenance.device_printer", lang),
-            DeviceKind.CARD_READER: translate("maintenance.device_card_reader", lang),
-            DeviceKind.SCANNER: translate("maintenance.device_scanner", lang),
-            DeviceKind.SPEECH: translate("maintenance.device_speech", lang)}[kind]
+    names = {DeviceKind.PRINTER: translate("maintenance.device_printer", lang),
+             DeviceKind.CARD_READER: translate("maintenance.device_card_reader", lang),
+             DeviceKind.SCANNER: translate("maintenance.device_scanner", lang),
+             DeviceKind.SPEECH: translate("maintenance.device_speech", lang),
+             DeviceKind.HEADSET: translate("maintenance.device_headset", lang)}
+    name = names.get(kind, kind.value)  # a device kind newer than this screen, by its name
     if health.ready:
         return translate("maintenance.device_ready", lang, device=name, reason=health.reason)
     return translate("maintenance.device_not_ready", lang, device=name, reason=health.reason)
