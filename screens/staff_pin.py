@@ -42,6 +42,11 @@ class PinDots(ShellKeys, Label):
     #: (the keys' parent names it as their `target`, as an on-screen keyboard does)
     password = BooleanProperty(True)
 
+    def trigger_action(self, duration: float = 0.0) -> None:
+        """A switch's or the keyboard's "select" (kiosk/shell/key_input.py, Enter by default)
+        on the focused PIN: it is checked, as a text field's Enter sends it."""
+        send(PinKey(PinPadKey.ENTER.value))
+
     def keyboard_on_key_down(self, window: Any, keycode: Any, text: Any, modifiers: Any) -> bool:
         """Digits, Backspace and Enter are the pad's keys."""
         key = pad_key(keycode[1], text)

@@ -62,6 +62,13 @@ DESK_BUTTON_MM = 12.0
 asks 24 CSS px, about 6 mm; twice that)."""
 
 
+class _ConsoleKeys:
+    """The console takes keys as the facilitator's keyboard gives them: none is dropped (the
+    public screen's key and switch settings are the visitor's, kiosk/shell/key_input.py)."""
+
+    swallowing = False
+
+
 class AgentApp(App):
     """The console's window: the properties the visitor's screens are drawn with (those of the
     public panel, so the copy is exact), and the console's own."""
@@ -132,6 +139,8 @@ class AgentApp(App):
         self._frame = 0
         self._write_next_flip = False
         self._settle = Clock.create_trigger(self._settled, SETTLE_S)
+        #: read by the text fields, as on the public screen
+        self.keys = _ConsoleKeys()
 
     # -- helpers for kv (as the public screen's app has them) ----------------------------------
 
@@ -146,6 +155,10 @@ class AgentApp(App):
     def rgba(self, token: str, theme: str) -> tuple[float, float, float, float]:
         """A colour token of a theme."""
         return PALETTES[Theme(theme)].rgba(token)
+
+    def control_focused(self, _widget: Widget) -> None:
+        """A control got the keyboard focus: the console does not speak (speech is the public
+        screen's)."""
 
     def screen_view(self, name: str) -> Any:
         """The copy of the visitor's screen `name` (built if it was not yet)."""
