@@ -17,6 +17,10 @@ from kiosk.core.i18n import translate
 from kiosk.core.view import View
 from screens.widgets import KioskScreen
 
+EVENTS_SHOWN = 8
+"""The newest events the body has room for at every text size (nothing scrolls,
+docs/visual-design.md); "Refresh" reads them again."""
+
 
 class MaintenanceScreen(KioskScreen):
     """The technician's screen."""
@@ -43,7 +47,8 @@ class MaintenanceScreen(KioskScreen):
         self.print_result = check_text(shown.visit.result(Check.PRINT), lang)
         self.card_result = check_text(shown.visit.result(Check.CARD), lang)
         self.central_result = check_text(shown.visit.result(Check.CENTRAL), lang)
-        self.events = "\n".join(f"{e.at}  {e.level:<7}  {e.event}" for e in shown.visit.events)
+        self.events = "\n".join(f"{e.at}  {e.level:<7}  {e.event}"
+                                for e in shown.visit.events[:EVENTS_SHOWN])
         self.restarting = shown.visit.restarting
 
     @staticmethod

@@ -26,8 +26,8 @@ from screens.keyboard import KeyButton
 from screens.widgets import KioskScreen, ShellKeys, send
 
 DIGITS = "0123456789"
-DOT = "●"
-EMPTY = "○"
+DOT = "•"
+"""A digit typed, masked (a glyph of the text face: Andika has the bullet)."""
 
 
 class PinDots(ShellKeys, Label):
@@ -94,7 +94,7 @@ class StaffPinScreen(KioskScreen):
         else:
             self.explanation = translate("staff.pin_how", lang, low=PIN_MIN_DIGITS,
                                          high=PIN_MAX_DIGITS)
-        self.dots = " ".join(DOT * staff.typed) or EMPTY
+        self.dots = " ".join(DOT * staff.typed)
         self.ids.dots.typed = staff.typed
         if staff.error is PinError.WRONG:
             self.problem = translate("staff.pin_wrong", lang, left=staff.attempts_left)

@@ -55,6 +55,7 @@ from kiosk.core.flows import registry
 from kiosk.core.flows.base import FlowIntent
 from kiosk.core.printing import PrintAgain
 from kiosk.core.receipt import Receipt
+from kiosk.core.screen_selection import select_screen
 from kiosk.core.state import AppState
 
 MAX_NOTE_CHARS = 4000
@@ -156,19 +157,30 @@ def minutes_passed(state: AppState, now: float) -> AppState:
 
 
 def consent_answered(state: AppState, answer: AnswerConsent) -> AppState:
-    """The visitor's answer on their screen: yes or no when asked, or "stop" at any time."""
+    """The visitor's answer on their screen, yes or no, when asked."""
     assisted = state.assist.assisted
     if assisted is None:
         return state
     before = assisted.consent
     consent = {(ConsentAnswer.GIVE, Consent.ASKED): Consent.GIVEN,
-               (ConsentAnswer.REFUSE, Consent.ASKED): Consent.NONE,
-               (ConsentAnswer.WITHDRAW, Consent.ASKED): Consent.NONE,
-               (ConsentAnswer.WITHDRAW, Consent.GIVEN): Consent.NONE}.get((answer.answer, before))
+               (ConsentAnswer.REFUSE, Consent.ASKED): Consent.NONE}.get((answer.answer, before))
     if consent is None:
         return state
     record(EventType.ASSIST_CONSENT, badge=Ident(assisted.facilitator), answer=answer.answer)
     return _assist(state, assisted=replace(assisted, consent=consent))
+
+
+def consent_lapsed(before: AppState, after: AppState) -> AppState:
+    """The visitor agreed to be typed for on the screen they were on: leaving it (the next
+    step, Back, the end of their session) ends the agreement, and the next screen asks again."""
+    assisted = after.assist.assisted
+    if assisted is None or assisted.consent is not Consent.GIVEN:
+        return after
+    if after.session is not None and select_screen(before).screen == select_screen(
+            after).screen:
+        return after
+    record(EventType.ASSIST_CONSENT, badge=Ident(assisted.facilitator), answer=Ident("lapsed"))
+    return _assist(after, assisted=replace(assisted, consent=Consent.NONE))
 
 
 def agent_may_type(state: AppState) -> bool:

@@ -53,16 +53,15 @@ class Restart:
 
 
 class ConsentAnswer(StrEnum):
-    """What the visitor answered, or did, about being typed for."""
+    """What the visitor answered about being typed for."""
 
     GIVE = "give"
     REFUSE = "refuse"
-    WITHDRAW = "withdraw"
 
 
 @dataclass(frozen=True)
 class AnswerConsent:
-    """The visitor's answer on their own screen (the banner's buttons)."""
+    """The visitor's answer on their own screen (the question the banner puts)."""
 
     answer: ConsentAnswer
 

@@ -117,6 +117,15 @@ class KioskCore:
                              connectivity=self._state.connectivity, assist=assist))
         return True
 
+    @property
+    def places(self) -> PlaceDirectory:
+        """The city's places, read at start (the attract screen's line of the day)."""
+        return self._places
+
+    def now(self) -> datetime:
+        """The wall-clock time, as the flows see it."""
+        return self._wall_clock()
+
     def subscribe(self, listener: Listener) -> None:
         """Call `listener` with every new state."""
         self._listeners.append(listener)
@@ -127,6 +136,7 @@ class KioskCore:
 
     def _commit(self, state: AppState, effects: tuple[Effect, ...] = ()) -> None:
         """Make `state` the current state, tell the listeners, then hand over `effects`."""
+        state = assist_desk.consent_lapsed(self._state, state)
         if state != self._state:
             self._state = state
             for listener in list(self._listeners):

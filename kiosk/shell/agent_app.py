@@ -22,12 +22,7 @@ from kivy.app import App
 from kivy.cache import Cache
 from kivy.clock import Clock
 from kivy.core.window import Window
-from kivy.properties import (
-    BooleanProperty,
-    NumericProperty,
-    ObjectProperty,
-    StringProperty,
-)
+from kivy.properties import NumericProperty, StringProperty
 from kivy.uix.scatter import Scatter
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 from kivy.uix.widget import Widget
@@ -35,21 +30,18 @@ from kivy.uix.widget import Widget
 from kiosk.core.assist import Consent
 from kiosk.core.assist_console import ConsoleView
 from kiosk.core.assist_messages import AgentAct, AgentActive, AgentMessage, FieldTexts, TypeInto
-from kiosk.core.geometry import BODY_CAP_MM, BUTTON_HEIGHT_MM, KEY_HEIGHT_MM, MIN_TARGET_MM, Panel
-from kiosk.core.i18n import language_name
+from kiosk.core.geometry import BUTTON_HEIGHT_MM, KEY_HEIGHT_MM, MIN_TARGET_MM, Panel
 from kiosk.core.intents import Remember
 from kiosk.core.layout import compute_layout
 from kiosk.core.state import Screens
-from kiosk.core.theme import PALETTES
 from kiosk.core.view import View
-from kiosk.settings.models import Settings, TextSize, Theme
+from kiosk.settings.models import Settings
 from kiosk.shell import lockdown
 from kiosk.shell.agent_focus import focus_follows_pointer
 from kiosk.shell.agent_wire import encode
 from kiosk.shell.agent_wiring import text_fields
-from kiosk.shell.app import ROLE_SCALE, TEXT_CACHES
+from kiosk.shell.app import TEXT_CACHES, KioskApp, line_spacing, register_fonts
 from kiosk.shell.screen_registry import screen_class
-from screens.assist_banner import AssistBanner  # noqa: F401  (the visitor's screens place it)
 
 ACTIVE_EVERY_S = 1.0
 """The facilitator's activity is told to the station at most this often."""
@@ -69,32 +61,12 @@ class _ConsoleKeys:
     swallowing = False
 
 
-class AgentApp(App):
-    """The console's window: the properties the visitor's screens are drawn with (those of the
-    public panel, so the copy is exact), and the console's own."""
+class AgentApp(KioskApp):
+    """The console's window. It is the public screen's app as far as the visitor's screens
+    are concerned (the same kv helpers, sizes, fonts and palettes, those of the public panel,
+    so that the copy is exact), with no core, device or systemd link of its own: what it
+    shows comes from the station, what the facilitator does goes to it."""
 
-    #: the visitor's screens read these, as on the public screen
-    lang = StringProperty("fr")
-    view = ObjectProperty(None, allownone=True)
-    theme_name = StringProperty(Theme.DEFAULT.value)
-    text_size = StringProperty(TextSize.M.value)
-    layout = ObjectProperty(None)
-    root_width = NumericProperty(0)
-    root_height = NumericProperty(0)
-    target = NumericProperty(0)
-    button_height = NumericProperty(0)
-    key_height = NumericProperty(0)
-    can_go_back = BooleanProperty(False)
-    next_lang = StringProperty("")
-    next_language_name = StringProperty("")
-    city_name = StringProperty("")
-    site_name = StringProperty("")
-    site_address = StringProperty("")
-    station_id = StringProperty("")
-    idle_s = NumericProperty(0)
-    warning_s = NumericProperty(0)
-    show_keyboard = BooleanProperty(False)
-    survey_offered = BooleanProperty(True)
     #: the console's own
     console_lang = StringProperty("fr")
     desk_button_height = NumericProperty(0)
@@ -105,8 +77,7 @@ class AgentApp(App):
 
     def __init__(self, settings: Settings, sock: socket.socket,
                  transcript: Path | None = None, screenshots: Path | None = None) -> None:
-        super().__init__()
-        self.settings = settings
+        App.__init__(self)  # not KioskApp's: no core, devices, keys or systemd link here
         self._sock = sock
         self._send_lock = threading.Lock()
         self._transcript = transcript
@@ -121,16 +92,13 @@ class AgentApp(App):
         self.button_height = self.panel.px(BUTTON_HEIGHT_MM)
         self.key_height = self.panel.px(KEY_HEIGHT_MM)
         self.desk_button_height = self.panel.px(DESK_BUTTON_MM)
+        register_fonts()
+        self.line_height = line_spacing()
+        self._take_settings(settings)
         self.layout = compute_layout(self.panel)
-        self.city_name = settings.site.city
-        self.site_name = settings.site.name
-        self.site_address = settings.site.location.address
-        self.station_id = settings.station.id
-        self.idle_s = settings.session.idle_s
-        self.warning_s = settings.session.warning_s
-        self.survey_offered = settings.central.takes_surveys
-        self.console_lang = settings.languages.default
-        self.lang = settings.languages.default
+        self.console_lang = self.lang = settings.languages.default
+        #: read by the text fields, as on the public screen
+        self.keys = _ConsoleKeys()
         self._console: ConsoleView | None = None
         self._screens: dict[str, Any] = {}
         self._visitor: dict[str, Any] = {}
@@ -139,22 +107,6 @@ class AgentApp(App):
         self._frame = 0
         self._write_next_flip = False
         self._settle = Clock.create_trigger(self._settled, SETTLE_S)
-        #: read by the text fields, as on the public screen
-        self.keys = _ConsoleKeys()
-
-    # -- helpers for kv (as the public screen's app has them) ----------------------------------
-
-    def mm(self, millimetres: float) -> float:
-        """Pixels for a length on the public panel."""
-        return self.panel.px(millimetres)
-
-    def font(self, role: str, size: str) -> float:
-        """Font size in pixels of a text role at a text size."""
-        return self.panel.font_px(BODY_CAP_MM[TextSize(size)] * ROLE_SCALE[role])
-
-    def rgba(self, token: str, theme: str) -> tuple[float, float, float, float]:
-        """A colour token of a theme."""
-        return PALETTES[Theme(theme)].rgba(token)
 
     def control_focused(self, _widget: Widget) -> None:
         """A control got the keyboard focus: the console does not speak (speech is the public
@@ -188,14 +140,8 @@ class AgentApp(App):
         # pointer is, the public screen's or this one (kiosk/shell/agent_focus.py).
         Clock.schedule_once(lambda _dt: focus_follows_pointer(), FOCUS_AFTER_S)
 
-    def shutdown(self) -> None:
-        """A deliberate stop (SIGTERM, or the station gone)."""
-        self.quitting = True
-        self.stop()
-
-    def open_settings(self, *_args: Any) -> bool:
-        """F1 must not open Kivy's settings panel (docs/kivy.md §1)."""
-        return False
+    def on_stop(self) -> None:
+        """Nothing to stop but the link, which ends with the process."""
 
     # -- from the station ----------------------------------------------------------------------
 
@@ -241,16 +187,7 @@ class AgentApp(App):
         self._scatter.pos = (host.x, host.top - self.root_height * scale)  # at the box's top
 
     def _show_visitor(self, view: View, console: ConsoleView) -> None:
-        self.lang = view.language
-        self.theme_name = view.accessibility.theme.value
-        self.text_size = view.accessibility.text_size.value
-        layout = compute_layout(self.panel, seated=view.accessibility.seated_layout)
-        if layout != self.layout:
-            self.layout = layout
-        self.can_go_back = view.can_go_back
-        following = view.languages[(view.languages.index(view.language) + 1)
-                                   % len(view.languages)]
-        self.next_lang, self.next_language_name = following, language_name(following)
+        self._apply_settings(view)  # the visitor's language, theme, text size, layout
         self.view = view
         screen = self._visitor_screen(view.screen)
         for built in self._visitor.values():
@@ -353,8 +290,6 @@ class AgentApp(App):
             self._last_active = now
             self._post(AgentActive())
 
-    def _on_request_close(self, *_args: Any, **_kwargs: Any) -> bool:
-        return not self.quitting
 
     # -- what tests and the demo read ----------------------------------------------------------
 

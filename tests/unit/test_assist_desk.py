@@ -255,7 +255,7 @@ def test_the_badge_taken_off_or_the_agent_idle_returns_to_self_service(core, end
         assert core.state.assist.assisted is None
 
 
-def test_the_visitors_consent_is_theirs_and_typing_needs_it(core):
+def test_the_visitors_consent_is_theirs_for_one_screen_and_typing_needs_it(core):
     in_tracking(core)
     signed_in(core)
     core.from_agent(AgentAct(i.Remember("home.search", "passeport")))
@@ -269,8 +269,9 @@ def test_the_visitors_consent_is_theirs_and_typing_needs_it(core):
     assert core.agent_may_type()
     core.from_agent(AgentAct(i.Remember("home.search", "passeport")))
     assert core.state.session.get("home.search") == "passeport"
-    core.dispatch(AnswerConsent(ConsentAnswer.WITHDRAW))
+    core.dispatch(i.Back())  # the visitor leaves the screen they agreed on
     assert not core.agent_may_type()
+    assert select_screen(core.state).screen == Screens.HOME
     core.from_agent(AskToType())
     core.dispatch(AnswerConsent(ConsentAnswer.REFUSE))
     assert core.state.assist.assisted.consent is Consent.NONE
