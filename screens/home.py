@@ -46,7 +46,7 @@ class HomeScreen(KioskScreen):
         self.ids.entries.set_choices(
             [Choice(entry.key, short_name(entry.key, view.language),
                     lambda entry=entry: send(entry.intent()), icon=entry_pictogram(entry),
-                    role=entry.key)
+                    role=entry.key, spoken=translate(entry.key, view.language))
              for entry in entries], view.language)
         self.ids.no_match.opacity = 0 if entries else 1
         self.ids.no_match.text = "" if entries else translate("home.no_match", view.language)

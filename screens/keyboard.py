@@ -72,6 +72,13 @@ class KeyButton(KioskButton):
 
     value = StringProperty("")
 
+    def target(self) -> Any:
+        """The field this key types into: its keyboard's target (keys sit in rows of it)."""
+        parent = self.parent
+        while parent is not None and not isinstance(parent, OnScreenKeyboard):
+            parent = parent.parent
+        return None if parent is None else parent.target
+
     def on_touch_down(self, touch: Any) -> bool:
         """Pressed as a button, without FocusBehavior's taking of the focus."""
         return bool(super(FocusBehavior, self).on_touch_down(touch))

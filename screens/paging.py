@@ -19,6 +19,7 @@ from kivy.uix.widget import Widget
 
 from kiosk.core.i18n import translate
 from kiosk.core.tokens import PAD_MM
+from screens.measure import change_button_width
 from screens.widgets import KioskButton, KioskText
 
 
@@ -36,6 +37,8 @@ class Choice:
     kind: str = "choice"
     #: its role when it is not `<prefix>.<key>`
     role: str = ""
+    #: what speech says of it, when `text` is a shortening of it
+    spoken: str = ""
 
 
 @dataclass(frozen=True)
@@ -139,7 +142,7 @@ class PagedChoices(BoxLayout):
             text = ("✓ " if choice.chosen else "") + choice.text
             button = KioskButton(text=text, role=choice.role or f"{self.prefix}.{choice.key}",
                                  kind=choice.kind, icon=choice.icon, chosen=choice.chosen,
-                                 size_hint_y=None)
+                                 spoken=choice.spoken, size_hint_y=None)
             button.bind(on_release=lambda _b, c=choice: c.action())
             made.append((button, button_height(button, width)))
         return made
@@ -150,7 +153,8 @@ class PagedChoices(BoxLayout):
         line = SummaryLine(text=item.text, change_role=f"{self.prefix}.{item.key}",
                            action=item.action, width=width)
         change, label = line.ids.change, line.ids.label
-        change_width = change_button_width(change)
+        change_width = change_button_width(change.text, change.font_size, change.font_name,
+                                           change.icon)
         label.width = width - change_width - app.layout.gap
         label.texture_update()
         return line, max(label.texture_size[1], button_height(change, change_width))
@@ -283,12 +287,6 @@ def button_height(button: KioskButton, width: float) -> float:
     button.width = width
     button.texture_update()
     return float(max(app.button_height, button.texture_size[1] + 2 * app.mm(PAD_MM)))
-
-
-def change_button_width(button: KioskButton) -> float:
-    """A "Change" button is as wide as its words, and at least 45 mm."""
-    app: Any = App.get_running_app()
-    return float(max(app.mm(45), button.font_size * 0.62 * len(button.text) + app.mm(22)))
 
 
 class SummaryLine(BoxLayout):

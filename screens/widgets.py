@@ -116,6 +116,9 @@ class KioskButton(ShellKeys, Button):
     never by colour alone); `busy` shows `busy_text` while the work it started runs."""
 
     role = StringProperty("button")
+    #: what speech says of it when its words are a shortening (WCAG 2.5.3: the spoken name
+    #: begins with the visible words); its words when ""
+    spoken = StringProperty("")
     kind = OptionProperty("secondary", options=KINDS)
     icon = StringProperty("")
     chosen = BooleanProperty(False)
