@@ -25,6 +25,7 @@ from kiosk.core.assist_messages import (
     StopTyping,
     WriteNote,
 )
+from kiosk.core.home_entries import short_name
 from kiosk.core.i18n import translate
 from kiosk.core.intents import ContinueSession, StartFlow
 from screens.widgets import KioskScreen, send
@@ -34,6 +35,13 @@ def procedure_title(procedure: Procedure, lang: str) -> str:
     """A procedure's title ("Track a request"), or its name when it has no text."""
     title = translate(procedure.title_key, lang)
     return procedure.name if title == procedure.title_key else title
+
+
+def procedure_short(procedure: Procedure, lang: str) -> str:
+    """A procedure's two to four words ("Track a request") for its start button, as the home
+    screen's entry says them; its title when it has none."""
+    short = short_name(procedure.title_key, lang)
+    return procedure_title(procedure, lang) if short == procedure.title_key else short
 
 
 class AgentDeskScreen(KioskScreen):
@@ -109,7 +117,7 @@ class AgentDeskScreen(KioskScreen):
         grid = self.ids.procedures
         grid.clear_widgets()
         for procedure in procedures[:-1]:  # "other" is no procedure to start
-            button = Factory.DeskButton(text=procedure_title(procedure, lang),
+            button = Factory.DeskButton(text=procedure_short(procedure, lang),
                                         role=f"agent.start.{procedure.name}", shorten=True,
                                         shorten_from="right")
             button.bind(on_release=lambda _b, name=procedure.name: send(StartFlow(name)))

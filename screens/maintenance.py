@@ -6,7 +6,9 @@ and a restart. "Close", or taking the badge off, ends the visit."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+from kivy.core.text import Label as CoreLabel
 from kivy.lang import Builder
 from kivy.properties import BooleanProperty, StringProperty
 
@@ -18,8 +20,8 @@ from kiosk.core.view import View
 from screens.widgets import KioskScreen
 
 EVENTS_SHOWN = 8
-"""The newest events the body has room for at every text size (nothing scrolls,
-docs/visual-design.md); "Refresh" reads them again."""
+"""The newest events the screen is given; those the body's room left has no line for are left
+out whole (nothing scrolls, docs/visual-design.md); "Refresh" reads them again."""
 
 
 class MaintenanceScreen(KioskScreen):
@@ -28,6 +30,7 @@ class MaintenanceScreen(KioskScreen):
     title = StringProperty("")
     version = StringProperty("")
     devices = StringProperty("")
+    devices_more = StringProperty("")
     events = StringProperty("")
     print_result = StringProperty("")
     card_result = StringProperty("")
@@ -43,13 +46,31 @@ class MaintenanceScreen(KioskScreen):
         self.title = translate("maintenance.title", lang, badge=shown.visit.technician)
         self.version = translate("maintenance.version", lang,
                                  version=shown.visit.config_version or "…")
-        self.devices = "\n".join(self._device_lines(shown, lang))
+        lines = self._device_lines(shown, lang)
+        half = (len(lines) + 1) // 2
+        self.devices = "\n".join(lines[:half])
+        self.devices_more = "\n".join(lines[half:])
         self.print_result = check_text(shown.visit.result(Check.PRINT), lang)
         self.card_result = check_text(shown.visit.result(Check.CARD), lang)
         self.central_result = check_text(shown.visit.result(Check.CENTRAL), lang)
-        self.events = "\n".join(f"{e.at}  {e.level:<7}  {e.event}"
-                                for e in shown.visit.events[:EVENTS_SHOWN])
+        self._event_lines = [f"{e.at}  {e.level:<7}  {e.event}"
+                             for e in shown.visit.events[:EVENTS_SHOWN]]
+        self._fit_events()
         self.restarting = shown.visit.restarting
+
+    def on_kv_post(self, base_widget: Any) -> None:
+        """Fit the events to their room whenever it changes."""
+        super().on_kv_post(base_widget)
+        self.ids.events.bind(height=self._fit_events, font_size=self._fit_events)
+
+    def _fit_events(self, *_args: Any) -> None:
+        label = self.ids.events
+        probe = CoreLabel(text="0\n0", font_size=label.font_size, font_name=label.font_name,
+                          line_height=label.line_height)
+        probe.refresh()
+        line_px = max(1.0, probe.content_height / 2)
+        lines = getattr(self, "_event_lines", [])
+        self.events = "\n".join(lines[:max(0, int(label.height // line_px))])
 
     @staticmethod
     def _device_lines(shown: MaintenanceView, lang: str) -> list[str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from kivy.core.text import Label as CoreLabel
 from kivy.lang import Builder
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.label import Label
@@ -36,11 +37,24 @@ class PinDots(ShellKeys, Label):
 
     typed = NumericProperty(0)
     role = StringProperty("pin.dots")
+    #: the height of a line of dots at its font, measured whether or not a digit is typed
+    line_px = NumericProperty(0)
     #: a touch elsewhere on the PIN screen (a key of the pad) leaves the keyboard's digits here
     unfocus_on_touch = BooleanProperty(False)
     #: what it holds is hidden: speech says neither it nor the pad's keys that type into it
     #: (the keys' parent names it as their `target`, as an on-screen keyboard does)
     password = BooleanProperty(True)
+
+    def on_font_size(self, *_args: Any) -> None:
+        self._measure()
+
+    def on_font_name(self, *_args: Any) -> None:
+        self._measure()
+
+    def _measure(self) -> None:
+        probe = CoreLabel(text=DOT, font_size=self.font_size, font_name=self.font_name)
+        probe.refresh()
+        self.line_px = probe.content_height
 
     def trigger_action(self, duration: float = 0.0) -> None:
         """A switch's or the keyboard's "select" (kiosk/shell/key_input.py, Enter by default)

@@ -108,6 +108,12 @@ class AgentApp(KioskApp):
         self._write_next_flip = False
         self._settle = Clock.create_trigger(self._settled, SETTLE_S)
 
+    def console_font(self, role: str, size: str, _visitor_size: str) -> float:
+        """The console's own text at `size`, whatever the visitor's: kv rules pass the app's
+        `text_size` (the copy of the visitor's screen follows it) so that this is evaluated
+        again after the base rules' font, which it must override, each time that changes."""
+        return self.font(role, size)
+
     def control_focused(self, _widget: Widget) -> None:
         """A control got the keyboard focus: the console does not speak (speech is the public
         screen's)."""

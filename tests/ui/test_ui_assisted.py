@@ -253,7 +253,13 @@ def test_five_wrong_pins_lock_out_and_a_badge_pulled_during_the_pin_leaves_nothi
     with facilitator_badge(pcscd):  # put back after the lock-out, and pulled mid-PIN
         driver.wait_for_screen("staff_pin", 10)
         assert staff(kiosk).attempts_left == 5
+        driver.frames(3)
+        key = driver.find("pin.key.8")
+        before = key.to_window(*key.pos)
         driver.tap("pin.key.4")
+        driver.wait_until(lambda: staff(kiosk).typed == 1, 5, "a digit typed")
+        driver.frames(3)
+        assert key.to_window(*key.pos) == before, "a dot typed moves no key under the finger"
         driver.tap("pin.key.8")
         driver.wait_until(lambda: staff(kiosk).typed == 2, 5, "two digits typed")
     driver.wait_for_screen("tracking_entry", 10)
