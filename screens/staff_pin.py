@@ -70,6 +70,15 @@ class PinDots(ShellKeys, Label):
         return super().keyboard_on_key_down(window, keycode, text, modifiers)
 
 
+class PinKeyButton(KeyButton):
+    """A key of the PIN pad: it types into the masked PIN, which it names as its target, so
+    that speech never says it (kiosk/shell/speech_link.py asks a key for its target)."""
+
+    def target(self) -> Any:
+        """The masked PIN its pad types into."""
+        return getattr(self.parent, "target", None)
+
+
 def pad_key(name: str, text: str | None) -> str | None:
     """The pad's key a keyboard key stands for, if any."""
     if text is not None and len(text) == 1 and text in DIGITS:
@@ -130,6 +139,6 @@ class StaffPinScreen(KioskScreen):
         send(PinKey(key))
 
 
-__all__ = ["KeyButton", "PinDots", "StaffPinScreen"]  # the keys are KeyButtons, in the .kv
+__all__ = ["PinDots", "PinKeyButton", "StaffPinScreen"]
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))

@@ -234,6 +234,10 @@ def test_five_wrong_pins_lock_out_and_a_badge_pulled_during_the_pin_leaves_nothi
     session = visitor_in_tracking(kiosk)
     with facilitator_badge(pcscd):
         driver.wait_for_screen("staff_pin", 10)
+        # Speech never says the PIN pad's keys (kiosk/shell/speech_link.py).
+        from kiosk.shell.speech_link import control_of
+        for role in (*(f"pin.key.{d}" for d in "0123456789"), "pin.erase", "pin.enter"):
+            assert control_of(driver.find(role)).masked, role
         for attempt in range(1, 5):
             type_pin(driver, "1111")
             driver.wait_until(lambda a=attempt: staff(kiosk).attempts_left == 5 - a, 5,
