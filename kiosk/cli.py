@@ -48,6 +48,17 @@ def _parser() -> argparse.ArgumentParser:
                       help="where the headless demo writes its files (default ./demo-out)")
     demo.add_argument("--profile", choices=["totem", "desk", "desk-assisted"])
 
+    agent = commands.add_parser(
+        "agent", help="the facilitator's console on the second screen (desk-assisted)")
+    agent.add_argument("--socket", type=Path, metavar="PATH",
+                       help="the station's console socket (default: agent.sock in its data_dir)")
+    agent.add_argument("--config", type=Path, metavar="FILE",
+                       help=f"machine configuration file (default {DEFAULT_MACHINE_FILE})")
+    agent.add_argument("--transcript", type=Path, metavar="FILE",
+                       help="write what the console shows (JSON) after each change: tests, demo")
+    agent.add_argument("--screenshots", type=Path, metavar="DIR",
+                       help="write a PNG of the console after each change: the demo")
+
     config = commands.add_parser("config", help="validate the configuration")
     config_commands = config.add_subparsers(dest="config_command", required=True)
     check = config_commands.add_parser("check", help="validate configuration files")
@@ -240,6 +251,12 @@ def main(argv: list[str] | None = None) -> int:
             settings = load_settings_apart(sources)
             return run(settings, RunOptions(fullscreen=args.fullscreen),
                        WatchedConfig.of(sources, os.environ))
+        if args.command == "agent":
+            from kiosk.shell.agent_console import run_console
+            from kiosk.shell.agent_wire import socket_path
+
+            path = args.socket or socket_path(_station_settings(None, args.config))
+            return run_console(path, args.transcript, args.screenshots)
         if args.command == "demo":
             from kiosk.shell import demo
 

@@ -19,7 +19,7 @@ with_station=0
 # in DejaVu Sans; pyscard and pycups have no Linux wheels and build against these headers;
 # the central systems' certificates are checked against the system's store (ca-certificates).
 packages=(python3 python3-venv python3-dev gcc swig libpcsclite-dev libcups2-dev
-          libgl1 libegl1 libgl1-mesa-dri libmtdev1 fonts-dejavu-core ca-certificates
+          libgl1 libegl1 libgl1-mesa-dri libmtdev1 libx11-6 fonts-dejavu-core ca-certificates
           fonts-sil-andika fonts-material-design-icons-iconfont)
 # Tests: a virtual X server and a window manager (Alt+F4), real key events, screenshots of the
 # X screen, and systemd-analyze for the unit file; for printing, a real CUPS with an IPP
@@ -28,11 +28,12 @@ packages=(python3 python3-venv python3-dev gcc swig libpcsclite-dev libcups2-dev
 # selection (no text field may put a person's text there); xhost and xset for the display
 # session's start script, and the X server itself, which its unit names (systemd-analyze); for
 # badges, a real pcscd with the vpcd virtual reader, which the project's badge emulator plugs a
-# card into; for speech, espeak-ng and ALSA's aplay, which the tests point at a WAV file.
+# card into; for speech, espeak-ng and ALSA's aplay, which the tests point at a WAV file; for the
+# assisted desk's benchmark, the X server's DAMAGE events and XTEST clicks (libxdamage1, libxtst6).
 test_packages=(xvfb xauth x11-utils openbox xdotool imagemagick systemd
                cups cups-client cups-bsd cups-ipp-utils avahi-daemon dbus poppler-utils
                strace openssl xclip x11-xserver-utils xserver-xorg-core pcscd vsmartcard-vpcd
-               espeak-ng alsa-utils)
+               espeak-ng alsa-utils libxdamage1 libxtst6)
 [ "$with_tests" = 1 ] && packages+=("${test_packages[@]}")
 # A station: the X server of its screens with libinput for touch, keyboards and mice (no window
 # manager, no desktop), xhost/xset/xrandr for the display session's start script, CUPS for

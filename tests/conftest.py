@@ -187,7 +187,8 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
 @pytest.fixture
 def kiosk(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Kiosk]:
     """The real app in a real window, on a manual clock. Options come from
-    `@pytest.mark.kiosk(profile=..., env={...}, callback_errors=False, wall_clock=None)`; with
+    `@pytest.mark.kiosk(profile=..., env={...}, callback_errors=False, wall_clock=None)`
+    ("{tmp}" in an `env` value is the test's temporary directory); with
     `callback_errors=True`, exceptions the crash guard keeps the app alive through are
     expected (the test of the guard itself); `wall_clock` is the local time the screen-power
     schedule follows. A test that wrote `etc/site.toml` or `etc/machine.toml` in its
@@ -197,7 +198,10 @@ def kiosk(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Kiosk]:
     marker = request.node.get_closest_marker("kiosk")
     options = marker.kwargs if marker else {}
     sources = station_sources(tmp_path, options.get("profile"))
-    environ = station_environ(tmp_path, **options.get("env", {}))
+    # "{tmp}" in an override is the test's temporary directory (a badge file made there).
+    env = {key: value.replace("{tmp}", str(tmp_path))
+           for key, value in options.get("env", {}).items()}
+    environ = station_environ(tmp_path, **env)
     settings = load_settings(sources, environ=environ)
     from kiosk.shell.reload import WatchedConfig
     from kiosk.shell.runner import RunOptions, build_station

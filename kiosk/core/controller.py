@@ -14,8 +14,22 @@ from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from kiosk.core import assist_desk, printing
 from kiosk.core import intents as i
-from kiosk.core import printing
+from kiosk.core.assist import AssistState, StaffBadge, StaffEffect, StaffPhase
+from kiosk.core.assist_intents import (
+    AnswerConsent,
+    EndStaffTurn,
+    PinKey,
+    PinPadKey,
+    ReadEvents,
+    Restart,
+    RunCheck,
+    StaffIntent,
+)
+from kiosk.core.assist_messages import AgentMessage
+from kiosk.core.badge_auth import EndReason as BadgeEnd
+from kiosk.core.badge_auth import PinDigit, PinErase, PinSubmit, SignOut
 from kiosk.core.central import Place
 from kiosk.core.clock import Clock
 from kiosk.core.devices import DeviceHealth, DeviceKind
@@ -24,16 +38,19 @@ from kiosk.core.effects import Effect, EffectDone, EffectFailed
 from kiosk.core.events import EventType, Ident, record
 from kiosk.core.flows import registry
 from kiosk.core.flows.base import CodeScanned, Flow, FlowContext, FlowInput, FlowIntent, Step
+from kiosk.core.i18n import translate
 from kiosk.core.places import EMPTY_DIRECTORY, PlaceDirectory
 from kiosk.core.printing import PrintAgain, PrintReceipt, PrintView, ReceiptDetails, printer_view
-from kiosk.core.receipt import Receipt
+from kiosk.core.receipt import NumberKind, Receipt
+from kiosk.core.screen_selection import staff_screen
 from kiosk.core.session import CitizenSession, EndReason, IdlePhase, IdleTimer
 from kiosk.core.speech_settings import with_speech
 from kiosk.core.state import AppState, Connectivity, Screens, freeze_devices
-from kiosk.settings.models import Settings
+from kiosk.settings.models import Profile, Settings
 
 Listener = Callable[[AppState], None]
 EffectSink = Callable[[Effect], None]
+BadgeSink = Callable[[PinDigit | PinErase | PinSubmit | SignOut], None]
 WallClock = Callable[[], datetime]
 
 
@@ -48,6 +65,7 @@ def initial_state(settings: Settings) -> AppState:
         language=settings.languages.default,
         accessibility=settings.accessibility,
         languages=tuple(settings.languages.available),
+        assist=AssistState(uid_only_allowed=settings.badges.legacy_uid_only),
     )
 
 
@@ -74,6 +92,9 @@ class KioskCore:
         self._timer: IdleTimer | None = None
         self._listeners: list[Listener] = []
         self._effect_sinks: list[EffectSink] = []
+        self._badge_sinks: list[BadgeSink] = []
+        #: a signed-in staff member's inactivity (docs/assisted-mode.md), while one is
+        self._staff_timer: IdleTimer | None = None
         self._receipt_details = receipt_details(settings)
 
     @property
@@ -90,8 +111,11 @@ class KioskCore:
             return False
         self._settings, self._places = settings, places
         self._receipt_details = receipt_details(settings)
+        # Staff at the desk stay as they are (an assisted desk with no visitor yet).
+        assist = replace(self._state.assist,
+                         uid_only_allowed=settings.badges.legacy_uid_only)
         self._commit(replace(initial_state(settings), devices=self._state.devices,
-                             connectivity=self._state.connectivity))
+                             connectivity=self._state.connectivity, assist=assist))
         return True
 
     @property
@@ -113,6 +137,7 @@ class KioskCore:
 
     def _commit(self, state: AppState, effects: tuple[Effect, ...] = ()) -> None:
         """Make `state` the current state, tell the listeners, then hand over `effects`."""
+        state = assist_desk.consent_lapsed(self._state, state)
         if state != self._state:
             self._state = state
             for listener in list(self._listeners):
@@ -123,13 +148,25 @@ class KioskCore:
 
     # -- intents ---------------------------------------------------------------------------
 
-    def dispatch(self, intent: i.Intent | FlowInput | PrintAgain) -> None:
+    def dispatch(self, intent: i.Intent | FlowInput | PrintAgain | StaffIntent
+                 | AnswerConsent) -> None:
         """Apply what a screen asked for, after the time that has passed: a "continue" that
         arrives once the warning has run out does not bring the session back."""
         self.tick()
         state = self._state
         session = state.session
         match intent:
+            case PinKey() | EndStaffTurn() | RunCheck() | ReadEvents() | Restart():
+                self._staff_intent(intent)
+            case AnswerConsent():
+                self._commit(assist_desk.consent_answered(state, intent))
+            case EffectDone(effect=StaffEffect()) | EffectFailed(effect=StaffEffect()):
+                self._commit(assist_desk.staff_effect_ended(state, intent))
+            case _ if staff_screen(state) is not None and not isinstance(
+                    intent, EffectDone | EffectFailed):
+                # Under the PIN screen or maintenance, the visitor's session waits: Escape or a
+                # scanned code must not move it behind the staff member's back.
+                return
             case i.StartSession():
                 if session is None:
                     self._start_session()
@@ -306,9 +343,12 @@ class KioskCore:
             self._commit(replace(self._state, connectivity=connectivity))
 
     def activity(self) -> None:
-        """A touch or a key anywhere: the person is still there."""
+        """A touch or a key anywhere: the person is still there (and so is a technician on
+        the maintenance screen)."""
         if self._timer is not None:
             self._timer.activity()
+        if self._staff_timer is not None and self._state.assist.maintenance is not None:
+            self._staff_timer.extend()
 
     def _start_session(self) -> None:
         session = CitizenSession.begin(self._clock())
@@ -336,12 +376,14 @@ class KioskCore:
         fresh = initial_state(self._settings)
         self._commit(replace(fresh, devices=self._state.devices,
                              connectivity=self._state.connectivity,
-                             headset=self._state.headset))
+                             headset=self._state.headset,
+                             assist=self._state.assist.visitor_left()))
 
     # -- time and devices -------------------------------------------------------------------
 
     def tick(self) -> None:
         """Let time pass: show, update or act on the inactivity warning."""
+        self._staff_tick()
         if self._timer is None or self._state.session is None:
             return
         if self._state.printing.status is printing.PrintStatus.PRINTING:
@@ -380,3 +422,83 @@ class KioskCore:
             record(EventType.OUT_OF_ORDER, logging.WARNING, device=failing[0])
         elif was_failing and not failing:
             record(EventType.BACK_IN_SERVICE)
+
+    # -- staff and the assisted desk (kiosk/core/assist_desk.py) ----------------------------
+
+    def on_badge(self, sink: BadgeSink) -> None:
+        """Hand the PIN pad's keys and the badge sign-outs to `sink` (the shell's badge
+        terminal, on its own thread). Keys pass through without being kept or logged."""
+        self._badge_sinks.append(sink)
+
+    def staff_changed(self, staff: StaffBadge) -> None:
+        """The badge terminal's verdict on the badge on the reader changed."""
+        assisted_desk = self._settings.profile is Profile.DESK_ASSISTED
+        self._apply_change(assist_desk.staff_arrived(self._state, staff, self._clock(),
+                                                     assisted_desk))
+
+    def from_agent(self, message: AgentMessage) -> None:
+        """A message from the facilitator's console; its intents on the visitor's step count
+        as the visitor's activity too (they are being helped, not gone)."""
+        self.tick()
+        if self._staff_timer is not None and self._state.assist.assisted is not None:
+            self._staff_timer.extend()
+        change = assist_desk.agent_message(self._state, message)
+        self._apply_change(change)
+        for intent in change.intents:
+            self.activity()
+            self.dispatch(intent)  # type: ignore[arg-type]
+
+    def agent_may_type(self) -> bool:
+        """Whether the facilitator may type into the visitor's fields now."""
+        return assist_desk.agent_may_type(self._state)
+
+    def _staff_intent(self, intent: StaffIntent) -> None:
+        state = self._state
+        staff = state.assist.staff
+        match intent:
+            case PinKey(key=key) if staff.phase is StaffPhase.PIN:
+                command = (PinErase() if key == PinPadKey.ERASE else
+                           PinSubmit() if key == PinPadKey.ENTER else PinDigit(key))
+                self._to_badge(command)
+            case EndStaffTurn() if staff.phase is not StaffPhase.NONE:
+                self._to_badge(SignOut(BadgeEnd.ASKED))
+                self.staff_changed(StaffBadge())
+            case RunCheck(check=check):
+                self._apply_change(assist_desk.check_started(state, check, self._test_receipt()))
+            case ReadEvents():
+                self._apply_change(assist_desk.events_asked(state))
+            case Restart():
+                self._apply_change(assist_desk.restart_asked(state))
+
+    def _apply_change(self, change: assist_desk.Change) -> None:
+        """Commit a desk change, start or drop the staff inactivity count with what it opened
+        or closed, then tell the badge terminal what to do."""
+        opened = change.state.assist.assisted or change.state.assist.maintenance
+        was_open = self._state.assist.assisted or self._state.assist.maintenance
+        if opened is None:
+            self._staff_timer = None
+        elif was_open is None or self._staff_timer is None:
+            self._staff_timer = IdleTimer(self._clock, self._settings.badges.idle_s, 0)
+        self._commit(change.state, change.effects)
+        for command in change.badge:
+            self._to_badge(command)
+
+    def _to_badge(self, command: PinDigit | PinErase | PinSubmit | SignOut) -> None:
+        for sink in self._badge_sinks:
+            sink(command)
+
+    def _staff_tick(self) -> None:
+        if self._staff_timer is not None and (
+                self._staff_timer.status().phase is IdlePhase.EXPIRED):
+            self._apply_change(assist_desk.staff_idle(self._state))
+        elif self._state.assist.assisted is not None:
+            self._commit(assist_desk.minutes_passed(self._state, self._clock()))
+
+    def _test_receipt(self) -> Receipt:
+        """The receipt maintenance prints to test the printer: the station's own details and
+        a number that is no one's."""
+        language = self._settings.languages.default
+        details = self._receipt_details
+        return Receipt(city=details.city, title=translate("maintenance.test_receipt", language),
+                       when=self._wall_clock(), place=details.place, number="TEST",
+                       number_kind=NumberKind.STATION, language=language, logo=details.logo)

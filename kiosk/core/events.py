@@ -87,6 +87,26 @@ class EventType(StrEnum):
     BADGE_ENDED = "badge.ended"
     BADGE_UID_ONLY_ALLOWED = "badge.uid_only_allowed"
     BADGE_ENROLLED = "badge.enrolled"
+    BADGE_FILE_REFUSED = "badge.file_refused"
+    # A badge whose role opens nothing at this station (a facilitator's at a desk without a
+    # second screen).
+    STAFF_NOT_HERE = "badge.opens_nothing_here"
+    # The assisted desk (kiosk/core/assist_desk.py): the facilitator's badge number and
+    # identifiers, never the note, a typed text or anything of the visitor's.
+    ASSIST_STARTED = "assist.started"
+    ASSIST_ENDED = "assist.ended"
+    ASSIST_CLOSED = "assist.closed"
+    ASSIST_CONSENT = "assist.consent"
+    ASSIST_REFUSED = "assist.refused"
+    CONSOLE_CONNECTED = "console.connected"
+    CONSOLE_LOST = "console.lost"
+    CONSOLE_STARTED = "console.started"
+    CONSOLE_EXITED = "console.exited"
+    # A technician's maintenance visit.
+    MAINTENANCE_OPENED = "maintenance.opened"
+    MAINTENANCE_CHECK = "maintenance.check"
+    MAINTENANCE_CLOSED = "maintenance.closed"
+    STATION_RESTART = "station.restart_requested"
 
 
 class Ident(str):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kiosk.core.assist import StaffPhase
 from kiosk.core.state import AppState, Overlay, ScreenName, Screens
 
 
@@ -19,6 +20,11 @@ class Selection:
 
 def select_screen(state: AppState) -> Selection:
     """What the station shows for `state`."""
+    staff = staff_screen(state)
+    if staff is not None:
+        # Before everything, out of order or not: a technician is who puts the station back in
+        # order, and the visitor's session waits underneath (docs/assisted-mode.md).
+        return Selection(staff)
     overlay = Overlay.IDLE_WARNING if state.warning_remaining_s is not None else None
     if state.failing_devices:
         # A session survives a device blink: it resumes when the device is back.
@@ -33,3 +39,20 @@ def select_screen(state: AppState) -> Selection:
         flow = state.flow
         screen = flow.screen if flow is not None else Screens.HOME
     return Selection(screen, overlay)
+
+
+def staff_screen(state: AppState) -> ScreenName | None:
+    """The PIN screen while a staff badge that opens something here waits for its PIN (or is
+    locked out), maintenance while a technician is signed in; otherwise none."""
+    assist = state.assist
+    if assist.staff.phase in (StaffPhase.PIN, StaffPhase.LOCKED_OUT):
+        return Screens.STAFF_PIN
+    if assist.maintenance is not None:
+        return Screens.MAINTENANCE
+    return None
+
+
+def select_console(state: AppState) -> ScreenName:
+    """What the facilitator's console shows: the visitor's step and the desk's tools while a
+    facilitator is signed in, otherwise an invitation to badge in (and nothing of the visitor)."""
+    return Screens.AGENT_DESK if state.assist.assisted is not None else Screens.AGENT_LOCKED

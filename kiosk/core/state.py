@@ -13,6 +13,7 @@ from enum import StrEnum
 from functools import cached_property
 from types import MappingProxyType
 
+from kiosk.core.assist import AssistState
 from kiosk.core.devices import UNKNOWN_HEALTH, DeviceHealth, DeviceKind
 from kiosk.core.printing import PrinterView, PrintView, printer_view
 from kiosk.core.session import CitizenSession
@@ -35,6 +36,13 @@ class Screens(StrEnum):
     HELP = "help"
     #: not a screen: "the current step of the active flow" in the navigation stack
     FLOW = "flow"
+    #: a staff badge's PIN, and its lock-out (docs/assisted-mode.md)
+    STAFF_PIN = "staff_pin"
+    #: a technician's maintenance visit
+    MAINTENANCE = "maintenance"
+    #: the facilitator's console (`kiosk agent`): no facilitator signed in, and assisting
+    AGENT_LOCKED = "agent_locked"
+    AGENT_DESK = "agent_desk"
 
 
 @dataclass(frozen=True)
@@ -89,6 +97,8 @@ class AppState:
     connectivity: Connectivity = Connectivity.ONLINE
     #: the printing of the session's receipt (the receipt itself stays in the session)
     printing: PrintView = field(default_factory=PrintView)
+    #: staff at the station: the badge on the reader, the assisted session or maintenance
+    assist: AssistState = field(default_factory=AssistState)
     #: a headset is in the jack: only then is private information read aloud
     #: (docs/accessibility.md H7)
     headset: bool = False

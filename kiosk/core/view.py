@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kiosk.core.assist import NO_BADGE, StaffBadge
+from kiosk.core.assist_view import HelpBanner, MaintenanceView, help_banner, maintenance_view
 from kiosk.core.devices import DeviceKind
 from kiosk.core.printing import PrinterView, PrintView
 from kiosk.core.receipt import Receipt
@@ -43,6 +45,12 @@ class View:
     flow: FlowView | None
     #: the words typed in the home screen's search
     search: str = ""
+    #: the staff badge on the reader, for the PIN screen: a count of digits, never the digits
+    staff: StaffBadge = NO_BADGE
+    #: the technician's visit, for the maintenance screen
+    maintenance: MaintenanceView | None = None
+    #: a facilitator is helping: the banner of the visitor's screens (never the private note)
+    helping: HelpBanner | None = None
     #: a headset is in the jack (speech may then read private information)
     headset: bool = False
 
@@ -59,5 +67,7 @@ def view_of(state: AppState) -> View:
         failing_devices=state.failing_devices, printer=state.printer,
         printing=state.printing, receipt=session.receipt if session else None,
         flow=state.flow, search=session.get(SEARCH_KEY) if session else "",
+        staff=state.assist.staff, maintenance=maintenance_view(state),
+        helping=help_banner(state),
         headset=state.headset,
     )

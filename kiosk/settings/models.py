@@ -551,6 +551,26 @@ class BadgeSettings(_Section):
     legacy_uid_only: bool = False
     """Let in badges enrolled without a key on their UID alone (and their PIN). Anyone can copy
     a UID: for old badges only, until they are replaced; the station reports it in its health."""
+    idle_s: Annotated[int, Interval(ge=60, le=7200)] = 600
+    """Seconds a signed-in badge holder may leave the station untouched (no click or key at the
+    facilitator's console, no touch on the maintenance screen) before their badge is signed out:
+    the desk goes back to self-service, the visitor's session kept, and the badge must be taken
+    off and presented again (docs/assisted-mode.md)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConsoleSettings(_Section):
+    """The facilitator's console of a `desk-assisted` station, `kiosk agent`, on the second
+    screen of the one X server (docs/assisted-mode.md)."""
+
+    left_px: Annotated[int, Ge(0)] | None = None
+    """X position of the console's window on the X screen; unset: right of the public panel."""
+    top_px: Annotated[int, Ge(0)] = 0
+    """Y position of the console's window on the X screen."""
+    width_px: Annotated[int, Interval(ge=800, le=16384)] = 1920
+    """Width of the console's window in pixels (the second screen's resolution)."""
+    height_px: Annotated[int, Interval(ge=600, le=16384)] = 1080
+    """Height of the console's window in pixels."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -695,6 +715,8 @@ class Settings(_Section):
     """Paper receipts."""
     badges: BadgeSettings = BadgeSettings()
     """Staff badges."""
+    console: ConsoleSettings = ConsoleSettings()
+    """The facilitator's console (`desk-assisted`)."""
     session: SessionSettings = SessionSettings()
     """Session timings."""
     languages: LanguageSettings = LanguageSettings()

@@ -60,6 +60,7 @@ from kiosk.shell.scanner_link import ScannerLink
 from kiosk.shell.screen_registry import all_screens, screen_class
 from kiosk.shell.speech_link import SpeechLink
 from kiosk.shell.systemd_notify import SystemdLink
+from screens.assist_banner import AssistBanner  # noqa: F401  (the visitor's screens place it)
 from screens.keyboard import release_keyboards, take_keyboards
 
 # How often the inactivity timer is looked at: the countdown shows whole seconds.

@@ -17,6 +17,7 @@ from typing import Any
 
 from kiosk.core.clock import ManualClock
 from kiosk.settings.models import DeviceDriver, Settings
+from kiosk.shell.agent_demo import staff_steps
 from kiosk.shell.demo_booking import appointment_steps
 from kiosk.shell.runner import RunOptions, build_station, install_signal_handlers
 
@@ -214,6 +215,7 @@ def run_headless(settings: Settings, out: Path) -> int:
             driver.tap("places.back_to_list"), driver.wait_for_screen("places_list"),
             driver.tap("bar.back")), "home")
         appointment_steps(step, driver)  # book, find, move and cancel an appointment
+        staff_steps(step, driver, station, out)  # assisted desk, maintenance (agent_demo.py)
         step("expired", f"wait {settings.session.idle_s + settings.session.warning_s} s: "
              "the session ends by itself",
              lambda: (idle_until_warning(), clock.advance(settings.session.warning_s),

@@ -19,12 +19,13 @@ from kiosk.core.panel_power import power_plan
 from kiosk.core.usage import AssistedSource, UsageCounter, no_assistance
 from kiosk.settings.loader import ConfigSources
 from kiosk.settings.models import CentralSettings, Profile, Settings
-from kiosk.shell import boot, memory_seal
+from kiosk.shell import agent_clock, boot, memory_seal
 from kiosk.shell.effect_runner import EffectRunner
 from kiosk.shell.reload_check import Candidate, ReloadStatus, config_version, version_files
 
 if TYPE_CHECKING:
     from devices.factory import DeviceSet
+    from kiosk.shell.agent_wiring import StaffDesk
     from kiosk.shell.app import KioskApp
     from kiosk.shell.central_wiring import CentralConnector
     from kiosk.shell.crash_guard import CrashGuard
@@ -72,6 +73,8 @@ class Station:
     #: the configuration files watched for changes, once the first screen is shown (None: the
     #: configuration never changes)
     reload: HotReload | None = None
+    #: staff badges, and on desk-assisted the facilitator's console (docs/assisted-mode.md)
+    staff: StaffDesk | None = None
 
 
 class StationError(Exception):
@@ -100,6 +103,7 @@ def build_station(settings: Settings, options: RunOptions, clock: Clock | None =
     plan = power_plan(settings, places)  # and so do screen-power hours it cannot read
     read_from = watched.sources() if watched is not None else ConfigSources()
     config = Candidate(settings, places, config_version(version_files(read_from, settings)))
+    agent_clock.prepare_clock(settings)  # desk-assisted: the console's clicks drawn at once
     boot.prepare_environment(settings.data_dir / "kivy", headless=options.headless)
     boot.configure_kivy(boot.WindowPlan(
         geometry=settings.panel,
@@ -138,6 +142,13 @@ def build_station(settings: Settings, options: RunOptions, clock: Clock | None =
         KivyClock.schedule_once(lambda _dt: core.set_connectivity(connectivity))))
     # Receipts print through the station's printer; after each job the devices are read again.
     handlers = effect_handlers(connector, devices.printer, settings, app.poll_devices_now)
+    from kiosk.shell.agent_wiring import StaffDesk
+
+    staff = StaffDesk(settings, core, app, devices.card_reader, clock,
+                      config_version=lambda: station.config.version)
+    handlers.update(staff.handlers(handlers))
+    if assisted is no_assistance:
+        assisted = staff.assisted_use  # the heartbeat's counts of the assisted desk
     runner = EffectRunner(handlers, app.deliver_outcome)
     core.on_effect(runner.submit)
     from kiosk.shell.power import ScreenPower
@@ -149,7 +160,8 @@ def build_station(settings: Settings, options: RunOptions, clock: Clock | None =
         return core.state.session is not None
 
     power = ScreenPower(plan, clock, wall_clock or local_time, session_open)
-    station = Station(settings, core, devices, app, connector, guard, usage, power, config)
+    station = Station(settings, core, devices, app, connector, guard, usage, power, config,
+                      staff=staff)
     # A change that waited for the session's end applies once the session has ended.
     core.subscribe(lambda state: station.reload.nudge()
                    if station.reload is not None and state.session is None else None)

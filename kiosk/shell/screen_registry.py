@@ -40,6 +40,7 @@ def screen_class(screen: ScreenName) -> Any:
 
 def all_screens() -> tuple[ScreenName, ...]:
     """The station's own screens, then every screen the flows name, each once."""
-    own = (Screens.OUT_OF_ORDER, Screens.ATTRACT, Screens.HOME, Screens.HELP)
+    own = (Screens.OUT_OF_ORDER, Screens.ATTRACT, Screens.HOME, Screens.HELP, Screens.STAFF_PIN,
+           Screens.MAINTENANCE)
     named = (s for spec in registry.FLOWS.values() for s in spec.screens)
     return tuple(dict.fromkeys((*(str(s) for s in own), *named)))

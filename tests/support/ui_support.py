@@ -47,8 +47,9 @@ def out_of_body(kiosk: Any) -> list[str]:
 
     app = kiosk.app
     screen = app.screen_view(app.current_screen)
-    bands = screen.children[0].children  # masthead, reading zone, body and bar
-    bodies = [w for w in bands if type(w).__name__ not in ("Masthead", "ReadingZone", "Bar")]
+    bands = screen.children[0].children  # masthead, reading zone, body, bar, the banner below
+    bodies = [w for w in bands
+              if type(w).__name__ not in ("Masthead", "ReadingZone", "Bar", "AssistBanner")]
     band = app.layout.body
     width = app.root_width
     found = []

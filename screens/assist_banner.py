@@ -1,0 +1,114 @@
+"""What the visitor's screens show while a facilitator is signed in at the desk
+(docs/assisted-mode.md): in the footer, below the reach band, the small print "a facilitator
+is helping you" (and, once the visitor agreed, that the facilitator types for them); and, when
+the facilitator asks to type, the question over the screen with "Yes, they may type" and "No"
+in the reach band, as the inactivity warning is. Placing it in a screen is one kv line,
+`AssistBanner:`; it draws from `app.view` (its `helping` part, never the facilitator's note).
+
+In the facilitator's console, which draws the visitor's screens as they are, the question is
+not put: the consent is the visitor's to give, on their screen (kiosk/core/assist_desk.py
+refuses it from the console anyway)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from kivy.app import App
+from kivy.core.window import Window
+from kivy.lang import Builder
+from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.floatlayout import FloatLayout
+
+from kiosk.core.assist import Consent
+from kiosk.core.assist_intents import AnswerConsent, ConsentAnswer
+from kiosk.core.i18n import translate
+from kiosk.core.view import View
+from screens.widgets import send
+
+
+class AssistBanner(BoxLayout):
+    """"A facilitator is helping you", in the footer."""
+
+    shown = ObjectProperty(None, allownone=True)
+    """The View on display (bound to `app.view` in assist_banner.kv)."""
+    helping = BooleanProperty(False)
+    message = StringProperty("")
+
+    def on_shown(self, _widget: Any, view: View | None) -> None:
+        """The words for the view on display; the question put or taken away."""
+        helping = view.helping if view is not None else None
+        self.helping = helping is not None
+        if helping is None or view is None:
+            self.message = ""
+            if self.get_root_window() is not None:
+                ConsentQuestion.shared().dismiss()
+            return
+        if helping.consent is Consent.GIVEN:
+            self.message = translate("assist.typing", view.language, badge=helping.facilitator)
+        else:
+            self.message = translate("assist.helping", view.language, badge=helping.facilitator)
+        if self.get_root_window() is None:
+            return  # the banner of a screen not on display
+        question = ConsentQuestion.shared()
+        if helping.consent is Consent.ASKED and not getattr(
+                App.get_running_app(), "mirrors_visitor", False):
+            question.ask(view.language, helping.facilitator)
+        else:
+            question.dismiss()
+
+
+class ConsentQuestion(FloatLayout):
+    """May the facilitator type for you? Over the screen, in the reach band; the screen under
+    it takes no touch until the visitor answers."""
+
+    question = StringProperty("")
+    _shared: ConsentQuestion | None = None
+
+    @classmethod
+    def shared(cls) -> ConsentQuestion:
+        """The window's one question."""
+        if cls._shared is None:
+            cls._shared = cls()
+        return cls._shared
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the question is in the window."""
+        return self.parent is not None
+
+    def ask(self, language: str, badge: str) -> None:
+        """Put the question, focused on "Yes" for a keyboard's Enter."""
+        self.question = translate("assist.consent_asked", language, badge=badge)
+        self.ids.give.text = translate("assist.consent_give", language)
+        self.ids.refuse.text = translate("assist.consent_refuse", language)
+        if not self.is_open:
+            Window.add_widget(self)
+
+    def dismiss(self) -> None:
+        """Take the question away."""
+        if self.is_open:
+            Window.remove_widget(self)
+
+    def answer(self, answer: str) -> None:
+        """The visitor's answer."""
+        send(AnswerConsent(ConsentAnswer(answer)))
+
+    def on_touch_down(self, touch: Any) -> bool:
+        """The buttons get their touch; the screen underneath gets none."""
+        super().on_touch_down(touch)
+        return True
+
+    def on_touch_move(self, touch: Any) -> bool:
+        """Swallowed, like every touch while the question is up."""
+        super().on_touch_move(touch)
+        return True
+
+    def on_touch_up(self, touch: Any) -> bool:
+        """Swallowed, like every touch while the question is up."""
+        super().on_touch_up(touch)
+        return True
+
+
+Builder.load_file(str(Path(__file__).with_suffix(".kv")))
