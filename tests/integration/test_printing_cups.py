@@ -113,7 +113,9 @@ def test_the_printer_is_not_reported_gone_around_jobs(stack, png):
     for _ in range(5):
         job = printer.print_file(png, "Receipt")
         assert job.state is JobState.PENDING, job
+        deadline = time.monotonic() + JOB_TIMEOUT_S
         while printer.job(job.job_id).state is not JobState.COMPLETED:
+            assert time.monotonic() < deadline, f"job {job.job_id} never completed"
             readings.append(printer.health())
             time.sleep(0.05)
         readings += [printer.health() for _ in range(3)]
