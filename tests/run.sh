@@ -51,4 +51,4 @@ python tests/benchmarks/session_memory.py
 python tests/benchmarks/outbox_roundtrip.py
 python tests/benchmarks/print_confirm.py --prints 20
 python tests/benchmarks/config_reload.py
-python tests/benchmarks/assist_latency.py
+python tests/benchmarks/assist_latency.py --clicks 30
