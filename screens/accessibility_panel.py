@@ -32,7 +32,8 @@ from kiosk.core.tokens import PAD_MM
 from kiosk.core.view import View
 from kiosk.settings.models import AccessibilitySettings, TextSize, Theme
 from kiosk.settings.speech_steps import RATE_STEPS_PERCENT, VOLUME_LEVELS
-from screens.widgets import KioskButton, KioskText, one_line_width, send
+from screens.measure import one_line_width
+from screens.widgets import KioskButton, KioskText, send
 
 # Two columns of settings where the panel is at least this wide (the portrait totem), one on
 # narrower ones (the controls column of the desk).

@@ -13,12 +13,18 @@ from kivy.core.text import Label as CoreLabel
 from kiosk.core.tokens import PAD_MM, PAD_X_MM
 
 
-def change_button_width(text: str, font_size: float, font_name: str, icon: str) -> float:
-    """A "Change" button is as wide as its words on one line (measured at its font, bold,
-    beside its pictogram), and at least 45 mm: a word is never broken at the largest size."""
+def one_line_width(text: str, font_size: float, font_name: str, icon: str) -> float:
+    """How wide a button must be to hold `text` on one line, bold, beside its pictogram."""
     app: Any = App.get_running_app()
     words = CoreLabel(text=text, font_size=font_size, font_name=font_name, bold=True)
     words.refresh()
     pictogram = app.icon_font(font_size) + app.mm(PAD_MM) if icon else 0.0
     # The padding at both ends, and a pixel each side for rounding.
-    return float(max(app.mm(45), words.content_width + pictogram + 2 * app.mm(PAD_X_MM) + 2))
+    return float(words.content_width + pictogram + 2 * app.mm(PAD_X_MM) + 2)
+
+
+def change_button_width(text: str, font_size: float, font_name: str, icon: str) -> float:
+    """A "Change" button is as wide as its words on one line, and at least 45 mm: a word is
+    never broken at the largest size."""
+    app: Any = App.get_running_app()
+    return float(max(app.mm(45), one_line_width(text, font_size, font_name, icon)))

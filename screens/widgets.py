@@ -35,6 +35,7 @@ from kiosk.core.intents import Intent
 from kiosk.core.pictograms import glyph
 from kiosk.core.typeface import ICON_FONT_NAME
 from kiosk.core.view import View
+from screens.measure import one_line_width
 
 ACTIVATE_KEYS = ("enter", "numpadenter", "spacebar")
 # How long a key-activated button shows as pressed before it acts, as a touch would.
@@ -436,18 +437,6 @@ def _natural_height(widget: Widget) -> float:
 BAR_SIZES = ("L", "M", "S")
 
 
-def one_line_width(text: str, font_size: float, font_name: str, icon: str) -> float:
-    """How wide a button must be to hold `text` on one line, bold, beside its pictogram."""
-    from kiosk.core.tokens import PAD_MM, PAD_X_MM
-
-    app: Any = App.get_running_app()
-    words = CoreLabel(text=text, font_size=font_size, font_name=font_name, bold=True)
-    words.refresh()
-    pictogram = app.icon_font(font_size) + app.mm(PAD_MM) if icon else 0.0
-    # The padding at both ends, and a pixel each side for rounding.
-    return float(words.content_width + pictogram + 2 * app.mm(PAD_X_MM) + 2)
-
-
 class FittedRow(BoxLayout):
     """A row of buttons each as wide as its words on one line, what room is left shared
     equally: the words never break, at the person's size up to L, smaller only where they
@@ -493,6 +482,7 @@ class FittedRow(BoxLayout):
         share = max(0.0, room - sum(widths)) / len(buttons)
         self.font_size = font
         for button, width in zip(buttons, widths, strict=True):
+            button.font_size = font
             button.size_hint_x = None
             button.width = width + share
 
