@@ -8,7 +8,6 @@ key events. It also reads the widget tree and takes screenshots of the window.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -16,8 +15,17 @@ from typing import Any
 
 from kivy.base import EventLoop, runTouchApp
 from kivy.core.window import Window
+from kivy.graphics.opengl import (
+    GL_PACK_ALIGNMENT,
+    GL_RGB,
+    GL_UNSIGNED_BYTE,
+    glPixelStorei,
+    glReadPixels,
+)
 from kivy.input.motionevent import MotionEvent
+from kivy.uix.scrollview import ScrollView
 from kivy.uix.widget import Widget
+from PIL import Image
 
 from kiosk.shell.app import KioskApp
 from screens.widgets import ACTIVATE_KEYS, KEY_PRESS_S
@@ -27,6 +35,17 @@ KEYCODES = {
     "tab": 9, "enter": 13, "escape": 27, "spacebar": 32, "backspace": 8,
     "f1": 282, "f4": 285, "f11": 292, "f12": 293,
 }
+# The keys that turn an on-screen keyboard's page (screens/keyboard.py): the numeric pad's
+# letters, the letters' signs and digits, and back to the letters.
+PAGE_KEYS = ("key.ABC", "key.123", "key.abc")
+# How `enter` typed, for the demo's transcript.
+ON_SCREEN_KEYS = "on the screen's keys"
+KEYBOARD = "on the keyboard"
+
+
+def _named(widget: Widget) -> str:
+    """A widget as a person reading a message finds it: its role, else its class."""
+    return f"role {widget.role!r}" if getattr(widget, "role", "") else type(widget).__name__
 
 
 class SyntheticTouch(MotionEvent):
@@ -54,6 +73,13 @@ class KioskDriver:
     def __init__(self, app: KioskApp) -> None:
         self.app = app
         self.started = False
+        #: how the last `enter` typed: ON_SCREEN_KEYS or KEYBOARD
+        self.typed_with = ""
+        #: what `tap` had to scroll into view before touching it, in order
+        self.scrolled_to: list[str] = []
+        #: whether touching a widget outside the window is an error (else it is noted here)
+        self.strict = True
+        self.out_of_window: list[str] = []
 
     # -- loop ------------------------------------------------------------------------------
 
@@ -155,9 +181,32 @@ class KioskDriver:
         self.frames(2)
 
     def tap(self, widget: Widget | str) -> None:
-        """Touch the middle of a widget (or of the widget with that role)."""
+        """Touch the middle of a widget (or of the widget with that role). A widget hidden in
+        a list that scrolls is first scrolled into view, as a finger would, and noted in
+        `scrolled_to`. One outside the window cannot be touched: unless `strict` is off (the
+        audit, which walks on to see every screen), that is an error; else it is noted in
+        `out_of_window` and touched anyway."""
         target = self.find(widget) if isinstance(widget, str) else widget
-        self.touch_at(*target.to_window(*target.center))
+        self._scroll_into_view(target)
+        x, y = target.to_window(*target.center)
+        if not (0 <= x < Window.width and 0 <= y < Window.height):
+            where = f"{_named(target)} lies outside the window, at ({x:.0f}, {y:.0f})"
+            if self.strict:
+                raise LookupError(where)
+            self.out_of_window.append(where)
+        self.touch_at(x, y)
+
+    def _scroll_into_view(self, target: Widget) -> None:
+        holder = target.parent
+        while holder is not None and holder is not Window:
+            if isinstance(holder, ScrollView):
+                x, y = target.to_window(*target.center)
+                left, bottom = holder.to_window(holder.x, holder.y)
+                if not (left <= x < left + holder.width and bottom <= y < bottom + holder.height):
+                    holder.scroll_to(target, padding=0, animate=False)
+                    self.frames(2)
+                    self.scrolled_to.append(_named(target))
+            holder = holder.parent
 
     def key(self, name: str, modifiers: tuple[str, ...] = ()) -> bool:
         """Press and release a key by name ("tab", "enter", "f1", "q"...); True if consumed."""
@@ -175,6 +224,40 @@ class KioskDriver:
         self.frames(1)
         return consumed
 
+    def keys_shown(self) -> bool:
+        """Whether the screen shows an on-screen keyboard or keypad."""
+        return any(str(getattr(w, "role", "")).startswith("key.") for w in self.walk())
+
+    def enter(self, field: Widget, text: str) -> None:
+        """Type `text` into `field` as a visitor would: on the screen's keys when it shows
+        them, else on a keyboard (`typed_with` says which: the audit reports a field that
+        shows no keys, since a totem has no keyboard and a desk visitor may not use one)."""
+        if self.keys_shown():
+            for char in text:
+                self._press_key(char)
+            self.typed_with = ON_SCREEN_KEYS
+            return
+        self.tap(field)
+        self.type_text(text)
+        self.typed_with = KEYBOARD
+
+    def _press_key(self, char: str) -> None:
+        """Touch the key that types `char`, turning the keyboard's page first if needed."""
+        role = f"key.{char.lower()}"
+        for _ in range(len(PAGE_KEYS) + 1):
+            found = [w for w in self.walk() if getattr(w, "role", None) == role]
+            if found:
+                if char != char.lower():
+                    self.tap("key.⇧")
+                self.tap(found[0])
+                return
+            page = next((w for w in self.walk() if getattr(w, "role", None) in PAGE_KEYS),
+                        None)
+            if page is None:
+                break
+            self.tap(page)
+        raise LookupError(f"no key types {char!r} on screen")
+
     def type_text(self, text: str) -> None:
         """Type characters as a keyboard does: a key event, then the text it produces."""
         for char in text:
@@ -186,17 +269,26 @@ class KioskDriver:
 
     # -- screenshots -----------------------------------------------------------------------
 
-    def screenshot(self, path: Path) -> Path:
-        """The window as a PNG, read back right after a frame has been drawn."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        taken: list[str] = []
+    def pixels(self) -> Image.Image:
+        """The window as drawn, read back right after a frame (RGB, top row first)."""
+        taken: list[Image.Image] = []
 
         def grab(*_args: Any) -> None:
             Window.unbind(on_flip=grab)
-            taken.append(Window.screenshot(name=str(path.with_suffix("")) + ".png"))
+            width, height = Window.size
+            glPixelStorei(GL_PACK_ALIGNMENT, 1)  # rows packed tight, whatever the width
+            data = glReadPixels(0, 0, width, height, GL_RGB, GL_UNSIGNED_BYTE)
+            # OpenGL reads rows from the bottom up.
+            taken.append(Image.frombytes("RGB", (width, height), data)
+                         .transpose(Image.Transpose.FLIP_TOP_BOTTOM))
 
         Window.bind(on_flip=grab)
         Window.canvas.ask_update()
         self.wait_until(lambda: bool(taken), 5, "a drawn frame")
-        os.replace(taken[0], path)
+        return taken[0]
+
+    def screenshot(self, path: Path) -> Path:
+        """The window as a PNG."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.pixels().save(path, compress_level=1)
         return path
