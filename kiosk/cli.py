@@ -48,6 +48,18 @@ def _parser() -> argparse.ArgumentParser:
                       help="where the headless demo writes its files (default ./demo-out)")
     demo.add_argument("--profile", choices=["totem", "desk", "desk-assisted"])
 
+    audit = commands.add_parser(
+        "audit", help="check every screen in every profile, posture, text size, theme and "
+                      "language against the accessibility numbers (docs/accessibility.md)")
+    audit.add_argument("--out", type=Path, metavar="DIR", default=Path("audit-out"),
+                       help="where report.json, summary.html and the screenshots go "
+                            "(default ./audit-out)")
+    audit.add_argument("--quick", action="store_true",
+                       help="one station per profile and posture (the test command's subset)")
+    audit.add_argument("--profile", nargs="+", metavar="P",
+                       choices=["totem", "desk", "desk-assisted"],
+                       help="only these profiles (default: all three)")
+
     config = commands.add_parser("config", help="validate the configuration")
     config_commands = config.add_subparsers(dest="config_command", required=True)
     check = config_commands.add_parser("check", help="validate configuration files")
@@ -234,6 +246,13 @@ def main(argv: list[str] | None = None) -> int:
 
             settings = _station_settings(args.profile, args.config)
             return run(settings, RunOptions(fullscreen=args.fullscreen))
+        if args.command == "audit":
+            from kiosk.audit.command import audit
+            from kiosk.audit.matrix import PROFILES
+            from kiosk.settings.models import Profile
+
+            profiles = tuple(Profile(p) for p in args.profile) if args.profile else PROFILES
+            return audit(args.out.resolve(), args.quick, profiles)
         if args.command == "demo":
             from kiosk.shell import demo
 

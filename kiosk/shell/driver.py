@@ -77,6 +77,10 @@ class KioskDriver:
         self.typed_with = ""
         #: what `tap` had to scroll into view before touching it, in order
         self.scrolled_to: list[str] = []
+        #: whether `enter` types on the screen's keys when it shows them
+        self.use_screen_keys = True
+        #: how long `tap` holds a finger down: long enough to see the pressed state
+        self.hold_s = 0.05
         #: whether touching a widget outside the window is an error (else it is noted here)
         self.strict = True
         self.out_of_window: list[str] = []
@@ -155,14 +159,16 @@ class KioskDriver:
 
     # -- input -----------------------------------------------------------------------------
 
-    def touch_at(self, x: float, y: float, hold_s: float = 0.05) -> None:
+    def touch_at(self, x: float, y: float, hold_s: float | None = None) -> None:
         """Press and release a finger at window coordinates, through the event loop's input
-        queue and post-processing, like a touch from the panel."""
+        queue and post-processing, like a touch from the panel; held `hold_s` (by default the
+        driver's `hold_s`)."""
         touch = SyntheticTouch(x, y)
         EventLoop._dispatch_input("begin", touch)
         self.frames(1)
-        if hold_s:
-            self.pump(hold_s)
+        hold = self.hold_s if hold_s is None else hold_s
+        if hold:
+            self.pump(hold)
         EventLoop._dispatch_input("end", touch)
         self.frames(2)
 
@@ -232,7 +238,7 @@ class KioskDriver:
         """Type `text` into `field` as a visitor would: on the screen's keys when it shows
         them, else on a keyboard (`typed_with` says which: the audit reports a field that
         shows no keys, since a totem has no keyboard and a desk visitor may not use one)."""
-        if self.keys_shown():
+        if self.use_screen_keys and self.keys_shown():
             for char in text:
                 self._press_key(char)
             self.typed_with = ON_SCREEN_KEYS

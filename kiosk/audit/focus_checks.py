@@ -1,0 +1,103 @@
+"""What a person who does not touch is told and where Tab takes them: every control has a name
+(its role and visible words, docs/accessibility.md H2), Tab follows the reading order and
+reaches nothing hidden (F4), and a field to type in comes with the screen's keys (B5: the
+totem has no keyboard, and a desk visitor may not use one). Pure functions of a `Scene`."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+
+from kiosk.audit.findings import Check, Finding
+from kiosk.audit.scene import Box, Node, Scene
+
+#: The role every KioskButton has until a screen gives it its own (screens/widgets.py).
+DEFAULT_ROLE = "button"
+
+
+def words(text: str) -> str:
+    """The words of a text a person can be told: pictograms of an icon font (Unicode's private
+    use area) are no words."""
+    kept = "".join(c for c in text if unicodedata.category(c) != "Co")
+    return " ".join(kept.split())
+
+
+def names(scene: Scene) -> list[Finding]:
+    """Every control a person can see has a role (what speech and tests call it) and visible
+    words: its text, or for a field the label or hint that says what to type."""
+    found = []
+    for node in scene.nodes:
+        if not node.control or node.backdrop or node.shown is None:
+            continue
+        said = words(node.label if node.field else node.text)
+        missing = []
+        if not node.role or node.role == DEFAULT_ROLE:
+            missing.append("no role of its own")
+        if not said:
+            missing.append("no visible words")
+        if missing:
+            found.append(Finding(Check.NAME, "H2", node.name,
+                                 f"{node.name} ({node.widget}) has {' and '.join(missing)}",
+                                 node.box))
+    return found
+
+
+def reads_before(a: Box, b: Box) -> bool:
+    """Whether `a` comes before `b` in reading order: rows top to bottom, each left to right.
+    Two boxes are on one row when they share at least half the height of the lower one."""
+    shared = min(a.top, b.top) - max(a.y, b.y)
+    if shared >= min(a.height, b.height) / 2:
+        return a.x < b.x
+    return a.centre_y > b.centre_y
+
+
+def focus_order(scene: Scene) -> list[Finding]:
+    """Tab visits the screen's controls in reading order (it may start anywhere and wraps once,
+    from the last control read to the first), reaches every one a person sees, and nothing the
+    screen does not show."""
+    by_index = {n.index: n for n in scene.nodes}
+    # What a list has scrolled out of view is read where Tab brings it: out of the order.
+    order = [by_index[i] for i in scene.focus_order if by_index[i].shown is not None]
+    found = [Finding(Check.FOCUS_ORDER, "F4", what, f"Tab moves to {what}, which is not shown")
+             for what in scene.focus_escapes]
+    if len(order) > 1:
+        reading = sorted(order, key=_reading_key(order))
+        wrap = (reading[-1].index, reading[0].index)
+        for current, following in zip(order, order[1:] + order[:1], strict=True):
+            if not reads_before(_seen(following), _seen(current)):
+                continue
+            if (current.index, following.index) == wrap:
+                continue
+            found.append(Finding(
+                Check.FOCUS_ORDER, "F4", f"{current.name} → {following.name}",
+                f"Tab goes from {current.name} to {following.name}, which reads before it",
+                _seen(following)))
+    visited = set(scene.focus_order)
+    for node in scene.nodes:
+        if (node.focusable and not node.disabled and node.shown is not None
+                and node.index not in visited and scene.focus_order):
+            found.append(Finding(Check.FOCUS_ORDER, "F4", node.name,
+                                 f"Tab never reaches {node.name}", node.box))
+    return found
+
+
+def _seen(node: Node) -> Box:
+    """Where a person sees the node: the part of it a list leaves in view."""
+    return node.shown or node.footprint
+
+
+def _reading_key(nodes: list[Node]) -> Callable[[Node], int]:
+    """A sort key putting `nodes` in reading order (`reads_before` as a ranking)."""
+    rank = {n.index: sum(reads_before(_seen(m), _seen(n)) for m in nodes if m is not n)
+            for n in nodes}
+    return lambda n: rank[n.index]
+
+
+def keys_for_fields(scene: Scene) -> list[Finding]:
+    """A screen with a field to type in shows its keys."""
+    fields = [n for n in scene.nodes if n.field and not n.disabled and n.shown is not None]
+    if not fields or scene.keys_shown:
+        return []
+    return [Finding(Check.KEYS, "B5", fields[0].name,
+                    f"{fields[0].name} takes typing but the screen shows no keys to type on",
+                    fields[0].box)]
