@@ -131,10 +131,11 @@ class Node:
 
     @property
     def name(self) -> str:
-        """How the report names it: its role, else the start of its text, else its class."""
+        """How the report names it: its role, else the start of its text (for a field, of its
+        label: what a person typed never reaches a report), else its class."""
         if self.role:
             return self.role
-        words = (self.text or self.label).strip().replace("\n", " ")
+        words = (self.label if self.field else self.text).strip().replace("\n", " ")
         if words:
             return f"“{words[:40]}{'…' if len(words) > 40 else ''}”"
         return self.widget
