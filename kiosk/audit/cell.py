@@ -102,7 +102,8 @@ class CellAudit:
         driver.wait_until(lambda: settled(app), 2, "the warning to fade out")
         walked_language, walked_theme = app.lang, Theme(app.theme_name)
         entry: dict[str, Any] = {"step": step.name, "screen": step.screen,
-                                 "scrolled_to": list(step.scrolled), "captures": []}
+                                 "scrolled_to": list(step.scrolled),
+                                 "out_of_window": list(step.out_of_window), "captures": []}
         self.record.steps.append(entry)
         looks = signature(describe(app, self.ruler))
         if looks in self.seen:
@@ -166,14 +167,19 @@ def run(cell: Cell, out: Path) -> CellRecord:
     import os
 
     from kiosk.settings.apart import load_settings_apart
-    from kiosk.settings.loader import ConfigSources
+    from kiosk.settings.loader import ConfigError, ConfigSources
     from kiosk.shell.demo import walk_headless
 
     out.mkdir(parents=True, exist_ok=True)
     record = CellRecord(cell)
     started = time.monotonic()
-    settings = load_settings_apart(ConfigSources(profile=cell.profile.value),
-                                   environ={**os.environ, **cell.environment()})
+    try:
+        settings = load_settings_apart(ConfigSources(profile=cell.profile.value),
+                                       environ={**os.environ, **cell.environment()})
+    except ConfigError as err:
+        record.walk_error = "before the start: the configuration is refused: " + "; ".join(
+            err.problems)
+        return record
     record.panel = dataclasses.asdict(settings.panel)
     audit = CellAudit(cell, out, record)
 

@@ -45,7 +45,8 @@ KEYBOARD = "on the keyboard"
 
 def _named(widget: Widget) -> str:
     """A widget as a person reading a message finds it: its role, else its class."""
-    return f"role {widget.role!r}" if getattr(widget, "role", "") else type(widget).__name__
+    # __class__, not type(): a kv id is a proxy, which hands on what is asked of it.
+    return f"role {widget.role!r}" if getattr(widget, "role", "") else widget.__class__.__name__
 
 
 class SyntheticTouch(MotionEvent):
