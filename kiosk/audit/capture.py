@@ -246,16 +246,9 @@ def use_theme(app: Any, theme: str) -> None:
     """Show the app in `theme`, as a person who chose it would see it (the station's theme is
     a setting; a choice on screen comes with the accessibility panel). The kv rules of widgets
     Kivy has dropped without telling their rules (the destructor of a widget freed in a cycle
-    may never run) still listen to the theme, and would raise ReferenceError: they are
-    forgotten, and the change told again, until none is left."""
-    if app.theme_name == theme:
-        return
+    may never run) still listen to the theme, and raise ReferenceError: when one does, those
+    rules are forgotten and the change told again."""
     for _ in range(MAX_THEME_TRIES):
-        dead = [uid for _callback, largs, _kwargs, _is_ref, uid
-                in app.get_property_observers("theme_name", args=True)
-                if uid is not None and _holds_dead(largs)]
-        for uid in dead:
-            app.unbind_uid("theme_name", uid)
         try:
             if app.theme_name != theme:
                 app.theme_name = theme
@@ -263,7 +256,10 @@ def use_theme(app: Any, theme: str) -> None:
                 app.property("theme_name").dispatch(app)
             return
         except ReferenceError:
-            continue
+            for _callback, largs, _kwargs, _is_ref, uid in app.get_property_observers(
+                    "theme_name", args=True):
+                if uid is not None and _holds_dead(largs):
+                    app.unbind_uid("theme_name", uid)
     raise RuntimeError(f"the theme could not be changed to {theme}")
 
 

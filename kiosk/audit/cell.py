@@ -91,8 +91,7 @@ class CellAudit:
         widget tree checked and its pixels read; then in each other language of the cell, its
         widget tree only (colours do not depend on the language, and themes move nothing)."""
         from kiosk.audit.capture import CapRuler, describe, settled, use_theme
-        from kiosk.audit.checks import tree_findings
-        from kiosk.audit.contrast import text_contrast
+        from kiosk.audit.checks import scene_findings, tree_findings
         from kiosk.core.geometry import Panel
         from kiosk.core.intents import SetLanguage
 
@@ -121,10 +120,9 @@ class CellAudit:
             conditions = Conditions(self.cell.profile.value, self.cell.seated,
                                     self.cell.text_size, theme, language)
             scene = describe(app, self.ruler)
-            findings = tree_findings(scene, panel, conditions)
             image = driver.pixels() if read_pixels else None
-            if image is not None:
-                findings += text_contrast(scene, image, conditions)
+            findings = (scene_findings(scene, image, panel, conditions) if image is not None
+                        else tree_findings(scene, panel, conditions))
             heights[language] = {n.role: n.box.height for n in scene.nodes
                                  if n.control and n.role}
             checks = {f.check.value for f in findings}
@@ -143,9 +141,11 @@ class CellAudit:
                 app.send(SetLanguage(language))
                 driver.frames(2)
             if language == first:
-                use_theme(app, theme.value)
+                if theme is not walked_theme:
+                    use_theme(app, theme.value)
                 look(language, theme, read_pixels=True)
-                use_theme(app, walked_theme.value)
+                if theme is not walked_theme:
+                    use_theme(app, walked_theme.value)
             else:
                 look(language, walked_theme, read_pixels=False)
         entry["heights"] = heights

@@ -6,7 +6,7 @@ widget tree; the unit tests build it by hand."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from kiosk.settings.models import TextSize, Theme
 
@@ -175,13 +175,3 @@ class Conditions:
         """One line for people: totem, seated, XL, high-dark, fr_FALC."""
         return ", ".join((self.profile, self.posture, self.text_size.value, self.theme.value,
                           self.language))
-
-
-@dataclass(frozen=True)
-class Shot:
-    """A scene, the conditions it was captured in, and the step of the walk-through."""
-
-    step: str
-    conditions: Conditions
-    scene: Scene
-    notes: tuple[str, ...] = field(default=())
