@@ -192,6 +192,11 @@ def _describe(widget: Widget, walk: _Walk, opacity: float, inside: tuple[int, ..
         _describe(child, walk, opacity, inside, holders, viewport)
 
 
+def _itself(widget: Any) -> Any:
+    """The widget a kv id (a proxy) stands for; anything else as it is."""
+    return widget.__ref__() if type(widget) is WeakProxy else widget
+
+
 def _name(widget: Widget) -> str:
     role = getattr(widget, "role", "")
     return str(role) if role else type(widget).__name__
@@ -203,15 +208,14 @@ def _focus_order(view: Widget, first: Widget | None,
     node of the scene (a hidden widget, or one outside the view)."""
     candidates = [w for w in view.walk(restrict=True)
                   if isinstance(w, FocusBehavior) and w.is_focusable and not w.disabled]
-    if type(first) is WeakProxy:  # a kv id: the widget itself is what Tab moves between
-        first = first.__ref__()
+    first = _itself(first)
     if first is None or not any(w is first for w in candidates):
         first = next((w for w in candidates if id(w) in walk.index_of), None)
     if first is None:
         return (), ()
     order, current = [first], first
     for _ in range(MAX_TAB_STOPS):
-        following = current.get_focus_next()
+        following = _itself(current.get_focus_next())  # focus_next may name a kv id
         if following is None or any(following is w for w in order):
             break
         order.append(following)
