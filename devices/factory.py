@@ -5,9 +5,11 @@ Each `settings.devices.<name>.driver` is "sim" (the shipped simulator, state und
 (devices/cups_printer.py). The real scanner is, by `devices.scanner.mode`, its own grabbed
 evdev node (devices/evdev_scanner.py) or a keyboard wedge fed by the shell's key handler
 (devices/wedge_scanner.py). The badge reader's driver is "sim" or "pcsc", a PC/SC reader
-through pcscd (devices/pcsc_card_reader.py). No other real driver ships in this version, so
-"real" for them is a configuration error, reported before anything starts, on one line naming
-the field.
+through pcscd (devices/pcsc_card_reader.py). Real speech is espeak-ng through ALSA
+(devices/espeak_speech.py), and "recording" the simulator that keeps a transcript for tests
+(devices/recording_speech.py); the real headset is the jack's switch in the input layer
+(devices/evdev_jack.py). A device that cannot be built as configured is a configuration error,
+reported before anything starts, on one line naming the field.
 """
 
 from __future__ import annotations
@@ -15,18 +17,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from devices.sim_card_reader import SimCardReader
+from devices.sim_headset import SimHeadset
 from devices.sim_printer import SimPrinter
 from devices.sim_scanner import SimScanner
 from devices.sim_speech import SimSpeech
-from kiosk.core.devices import CardReader, DeviceKind, Printer, Scanner, Speech
+from kiosk.core.devices import CardReader, Headset, Printer, Scanner, Speech
 from kiosk.settings.loader import ConfigError
 from kiosk.settings.models import (
     CardReaderDriver,
     CardReaderSettings,
     DeviceDriver,
+    HeadsetSettings,
     ScannerMode,
     ScannerSettings,
     Settings,
+    SpeechDriver,
+    SpeechSettings,
 )
 
 
@@ -36,40 +42,17 @@ class DeviceConfigError(ConfigError):
 
 @dataclass(frozen=True)
 class DeviceSet:
-    """The four devices of a station, each behind its port."""
+    """The devices of a station, each behind its port."""
 
     printer: Printer
     card_reader: CardReader
     scanner: Scanner
     speech: Speech
-
-
-_HUMAN_NAMES = {
-    DeviceKind.PRINTER: "printer",
-    DeviceKind.CARD_READER: "card reader",
-    DeviceKind.SCANNER: "scanner",
-    DeviceKind.SPEECH: "speech",
-}
-
-
-_REAL_DRIVERS = frozenset({DeviceKind.PRINTER, DeviceKind.SCANNER, DeviceKind.CARD_READER})
-"""Devices whose real driver ships in this version."""
+    headset: Headset
 
 
 def build_devices(settings: Settings) -> DeviceSet:
-    """Every device as configured; raises DeviceConfigError naming each field that asks for a
-    driver this version does not have (all of them at once, so one fix-and-retry suffices)."""
-    problems = []
-    for kind in DeviceKind:
-        if kind in _REAL_DRIVERS:
-            continue
-        if getattr(settings.devices, kind.value).driver is DeviceDriver.REAL:
-            problems.append(
-                f"devices.{kind.value}.driver: the real {_HUMAN_NAMES[kind]} driver is not "
-                'available in this version; use "sim"'
-            )
-    if problems:
-        raise DeviceConfigError(problems)
+    """Every device as configured; raises DeviceConfigError for one that cannot be built."""
     card_reader = build_card_reader(settings.devices.card_reader, settings)
     data_dir = settings.data_dir
     printer: Printer
@@ -84,8 +67,34 @@ def build_devices(settings: Settings) -> DeviceSet:
         printer=printer,
         card_reader=card_reader,
         scanner=build_scanner(settings.devices.scanner, settings),
-        speech=SimSpeech(data_dir),
+        speech=build_speech(settings.devices.speech, settings),
+        headset=build_headset(settings.devices.headset, settings),
     )
+
+
+def build_speech(config: SpeechSettings, settings: Settings) -> Speech:
+    """The speech engine as configured. espeak-ng's thread starts here and runs for the life
+    of the process; a missing espeak-ng or aplay is a health reason, not an error."""
+    if config.driver == SpeechDriver.REAL:
+        from devices.espeak_speech import EspeakSpeech
+
+        return EspeakSpeech(config.alsa_device)
+    if config.driver == SpeechDriver.RECORDING:
+        from devices.recording_speech import RecordingSpeech
+
+        return RecordingSpeech(settings.data_dir)
+    return SimSpeech(settings.data_dir)
+
+
+def build_headset(config: HeadsetSettings, settings: Settings) -> Headset:
+    """The headphone jack as configured; the real one is followed on a thread that runs for
+    the life of the process."""
+    if config.driver != DeviceDriver.REAL:
+        return SimHeadset(settings.data_dir)
+    # Imported here: python-evdev is Linux-only and a simulated station never needs it.
+    from devices.evdev_jack import EvdevJack
+
+    return EvdevJack(config.device, None if config.device else config.match)
 
 
 def build_scanner(config: ScannerSettings, settings: Settings) -> Scanner:

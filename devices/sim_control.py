@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from devices import sim_card_reader, sim_printer, sim_scanner, sim_speech
+from devices import sim_card_reader, sim_headset, sim_printer, sim_scanner, sim_speech
 from devices.sim_state import Schema, SimStateStore, check_field
 from kiosk.core.devices import DeviceKind
 
@@ -19,6 +19,7 @@ SCHEMAS: dict[DeviceKind, Schema] = {
     DeviceKind.CARD_READER: sim_card_reader.SCHEMA,
     DeviceKind.SCANNER: sim_scanner.SCHEMA,
     DeviceKind.SPEECH: sim_speech.SCHEMA,
+    DeviceKind.HEADSET: sim_headset.SCHEMA,
 }
 
 DEVICE_NAMES = tuple(kind.value for kind in SCHEMAS)

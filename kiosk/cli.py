@@ -117,7 +117,8 @@ def _parser() -> argparse.ArgumentParser:
                        help=f"machine configuration file (default {DEFAULT_MACHINE_FILE})")
 
     sim = commands.add_parser("sim", help="look at or flip a simulated device")
-    sim.add_argument("device", choices=["printer", "card_reader", "scanner", "speech"])
+    sim.add_argument("device",
+                     choices=["printer", "card_reader", "scanner", "speech", "headset"])
     sim.add_argument("assignments", nargs="*", metavar="KEY=VALUE",
                      help="fields to set, e.g. state=paper-out (values are JSON or text)")
     sim.add_argument("--data-dir", type=Path, default=DEMO_DATA_DIR,
@@ -242,10 +243,15 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "safe-mode":
             return _safe_mode(args.config, args.heartbeat_s, args.transcript)
         if args.command == "run":
+            import os
+
+            from kiosk.shell.reload import WatchedConfig
             from kiosk.shell.runner import RunOptions, run
 
-            settings = _station_settings(args.profile, args.config)
-            return run(settings, RunOptions(fullscreen=args.fullscreen))
+            sources = _station_sources(args.config, args.profile)
+            settings = load_settings_apart(sources)
+            return run(settings, RunOptions(fullscreen=args.fullscreen),
+                       WatchedConfig.of(sources, os.environ))
         if args.command == "audit":
             from kiosk.audit.command import audit
             from kiosk.audit.matrix import PROFILES

@@ -26,16 +26,17 @@ packages=(python3 python3-venv python3-dev gcc swig libpcsclite-dev libcups2-dev
 # selection (no text field may put a person's text there); xhost and xset for the display
 # session's start script, and the X server itself, which its unit names (systemd-analyze); for
 # badges, a real pcscd with the vpcd virtual reader, which the project's badge emulator plugs a
-# card into.
+# card into; for speech, espeak-ng and ALSA's aplay, which the tests point at a WAV file.
 test_packages=(xvfb xauth x11-utils openbox xdotool imagemagick systemd
                cups cups-client cups-bsd cups-ipp-utils avahi-daemon dbus poppler-utils
-               strace openssl xclip x11-xserver-utils xserver-xorg-core pcscd vsmartcard-vpcd)
+               strace openssl xclip x11-xserver-utils xserver-xorg-core pcscd vsmartcard-vpcd
+               espeak-ng alsa-utils)
 [ "$with_tests" = 1 ] && packages+=("${test_packages[@]}")
 # A station: the X server of its screens with libinput for touch, keyboards and mice (no window
 # manager, no desktop), xhost/xset/xrandr for the display session's start script, CUPS for
-# receipts, pcscd for the badge reader (docs/installation.md).
+# receipts, pcscd for the badge reader, espeak-ng and aplay for speech (docs/installation.md).
 station_packages=(xserver-xorg-core xserver-xorg-input-libinput x11-xserver-utils xauth
-                  cups cups-client pcscd libccid systemd)
+                  cups cups-client pcscd libccid systemd espeak-ng alsa-utils)
 [ "$with_station" = 1 ] && packages+=("${station_packages[@]}")
 
 missing=()

@@ -17,6 +17,7 @@ from typing import Any
 from kivy.app import App
 from kivy.lang import Builder
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
+from kivy.uix.behaviors import FocusBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
 from kivy.uix.widget import Widget
@@ -45,12 +46,15 @@ SPACE = " "
 
 
 class KeyButton(KioskButton):
-    """One key; `value` is what it types. A touched key does not take the focus, so the
-    field being typed into keeps its cursor (two-switch scanning of keys comes with the
-    accessibility work)."""
+    """One key; `value` is what it types. Keys take part in keyboard and switch navigation
+    (docs/accessibility.md F2: Move reaches every control), but a touched key does not take
+    the focus, so the field being typed into keeps its cursor."""
 
     value = StringProperty("")
-    is_focusable = BooleanProperty(False)
+
+    def on_touch_down(self, touch: Any) -> bool:
+        """Pressed as a button, without FocusBehavior's taking of the focus."""
+        return bool(super(FocusBehavior, self).on_touch_down(touch))
 
 
 class OnScreenKeyboard(GridLayout):

@@ -54,11 +54,19 @@ class ShellKeys(FocusBehavior):
             return True
         return bool(super().keyboard_on_key_up(window, keycode))
 
+    def keyboard_on_textinput(self, window: Any, text: str) -> Any:
+        """A key the shell dropped (a bounce, a held key: docs/accessibility.md F7, F8) types
+        nothing either."""
+        if App.get_running_app().keys.swallowing:
+            return True
+        return super().keyboard_on_textinput(window, text)
+
     def on_focus(self, _instance: Any, focused: bool) -> None:
         """A widget that Tab reaches inside a scrolling list is scrolled into view: the
         keyboard user sees where the focus is (WCAG 2.4.11, focus not obscured)."""
         if not focused:
             return
+        App.get_running_app().control_focused(self)
         holder = self.parent
         for _ in range(MAX_NESTING):  # the window is its own parent: the walk is bounded
             if holder is None:

@@ -35,12 +35,29 @@ REPO = Path(__file__).resolve().parents[1]
 pytest_plugins = ["print_fixtures", "pcsc_fixtures"]
 
 
+def station_environ(tmp_path: Path, **env: str) -> dict[str, str]:
+    """Data in `tmp_path`, the embedded reference peer as the central (over real HTTP on
+    loopback), plus KIOSK__… overrides."""
+    return {"KIOSK__DATA_DIR": f'"{tmp_path / "data"}"',
+            "KIOSK__CENTRAL__EMBEDDED_PEER": "true", **env}
+
+
+def station_sources(tmp_path: Path, profile: str | None = None) -> ConfigSources:
+    """The packaged configuration, under the test's own `etc/site.toml` and
+    `etc/machine.toml` where it wrote them."""
+    etc = tmp_path / "etc"
+
+    def written(name: str) -> Path | None:
+        return etc / name if (etc / name).is_file() else None
+
+    return ConfigSources(profile=profile, site=written("site.toml"),
+                         machine=written("machine.toml"))
+
+
 def make_settings(tmp_path: Path, profile: str | None = None, **env: str) -> Settings:
-    """Packaged configuration, data in `tmp_path`, the embedded reference peer as the central
-    (over real HTTP on loopback), plus KIOSK__… overrides."""
-    environ = {"KIOSK__DATA_DIR": f'"{tmp_path / "data"}"',
-               "KIOSK__CENTRAL__EMBEDDED_PEER": "true", **env}
-    return load_settings(ConfigSources(profile=profile), environ=environ)
+    """The station's settings: `station_sources` and `station_environ`."""
+    return load_settings(station_sources(tmp_path, profile),
+                         environ=station_environ(tmp_path, **env))
 
 
 @dataclass
@@ -170,18 +187,25 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
 @pytest.fixture
 def kiosk(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Kiosk]:
     """The real app in a real window, on a manual clock. Options come from
-    `@pytest.mark.kiosk(profile=..., env={...}, callback_errors=False)`; with
+    `@pytest.mark.kiosk(profile=..., env={...}, callback_errors=False, wall_clock=None)`; with
     `callback_errors=True`, exceptions the crash guard keeps the app alive through are
-    expected (the test of the guard itself)."""
+    expected (the test of the guard itself); `wall_clock` is the local time the screen-power
+    schedule follows. A test that wrote `etc/site.toml` or `etc/machine.toml` in its
+    `tmp_path` before the station starts gets a station that reads and watches them."""
     if request.node.get_closest_marker("ui") is None:
         pytest.fail("the kiosk fixture is for tests marked `ui` (one Kivy window per process)")
     marker = request.node.get_closest_marker("kiosk")
     options = marker.kwargs if marker else {}
-    settings = make_settings(tmp_path, options.get("profile"), **options.get("env", {}))
+    sources = station_sources(tmp_path, options.get("profile"))
+    environ = station_environ(tmp_path, **options.get("env", {}))
+    settings = load_settings(sources, environ=environ)
+    from kiosk.shell.reload import WatchedConfig
     from kiosk.shell.runner import RunOptions, build_station
 
     clock = ManualClock(start=1000.0)
-    station = build_station(settings, RunOptions(fullscreen=True), clock=clock)
+    watched = WatchedConfig.of(sources, environ) if (tmp_path / "etc").is_dir() else None
+    station = build_station(settings, RunOptions(fullscreen=True), clock=clock, watched=watched,
+                            wall_clock=options.get("wall_clock"))
     from kiosk.shell.driver import KioskDriver
 
     driver = KioskDriver(station.app)

@@ -57,3 +57,4 @@ python tests/benchmarks/startup.py --runs 5
 python tests/benchmarks/session_memory.py
 python tests/benchmarks/outbox_roundtrip.py
 python tests/benchmarks/print_confirm.py --prints 20
+python tests/benchmarks/config_reload.py

@@ -25,7 +25,7 @@ from kiosk.core.fleet import Heartbeat
 #: OTLP resource attribute service.name (semantic conventions) of every station.
 SERVICE_NAME = "kiosk"
 SCOPE_NAME = "kiosk.adapters.otlp_metrics"
-SCOPE_VERSION = "2"
+SCOPE_VERSION = "3"
 #: opentelemetry-proto AggregationTemporality: AGGREGATION_TEMPORALITY_CUMULATIVE = 2.
 CUMULATIVE = 2
 #: What a name from the app may look like: a flow, a step, a language, a device, a screen.
@@ -123,6 +123,9 @@ def metrics_request(beat: Heartbeat) -> dict[str, Any]:
         _attribute("kiosk.reason", error_text(health.last_reload_error))]
     b.gauge("kiosk.config.reload_error", "1",
             [(0 if health.last_reload_error is None else 1, reload_error)])
+    pending = [s for s in health.restart_pending if is_identifier(s)]
+    b.gauge("kiosk.config.restart_pending", "1",
+            [(1, [_attribute("kiosk.section", s)]) for s in pending] or [(0, [])])
     safe_reason = [] if health.safe_mode_reason is None else [
         _attribute("kiosk.reason", _ident(health.safe_mode_reason))]
     b.gauge("kiosk.safe_mode", "1", [(1 if health.safe_mode else 0, safe_reason)])

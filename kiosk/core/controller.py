@@ -27,6 +27,7 @@ from kiosk.core.places import EMPTY_DIRECTORY, PlaceDirectory
 from kiosk.core.printing import PrintAgain, PrintReceipt, PrintView, ReceiptDetails, printer_view
 from kiosk.core.receipt import Receipt
 from kiosk.core.session import CitizenSession, EndReason, IdlePhase, IdleTimer
+from kiosk.core.speech_settings import with_speech
 from kiosk.core.state import AppState, Connectivity, Screens, freeze_devices
 from kiosk.settings.models import Settings
 
@@ -49,6 +50,15 @@ def initial_state(settings: Settings) -> AppState:
     )
 
 
+def receipt_details(settings: Settings) -> ReceiptDetails:
+    """What every receipt of the station says of it (settings.site, settings.receipts)."""
+    site = settings.site
+    return ReceiptDetails(
+        city=site.city, place=", ".join(p for p in (site.name, site.location.address) if p),
+        tracking_url=settings.receipts.tracking_url, logo=settings.receipts.logo,
+    )
+
+
 class KioskCore:
     """Holds the current `AppState` and changes it; nothing else does."""
 
@@ -57,23 +67,31 @@ class KioskCore:
         self._settings = settings
         self._places = places
         self._clock = clock
-        zone = ZoneInfo(settings.site.timezone)
-        self._wall_clock = wall_clock or (lambda: datetime.now(zone))
+        self._wall_clock = wall_clock or (
+            lambda: datetime.now(ZoneInfo(self._settings.site.timezone)))
         self._state = initial_state(settings)
         self._timer: IdleTimer | None = None
         self._listeners: list[Listener] = []
         self._effect_sinks: list[EffectSink] = []
-        site = settings.site
-        self._receipt_details = ReceiptDetails(
-            city=site.city,
-            place=", ".join(p for p in (site.name, site.location.address) if p),
-            tracking_url=settings.receipts.tracking_url, logo=settings.receipts.logo,
-        )
+        self._receipt_details = receipt_details(settings)
 
     @property
     def state(self) -> AppState:
         """The current state."""
         return self._state
+
+    def reconfigure(self, settings: Settings, places: PlaceDirectory) -> bool:
+        """Take new settings and places (a configuration changed, kiosk/shell/reload.py): only
+        between sessions, so that nobody's session changes under them. The languages, the
+        accessibility defaults and the required devices start again from them. Returns False,
+        changing nothing, while a session is open."""
+        if self._state.session is not None:
+            return False
+        self._settings, self._places = settings, places
+        self._receipt_details = receipt_details(settings)
+        self._commit(replace(initial_state(settings), devices=self._state.devices,
+                             connectivity=self._state.connectivity))
+        return True
 
     def subscribe(self, listener: Listener) -> None:
         """Call `listener` with every new state."""
@@ -111,6 +129,9 @@ class KioskCore:
                 # A receipt shown to the scanner of an idle station: a session starts with it.
                 self._start_session()
                 self.dispatch(intent)
+            case i.SetSpeech():
+                # Also before a session: the attract screen offers speech.
+                self._set_speech(intent)
             case _ if session is None:
                 # Anything else needs a session: a late touch after expiry changes nothing.
                 return
@@ -224,6 +245,31 @@ class KioskCore:
             return
         self._apply_step(flow.handle(outcome, self._context()))
 
+    # -- speech and the headset -------------------------------------------------------------
+
+    def _set_speech(self, change: i.SetSpeech) -> None:
+        state = self._state
+        settings = with_speech(state.accessibility, change)
+        if settings != state.accessibility:
+            record(EventType.SPEECH_CHANGED, on=settings.audio, rate=settings.speech_rate,
+                   volume=settings.speech_volume)
+            self._commit(replace(state, accessibility=settings))
+
+    def set_headset(self, plugged: bool) -> None:
+        """The headphone jack: plugging a headset turns speech on (docs/accessibility.md
+        H14); unplugged while nobody is in a session, speech returns to the station's
+        default."""
+        state = self._state
+        if plugged == state.headset:
+            return
+        record(EventType.HEADSET, plugged=plugged)
+        settings = state.accessibility
+        if plugged:
+            settings = replace(settings, audio=True)
+        elif state.session is None:
+            settings = self._settings.accessibility
+        self._commit(replace(state, headset=plugged, accessibility=settings))
+
     # -- connectivity, activity, the session's life -------------------------------------------
 
     def set_connectivity(self, connectivity: Connectivity) -> None:
@@ -262,7 +308,8 @@ class KioskCore:
         self._timer = None
         fresh = initial_state(self._settings)
         self._commit(replace(fresh, devices=self._state.devices,
-                             connectivity=self._state.connectivity))
+                             connectivity=self._state.connectivity,
+                             headset=self._state.headset))
 
     # -- time and devices -------------------------------------------------------------------
 

@@ -1,5 +1,5 @@
-"""The device ports: what the station needs from a printer, a card reader, a scanner and a
-speech engine. Drivers and simulators in `devices/` implement them.
+"""The device ports: what the station needs from a printer, a card reader, a scanner, a
+speech engine and a headphone jack. Drivers and simulators in `devices/` implement them.
 
 Drivers return status values for physical events (paper out, card removed); they raise only
 for configuration errors, so nothing physical ever raises into the UI.
@@ -12,6 +12,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
+from kiosk.settings.speech_steps import DEFAULT_RATE_PERCENT, DEFAULT_VOLUME_LEVEL
+
 
 class DeviceKind(StrEnum):
     """The devices a station may have."""
@@ -20,6 +22,7 @@ class DeviceKind(StrEnum):
     CARD_READER = "card_reader"
     SCANNER = "scanner"
     SPEECH = "speech"
+    HEADSET = "headset"
 
 
 @dataclass(frozen=True)
@@ -153,18 +156,59 @@ class Scanner(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class Delivery:
+    """How fast and how loud an utterance is said: one of the rate steps, in per cent of the
+    normal rate, and a volume level (kiosk/settings/speech_steps.py, docs/accessibility.md
+    H12, H13)."""
+
+    rate_percent: int = DEFAULT_RATE_PERCENT
+    volume_level: int = DEFAULT_VOLUME_LEVEL
+
+
+NORMAL_DELIVERY = Delivery()
+
+
 @runtime_checkable
 class Speech(Protocol):
-    """A speech engine."""
+    """A speech engine. Every call returns at once: speaking happens on the driver's own
+    thread, never on the UI thread."""
 
     def health(self) -> DeviceHealth:
         """Can the station speak?"""
         ...
 
-    def speak(self, text: str, lang: str) -> None:
-        """Say `text` in `lang`, interrupting what was being said."""
+    def speak(self, text: str, lang: str, delivery: Delivery = NORMAL_DELIVERY) -> None:
+        """Say `text` in the voice of `lang` ("fr", "en", "fr_FALC"), interrupting what was
+        being said."""
         ...
 
     def stop(self) -> None:
-        """Stop speaking."""
+        """Stop speaking and forget the last utterance: `repeat` then says nothing (what was
+        said may be private, and the person or the session has moved on)."""
+        ...
+
+    def pause(self) -> None:
+        """Hold the current utterance where it is."""
+        ...
+
+    def resume(self) -> None:
+        """Go on with a held utterance from where it was held."""
+        ...
+
+    def repeat(self) -> None:
+        """Say the last utterance again from its start."""
+        ...
+
+
+@runtime_checkable
+class Headset(Protocol):
+    """The headphone jack of the station's audio output."""
+
+    def health(self) -> DeviceHealth:
+        """Can the jack be read?"""
+        ...
+
+    def plugged(self) -> bool:
+        """Is a headset in the jack now? False while the jack cannot be read; never blocks."""
         ...

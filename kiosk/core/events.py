@@ -21,6 +21,12 @@ class EventType(StrEnum):
     APP_CALLBACK_ERROR = "app.callback_error"
     CONFIG_LOADED = "config.loaded"
     CONFIG_REJECTED = "config.rejected"
+    # Hot reload (kiosk/shell/reload.py): a valid change waits for the session to end, then
+    # applies; what only a restart can apply is said.
+    CONFIG_PENDING = "config.pending"
+    CONFIG_RELOADED = "config.reloaded"
+    CONFIG_RESTART_PENDING = "config.restart_pending"
+    CONFIG_UNWATCHED = "config.unwatched"
     SCREEN_SHOWN = "screen.shown"
     OVERLAY_SHOWN = "overlay.shown"
     OVERLAY_HIDDEN = "overlay.hidden"
@@ -29,6 +35,8 @@ class EventType(StrEnum):
     SESSION_EXTENDED = "session.extended"
     SESSION_ENDED = "session.ended"
     LANGUAGE_CHANGED = "session.language_changed"
+    # Speech on or off, its rate or volume (docs/accessibility.md H12–H14): never what is said.
+    SPEECH_CHANGED = "session.speech_changed"
     FLOW_STARTED = "flow.started"
     EFFECT_REQUESTED = "effect.requested"
     EFFECT_DONE = "effect.done"
@@ -49,6 +57,7 @@ class EventType(StrEnum):
     KEY_BLOCKED = "lockdown.key_blocked"
     CLOSE_REFUSED = "lockdown.close_refused"
     DEVICE_STATUS = "device.status"
+    HEADSET = "device.headset"
     # Printing: never the receipt's number (it is private, kiosk/core/receipt.py).
     PRINT_REQUESTED = "print.requested"
     PRINT_COMPLETED = "print.completed"
@@ -57,6 +66,8 @@ class EventType(StrEnum):
     OUT_OF_ORDER = "station.out_of_order"
     BACK_IN_SERVICE = "station.back_in_service"
     SAFE_MODE_SHOWN = "station.safe_mode"
+    # Screen power (kiosk/shell/power.py): lit, dimmed or off, and the DPMS command's outcome.
+    PANEL_POWER = "panel.power"
     HEARTBEAT_SENT = "fleet.heartbeat_sent"
     HEARTBEAT_FAILED = "fleet.heartbeat_failed"
     # The badge reader's link to the card service (devices/pcsc_card_reader.py).

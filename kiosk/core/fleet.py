@@ -62,6 +62,8 @@ class Health:
     config_version: str = ""
     #: why the last configuration change was refused ("file: field: reason"), if it was
     last_reload_error: str | None = None
+    #: fields of a configuration change that apply only when the app starts again
+    restart_pending: tuple[str, ...] = ()
     #: the safe out-of-order screen is shown instead of the app, and why
     safe_mode: bool = False
     safe_mode_reason: str | None = None

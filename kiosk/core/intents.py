@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from kiosk.core.state import FlowName, ScreenName
 
@@ -63,7 +64,37 @@ class StartFlow:
     param: str = ""
 
 
+@dataclass(frozen=True)
+class SetSpeech:
+    """Turn speech on or off, or change its rate or volume, for this session (or, before a
+    session, for the one about to start); each returns to the station's default when the
+    session ends. A field left None stays as it is."""
+
+    on: bool | None = None
+    #: one of the rate steps, in per cent (kiosk/settings/speech_steps.py)
+    rate: int | None = None
+    #: a volume level, 1 to 9
+    volume: int | None = None
+
+
+class SpeechAction(StrEnum):
+    """What a person can ask of the speech being said."""
+
+    REPEAT = "repeat"
+    PAUSE = "pause"
+    RESUME = "resume"
+    STOP = "stop"
+
+
+@dataclass(frozen=True)
+class SpeechCommand:
+    """Repeat, pause, resume or stop what is being said. It changes nothing in the state: the
+    shell's speech link carries it out (kiosk/shell/speech_link.py)."""
+
+    action: SpeechAction
+
+
 Intent = (
     StartSession | EndSession | StartAgain | ContinueSession | Open | Back | SetLanguage
-    | Remember | StartFlow
+    | Remember | StartFlow | SetSpeech | SpeechCommand
 )

@@ -87,6 +87,9 @@ class AppState:
     connectivity: Connectivity = Connectivity.ONLINE
     #: the printing of the session's receipt (the receipt itself stays in the session)
     printing: PrintView = field(default_factory=PrintView)
+    #: a headset is in the jack: only then is private information read aloud
+    #: (docs/accessibility.md H7)
+    headset: bool = False
 
     def health(self, kind: DeviceKind) -> DeviceHealth:
         """A device's last known health."""

@@ -43,6 +43,8 @@ class View:
     flow: FlowView | None
     #: the words typed in the home screen's search
     search: str = ""
+    #: a headset is in the jack (speech may then read private information)
+    headset: bool = False
 
 
 def view_of(state: AppState) -> View:
@@ -57,4 +59,5 @@ def view_of(state: AppState) -> View:
         failing_devices=state.failing_devices, printer=state.printer,
         printing=state.printing, receipt=session.receipt if session else None,
         flow=state.flow, search=session.get(SEARCH_KEY) if session else "",
+        headset=state.headset,
     )

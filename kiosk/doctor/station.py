@@ -13,7 +13,7 @@ from pathlib import Path
 
 from kiosk.core.devices import DeviceHealth, DeviceKind
 from kiosk.doctor.findings import Finding, Level
-from kiosk.settings.models import DeviceDriver, ScannerMode, Settings
+from kiosk.settings.models import DeviceDriver, ScannerMode, Settings, SpeechDriver
 
 #: Free space under which the data directory is a warning, then an issue: the outbox and the
 #: simulators' state are small, but SQLite needs room to write its log.
@@ -82,7 +82,23 @@ def _device_health(settings: Settings) -> dict[str, DeviceHealth]:
             if scanner.match and scanner.match.lower() in p.name.lower()]
         present = any(node is not None and node.exists() for node in nodes)
         found[DeviceKind.SCANNER] = DeviceHealth(present, "ok" if present else "not-found")
-    found[DeviceKind.SPEECH] = SimSpeech(data).health()
+    speech = settings.devices.speech
+    if speech.driver == SpeechDriver.REAL:
+        missing = [p for p in ("espeak-ng", "aplay") if shutil.which(p) is None]
+        found[DeviceKind.SPEECH] = DeviceHealth(not missing, f"{missing[0]}-missing" if missing
+                                                else "ok")
+    else:
+        found[DeviceKind.SPEECH] = SimSpeech(data).health()
+    headset = settings.devices.headset
+    if headset.driver is DeviceDriver.REAL:
+        from devices.evdev_jack import find_jack
+
+        present = find_jack(headset.device, headset.match) is not None
+        found[DeviceKind.HEADSET] = DeviceHealth(present, "ok" if present else "not-found")
+    else:
+        from devices.sim_headset import SimHeadset
+
+        found[DeviceKind.HEADSET] = SimHeadset(data).health()
     return found
 
 

@@ -26,6 +26,12 @@ from annotated_types import Ge, Interval, Len, MinLen
 from kiosk.settings.constraints import Check, Pattern
 from kiosk.settings.field_docs import describe_fields
 from kiosk.settings.scan_timing import MAX_SCAN_GAP_S, MIN_SCAN_CHARS
+from kiosk.settings.speech_steps import (
+    DEFAULT_RATE_PERCENT,
+    DEFAULT_VOLUME_LEVEL,
+    VOLUME_LEVELS,
+    check_rate,
+)
 
 # WCAG 2.2 SC 2.2.1 "Timing Adjustable": at least 20 s to extend with a simple action.
 MIN_WARNING_S = 20
@@ -34,6 +40,12 @@ DEFAULT_WARNING_S = 45
 # docs/accessibility.md §3: inactivity 120–300 s; below 30 s nobody can read a screen.
 MIN_IDLE_S = 30
 DEFAULT_IDLE_S = 120
+# How often a station tells the fleet how it is: OpenTelemetry's default metric export
+# interval is 60 s (OTEL_METRIC_EXPORT_INTERVAL, SDK environment variables); safe mode uses the
+# same (kiosk/safe_mode.py). Beyond a day the fleet cannot tell a station that died.
+DEFAULT_HEARTBEAT_S = 60
+MIN_HEARTBEAT_S = 1
+MAX_HEARTBEAT_S = 86400
 # A panel edge more than 3 m above the floor is a typing error, not a kiosk.
 MAX_PANEL_HEIGHT_MM = 3000
 # Square pixels: horizontal and vertical pitch may differ by 1 % at most (docs/accessibility.md A5).
@@ -103,6 +115,14 @@ class CardReaderDriver(StrEnum):
 
     PCSC = "pcsc"
     SIM = "sim"
+
+
+class SpeechDriver(StrEnum):
+    """Which implementation of the speech port the station uses."""
+
+    REAL = "real"
+    SIM = "sim"
+    RECORDING = "recording"
 
 
 class TextSize(StrEnum):
@@ -302,6 +322,10 @@ class CentralSettings(_Section):
     """Publik Chrono agendas API for appointments, if the city runs one."""
     fleet_url: HttpUrl | None = None
     """Fleet endpoint receiving enrolment and heartbeats."""
+    heartbeat_s: Annotated[float, Interval(ge=MIN_HEARTBEAT_S, le=MAX_HEARTBEAT_S)] = (
+        DEFAULT_HEARTBEAT_S)
+    """How often the running station sends its heartbeat (health and usage counts) to
+    `fleet_url`, in seconds; the token is `[fleet] token` of `credentials_file`."""
     credentials_file: Path | None = None
     """File holding API keys and signing keys, readable by the kiosk user only."""
     embedded_peer: bool = False
@@ -418,6 +442,47 @@ class CardReaderSettings(_Section):
             raise ValueError('the card reader with driver "pcsc" needs `reader`, its name')
 
 
+ALSA_DEVICE_PATTERN = r"^[A-Za-z0-9_:,=.-]{1,200}$"
+"""An ALSA PCM name as `aplay -L` lists them ("default", "plughw:CARD=PCH,DEV=0"): no space,
+no quote, nothing a shell or ALSA's configuration parser would read as more than a name."""
+
+INPUT_NAME_PATTERN = r"^[^/\n]{1,100}$"
+
+
+@dataclass(frozen=True, kw_only=True)
+class SpeechSettings(_Section):
+    """Speech output (docs/devices.md, "The espeak-ng speech driver")."""
+
+    driver: SpeechDriver = SpeechDriver.SIM
+    """`real` speaks through espeak-ng and ALSA, `sim` is the shipped simulator, `recording`
+    keeps what would be said in memory for tests (never on a station: it holds what it said
+    until the process ends)."""
+    required: bool = False
+    """If true, the station shows the out-of-order screen while speech is not ready."""
+    alsa_device: Annotated[str, Pattern(ALSA_DEVICE_PATTERN)] = "default"
+    """With driver `real`: the ALSA output speech plays through, as `aplay -L` names it; a
+    headset plugged into the station's jack takes the sound of the card it belongs to."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class HeadsetSettings(_Section):
+    """The headphone jack: a headset plugged in turns speech on, and only then is private
+    information read aloud (docs/accessibility.md H7, H14)."""
+
+    driver: DeviceDriver = DeviceDriver.SIM
+    """`real` reads the jack's switch from the Linux input layer (the sound card's "Headphone"
+    input device), `sim` is the shipped simulator."""
+    required: bool = False
+    """If true, the station shows the out-of-order screen while the jack cannot be read."""
+    device: AbsolutePath | None = None
+    """With driver `real`: the jack's input device (/dev/input/eventN or a udev symlink). When
+    unset, the first input device with a headphone switch, or the first whose name holds
+    `match`."""
+    match: Annotated[str, Pattern(INPUT_NAME_PATTERN)] | None = None
+    """With driver `real` and no `device`: part of the jack's input device name, as
+    /proc/bus/input/devices lists it (case ignored), for example "Front Headphone"."""
+
+
 @dataclass(frozen=True, kw_only=True)
 class DevicesSettings(_Section):
     """The station's devices."""
@@ -428,8 +493,10 @@ class DevicesSettings(_Section):
     """Contactless reader for staff badges."""
     scanner: ScannerSettings = ScannerSettings()
     """QR code and barcode scanner."""
-    speech: DeviceSettings = DeviceSettings()
+    speech: SpeechSettings = SpeechSettings()
     """Speech synthesis."""
+    headset: HeadsetSettings = HeadsetSettings()
+    """The headphone jack."""
     poll_s: Annotated[float, Interval(gt=0, le=60)] = 2.0
     """How often device status is read, in seconds."""
 
@@ -502,6 +569,43 @@ class AccessibilitySettings(_Section):
     """Start sessions in the low, seated layout (controls inside the 900–1100 mm reach band)."""
     audio: bool = False
     """Start sessions with speech output on."""
+    speech_rate: Annotated[int, Check(check_rate)] = DEFAULT_RATE_PERCENT
+    """Speech rate at the start of a session, in per cent of the normal 125 words a minute:
+    one of 50, 65, 80, 100, 125, 150, 175, 200 (docs/accessibility.md H13)."""
+    speech_volume: Annotated[int, Interval(ge=1, le=VOLUME_LEVELS)] = DEFAULT_VOLUME_LEVEL
+    """Speech volume at the start of a session, from 1 to 9, each level 4 dB above the one
+    below; calibrate the speaker so that this level gives at most 65 dBA (docs/accessibility.md
+    H12)."""
+
+
+#: A key as Kivy names it: "tab", "enter", "spacebar", "f13", a letter or a digit.
+KeyName = Annotated[str, Pattern(r"^[a-z0-9]{1,16}$")]
+
+
+@dataclass(frozen=True, kw_only=True)
+class InputSettings(_Section):
+    """Keys and switches: how people who do not touch the screen move and choose
+    (docs/accessibility.md F1–F3, F7, F8)."""
+
+    move_keys: Annotated[tuple[KeyName, ...], MinLen(1)] = ("tab",)
+    """Keys that move the focus to the next control, in reading order, wrapping at the end: a
+    switch interface's "move" switch sends one of these (many send "spacebar" or "1")."""
+    select_keys: Annotated[tuple[KeyName, ...], MinLen(1)] = ("enter", "numpadenter")
+    """Keys that activate the focused control: a switch interface's "select" switch."""
+    debounce_s: Annotated[float, Interval(ge=0, le=0.5)] = 0.0
+    """A second press of the same key sooner than this many seconds is ignored (tremor;
+    EN 301 549 5.8 asks that it can be set up to 0.5 s). 0 keeps every press."""
+    repeat_delay_s: Annotated[float, Interval(ge=0, le=5)] = 0.0
+    """A key held down repeats only after this many seconds; 0: a held key never repeats
+    (EN 301 549 5.7: no function depends on key repeat)."""
+    auto_scan_s: Annotated[float, Interval(ge=0, le=10)] = 0.0
+    """With one switch: the focus moves on by itself every this many seconds and a select key
+    chooses. 0 turns scanning off."""
+
+    def __post_init__(self) -> None:
+        both = set(self.move_keys) & set(self.select_keys)
+        if both:
+            raise ValueError(f"{', '.join(sorted(both))}: a key cannot both move and select")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -512,8 +616,49 @@ class PlacesSettings(_Section):
     file: Path = Path("places.csv")
     """CSV file of the places, in the SCDL "équipements collectifs publics" open-data schema
     (hours in `EQUIP_OUVERTURE`, OpenStreetMap `opening_hours` syntax); a relative path is read
-    from the packaged `config/` directory. Read once at start: a file the kiosk cannot use
-    stops it with a message naming the row, the place, the column and the reason."""
+    from the packaged `config/` directory. Read at start: a file the kiosk cannot use stops it
+    with a message naming the row, the place, the column and the reason. A change to an
+    absolute file is read again and applies at the next attract screen, or is refused."""
+
+
+class NightMode(StrEnum):
+    """What the panel does outside the hours the station is used (docs/installation.md,
+    "Screen power")."""
+
+    #: lit all the time
+    ON = "on"
+    #: the attract screen dimmed to `power.dim_level`
+    DIM = "dim"
+    #: the panel turned off through DPMS (black where the X server has no DPMS)
+    OFF = "off"
+
+
+# docs/visual-design.md, "The attract screen": panels lit for years suffer burn-in; dim at
+# night. A dimmed screen keeps a fifth of its brightness by default: still seen to be on.
+DEFAULT_DIM_LEVEL = 0.2
+
+
+@dataclass(frozen=True, kw_only=True)
+class PowerSettings(_Section):
+    """Screen power: when the panel rests, and how (docs/installation.md, "Screen power").
+    Never while a session is open; a touch or a key wakes it."""
+
+    night: NightMode = NightMode.ON
+    """`on` (the panel stays lit), `dim` (the attract screen dimmed) or `off` (the panel turned
+    off through DPMS) outside the station's hours."""
+    hours: Annotated[str, Len(1, 500)] | None = None
+    """When the station is used, in the OpenStreetMap `opening_hours` syntax (for example
+    "Mo-Sa 07:00-20:00"); unset: the hours of the station's own place in the places file
+    (`place`, or the place where the station stands), and with none, always."""
+    place: Annotated[str, Len(1, 100)] | None = None
+    """`EQUIP_UID` of the station's own place in the places file, whose hours it keeps; unset:
+    the place within 60 m of `site.location`."""
+    margin_min: Annotated[int, Interval(ge=0, le=240)] = 30
+    """Minutes the panel is lit before the first opening and after the last closing of a day."""
+    dim_level: Annotated[float, Interval(ge=0.05, le=0.9)] = DEFAULT_DIM_LEVEL
+    """Brightness of the dimmed attract screen, from 0.05 to 0.9 of full."""
+    wake_s: Annotated[int, Interval(ge=10, le=3600)] = 60
+    """Seconds a touch or a key keeps the panel lit at night, after the last one."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -542,7 +687,11 @@ class Settings(_Section):
     """Languages."""
     accessibility: AccessibilitySettings = AccessibilitySettings()
     """Accessibility defaults."""
+    input: InputSettings = InputSettings()
+    """Keys and switches."""
     places: PlacesSettings = PlacesSettings()
     """Public places shown under "Practical information"."""
+    power: PowerSettings = PowerSettings()
+    """Screen power: dimming or turning the panel off outside the station's hours."""
     data_dir: AbsolutePath = Path("/var/lib/kiosk")
     """Directory for the station's own data: the outbox and simulator state."""

@@ -36,7 +36,7 @@ from kiosk.core.geometry import (
     Panel,
 )
 from kiosk.core.i18n import language_name
-from kiosk.core.intents import Back, Intent
+from kiosk.core.intents import Back, Intent, SpeechCommand
 from kiosk.core.layout import compute_layout
 from kiosk.core.state import AppState, Overlay, ScreenName, Screens
 from kiosk.core.theme import PALETTES
@@ -45,8 +45,10 @@ from kiosk.settings.models import Profile, Settings, TextSize, Theme
 from kiosk.shell import lockdown
 from kiosk.shell.device_monitor import DeviceMonitor
 from kiosk.shell.heap import release_free_memory
+from kiosk.shell.key_input import KeyInput
 from kiosk.shell.scanner_link import ScannerLink
 from kiosk.shell.screen_registry import all_screens, screen_class
+from kiosk.shell.speech_link import SpeechLink
 from kiosk.shell.systemd_notify import SystemdLink
 from screens.keyboard import release_keyboards, take_keyboards
 
@@ -108,12 +110,13 @@ class KioskApp(App):
 
     def __init__(self, settings: Settings, core: KioskCore,
                  health_sources: dict[DeviceKind, Any], link: SystemdLink,
-                 scanner: Scanner | None = None) -> None:
+                 scanner: Scanner | None = None, speech: SpeechLink | None = None) -> None:
         super().__init__()
         self.settings = settings
         self.core = core
         self.link = link
         self._scanner = ScannerLink(scanner, core.dispatch) if scanner is not None else None
+        self._speech = speech
         self.panel = Panel(settings.panel)
         self.quitting = False
         self._stopped = False
@@ -125,6 +128,7 @@ class KioskApp(App):
                                       settings.devices.poll_s)
         self._watchdog_event: Any = None
         self._build_ahead = Clock.create_trigger(self._build_next_of_flow, BUILD_AHEAD_S)
+        self.keys = KeyInput(settings.input, self._focused, self._first_of_view, self._focus)
         self.title = "kiosk"
         self.use_kivy_settings = False
         self.root_width = settings.panel.width_px
@@ -132,15 +136,26 @@ class KioskApp(App):
         self.target = self.panel.px(MIN_TARGET_MM)
         self.button_height = self.panel.px(BUTTON_HEIGHT_MM)
         self.key_height = self.panel.px(KEY_HEIGHT_MM)
+        self.show_keyboard = settings.profile is Profile.TOTEM
+        self._take_settings(settings)
+        self._apply_settings(view_of(core.state))
+
+    def _take_settings(self, settings: Settings) -> None:
+        """What the screens show of the configuration."""
+        self.settings = settings
         self.city_name = settings.site.city
         self.site_name = settings.site.name
         self.site_address = settings.site.location.address
         self.station_id = settings.station.id
         self.idle_s = settings.session.idle_s
         self.warning_s = settings.session.warning_s
-        self.show_keyboard = settings.profile is Profile.TOTEM
         self.survey_offered = settings.central.takes_surveys
-        self._apply_settings(view_of(core.state))
+
+    def reconfigured(self, settings: Settings) -> None:
+        """The configuration changed between sessions (kiosk/shell/reload.py): the texts and
+        timings the screens show are read again; the core has the new settings already."""
+        self._take_settings(settings)
+        self._show(self.core.state)
 
     # -- helpers for kv ------------------------------------------------------------------------
 
@@ -157,7 +172,11 @@ class KioskApp(App):
         return PALETTES[Theme(theme)].rgba(token)
 
     def send(self, intent: Intent) -> None:
-        """Screens call this; the core decides what changes."""
+        """Screens call this; the core decides what changes (speech commands change nothing
+        in the state: the speech link carries them out)."""
+        if isinstance(intent, SpeechCommand) and self._speech is not None:
+            self._speech.command(intent.action)
+            return
         self.core.dispatch(intent)
 
     # -- Kivy lifecycle ------------------------------------------------------------------------
@@ -184,17 +203,14 @@ class KioskApp(App):
 
     def on_start(self) -> None:
         """Lock the window down, show the first screen, start the timers."""
-        Window.bind(on_key_down=self._on_key_down, on_request_close=self._on_request_close,
+        Window.bind(on_key_down=self._on_key_down, on_key_up=self._on_key_up,
+                    on_request_close=self._on_request_close,
                     on_touch_down=self._on_touch_down, on_flip=self._on_first_flip)
         self.core.subscribe(self._show)
         if self._scanner is not None:
             self._scanner.attach(Window)
         self._show(self.core.state)
         Clock.schedule_interval(self._tick, TICK_S)
-        interval = self.link.watchdog_interval_s()
-        if interval is not None:
-            self._watchdog_event = Clock.schedule_interval(lambda _dt: self.link.watchdog(),
-                                                           interval)
         record(EventType.APP_STARTED, station=Ident(self.settings.station.id),
                profile=self.settings.profile)
 
@@ -206,6 +222,8 @@ class KioskApp(App):
         record(EventType.APP_STOPPING)
         self.link.stopping()
         self._monitor.stop()
+        if self._speech is not None:
+            self._speech.close()
 
     def open_settings(self, *_args: Any) -> bool:
         """F1 must not open Kivy's settings panel (docs/kivy.md §1)."""
@@ -263,6 +281,8 @@ class KioskApp(App):
         if self._had_session and not view.in_session:
             self._forget_session()
         self._had_session = view.in_session
+        if self._speech is not None:
+            self._speech.shown(view, self._active_view())
 
     def _screen(self, name: ScreenName) -> Any:
         if name not in self._screens:
@@ -388,22 +408,41 @@ class KioskApp(App):
             return True
         return False
 
-    def _on_key_down(self, _window: Any, key: int, _scancode: int, _codepoint: str | None,
+    def _on_key_down(self, _window: Any, key: int, _scancode: int, codepoint: str | None,
                      modifiers: list[str]) -> bool:
         if self._scanner is not None and self._scanner.key_down(key):
+            return True
+        if self.keys.down(key, codepoint, modifiers):  # a switch's move or select, a bounce
+            self.core.activity()
+            self._keyboard_mode = True
             return True
         if self.handle_key(key, modifiers):
             return True
         if key == lockdown.TAB and not any(self._focused()):
-            view = self._active_view()
-            self._focus(view.ids.keep if view is self._overlay else view.first_focus())
+            self._focus(self._first_of_view())
             return True
         return False
 
-    def _on_touch_down(self, _window: Any, _touch: Any) -> bool:
+    def _on_key_up(self, _window: Any, key: int, *_args: Any) -> bool:
+        self.keys.up(key)
+        return False
+
+    def _first_of_view(self) -> Widget | None:
+        """Where the focus starts on what is shown: the warning's "Continue" over a screen."""
+        view = self._active_view()
+        return view.ids.keep if view is self._overlay else view.first_focus()
+
+    def _on_touch_down(self, _window: Any, touch: Any) -> bool:
         self.core.activity()
         self._keyboard_mode = False
-        return False
+        self.keys.stop_scanning()
+        # In speech mode a first touch on a control says it and goes no further.
+        return self._speech is not None and self._speech.touch_down(touch, self._active_view())
+
+    def control_focused(self, widget: Widget) -> None:
+        """A control got the keyboard focus (screens/widgets.py): speech says it."""
+        if self._speech is not None:
+            self._speech.focused(widget, self._active_view())
 
     def _on_request_close(self, *_args: Any, **_kwargs: Any) -> bool:
         if self.quitting:
@@ -417,6 +456,8 @@ class KioskApp(App):
         self.core.tick()
         if self._scanner is not None:
             self._scanner.poll()
+        if self._speech is not None:
+            self._speech.poll()
 
     def deliver_outcome(self, outcome: Any) -> None:
         """An effect's outcome, from a worker thread: hand it to the core on the UI thread."""
@@ -434,6 +475,11 @@ class KioskApp(App):
         record(EventType.APP_READY, screen=Ident(self._manager.current))
         self.link.status(f"showing {self._manager.current}")
         self.link.ready()
+        # The watchdog is fed by the UI loop from then on: a frozen loop stops the pings.
+        interval = self.link.watchdog_interval_s()
+        if interval is not None:
+            self._watchdog_event = Clock.schedule_interval(lambda _dt: self.link.watchdog(),
+                                                           interval)
         # Devices are read and the screens prepared once the first screen is up: until the
         # first reading, devices count as usable (UNKNOWN_HEALTH).
         self._monitor.start()

@@ -3,8 +3,9 @@ outbox, its sender and the submitter (kiosk/shell/central_effects.py runs the fl
 over it).
 
 Everything here is built on a worker thread after the first frame: starting the embedded peer
-or reading the outbox must never delay the attract screen. A handler that runs before the link
-is up waits for it (a person cannot reach a central step in that time anyway).
+or reading the outbox must never delay the attract screen; it is built again the same way when a
+configuration change between sessions changes the central systems. A handler that runs before
+the link is up waits for it (a person cannot reach a central step in that time anyway).
 """
 
 from __future__ import annotations
@@ -161,7 +162,8 @@ def connect(settings: Settings, on_connectivity: Callable[[Connectivity], None])
 
 
 class CentralConnector:
-    """Builds the link once, on a worker thread, and hands it to the effect handlers."""
+    """Builds the link on a worker thread, and hands it to the effect handlers; builds it again
+    from new settings when the configuration changes between sessions."""
 
     def __init__(self, settings: Settings,
                  on_connectivity: Callable[[Connectivity], None]) -> None:
@@ -171,31 +173,56 @@ class CentralConnector:
         self._link: CentralLink | None = None
         self._closed = False
         self._lock = threading.Lock()
+        # One link at a time: a new one is built only once the one before is closed, so that
+        # two senders never deliver the same outbox.
+        self._connecting = threading.Lock()
 
     def start(self) -> None:
         """Connect in the background."""
-        threading.Thread(target=self._connect, name="central-link", daemon=True).start()
+        self.reconnect(self._settings)
 
-    def _connect(self) -> None:
-        try:
-            link = connect(self._settings, self._on_connectivity)
-        except Exception as err:  # credentials, data dir, peer: the station stays usable
-            record(EventType.CENTRAL_UNAVAILABLE, logging.ERROR,
-                   error=Ident(type(err).__name__))
-            self._on_connectivity(Connectivity.OFFLINE)
-        else:
+    def reconnect(self, settings: Settings) -> None:
+        """Close the link (its sender finishes what it is sending) and build it again from
+        `settings`, in the background."""
+        self._settings = settings
+        threading.Thread(target=self._connect, args=(settings,), name="central-link",
+                         daemon=True).start()
+
+    def _connect(self, settings: Settings) -> None:
+        with self._connecting:
             with self._lock:
-                if self._closed:
+                old, self._link = self._link, None
+                closed = self._closed
+                if not closed:
+                    self._ready.clear()
+            if old is not None:
+                old.close()
+            if closed:
+                self._ready.set()
+                return
+            try:
+                link = connect(settings, self._on_connectivity)
+            except Exception as err:  # credentials, data dir, peer: the station stays usable
+                record(EventType.CENTRAL_UNAVAILABLE, logging.ERROR,
+                       error=Ident(type(err).__name__))
+                self._on_connectivity(Connectivity.OFFLINE)
+            else:
+                with self._lock:
+                    if not self._closed:
+                        self._link, link = link, None
+                if link is not None:  # closed meanwhile
                     link.close()
-                    return
-                self._link = link
-        finally:
-            self._ready.set()
+            finally:
+                self._ready.set()
 
     def link(self) -> CentralLink:
         """The link, once up; CentralError(UNREACHABLE) when it could not be built."""
         if not self._ready.wait(LINK_WAIT_S) or self._link is None:
             raise CentralError(CentralFailure.UNREACHABLE, "the central link is not up")
+        return self._link
+
+    def current(self) -> CentralLink | None:
+        """The link if it is up now, without waiting (health reports)."""
         return self._link
 
     def close(self) -> None:

@@ -29,7 +29,7 @@ NOW = datetime.now(UTC).replace(microsecond=0)
 SINCE = NOW - timedelta(hours=6)
 HEALTH = Health(devices={"printer": True, "card_reader": False}, connectivity="degraded",
                 outbox_depth=2, outbox_oldest_age_s=95.5, disk_free_bytes=12_345_678_901,
-                config_version="cfg-3f2a9c", screen="home",
+                config_version="cfg-3f2a9c", screen="home", restart_pending=("panel", "devices"),
                 last_reload_error="/etc/kiosk/site.toml: session.idle_s: must be greater than "
                                   "or equal to 30 (got 5)")
 USAGE = Usage(sessions=40, completed={"request": 12, "appointment": 7},
@@ -90,6 +90,7 @@ def test_enrol_then_a_heartbeat_the_otlp_schema_accepts(peer: Peer, http: HttpCl
     assert points("kiosk.config.version") == {("cfg-3f2a9c",): 1}
     assert points("kiosk.config.reload_error") == {
         ("/etc/kiosk/site.toml: session.idle_s: must be greater than or equal to 30",): 1}
+    assert points("kiosk.config.restart_pending") == {("panel",): 1, ("devices",): 1}
     assert points("kiosk.safe_mode") == {(): 0}
     assert points("kiosk.sessions") == {(): 40}
     assert points("kiosk.sessions.completed") == {("appointment",): 7, ("request",): 12}

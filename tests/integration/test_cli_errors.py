@@ -1,6 +1,6 @@
 """`kiosk run` refuses to start, with one readable line and no traceback, when its
-configuration cannot work: an unusable data directory, a device driver this version lacks,
-a wrong environment override."""
+configuration cannot work: an unusable data directory, a device that cannot be built as
+configured, a wrong environment override."""
 
 from __future__ import annotations
 
@@ -26,10 +26,11 @@ def test_unusable_data_dir(tmp_path):
     assert "Traceback" not in done.stderr
 
 
-def test_real_driver_not_available_stops_before_any_window(tmp_path):
-    done = run_kiosk(KIOSK__DATA_DIR=f'"{tmp_path}"', KIOSK__DEVICES__SPEECH__DRIVER="real")
+def test_a_device_that_cannot_be_built_stops_before_any_window(tmp_path):
+    done = run_kiosk(KIOSK__DATA_DIR=f'"{tmp_path}"', KIOSK__DEVICES__CARD_READER__DRIVER="pcsc",
+                     KIOSK__DEVICES__CARD_READER__READER='"  "')
     assert done.returncode == 2
-    assert "devices.speech.driver: the real speech driver is not available" in done.stderr
+    assert "devices.card_reader.reader: the reader's name is empty" in done.stderr
     assert "Window" not in done.stderr, "no window may open for a station that cannot run"
     assert "Traceback" not in done.stderr
 

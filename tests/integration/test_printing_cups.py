@@ -136,7 +136,7 @@ def test_paper_out_mid_job_fails_the_job_and_a_refill_brings_printing_back(stack
     refused = printer.print_file(png, "Receipt")
     assert refused.state is JobState.FAILED and refused.reason == "media-empty"
     assert printer.job(refused.job_id) == refused
-    assert cups.Connection().getJobs(which_jobs="not-completed") == {}, "nothing was queued"
+    assert stack.waiting_jobs() == {}, "nothing was queued"
 
     stack.set_mode("ok")
     stack.load_paper()

@@ -2,16 +2,19 @@
 `systemd-analyze verify` with no output at all (warnings exit 0, so output is what counts:
 docs/installation.md), for every profile; and their wiring: the app is a watched notify
 service that restarts, and three failed starts in its start-limit window hand the screen to
-the safe-mode unit."""
+the safe-mode unit; and the station itself, started with a notify socket, says it is ready,
+then pings the watchdog (tests/ui/test_systemd_watchdog.py freezes its UI loop)."""
 
 from __future__ import annotations
 
 import configparser
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
+from station_process import notifying_station
 
 from kiosk.settings.models import Profile
 from provisioning import units
@@ -111,3 +114,16 @@ def test_kiosk_provision_writes_the_unit(tmp_path):
                            "--out", str(out)], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert out.read_text(encoding="utf-8") == app_unit()
+
+
+def test_the_station_tells_systemd_it_is_ready_then_pings_the_watchdog(tmp_path):
+    """`kiosk run` as systemd starts it (NOTIFY_SOCKET, WATCHDOG_USEC of WatchdogSec=): READY=1
+    once its first screen is drawn, then WATCHDOG=1 from the UI loop, again and again (how
+    often is the UI loop's business: twice per period, sd_watchdog_enabled(3))."""
+    with notifying_station(tmp_path, watchdog_usec=1_000_000) as (_proc, sock, before):
+        assert not any(b"WATCHDOG=1" in message for message in before), "ping before READY"
+        pings, deadline = 0, time.monotonic() + 30
+        while pings < 3:
+            assert time.monotonic() < deadline, f"{pings} pings in 30 s"
+            if b"WATCHDOG=1" in sock.recv(4096):
+                pings += 1

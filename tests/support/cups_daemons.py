@@ -125,6 +125,16 @@ class PrintStack:
 
     # -- the printer's behaviour ---------------------------------------------------------------
 
+    def waiting_jobs(self) -> dict[int, dict[str, object]]:
+        """Jobs of this stack's queue not finished yet (the machine's cupsd may hold other
+        queues' jobs: another test run's)."""
+        import cups
+
+        jobs = cups.Connection().getJobs(which_jobs="not-completed",
+                                         requested_attributes=["job-printer-uri"])
+        return {job_id: attrs for job_id, attrs in jobs.items()
+                if str(attrs.get("job-printer-uri", "")).endswith(f"/printers/{self.queue}")}
+
     def set_mode(self, mode: str) -> None:
         """How the next job prints (see fake_print_cmd.sh)."""
         if mode not in MODES:

@@ -226,7 +226,7 @@ def test_queue_paused(ui_stack, kiosk):
     refresh_devices(kiosk, lambda: not kiosk.app.core.state.printer.usable)
     assert_fallback(kiosk, "L’imprimante est arrêtée pour le moment.")
     assert "receipt.try-again" not in roles(kiosk)
-    assert conn.getJobs(which_jobs="not-completed") == {}, "no job waits to come out later"
+    assert stack.waiting_jobs() == {}, "no job waits to come out later"
     shot(kiosk, "cups-paused")
 
     conn.enablePrinter(stack.queue)

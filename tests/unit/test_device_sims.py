@@ -17,8 +17,10 @@ import pytest
 
 from devices import sim_state
 from devices.factory import DeviceConfigError, DeviceSet, build_devices
+from devices.recording_speech import RecordingSpeech
 from devices.sim_card_reader import SimCardReader
 from devices.sim_control import read_sim_state, set_sim_state
+from devices.sim_headset import SimHeadset
 from devices.sim_printer import SimPrinter, safe_title
 from devices.sim_scanner import SimScanner, queue_scan
 from devices.sim_speech import SimSpeech
@@ -30,7 +32,9 @@ from kiosk.core.devices import (
     CardReader,
     ChallengeAnswer,
     ChallengeStatus,
+    Delivery,
     DeviceHealth,
+    Headset,
     JobState,
     Printer,
     Scanner,
@@ -111,11 +115,20 @@ def test_speech_defaults_available(tmp_path):
     assert json.loads(sim_file(tmp_path, "speech").read_text()) == {"available": True}
 
 
+def test_headset_defaults_present_and_unplugged(tmp_path):
+    headset = SimHeadset(tmp_path)
+    assert headset.health().ready
+    assert headset.plugged() is False
+    assert json.loads(sim_file(tmp_path, "headset").read_text()) == {
+        "present": True, "plugged": False}
+
+
 def test_every_sim_implements_its_port(tmp_path):
     assert isinstance(SimPrinter(tmp_path), Printer)
     assert isinstance(SimCardReader(tmp_path), CardReader)
     assert isinstance(SimScanner(tmp_path), Scanner)
     assert isinstance(SimSpeech(tmp_path), Speech)
+    assert isinstance(SimHeadset(tmp_path), Headset)
 
 
 # -- flipping state --------------------------------------------------------------------------
@@ -186,6 +199,51 @@ def test_unplugged_scanner_is_not_ready_and_reads_nothing(tmp_path):
     assert scanner.read() is None
     set_sim_state(tmp_path, "scanner", present=True)
     assert scanner.read() == "RQ-2024-0042"
+
+
+def test_a_headset_plugged_and_a_jack_gone(tmp_path):
+    headset = SimHeadset(tmp_path)
+    set_sim_state(tmp_path, "headset", plugged=True)
+    assert headset.plugged() is True
+    set_sim_state(tmp_path, "headset", present=False)
+    assert headset.health() == DeviceHealth(ready=False, reason="jack-absent")
+    assert headset.plugged() is False  # a jack that cannot be read holds no headset
+    sim_file(tmp_path, "headset").write_text('{"plugged": "yes"}')
+    assert headset.health() == UNREADABLE
+    assert headset.plugged() is False
+
+
+def test_speech_repeats_pauses_and_forgets_on_stop(tmp_path):
+    speech = SimSpeech(tmp_path)
+    slow = Delivery(rate_percent=50, volume_level=3)
+    speech.repeat()
+    assert speech.spoken == 0  # nothing to repeat yet
+    speech.speak("Bienvenue", "fr", slow)
+    speech.pause()
+    assert speech.paused
+    speech.resume()
+    assert not speech.paused
+    speech.repeat()
+    assert (speech.last_text, speech.last_delivery, speech.spoken) == ("Bienvenue", slow, 2)
+    speech.stop()
+    speech.repeat()
+    assert (speech.last_text, speech.spoken) == (None, 2)
+
+
+def test_the_recording_driver_keeps_every_call_in_order(tmp_path):
+    speech = RecordingSpeech(tmp_path)
+    speech.speak("Bonjour", "fr")
+    speech.pause()
+    speech.repeat()
+    speech.speak("Hello", "en", Delivery(200, 9))
+    speech.stop()
+    assert [e.action for e in speech.entries] == ["speak", "pause", "repeat", "speak", "stop"]
+    assert speech.said == ["Bonjour", "Bonjour", "Hello"]
+    assert speech.entries[3].delivery == Delivery(200, 9)
+    set_sim_state(tmp_path, "speech", available=False)
+    speech.speak("Personne", "fr")
+    assert "Personne" not in speech.said  # an unavailable engine says nothing
+    assert not any(b"Bonjour" in p.read_bytes() for p in tmp_path.rglob("*") if p.is_file())
 
 
 def test_unavailable_speech_is_not_ready_and_says_nothing(tmp_path):
@@ -306,6 +364,7 @@ def test_read_sim_state_creates_and_returns_defaults(tmp_path):
     ("scanner", {"present": "false"}, r"scanner\.present: must be true or false"),
     ("scanner", {"queue": ["ok", ""]}, r"scanner\.queue: must be a list of non-empty"),
     ("speech", {"available": 0}, r"speech\.available: must be true or false"),
+    ("headset", {"plugged": "yes"}, r"headset\.plugged: must be true or false"),
 ])
 def test_set_sim_state_refuses_what_it_does_not_know(tmp_path, device, fields, message):
     with pytest.raises(ValueError, match=message):
@@ -462,14 +521,37 @@ def test_factory_builds_simulators_under_the_data_dir(tmp_path):
     assert isinstance(devices, DeviceSet)
 
 
-def test_factory_refuses_a_real_driver_naming_the_field(tmp_path):
-    settings = make_settings(tmp_path, printer="real", speech="real")
+def test_factory_builds_real_speech_and_the_real_jack(tmp_path):
+    from devices.espeak_speech import EspeakSpeech
+    from devices.evdev_jack import EvdevJack
+
+    devices = build_devices(make_settings(tmp_path, speech="real", headset="real"))
+    try:
+        assert isinstance(devices.speech, EspeakSpeech)
+        assert isinstance(devices.speech, Speech)
+        assert devices.speech.alsa_device == "default"
+        assert isinstance(devices.headset, EvdevJack)
+        assert isinstance(devices.headset, Headset)
+    finally:
+        devices.speech.close()
+        devices.headset.close()
+    assert not sim_file(tmp_path, "speech").exists()
+    assert not sim_file(tmp_path, "headset").exists()
+
+
+def test_factory_builds_the_recording_speech_for_tests(tmp_path):
+    speech = build_devices(make_settings(tmp_path, speech="recording")).speech
+    assert isinstance(speech, RecordingSpeech)
+    assert isinstance(speech, Speech)
+
+
+def test_a_device_that_cannot_be_built_names_its_field(tmp_path):
+    settings = load_settings(ConfigSources(), environ={
+        "KIOSK__DATA_DIR": f'"{tmp_path}"', "KIOSK__DEVICES__CARD_READER__DRIVER": '"pcsc"',
+        "KIOSK__DEVICES__CARD_READER__READER": '"  "'})
     with pytest.raises(DeviceConfigError) as caught:
         build_devices(settings)
-    assert str(caught.value) == (
-        'devices.speech.driver: the real speech driver is not available in this version; '
-        'use "sim"')
-    assert not (tmp_path / "sim").exists()
+    assert str(caught.value) == "devices.card_reader.reader: the reader's name is empty"
 
 
 def test_card_reader_settings_refuse_real_and_pcsc_without_a_reader(tmp_path):
