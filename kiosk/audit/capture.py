@@ -34,6 +34,8 @@ OPAQUE_ALPHA = 128
 PROXIES = (WeakProxy, weakref.ProxyType, weakref.CallableProxyType)
 # Rules of dropped widgets are forgotten in rounds (see use_theme): a few are enough.
 MAX_THEME_TRIES = 5
+#: the rules use_theme forgot, for the cell's record
+FORGOTTEN_RULES: list[int] = []
 # How many widgets Tab may visit on one screen before the walk counts as a loop.
 MAX_TAB_STOPS = 500
 
@@ -250,8 +252,8 @@ def use_theme(app: Any, theme: str) -> None:
     """Show the app in `theme`, as a person who chose it would see it (the station's theme is
     a setting; a choice on screen comes with the accessibility panel). The kv rules of widgets
     Kivy has dropped without telling their rules (the destructor of a widget freed in a cycle
-    may never run) still listen to the theme, and raise ReferenceError: when one does, those
-    rules are forgotten and the change told again."""
+    may never run) still listen to the theme, and raise ReferenceError: when one does, the
+    rules whose widget is gone are forgotten and the change told again."""
     for _ in range(MAX_THEME_TRIES):
         try:
             if app.theme_name != theme:
@@ -260,28 +262,36 @@ def use_theme(app: Any, theme: str) -> None:
                 app.property("theme_name").dispatch(app)
             return
         except ReferenceError:
-            for _callback, largs, _kwargs, _is_ref, uid in app.get_property_observers(
+            for callback, largs, _kwargs, _is_ref, uid in app.get_property_observers(
                     "theme_name", args=True):
-                if uid is not None and _holds_dead(largs):
+                if uid is not None and _rule_of_dead_widget(callback, largs):
                     app.unbind_uid("theme_name", uid)
+                    FORGOTTEN_RULES.append(uid)
     raise RuntimeError(f"the theme could not be changed to {theme}")
 
 
-def _holds_dead(value: Any, depth: int = 3) -> bool:
-    """Whether a rule's arguments hold a widget that no longer exists (its element, its `self`
-    or the chain of objects it watches). Only the exact types are looked at: a dead proxy
-    raises on anything asked of it, isinstance included."""
-    kind = type(value)
-    if kind in PROXIES:
-        try:
-            value.__class__  # noqa: B018 -- a dead proxy raises
-        except ReferenceError:
-            return True
+def _rule_of_dead_widget(callback: Any, largs: tuple[Any, ...]) -> bool:
+    """Whether a kv rule sets a property of a widget that no longer exists: its element, or
+    the widget the rule was applied to (kivy/lang/builder.py: `call_fn` gets the rule's
+    arguments first, `update_intermediates` sixth)."""
+    name = getattr(callback, "__name__", "")
+    if name in ("call_fn", "delayed_call_fn") and largs:
+        rule = largs[0]
+    elif name == "update_intermediates" and len(largs) > 5:
+        rule = largs[5]
+    else:
         return False
-    if depth == 0:
+    element, idmap = rule[0], rule[4]
+    return _dead(element) or (isinstance(idmap, dict) and _dead(idmap.get("self")))
+
+
+def _dead(value: Any) -> bool:
+    """Whether `value` is a proxy of an object that no longer exists. Only the type is looked
+    at first: a dead proxy raises on anything asked of it, isinstance included."""
+    if type(value) not in PROXIES:
         return False
-    if kind is dict:
-        return any(_holds_dead(v, depth - 1) for v in value.values())
-    if kind in (tuple, list):
-        return any(_holds_dead(v, depth - 1) for v in value)
+    try:
+        value.__class__  # noqa: B018 -- a dead proxy raises
+    except ReferenceError:
+        return True
     return False

@@ -42,11 +42,14 @@ class CellRecord:
     seconds: float = 0.0
     #: the station's panel (PanelGeometry's fields): millimetres for the report
     panel: dict[str, Any] = field(default_factory=dict)
+    #: kv rules of dropped widgets forgotten to change the theme (capture.use_theme)
+    forgotten_theme_rules: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         """cell.json."""
         return {"cell": self.cell.as_dict(), "panel": self.panel, "steps": self.steps,
                 "walk_error": self.walk_error, "callback_errors": self.callback_errors,
+                "forgotten_theme_rules": self.forgotten_theme_rules,
                 "seconds": round(self.seconds, 1)}
 
 
@@ -104,7 +107,9 @@ class CellAudit:
                                  "scrolled_to": list(step.scrolled),
                                  "out_of_window": list(step.out_of_window), "captures": []}
         self.record.steps.append(entry)
-        looks = signature(describe(app, self.ruler))
+        shown = describe(app, self.ruler)
+        entry["screen"] = shown.screen  # with the inactivity warning over it, when it is up
+        looks = signature(shown)
         if looks in self.seen:
             entry["same_as"] = self.seen[looks]
             return
@@ -184,7 +189,10 @@ def run(cell: Cell, out: Path) -> CellRecord:
     audit = CellAudit(cell, out, record)
 
     def finish(_settings: Any, errors: int) -> None:
+        from kiosk.audit.capture import FORGOTTEN_RULES
+
         record.callback_errors = errors
+        record.forgotten_theme_rules = len(FORGOTTEN_RULES)
 
     try:
         walk_headless(settings, out / "data", audit, finish, audit=True)
