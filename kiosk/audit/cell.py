@@ -144,7 +144,7 @@ class CellAudit:
         for language in (first, *(lang for lang in languages if lang != first)):
             if language != app.lang:
                 app.send(SetLanguage(language))
-                driver.frames(2)
+                driver.settle()  # the tree is read; the pixels, if read, wait for a frame
             if language == first:
                 if theme is not walked_theme:
                     use_theme(app, theme.value)
@@ -156,7 +156,7 @@ class CellAudit:
         entry["heights"] = heights
         if app.lang != walked_language:
             app.send(SetLanguage(walked_language))
-            driver.frames(1)
+            driver.settle()
 
     def _keep(self, image: Image.Image, findings: list[Finding], step: str, language: str,
               theme: Theme) -> str:

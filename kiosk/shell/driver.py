@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from kivy.base import EventLoop, runTouchApp
+from kivy.clock import Clock
 from kivy.core.window import Window
 from kivy.graphics.opengl import (
     GL_PACK_ALIGNMENT,
@@ -23,6 +24,7 @@ from kivy.graphics.opengl import (
     glReadPixels,
 )
 from kivy.input.motionevent import MotionEvent
+from kivy.lang import Builder
 from kivy.uix.scrollview import ScrollView
 from kivy.uix.widget import Widget
 from PIL import Image
@@ -105,6 +107,16 @@ class KioskDriver:
         """Let `count` frames run (input is handled and the screen redrawn)."""
         for _ in range(count):
             EventLoop.idle()
+
+    def settle(self, rounds: int = 3) -> None:
+        """Run the clock's events, the layouts and the canvas rules `rounds` times, as a frame
+        does, but draw nothing: the widget tree is then up to date (positions, sizes, texts),
+        the pixels are not. Cheaper than `frames` where only the tree is read."""
+        for _ in range(rounds):
+            Clock.tick()
+            Builder.sync()
+            Clock.tick_draw()
+            Builder.sync()
 
     def pump(self, seconds: float) -> None:
         """Run the loop for `seconds` of real time."""
