@@ -15,10 +15,12 @@ with_station=0
 [ "${1:-}" = "--station" ] && with_station=1
 
 # Run: Kivy's SDL2 needs Mesa (GL/EGL, also for SDL's offscreen driver) and libmtdev; the
-# fonts cover French; pyscard and pycups have no Linux wheels and build against these headers;
+# screens are set in Andika with Material Icons pictograms (kiosk/core/typeface.py), receipts
+# in DejaVu Sans; pyscard and pycups have no Linux wheels and build against these headers;
 # the central systems' certificates are checked against the system's store (ca-certificates).
 packages=(python3 python3-venv python3-dev gcc swig libpcsclite-dev libcups2-dev
-          libgl1 libegl1 libgl1-mesa-dri libmtdev1 fonts-dejavu-core ca-certificates)
+          libgl1 libegl1 libgl1-mesa-dri libmtdev1 fonts-dejavu-core ca-certificates
+          fonts-sil-andika fonts-material-design-icons-iconfont)
 # Tests: a virtual X server and a window manager (Alt+F4), real key events, screenshots of the
 # X screen, and systemd-analyze for the unit file; for printing, a real CUPS with an IPP
 # Everywhere printer (ippeveprinter needs avahi, which needs D-Bus); strace to see the outbox's

@@ -1,35 +1,161 @@
-"""The attract screen: what a passer-by sees; a touch anywhere (or Enter) starts a session."""
+"""The attract screen: what a passer-by sees. It says what the station does, in tiles that
+start each service at once; a touch anywhere else (or Enter) starts a session at the home
+screen (docs/visual-design.md, "The attract screen")."""
 
 from __future__ import annotations
 
+from itertools import cycle
 from pathlib import Path
+from typing import Any
 
+from kivy.animation import Animation
+from kivy.app import App
+from kivy.clock import Clock
 from kivy.lang import Builder
+from kivy.properties import NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.widget import Widget
 
+from kiosk.core.flows import registry
+from kiosk.core.home_entries import short_name
 from kiosk.core.i18n import translate
+from kiosk.core.intents import StartFlow, StartSession
+from kiosk.core.pictograms import flow_pictogram
+from kiosk.core.tokens import (
+    PICTOGRAM_EM,
+    PULSE_PERIOD_S,
+    SHIFT_EVERY_S,
+    SHIFT_MM,
+    TILE_MIN_HEIGHT_MM,
+    TILE_PICTOGRAM_MM,
+)
 from kiosk.core.view import View
-from screens.widgets import KioskScreen
+from screens.widgets import KioskButton, KioskScreen, pictogram_texture, send
+
+# docs/visual-design.md: four to six tiles.
+MAX_TILES = 6
+# Where the composition sits, in turn, as fractions of SHIFT_MM (x, y): never lower than at
+# rest, so that no control leaves the reach band, whose lower edge the start button is on.
+SHIFTS = ((0.0, 0.0), (1.0, 0.5), (0.0, 1.0), (-1.0, 0.5))
+# The hand's slow movement: 1.5 mm up and back, one breath every PULSE_PERIOD_S.
+HAND_TRAVEL_MM = 1.5
 
 
 class TouchAnywhere(ButtonBehavior, FloatLayout):
     """The whole screen is the start control; it acts on release, like every button."""
 
 
+class AttractTile(KioskButton):
+    """One thing the station does: a large pictogram above two to four words; a touch
+    starts it at once."""
+
+    flow = StringProperty("")
+    picto_texture = ObjectProperty(None, allownone=True)
+    picto_h = NumericProperty(0)
+
+
 class AttractScreen(KioskScreen):
-    """Welcome in every offered language, and how to start."""
+    """Welcome in every offered language, what the station does, and how to start."""
+
+    shift_x = NumericProperty(0)
+    shift_y = NumericProperty(0)
+    #: how far the hand has moved down in its slow breath
+    lift = NumericProperty(0)
+    tile_columns = NumericProperty(2)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._shifts = cycle(SHIFTS)
+        self._shift_event: Any = None
+        self._bob: Any = None
+        self._tiles_shown: tuple[object, ...] = ()
+        self._language = ""
+        # The tiles share the band's height, once it is known and whenever it or their width
+        # changes.
+        self._resize = Clock.create_trigger(self._size_tiles, -1)
+        self.ids.tiles.bind(size=self._resize, children=self._resize)
 
     def show(self, view: View) -> None:
-        """The invitation in each offered language, the default one first."""
+        """The invitation in each offered language, the default one first, and the tiles."""
         lines = [translate("attract.touch_to_start", lang) for lang in view.languages]
         # Easy-to-read French may say it as French does: each sentence once.
         self.ids.invitations.text = "\n".join(dict.fromkeys(lines))
+        self._fill_tiles(view.language)
+
+    def _fill_tiles(self, language: str) -> None:
+        self._language = language
+        flows = [spec.name for spec in registry.home_flows()][:MAX_TILES]
+        app: Any = App.get_running_app()
+        grid = self.ids.tiles
+        shown = (language, app.text_size, app.layout, *flows)
+        if shown == self._tiles_shown:
+            return
+        self._tiles_shown = shown
+        grid.clear_widgets()
+        # Three columns where the band is low (seated) or the panel wide, two on a tall one.
+        low = app.panel.mm(app.layout.body.height) < 2 * TILE_MIN_HEIGHT_MM * 1.5
+        self.tile_columns = 3 if app.layout.side_by_side or low else 2
+        for name in flows:
+            words = short_name(registry.FLOWS[name].home or name, language)
+            tile = AttractTile(text=words, flow=name, role=f"attract.tile.{name}")
+            tile.bind(on_release=lambda _t, name=name: start_flow(name), width=self._resize)
+            grid.add_widget(tile)
+        self._size_tiles()
+
+    def _size_tiles(self, *_args: Any) -> None:
+        app: Any = App.get_running_app()
+        grid = self.ids.tiles
+        rows = -(-len(grid.children) // max(1, int(self.tile_columns)))
+        cell = (grid.height - (rows - 1) * grid.spacing[1]) / max(rows, 1)
+        for tile in grid.children:
+            tile.min_height = cell
+            # The pictogram takes what the words leave of the tile, up to 30 mm; below 8 mm
+            # there is none, and the words say it alone.
+            tile.padding = (0, 0, 0, 0)
+            tile.texture_update()
+            room = cell - tile.texture_size[1] - app.mm(3 + 2)
+            side = min(app.mm(TILE_PICTOGRAM_MM), cell * 0.45, room)
+            tile.picto_h = side if side >= app.mm(8) else 0
+            tile.picto_texture = (pictogram_texture(flow_pictogram(tile.flow),
+                                                    int(tile.picto_h / PICTOGRAM_EM))
+                                  if tile.picto_h else None)
+
+    def on_enter(self, *_args: Any) -> None:
+        """Start the slow motions while the screen is up."""
+        app: Any = App.get_running_app()
+        self._shift_event = Clock.schedule_interval(self._shift, SHIFT_EVERY_S)
+        if not app.reduced_motion:
+            travel = app.mm(HAND_TRAVEL_MM)
+            self._bob = (Animation(lift=travel, duration=PULSE_PERIOD_S / 2, t="in_out_sine")
+                         + Animation(lift=0, duration=PULSE_PERIOD_S / 2, t="in_out_sine"))
+            self._bob.repeat = True
+            self._bob.start(self)
+
+    def on_leave(self, *_args: Any) -> None:
+        """Nothing moves behind another screen."""
+        if self._shift_event is not None:
+            self._shift_event.cancel()
+            self._shift_event = None
+        if self._bob is not None:
+            self._bob.cancel(self)
+            self._bob = None
+        self.lift = 0
+
+    def _shift(self, _dt: float) -> None:
+        app: Any = App.get_running_app()
+        fx, fy = next(self._shifts)
+        self.shift_x, self.shift_y = fx * app.mm(SHIFT_MM), fy * app.mm(SHIFT_MM)
 
     def first_focus(self) -> Widget | None:
         """Enter on a keyboard starts, like a touch."""
         return self.ids.start
+
+
+def start_flow(name: str) -> None:
+    """A tile: a session, straight into its flow (Back leads to the home screen)."""
+    send(StartSession())
+    send(StartFlow(name))
 
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))

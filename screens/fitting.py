@@ -10,13 +10,15 @@ from typing import Any, TypeVar
 from kivy.app import App
 from kivy.uix.label import Label
 
+from kiosk.core.tokens import PAD_MM
+
 T = TypeVar("T")
 
 
 def body_width() -> float:
     """Width of the body band in pixels."""
     app: Any = App.get_running_app()
-    return app.root_width - 2 * app.layout.margin
+    return float(app.layout.body.width)
 
 
 def measured(widget: Label, width: float) -> float:
@@ -33,7 +35,7 @@ def button_height(button: Label, width: float) -> float:
     app: Any = App.get_running_app()
     button.width = width
     button.texture_update()
-    return float(max(app.button_height, button.texture_size[1] + app.mm(10)))
+    return float(max(app.button_height, button.texture_size[1] + 2 * app.mm(PAD_MM)))
 
 
 def paginate(items: Sequence[T], height: Callable[[T | None, T], float], space: float,

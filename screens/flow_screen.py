@@ -1,5 +1,6 @@
-"""The base of every flow step's screen: the question, "Step 2 of 4", what went wrong (in
-words and with a sign, never by colour alone), and "please wait" while the central answers."""
+"""The base of every flow step's screen: the question, the stepper ("Step 2 of 4" in dots and
+in words), what went wrong (in words and with a sign, never by colour alone), and the busy
+state while the central answers."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from kivy.lang import Builder
-from kivy.properties import BooleanProperty, StringProperty
+from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 
 from kiosk.core.i18n import translate
 from kiosk.core.view import View
@@ -24,24 +25,35 @@ def content_of(view: View, kind: type[C] | tuple[type, ...]) -> C | None:
 
 
 class FlowScreen(KioskScreen):
-    """A step of a flow. Subclasses fill the body and call `super().show`."""
+    """A step of a flow. Subclasses fill the body and call `super().show`; the screen's
+    `ReadingZone` (id `reading`) gets the stepper and the problem from here."""
 
     step_text = StringProperty("")
+    step = NumericProperty(0)
+    steps = NumericProperty(0)
     problem_text = StringProperty("")
     busy = BooleanProperty(False)
 
     def show(self, view: View) -> None:
-        """The step indicator, the problem and the waiting state of the active flow."""
+        """The stepper, the problem and the waiting state of the active flow."""
         flow = view.flow
         if flow is None:
             self.step_text, self.problem_text, self.busy = "", "", False
-            return
-        # "Step 1 of 1" tells nothing: a one-screen flow shows no step.
-        self.step_text = (translate("flow.step", view.language, step=flow.step,
-                                    steps=flow.steps) if flow.steps > 1 else "")
-        self.problem_text = (translate(flow.problem, view.language, **dict(flow.problem_args))
-                             if flow.problem else "")
-        self.busy = flow.busy
+            self.step = self.steps = 0
+        else:
+            # "Step 1 of 1" tells nothing: a one-screen flow shows no step.
+            self.step, self.steps = flow.step, flow.steps
+            self.step_text = (translate("flow.step", view.language, step=flow.step,
+                                        steps=flow.steps) if flow.steps > 1 else "")
+            self.problem_text = (translate(flow.problem, view.language,
+                                           **dict(flow.problem_args)) if flow.problem else "")
+            self.busy = flow.busy
+        reading = self.ids.get("reading")
+        if reading is not None:
+            reading.step, reading.steps = self.step, self.steps
+            reading.step_text = self.step_text
+            reading.problem = self.problem_text
+            reading.busy = self.busy
 
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))

@@ -7,11 +7,20 @@ from pathlib import Path
 from kivy.lang import Builder
 from kivy.uix.widget import Widget
 
-from kiosk.core.home_entries import matching_entries
+from kiosk.core.home_entries import HomeEntry, matching_entries, short_name
 from kiosk.core.i18n import language_name, translate
 from kiosk.core.intents import Remember, SetLanguage
+from kiosk.core.pictograms import flow_pictogram
 from kiosk.core.view import SEARCH_KEY, View
+from screens.paging import Choice, PagedChoices
 from screens.widgets import KioskButton, KioskScreen, send
+
+__all__ = ["HomeScreen", "PagedChoices"]  # the list is used in the .kv
+
+
+def entry_pictogram(entry: HomeEntry) -> str:
+    """A flow's entry shows the flow's pictogram; help its own."""
+    return flow_pictogram(entry.flow) if entry.flow else "help"
 
 
 class HomeScreen(KioskScreen):
@@ -34,12 +43,11 @@ class HomeScreen(KioskScreen):
             return
         self._shown = shown
         self._fill_languages(view)
-        box = self.ids.entries
-        box.clear_widgets()
-        for entry in entries:
-            button = KioskButton(text=translate(entry.key, view.language), role=entry.key)
-            button.bind(on_release=lambda _b, entry=entry: send(entry.intent()))
-            box.add_widget(button)
+        self.ids.entries.set_choices(
+            [Choice(entry.key, short_name(entry.key, view.language),
+                    lambda entry=entry: send(entry.intent()), icon=entry_pictogram(entry),
+                    role=entry.key, spoken=translate(entry.key, view.language))
+             for entry in entries], view.language)
         self.ids.no_match.opacity = 0 if entries else 1
         self.ids.no_match.text = "" if entries else translate("home.no_match", view.language)
 
@@ -51,7 +59,7 @@ class HomeScreen(KioskScreen):
             # The chosen language is marked by a tick as well as by colour (WCAG 1.4.1).
             button = KioskButton(
                 text=("✓ " if chosen else "") + language_name(lang),
-                role=f"home.language.{lang}", primary=chosen,
+                role=f"home.language.{lang}", chosen=chosen, icon="language",
             )
             button.bind(on_release=lambda _b, code=lang: send(SetLanguage(code)))
             row.add_widget(button)

@@ -15,15 +15,17 @@ from pathlib import Path
 from typing import Any
 
 from kivy.app import App
+from kivy.clock import Clock
 from kivy.lang import Builder
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.behaviors import FocusBehavior
 from kivy.uix.boxlayout import BoxLayout
-from kivy.uix.gridlayout import GridLayout
 from kivy.uix.widget import Widget
 
+from kiosk.core.geometry import MIN_TARGET_MM
 from kiosk.core.i18n import translate
-from screens.widgets import KioskButton
+from kiosk.core.tokens import KEY_GAP_MM
+from screens.widgets import FlowRow, KioskButton
 
 # French AZERTY (NF Z71-300 letter rows), the accents that rows of a physical AZERTY give with
 # the number row, and the signs an address or an e-mail needs.
@@ -41,23 +43,48 @@ SIGN_ROWS = (
 # docs/accessibility.md B5: 12-key ascending phone layout, 1-2-3 on top and 5 in the centre.
 NUMPAD_ROWS = ("123", "456", "789")
 BACKSPACE = "⌫"
+SHIFT = "⇧"
 LETTERS = "ABC"
+SIGNS = "123"
+LOWER = "abc"
 SPACE = " "
+OK = "OK"
+# docs/accessibility.md B5: keys at least 20 mm both ways.
+MIN_KEY_MM = MIN_TARGET_MM
+# Keys that say what they do in words, with their pictogram (the text face has no ⌫ or ⇧),
+# and how many letter keys wide they are on the letters' last row.
+WORD_KEYS = {
+    BACKSPACE: ("keyboard.delete", "backspace", 2.0),
+    SHIFT: ("keyboard.shift", "shift", 1.5),
+    SIGNS: ("keyboard.signs", "", 1.5),
+    LOWER: ("keyboard.letters", "", 1.5),
+    LETTERS: ("keyboard.letters", "keyboard", 1.0),
+    SPACE: ("keyboard.space", "space_bar", 3.0),
+    OK: ("keyboard.ok", "check", 2.0),
+}
 
 
 class KeyButton(KioskButton):
     """One key; `value` is what it types. Keys take part in keyboard and switch navigation
     (docs/accessibility.md F2: Move reaches every control), but a touched key does not take
-    the focus, so the field being typed into keeps its cursor."""
+    the focus, so the field being typed into keeps its cursor. Its words are centred, its
+    pictogram (a word key's) beside them."""
 
     value = StringProperty("")
+
+    def target(self) -> Any:
+        """The field this key types into: its keyboard's target (keys sit in rows of it)."""
+        parent = self.parent
+        while parent is not None and not isinstance(parent, OnScreenKeyboard):
+            parent = parent.parent
+        return None if parent is None else parent.target
 
     def on_touch_down(self, touch: Any) -> bool:
         """Pressed as a button, without FocusBehavior's taking of the focus."""
         return bool(super(FocusBehavior, self).on_touch_down(touch))
 
 
-class OnScreenKeyboard(GridLayout):
+class OnScreenKeyboard(BoxLayout):
     """Types into `target` (a TextInput). `numeric` gives the 12-key pad."""
 
     target = ObjectProperty(None, allownone=True)
@@ -74,45 +101,49 @@ class OnScreenKeyboard(GridLayout):
 
     def _key_rows(self) -> list[list[str]]:
         if self.numeric:
-            return [list(r) for r in NUMPAD_ROWS] + [[BACKSPACE, "0", "OK"], [LETTERS]]
+            return [list(r) for r in NUMPAD_ROWS] + [[BACKSPACE, "0", OK], [LETTERS]]
         letters = SIGN_ROWS if self.signs else AZERTY_ROWS
         rows = [list(r) for r in letters]
-        rows.append(["⇧", "123" if not self.signs else "abc", SPACE, BACKSPACE, "OK"])
+        rows.append([SHIFT, LOWER if self.signs else SIGNS, SPACE, BACKSPACE, OK])
         return rows
+
+    def keys(self) -> list[KeyButton]:
+        """Every key, row by row."""
+        return [key for row in reversed(self.children) for key in reversed(row.children)
+                if isinstance(key, KeyButton)]
 
     def _rebuild(self, *_args: Any) -> None:
         self.clear_widgets()
-        rows = self._key_rows()
-        self.cols = max(len(r) for r in rows)
-        for row in rows:
-            for value in row:
-                key = KeyButton(value=value, role=f"key.{value}")
+        for values in self._key_rows():
+            row = KeyRow()
+            for value in values:
+                word = WORD_KEYS.get(value)
+                # On the pad every key is one column; on the letters, word keys are wider.
+                span = 1.0 if self.numeric or word is None else word[2]
+                key = KeyButton(value=value, role=f"key.{value}", size_hint_x=span,
+                                kind="primary" if value == OK else "secondary")
                 key.bind(on_release=self._pressed)
-                self.add_widget(key)
-            for _ in range(self.cols - len(row)):
-                self.add_widget(Widget())  # an empty cell: nothing to see, nothing to focus
+                row.add_widget(key)
+            self.add_widget(row)
         self._relabel()
 
     def _relabel(self, *_args: Any) -> None:
         lang = App.get_running_app().lang
-        for key in self.children:
-            if not isinstance(key, KeyButton):
-                continue
+        for key in self.keys():
             value = key.value
-            if value == SPACE:
-                key.text = translate("keyboard.space", lang)
-            elif value == "OK":
-                key.text = translate("keyboard.ok", lang)
+            word = WORD_KEYS.get(value)
+            if word is not None:
+                key.text = translate(word[0], lang) if value != LETTERS else LETTERS
             else:
                 key.text = value.upper() if self.shift and value.isalpha() else value
 
     def _pressed(self, key: KeyButton) -> None:
         target = self.target
         value = key.value
-        if value == "⇧":
+        if value == SHIFT:
             self.shift = not self.shift
             return
-        if value in ("123", "abc"):
+        if value in (SIGNS, LOWER):
             self.signs = not self.signs
             return
         if value == LETTERS:
@@ -122,11 +153,15 @@ class OnScreenKeyboard(GridLayout):
             return
         if value == BACKSPACE:
             target.do_backspace()
-        elif value == "OK":
+        elif value == OK:
             target.dispatch("on_text_validate")
         else:
             target.insert_text(value.upper() if self.shift else value)
             self.shift = False
+
+
+class KeyRow(BoxLayout):
+    """One row of keys."""
 
 
 _SHARED: dict[bool, OnScreenKeyboard] = {}
@@ -190,6 +225,54 @@ class KeyboardDock(BoxLayout):
     def _forward(self, *_args: Any) -> None:
         if self.keyboard is not None:
             self.keyboard.target = self.target
+
+
+class TypingArea(BoxLayout):
+    """The controls of a step that types (a FlowList) and its `KeyboardDock`: the keyboard
+    below the controls where the body band has the height for both, else beside them (the
+    seated totem, the largest text), so that nothing leaves the reach band."""
+
+    #: the keyboard's share of the width when it stands beside the controls, at least
+    BESIDE_SHARE = 0.58
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._arrange = Clock.create_trigger(self._place, -1)
+        self.bind(size=self._arrange)
+
+    def add_widget(self, widget: Widget, *args: Any, **kwargs: Any) -> None:
+        """Watch the heights that decide the arrangement."""
+        super().add_widget(widget, *args, **kwargs)
+        widget.bind(height=self._arrange)
+        if isinstance(widget, KeyboardDock):
+            widget.bind(shown=self._arrange)
+        self._arrange()
+
+    def _parts(self) -> tuple[Widget | None, KeyboardDock | None]:
+        controls = next((w for w in self.children if not isinstance(w, KeyboardDock)), None)
+        dock = next((w for w in self.children if isinstance(w, KeyboardDock)), None)
+        return controls, dock
+
+    def _place(self, *_args: Any) -> None:
+        controls, dock = self._parts()
+        if controls is None or dock is None:
+            return
+        keyboard_h = shared_keyboard(dock.numeric).height if dock.shown else 0.0
+        below = controls.height + self.spacing + keyboard_h <= self.height + 0.5
+        self.orientation = "vertical" if below else "horizontal"
+        # Beside the controls, the keys keep their 20 mm (docs/accessibility.md B5).
+        app: Any = App.get_running_app()
+        columns = len(AZERTY_ROWS[0])
+        narrowest = app.mm(columns * MIN_KEY_MM + (columns - 1) * KEY_GAP_MM) + columns
+        room = max(self.width - self.spacing, 1.0)
+        share = 1.0 if below else min(1.0, max(self.BESIDE_SHARE, narrowest / room))
+        controls.size_hint_x = 1.0 if below else 1.0 - share
+        dock.size_hint_x = share
+        controls.pos_hint = dock.pos_hint = {"top": 1}
+        for widget in controls.walk(restrict=True):
+            if isinstance(widget, FlowRow):
+                widget.stacked = not below  # a narrow column: its buttons one under the other
+        self.do_layout()
 
 
 def take_keyboards(view: Widget) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from kivy.app import App
 from kivy.lang import Builder
+from kivy.properties import StringProperty
 
 from kiosk.core.i18n import translate
 from kiosk.core.view import View
@@ -16,17 +17,20 @@ from screens.widgets import KioskScreen
 class OutOfOrderScreen(KioskScreen):
     """Temporarily out of order."""
 
+    message = StringProperty("")
+
     def show(self, view: View) -> None:
         """The message in each offered language, current one first."""
         app = App.get_running_app()
         app_values = {"site": app.site_name, "address": app.site_address}
         order = [view.language, *(lang for lang in view.languages if lang != view.language)]
-        blocks = [
+        # The title says it in the current language; the others follow, each with its title.
+        blocks = [translate("out_of_order.body", view.language, **app_values)] + [
             translate("out_of_order.title", lang) + "\n" + translate("out_of_order.body", lang,
                                                                      **app_values)
-            for lang in order
+            for lang in order[1:]
         ]
-        self.ids.message.text = "\n\n".join(blocks)
+        self.message = "\n\n".join(dict.fromkeys(blocks))
 
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))

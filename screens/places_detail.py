@@ -63,7 +63,7 @@ class PlacesDetailScreen(FlowScreen):
         if chosen is None:
             if self._shown is not None:
                 self._shown = None
-                self.ids.title.text = ""
+                self.ids.reading.question = ""
                 self.ids.content.clear_widgets()
             return
         app: Any = App.get_running_app()
@@ -73,7 +73,7 @@ class PlacesDetailScreen(FlowScreen):
             return
         self._shown = key
         place, lang, now = chosen.place, view.language, flow.as_of
-        self.ids.title.text = place.name
+        self.ids.reading.question = place.name
         summary: list[KioskText] = [
             DetailLine(text=translate("places.address", lang, address=place.address)),
             StatusLine(text=status_text(place.hours, now, lang)),
@@ -101,9 +101,18 @@ class PlacesDetailScreen(FlowScreen):
         toggle, actions = self._toggle(), self.ids.actions
         summary_h = sum(measured(w, width) for w in summary) + gap * (len(summary) - 1)
         actions_h = max(button_height(b, (width - gap) / 2) for b in (toggle, self.ids.to_list))
-        space = app.layout.body.height - actions_h - 2 * gap
+        space = app.layout.body.height - actions_h - gap
         week_h = week.height_at(width) if week else 0.0
         self.both_fit = week is None or summary_h + gap + week_h <= space
+        # At the largest sizes in the low seated band, the last lines (phone, walk, today) are
+        # read in the reading zone, under the place's name, rather than run past the band.
+        moved: list[str] = []
+        while not self.both_fit and len(summary) > 2 and summary_h > space:
+            line = summary.pop()
+            moved.insert(0, line.text)
+            summary_h = sum(measured(w, width) for w in summary) + gap * (len(summary) - 1)
+        if week_asked:
+            moved = []  # the summary's lines are not shown with the week
         shown: list[Widget]
         if self.both_fit:
             shown = [*summary, *([week] if week else [])]
@@ -112,14 +121,18 @@ class PlacesDetailScreen(FlowScreen):
                 actions.remove_widget(toggle)
         else:
             if week_asked and week_h > space:
-                # The smallest panels at the largest text: the button says what this is.
-                week.remove_widget(week.children[-1])
+                # The smallest panels at the largest text: the heading is read above, in the
+                # reading zone, and the seven days keep the band.
+                heading = week.children[-1]
+                week.remove_widget(heading)
+                moved = [heading.text]
             shown = [week] if week_asked else list(summary)
             toggle.role = "places.show_today" if week_asked else "places.show_week"
             toggle.text = translate(toggle.role, lang)
             toggle.asks_week = not week_asked
             if toggle.parent is None:
                 actions.add_widget(toggle, index=len(actions.children))
+        self.ids.reading.explanation = "\n".join(moved)
         actions.height = actions_h
         content = self.ids.content
         content.clear_widgets()

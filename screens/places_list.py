@@ -93,7 +93,7 @@ class PlacesListScreen(FlowScreen):
             chosen = button.kind == flow.kind
             # The chosen filter is marked by a tick as well as by colour (WCAG 1.4.1).
             button.text = ("✓ " if chosen else "") + kind_name(button.kind, view.language)
-            button.primary = chosen
+            button.chosen = chosen
         row.height = max(button_height(b, width) for b in row.children)
         for button in row.children:
             button.height = row.height  # one row, one height
@@ -127,8 +127,8 @@ class PlacesListScreen(FlowScreen):
             return heights[item.place.uid] + (heading_h[kind] + gap if new_group else 0.0)
 
         body = self.app_layout().body.height
-        # The body holds: filters, problem, rows, a filler and the pager, a gap between each.
-        fixed = self.ids.kinds.height + self.ids.problem.height + 4 * gap
+        # The body holds: filters, rows, a filler and the pager, a gap between each.
+        fixed = self.ids.kinds.height + 3 * gap
         pages = paginate(listing, height, body - fixed, gap)
         if len(pages) > 1:
             pages = paginate(listing, height, body - fixed - self._pager_height(), gap)
@@ -163,7 +163,8 @@ class PlacesListScreen(FlowScreen):
                     first[0].focus = True
 
     def _pager_height(self) -> float:
-        return float(self.app_layout().bar.height)
+        width = (body_width() - 2 * self._gap()) / 3
+        return max(button_height(b, width) for b in (self.ids.previous, self.ids.more))
 
     def show_page(self, button: PagerButton) -> None:
         """Previous or next page."""

@@ -169,7 +169,7 @@ class ReceiptPanel(BoxLayout):
         if view.action is not None:
             self.action.text = translate(f"print.action.{view.action.value}", lang)
             self.action.role = f"receipt.{view.action.value}"
-            self.action.primary = view.action is not PanelAction.PRINT_AGAIN
+            self.action.kind = "secondary" if view.action is PanelAction.PRINT_AGAIN else "primary"
             parts.append(self.action)
         self._arrange(code=view.show_code, parts=parts)
 

@@ -16,14 +16,14 @@ from kiosk.core.i18n import translate
 from kiosk.core.view import View
 from screens.flow_screen import FlowScreen, content_of
 from screens.keyboard import KeyboardDock
-from screens.widgets import KioskButton, send
+from screens.paging import Choice, PagedChoices
+from screens.widgets import send
 
-__all__ = ["KeyboardDock", "RequestFieldScreen"]  # the keyboard is used in the .kv
+__all__ = ["KeyboardDock", "PagedChoices", "RequestFieldScreen"]  # the keyboard is used in the .kv
 
 TYPED = frozenset({FieldType.TEXT, FieldType.LONG_TEXT, FieldType.NUMBER, FieldType.DATE,
                    FieldType.DATETIME, FieldType.EMAIL, FieldType.PHONE})
 NUMERIC = frozenset({FieldType.NUMBER, FieldType.PHONE})
-CHECK = "✓ "
 
 
 class RequestFieldScreen(FlowScreen):
@@ -50,7 +50,7 @@ class RequestFieldScreen(FlowScreen):
         if question is None or flow is None:
             self._shown, self._field, self._picked = None, None, set()
             self.ids.answer.clear()
-            self.ids.choices.clear_widgets()
+            self.ids.choices.set_choices([], view.language)
             return
         lang = view.language
         self.label = question.label
@@ -78,16 +78,12 @@ class RequestFieldScreen(FlowScreen):
         self._build_choices(lang)
 
     def _build_choices(self, lang: str) -> None:
-        box = self.ids.choices
-        box.clear_widgets()
         question = self._field
-        if question is None or self.typed:
-            return
-        for choice in question.choices:
-            text = (CHECK if choice.key in self._picked else "") + choice.label
-            button = KioskButton(text=text, role=f"choice.{choice.key}")
-            button.bind(on_release=lambda _b, key=choice.key: self.pick(key))
-            box.add_widget(button)
+        choices = [] if question is None or self.typed else [
+            Choice(choice.key, choice.label, lambda key=choice.key: self.pick(key),
+                   chosen=choice.key in self._picked)
+            for choice in question.choices]
+        self.ids.choices.set_choices(choices, lang)
 
     def pick(self, key: str) -> None:
         """One value chosen: sent at once, or marked (several may be chosen)."""
@@ -114,7 +110,7 @@ class RequestFieldScreen(FlowScreen):
         """Keyboard users type at once, or start on the first choice."""
         if self.typed:
             return self.ids.answer
-        return self.ids.choices.children[-1] if self.ids.choices.children else None
+        return self.ids.choices.first()
 
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))

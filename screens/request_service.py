@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kivy.app import App
 from kivy.lang import Builder
 from kivy.uix.widget import Widget
 
@@ -14,7 +15,10 @@ from kiosk.core.flows.request import ChooseService, RequestContent, Retry, servi
 from kiosk.core.text import fold
 from kiosk.core.view import View
 from screens.flow_screen import FlowScreen, content_of
-from screens.widgets import KioskButton, KioskText, send
+from screens.paging import Choice, PagedChoices, grouped_items
+from screens.widgets import send
+
+__all__ = ["PagedChoices", "RequestServiceScreen"]  # the list is used in the .kv
 
 
 def matches(service: Service, query: str) -> bool:
@@ -39,18 +43,17 @@ class RequestServiceScreen(FlowScreen):
         self.refresh()
 
     def refresh(self) -> None:
-        """Redraw the list for what is in the search field."""
-        listing = self.ids.services
-        listing.clear_widgets()
+        """Lay the list out again for what is in the search field."""
         query = self.ids.search.text
         shown = [s for s in getattr(self, "_services", ()) if matches(s, query)]
-        for group, services in services_by_group(shown).items():
-            if group:
-                listing.add_widget(KioskText(text=group, bold=True))
-            for service in services:
-                button = KioskButton(text=service.name, role=f"service.{service.id}")
-                button.bind(on_release=lambda _b, sid=service.id: send(ChooseService(sid)))
-                listing.add_widget(button)
+        groups = {
+            group: [Choice(service.id, service.name,
+                           lambda sid=service.id: send(ChooseService(sid)),
+                           icon="report_problem") for service in services]
+            for group, services in services_by_group(shown).items()}
+        listing = self.ids.services
+        listing.make = grouped_items(groups, "service")
+        listing.set_widgets(tuple(s.id for s in shown), App.get_running_app().lang)
         self.ids.no_match.opacity = 1 if (query.strip() and not shown) else 0
 
     def retry(self) -> None:

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from kivy.app import App
 from kivy.lang import Builder
-from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.widget import Widget
 
 from kiosk.core.central import Answer, FormField
@@ -15,7 +14,10 @@ from kiosk.core.flows.request import ChangeItem, RequestContent, RequestStep
 from kiosk.core.i18n import translate
 from kiosk.core.view import View
 from screens.flow_screen import FlowScreen, content_of
-from screens.widgets import KioskButton, KioskText, send
+from screens.paging import Line, PagedChoices
+from screens.widgets import send
+
+__all__ = ["PagedChoices", "RequestSummaryScreen", "shown_answer"]  # the list is used in the .kv
 
 
 def shown_answer(question: FormField, answer: Answer | None, lang: str) -> str:
@@ -31,48 +33,34 @@ class RequestSummaryScreen(FlowScreen):
     """Check and confirm."""
 
     def show(self, view: View) -> None:
-        """One line per item with its Change button."""
+        """The service above, then one line per item with its Change button."""
         super().show(view)
-        box = self.ids.lines
-        box.clear_widgets()
         flow = content_of(view, RequestContent)
-        if flow is None or flow.service is None:
-            return
         lang = view.language
-        box.add_widget(KioskText(text=translate("request.summary_service", lang,
-                                                service=flow.service.name), bold=True))
+        if flow is None or flow.service is None:
+            self.ids.reading.explanation = ""
+            self.ids.lines.set_choices([], lang)
+            return
+        self.ids.reading.explanation = translate("request.summary_service", lang,
+                                                 service=flow.service.name)
+        lines = []
         for index, question in enumerate(flow.fields):
             answer = shown_answer(question, flow.answers.get(question.code), lang)
-            self._item(f"{question.label} : {answer}", f"request.change.field.{index}",
-                       ChangeItem(RequestStep.FIELD, index), lang)
+            lines.append(self._line(f"field.{index}", f"{question.label} : {answer}",
+                                    ChangeItem(RequestStep.FIELD, index)))
         where = flow.address or App.get_running_app().settings.site.location.address
-        self._item(translate("request.summary_place", lang, place=where),
-                   "request.change.place", ChangeItem(RequestStep.PLACE), lang)
+        lines.append(self._line("place", translate("request.summary_place", lang, place=where),
+                                ChangeItem(RequestStep.PLACE)))
         contact = ", ".join(c for c in (flow.email, flow.phone) if c) or translate(
             "request.no_contact", lang)
-        self._item(translate("request.summary_contact", lang, contact=contact),
-                   "request.change.contact", ChangeItem(RequestStep.CONTACT), lang)
+        lines.append(self._line("contact", translate("request.summary_contact", lang,
+                                                     contact=contact),
+                                ChangeItem(RequestStep.CONTACT)))
+        self.ids.lines.set_choices(lines, lang)
 
-    def _item(self, text: str, role: str, intent: ChangeItem, lang: str) -> None:
-        app = App.get_running_app()
-        row = BoxLayout(orientation="horizontal", size_hint_y=None, spacing=app.layout.gap)
-        label = KioskText(text=text, valign="middle")
-        button = KioskButton(text=translate("request.change", lang), role=role,
-                             size_hint_x=0.3)
-        button.bind(on_release=lambda _b: send(intent))
-        row.add_widget(label)
-        row.add_widget(button)
-
-        def fit(*_args: object) -> None:
-            row.height = max(label.texture_size[1], button.height)
-            label.height = row.height
-            label.y = row.y
-
-        label.bind(texture_size=fit)
-        button.bind(height=fit)
-        row.bind(y=fit)
-        fit()
-        self.ids.lines.add_widget(row)
+    @staticmethod
+    def _line(key: str, text: str, intent: ChangeItem) -> Line:
+        return Line(key, text, lambda: send(intent))
 
     def first_focus(self) -> Widget | None:
         """Confirm first: the person has just answered everything."""

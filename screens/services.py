@@ -17,9 +17,13 @@ from kiosk.core.flows.services import (
 )
 from kiosk.core.i18n import translate
 from kiosk.core.intents import StartFlow
+from kiosk.core.pictograms import flow_pictogram
 from kiosk.core.view import View
 from screens.flow_screen import FlowScreen, content_of
-from screens.widgets import KioskButton, KioskText, send
+from screens.paging import Choice, PagedChoices, grouped_items
+from screens.widgets import send
+
+__all__ = ["PagedChoices", "ServicesScreen"]  # the list is used in the .kv
 
 
 def grouped(entries: tuple[CatalogueEntry, ...], lang: str) -> dict[str, list[CatalogueEntry]]:
@@ -50,18 +54,17 @@ class ServicesScreen(FlowScreen):
         self.refresh()
 
     def refresh(self) -> None:
-        """Redraw the list for what is in the search field."""
-        listing = self.ids.entries
-        listing.clear_widgets()
+        """Lay the list out again for what is in the search field."""
         query = self.ids.search.text
         shown = tuple(e for e in getattr(self, "_entries", ()) if e.matches(query))
-        for heading, entries in grouped(shown, getattr(self, "_lang", "fr")).items():
-            if heading:
-                listing.add_widget(KioskText(text=heading, bold=True))
-            for entry in entries:
-                button = KioskButton(text=entry.name, role=f"services.entry.{entry.id}")
-                button.bind(on_release=lambda _b, e=entry: send(StartFlow(e.flow, e.id)))
-                listing.add_widget(button)
+        groups = {
+            heading: [Choice(entry.id, entry.name,
+                             lambda e=entry: send(StartFlow(e.flow, e.id)),
+                             icon=flow_pictogram(entry.flow)) for entry in entries]
+            for heading, entries in grouped(shown, getattr(self, "_lang", "fr")).items()}
+        listing = self.ids.entries
+        listing.make = grouped_items(groups, "services.entry")
+        listing.set_widgets(tuple(e.id for e in shown), getattr(self, "_lang", "fr"))
         self.ids.no_match.opacity = 1 if (query.strip() and not shown) else 0
 
     def retry(self) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 from kivy.app import App
 from kivy.clock import Clock
 from kivy.lang import Builder
-from kivy.properties import BooleanProperty, NumericProperty, OptionProperty, StringProperty
+from kivy.properties import NumericProperty, OptionProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.widget import Widget
 
@@ -32,7 +32,6 @@ class SurveyChoice(KioskButton):
 
     key = StringProperty("")
     label = StringProperty("")
-    chosen = BooleanProperty(False)
 
 
 class FaceButton(SurveyChoice):
@@ -83,6 +82,8 @@ class SurveyScreen(FlowScreen):
             return
         self.step_text = translate("survey.step", view.language, step=view.flow.step,
                                    steps=QUESTIONS)
+        self.steps = QUESTIONS
+        self.ids.reading.step_text, self.ids.reading.steps = self.step_text, QUESTIONS
         answer = self.answer_of(flow)
         self.chosen = "" if answer is None else str(answer)
 

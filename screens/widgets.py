@@ -1,15 +1,27 @@
-"""Widgets every screen is built from: buttons that act on release and take keyboard focus,
-text that wraps, the persistent bar, and the base class of screens."""
+"""Widgets every screen is built from: buttons of four kinds that act on release and take
+keyboard focus, text that wraps, pictograms, the masthead, the reading zone, the persistent
+bar, and the base class of screens. How they look is the visual system of
+docs/visual-design.md: sizes from kiosk/core/tokens.py, colours from kiosk/core/theme.py."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from kivy.app import App
 from kivy.clock import Clock
+from kivy.core.text import Label as CoreLabel
+from kivy.graphics.texture import Texture
 from kivy.lang import Builder
-from kivy.properties import BooleanProperty, StringProperty
+from kivy.properties import (
+    AliasProperty,
+    BooleanProperty,
+    NumericProperty,
+    ObjectProperty,
+    OptionProperty,
+    StringProperty,
+)
 from kivy.uix.behaviors import FocusBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.button import Button
@@ -20,6 +32,8 @@ from kivy.uix.textinput import TextInput
 from kivy.uix.widget import Widget
 
 from kiosk.core.intents import Intent
+from kiosk.core.pictograms import glyph
+from kiosk.core.typeface import ICON_FONT_NAME
 from kiosk.core.view import View
 
 ACTIVATE_KEYS = ("enter", "numpadenter", "spacebar")
@@ -28,11 +42,29 @@ KEY_PRESS_S = 0.05
 # How far up the tree a focused widget looks for the list that scrolls it: screens nest a
 # dozen levels at most.
 MAX_NESTING = 32
+# The button kinds of docs/visual-design.md: the one primary action of a step, filled in the
+# city's colour; secondary actions outlined; a destructive action in its own colour; a choice
+# among several (a list item), outlined, with its pictogram and words at the left.
+KINDS = ("primary", "secondary", "danger", "choice")
+# The stepper's dots: 4.4 mm across, 7 mm apart.
+DOT_MM = 4.4
+DOT_PITCH_MM = 7.0
 
 
 def send(intent: Intent) -> None:
     """Hand an intent to the app shell (the only way a screen changes anything)."""
     App.get_running_app().send(intent)
+
+
+@lru_cache(maxsize=48)
+def pictogram_texture(name: str, font_size: int) -> Texture | None:
+    """The glyph of pictogram `name`, white on transparent (a Color tints it to the theme),
+    rendered once per size."""
+    if not name or font_size <= 0:
+        return None
+    label = CoreLabel(text=glyph(name), font_name=ICON_FONT_NAME, font_size=font_size)
+    label.refresh()
+    return label.texture
 
 
 class ShellKeys(FocusBehavior):
@@ -79,16 +111,102 @@ class ShellKeys(FocusBehavior):
 
 class KioskButton(ShellKeys, Button):
     """A button that acts on release inside it (WCAG 2.5.2) and on Enter or Space when focused
-    (docs/kivy.md §6). `role` is what speech and tests call it."""
+    (docs/kivy.md §6). `role` is what speech and tests call it; `kind` how it looks; `icon`
+    the pictogram at its left; `chosen` marks the choice made (a tick and the filled look, so
+    never by colour alone); `busy` shows `busy_text` while the work it started runs."""
 
     role = StringProperty("button")
-    primary = BooleanProperty(False)
+    #: what speech says of it when its words are a shortening (WCAG 2.5.3: the spoken name
+    #: begins with the visible words); its words when ""
+    spoken = StringProperty("")
+    kind = OptionProperty("secondary", options=KINDS)
+    icon = StringProperty("")
+    chosen = BooleanProperty(False)
+    busy = BooleanProperty(False)
+    busy_text = StringProperty("")
+    #: the pictogram's texture, at the size the label's text size gives it
+    icon_texture = ObjectProperty(None, allownone=True)
+    #: `busy_text` rendered as the button's words are, drawn in their place while busy
+    busy_texture = ObjectProperty(None, allownone=True)
+    #: room at the left of the words: the padding, and the pictogram when there is one
+    pad_left = NumericProperty(0)
+    #: the button is at least this tall, and its words this far from its top and bottom
+    min_height = NumericProperty(0)
+    pad_y = NumericProperty(0)
+    #: its border's thickness, and the focus ring's inner and outer distance from its edge
+    edge = NumericProperty(0)
+    ring_in = NumericProperty(0)
+    ring_out = NumericProperty(0)
     # The kv rule draws the button. Left as Kivy's defaults until the rule empties them, these
     # would load Kivy's theme atlas, a 512 × 512 texture (1.6 MiB resident with the fields').
     background_normal = StringProperty("")
     background_down = StringProperty("")
     background_disabled_normal = StringProperty("")
     background_disabled_down = StringProperty("")
+
+    def _filled(self) -> bool:
+        return self.kind in ("primary", "danger") or self.chosen
+
+    filled = AliasProperty(_filled, bind=("kind", "chosen"))
+
+    def _fill_token(self) -> str:
+        if self.kind == "danger":
+            return "error"
+        if self._filled():
+            return "primary_pressed" if self.state == "down" else "primary"
+        return "tint" if self.state == "down" else "surface"
+
+    #: the colour token the button is filled with, pressed or not
+    fill_token = AliasProperty(_fill_token, bind=("kind", "chosen", "state"))
+
+    def _ink_token(self) -> str:
+        if self.kind == "danger":
+            return "on_error"
+        return "on_primary" if self._filled() else "text"
+
+    #: the colour token of its words and pictogram
+    ink_token = AliasProperty(_ink_token, bind=("kind", "chosen"))
+
+    def _shown_icon(self) -> str:
+        return "hourglass" if self.busy else self.icon
+
+    #: the pictogram drawn: the hourglass while busy
+    shown_icon = AliasProperty(_shown_icon, bind=("icon", "busy"))
+
+    def on_shown_icon(self, *_args: Any) -> None:
+        """Render the pictogram again when it changes."""
+        self._icon_trigger()
+
+    def on_font_size(self, *_args: Any) -> None:
+        """The pictogram follows the text size."""
+        self._icon_trigger()
+
+    @property
+    def _icon_trigger(self) -> Any:
+        # Once the button's rules have settled on its size, not at every size it passes
+        # through while it is built: each size rendered would stay in the cache.
+        trigger = self.__dict__.get("_icon_event")
+        if trigger is None:
+            trigger = self.__dict__["_icon_event"] = Clock.create_trigger(
+                lambda _dt: self.refresh_icon(), -1)
+        return trigger
+
+    def refresh_icon(self) -> None:
+        """The pictogram's texture for the current size."""
+        app: Any = App.get_running_app()
+        size = int(app.icon_font(self.font_size)) if app is not None else 0
+        self.icon_texture = pictogram_texture(self.shown_icon, size)
+
+    def on_busy(self, *_args: Any) -> None:
+        """While busy, the words say what is being done ("Sending…")."""
+        if not self.busy or not self.busy_text:
+            self.busy_texture = None
+            return
+        label = CoreLabel(text=self.busy_text, font_size=self.font_size, bold=self.bold,
+                          text_size=self.text_size, halign=self.halign,
+                          line_height=self.line_height)
+        label.refresh()
+        self.busy_texture = label.texture
 
     def keyboard_on_key_down(self, window: Any, keycode: Any, text: Any, modifiers: Any) -> bool:
         """Enter and Space press the focused button."""
@@ -104,6 +222,18 @@ class KioskText(Label):
     """Text that wraps to its width and grows to its height: nothing is ever cut off."""
 
 
+class Pictogram(Label):
+    """A pictogram of the icon font (kiosk/core/pictograms.py), drawn as text in the theme's
+    colours; decorative, always beside words that say the same (docs/accessibility.md H3)."""
+
+    name = StringProperty("")
+    decorative = BooleanProperty(True)
+
+    def on_name(self, *_args: Any) -> None:
+        """The glyph of the pictogram."""
+        self.text = glyph(self.name)
+
+
 class BoxedText(Label):
     """Text placed in a box of a given size by `halign` and `valign`, with a texture only as
     tall as the text (its kv rule). With Kivy's `text_size: self.size`, the texture fills
@@ -112,7 +242,7 @@ class BoxedText(Label):
 
 
 class KioskTitle(BoxedText):
-    """The question a screen asks, at the bottom of the header band, next to the choices."""
+    """A title in a box of its own (the help panel, the inactivity warning)."""
 
 
 class KioskTextInput(ShellKeys, TextInput):
@@ -122,6 +252,10 @@ class KioskTextInput(ShellKeys, TextInput):
     hand one person's text to the next (docs/architecture.md rule 4), so none of it is reached.
     """
 
+    #: its border's thickness, and the focus ring's inner and outer distance from its edge
+    edge = NumericProperty(0)
+    ring_in = NumericProperty(0)
+    ring_out = NumericProperty(0)
     # The kv rule draws the field; as for KioskButton, Kivy's defaults would load its theme atlas.
     background_normal = StringProperty("")
     background_active = StringProperty("")
@@ -171,8 +305,130 @@ class KioskTextInput(ShellKeys, TextInput):
         TextInput._adjust_viewport.__wrapped__(self, *self._cursor_at)
 
 
-class Masthead(BoxedText):
-    """The city's name above the question, on panels tall enough to leave room for it."""
+class Masthead(Widget):
+    """The city's mark and name at the top of the glass, on its colour band."""
+
+
+class StepDots(Widget):
+    """One dot per step: filled up to the current one, a ring for those to come."""
+
+    step = NumericProperty(0)
+    steps = NumericProperty(0)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._redraw = Clock.create_trigger(self._draw, -1)
+        self.bind(step=self._redraw, steps=self._redraw, pos=self._redraw, size=self._redraw)
+        App.get_running_app().bind(theme_name=self._redraw)
+
+    def _draw(self, *_args: Any) -> None:
+        from kivy.graphics import Color, Ellipse, Line
+
+        app: Any = App.get_running_app()
+        self.canvas.clear()
+        if self.steps <= 1:
+            return
+        radius, pitch = app.mm(DOT_MM) / 2, app.mm(DOT_PITCH_MM)
+        y = self.center_y
+        with self.canvas:
+            Color(*app.rgba("primary", app.theme_name))
+            for index in range(int(self.steps)):
+                x = self.x + radius + index * pitch
+                if index < self.step:
+                    Ellipse(pos=(x - radius, y - radius), size=(2 * radius, 2 * radius))
+                else:
+                    Line(circle=(x, y, radius - app.mm(0.3)), width=app.mm(0.5))
+
+
+class Stepper(BoxLayout):
+    """Where the person is in the flow: one dot per step, filled up to this one, and the same
+    in words ("Step 2 of 4"), so that it is never told by the dots alone."""
+
+    step = NumericProperty(0)
+    steps = NumericProperty(0)
+    text = StringProperty("")
+
+
+class ReadingZone(BoxLayout):
+    """The reading zone of a screen (kiosk/core/layout.py): the stepper, the step's
+    pictogram, the question in large type, one short explanation and what went wrong, centred
+    where the eyes are for the posture."""
+
+    icon = StringProperty("")
+    question = StringProperty("")
+    explanation = StringProperty("")
+    problem = StringProperty("")
+    step = NumericProperty(0)
+    steps = NumericProperty(0)
+    step_text = StringProperty("")
+    #: the central is being asked: "One moment…", with an hourglass
+    busy = BooleanProperty(False)
+    #: there is room for the pictogram; it gives way first when the words need the zone
+    roomy = BooleanProperty(True)
+
+    def __init__(self, **kwargs: Any) -> None:
+        self._room = Clock.create_trigger(self._make_room, -1)
+        super().__init__(**kwargs)
+        self.bind(size=self._room, question=self._room, explanation=self._room,
+                  problem=self._room, busy=self._room)
+
+    def _make_room(self, *_args: Any) -> None:
+        # What is laid out at its own height (the two fillers that centre it take the rest).
+        parts = [c for c in self.children if c.size_hint_y is None]
+        words = sum(c.height for c in parts if c is not self.ids.pictogram)
+        picture = self.ids.pictogram.texture_size[1] + self.spacing
+        self.roomy = words + self.spacing * (len(parts) + 1) + picture <= self.height
+
+
+class FlowRow(BoxLayout):
+    """Controls side by side (a field and its button, two answers), as tall as the tallest,
+    which all take its height; `stacked`, one under the other (a column too narrow for them
+    side by side, beside a keyboard)."""
+
+    stacked = BooleanProperty(False)
+
+    def __init__(self, **kwargs: Any) -> None:
+        self._fit = Clock.create_trigger(self._fit_height, -1)
+        super().__init__(**kwargs)
+        self.bind(stacked=self._fit)
+
+    def add_widget(self, widget: Widget, *args: Any, **kwargs: Any) -> None:
+        """Follow the new child's height."""
+        super().add_widget(widget, *args, **kwargs)
+        widget.bind(height=self._fit, texture_size=self._fit) if isinstance(
+            widget, Label) else widget.bind(height=self._fit)
+        self._fit()
+
+    def remove_widget(self, widget: Widget, *args: Any, **kwargs: Any) -> None:
+        """Forget the child's height."""
+        super().remove_widget(widget, *args, **kwargs)
+        self._fit()
+
+    def _fit_height(self, *_args: Any) -> None:
+        self.orientation = "vertical" if self.stacked else "horizontal"
+        heights = [_natural_height(c) for c in self.children]
+        if self.stacked:
+            app: Any = App.get_running_app()
+            for child in self.children:
+                if isinstance(child, KioskButton):
+                    child.min_height = app.button_height
+            self.height = sum(heights) + self.spacing * max(0, len(heights) - 1)
+            return
+        self.height = max(heights, default=0.0)
+        for child in self.children:
+            if isinstance(child, KioskButton):
+                child.min_height = self.height  # buttons side by side share one height
+
+
+def _natural_height(widget: Widget) -> float:
+    """What a widget needs: a button its words and padding (at least a button's height),
+    text its texture, anything else its own height."""
+    if isinstance(widget, KioskButton):
+        app: Any = App.get_running_app()
+        return float(max(app.button_height, widget.texture_size[1] + 2 * widget.pad_y))
+    if isinstance(widget, Label):
+        return float(widget.texture_size[1])
+    return float(widget.height)
 
 
 class Bar(BoxLayout):

@@ -93,6 +93,15 @@ class KioskCore:
                              connectivity=self._state.connectivity))
         return True
 
+    @property
+    def places(self) -> PlaceDirectory:
+        """The city's places, read at start (the attract screen's line of the day)."""
+        return self._places
+
+    def now(self) -> datetime:
+        """The wall-clock time, as the flows see it."""
+        return self._wall_clock()
+
     def subscribe(self, listener: Listener) -> None:
         """Call `listener` with every new state."""
         self._listeners.append(listener)

@@ -34,6 +34,13 @@ class HomeEntry:
         return intents.Open(self.screen or Screens.HOME)
 
 
+def short_name(key: str, language: str) -> str:
+    """An entry's two to four words (`<key>.short`: "Track a request"), for its button and
+    the attract screen's tile; its full title when it has none."""
+    short = translate(f"{key}.short", language)
+    return short if short != f"{key}.short" else translate(key, language)
+
+
 def home_entries() -> tuple[HomeEntry, ...]:
     """The flows' entries in their order, then help."""
     flows = tuple(HomeEntry(spec.home, flow=spec.name) for spec in registry.home_flows())

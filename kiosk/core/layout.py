@@ -1,9 +1,19 @@
 """Where the parts of every screen go, in window pixels, from the panel geometry.
 
-Every screen has the same bands: a masthead (the city's name, where there is room), a header
-(the question asked), a body (the choices) and the persistent bar (Back, Start again, Language,
-Help). Body and bar are the controls: they sit together inside a reach band, so that the seated
-layout moves them as one group (docs/visual-design.md, "A persistent bar inside the reach band").
+Every screen has the same zones (docs/visual-design.md, "Two zones"):
+
+- the **masthead**: the city's mark and name, at the top;
+- the **reading zone**: the step's pictogram, the question, one short explanation, the
+  stepper and what went wrong: where the eyes are for the posture. Standing, it is the glass
+  above the controls; seated, it stops at 1400 mm (docs/accessibility.md A3);
+- the **body**: the controls of the step, inside the reach band;
+- the **bar**: Back, Start again, Language, Help, at the bottom of the reach band, so that the
+  seated layout moves it with the controls ("A persistent bar inside the reach band");
+- the **footer**: below the reach band, small print only (the station's name), never a
+  control.
+
+A portrait panel stacks them; a landscape panel (the desk) sets the reading zone in a column
+at the left of the controls, since its whole glass is read from one place.
 """
 
 from __future__ import annotations
@@ -11,29 +21,33 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kiosk.core.geometry import BUTTON_HEIGHT_MM, REACH_BAND_MM, Panel
+from kiosk.core.tokens import GAP_MM, MARGIN_MM
 
 # FR ERP (arrêté du 20 avril 2017) 0.90–1.30 m for equipment; docs/accessibility.md §3 "keep primary
 # actions ≤ 1300 mm" standing. Seated: the 900–1100 mm target of docs/accessibility.md A1.
 STANDING_CONTROLS_MM = (900.0, 1300.0)
 SEATED_CONTROLS_MM = REACH_BAND_MM
-# docs/accessibility.md A4: every target at least 2 mm inside the active area; we keep 6 mm.
-EDGE_MARGIN_MM = 6.0
+# docs/accessibility.md A3: seated, essential text at most 1400 mm above the floor.
+SEATED_READING_TOP_MM = 1400.0
+EDGE_MARGIN_MM = MARGIN_MM
 BAR_HEIGHT_MM = BUTTON_HEIGHT_MM
-# docs/accessibility.md B3: ≥ 2.54 mm between targets; 4 mm keeps rows visibly apart.
-GAP_MM = 4.0
-# A header tall enough for a two-line question at the largest text size (2 × 8.5 mm caps,
-# line spacing and margins).
-HEADER_MIN_MM = 60.0
-HEADER_MAX_MM = 200.0
+# The masthead: a band as tall as a button, for the city's mark and name.
+MASTHEAD_MM = BUTTON_HEIGHT_MM
+# The reading zone holds at least a two-line question at the largest size with its pictogram.
+READING_MIN_MM = 60.0
 # Below this body height the controls band is stretched downwards (short landscape panels).
 BODY_MIN_MM = 110.0
+# Landscape: the reading column's share of the width beside the controls.
+READING_SHARE = 0.42
 
 
 @dataclass(frozen=True)
 class Band:
-    """A horizontal band of the window: y of its bottom edge and its height, in pixels."""
+    """A rectangle of the window, in pixels: its bottom-left corner and its size."""
 
+    x: float
     y: float
+    width: float
     height: float
 
     @property
@@ -41,37 +55,62 @@ class Band:
         """y of the top edge."""
         return self.y + self.height
 
+    @property
+    def right(self) -> float:
+        """x of the right edge."""
+        return self.x + self.width
+
 
 @dataclass(frozen=True)
 class ScreenLayout:
-    """The bands of every screen, and the margin and gap in pixels."""
+    """The zones of every screen, and the margin and gap in pixels."""
 
     masthead: Band
-    header: Band
+    reading: Band
     body: Band
     bar: Band
+    footer: Band
     margin: float
     gap: float
+    #: the reading zone is a column beside the controls (a landscape panel)
+    side_by_side: bool
 
 
 def compute_layout(panel: Panel, seated: bool = False) -> ScreenLayout:
-    """Bands for `panel`, standing or seated."""
+    """The zones for `panel`, standing or seated."""
+    width = float(panel.geometry.width_px)
     height = float(panel.geometry.height_px)
-    margin = panel.px(EDGE_MARGIN_MM)
-    gap = panel.px(GAP_MM)
+    margin, gap = panel.px(EDGE_MARGIN_MM), panel.px(GAP_MM)
     low_mm, high_mm = SEATED_CONTROLS_MM if seated else STANDING_CONTROLS_MM
+    bar_h = panel.px(BAR_HEIGHT_MM)
     low = max(panel.y_at_height(low_mm), margin)
     high = min(panel.y_at_height(high_mm), height - margin)
-    header_h = min(panel.px(HEADER_MAX_MM), max(panel.px(HEADER_MIN_MM), 0.18 * height))
-    # The header needs room above the controls: on a short panel the controls give it up.
-    high = min(high, height - margin - header_h - gap)
-    bar_h = panel.px(BAR_HEIGHT_MM)
-    if high - low < bar_h + gap + panel.px(BODY_MIN_MM):
-        low = max(margin, high - bar_h - gap - panel.px(BODY_MIN_MM))
-    bar = Band(low, bar_h)
-    body = Band(bar.top + gap, max(0.0, high - bar.top - gap))
-    header = Band(high + gap, min(header_h, height - margin - high - gap))
-    # What is left above the question: the city's name, where a tall panel has room for it.
-    masthead = Band(header.top + gap, max(0.0, height - margin - header.top - gap))
-    return ScreenLayout(masthead=masthead, header=header, body=body, bar=bar, margin=margin,
-                        gap=gap)
+    inner = width - 2 * margin
+    side_by_side = width > height
+    if side_by_side:
+        column = (inner - gap) * READING_SHARE
+        high = max(high, min(height - margin, low + bar_h + gap + panel.px(BODY_MIN_MM)))
+        bar = Band(margin, low, inner, bar_h)
+        top = height - margin
+        masthead = Band(margin, top - panel.px(MASTHEAD_MM), column, panel.px(MASTHEAD_MM))
+        reading = Band(margin, bar.top + gap, column, masthead.y - gap - bar.top - gap)
+        body = Band(margin + column + gap, bar.top + gap, inner - column - gap,
+                    high - bar.top - gap)
+    else:
+        masthead = Band(0.0, height - panel.px(MASTHEAD_MM) - margin, width,
+                        panel.px(MASTHEAD_MM) + margin)
+        # The reading zone needs its minimum above the controls: a short panel's controls give
+        # way to it.
+        high = min(high, masthead.y - gap - panel.px(READING_MIN_MM) - gap)
+        if high - low < bar_h + gap + panel.px(BODY_MIN_MM):
+            low = max(margin, high - bar_h - gap - panel.px(BODY_MIN_MM))
+        bar = Band(margin, low, inner, bar_h)
+        body = Band(margin, bar.top + gap, inner, max(0.0, high - bar.top - gap))
+        reading_top = masthead.y - gap
+        if seated:
+            reading_top = min(reading_top, max(panel.y_at_height(SEATED_READING_TOP_MM),
+                                               body.top + gap + panel.px(READING_MIN_MM)))
+        reading = Band(margin, body.top + gap, inner, reading_top - body.top - gap)
+    footer = Band(margin, margin, inner, max(0.0, bar.y - gap - margin))
+    return ScreenLayout(masthead=masthead, reading=reading, body=body, bar=bar, footer=footer,
+                        margin=margin, gap=gap, side_by_side=side_by_side)

@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 
 from annotated_types import Ge, Interval, Len, MinLen
 
+from kiosk.settings.colour import brand_colour
 from kiosk.settings.constraints import Check, Pattern
 from kiosk.settings.field_docs import describe_fields
 from kiosk.settings.scan_timing import MAX_SCAN_GAP_S, MIN_SCAN_CHARS
@@ -93,6 +94,8 @@ def absolute_path(value: Path) -> Path:
 
 
 AbsolutePath = Annotated[Path, Check(absolute_path)]
+
+BrandColour = Annotated[str, Pattern(r"^#[0-9A-Fa-f]{6}$"), Check(brand_colour)]
 
 
 class Profile(StrEnum):
@@ -195,6 +198,15 @@ class SiteSettings(_Section):
     """Position and address of the station."""
     timezone: str = "Europe/Paris"
     """IANA time zone used for dates shown and printed."""
+    logo: AbsolutePath | None = None
+    """The city's mark on screens (PNG, absolute path), beside its name on the attract screen
+    and at the top of every screen; the name alone when unset. Receipts have their own
+    (`receipts.logo`), since paper is printed in black."""
+    brand_colour: BrandColour | None = None
+    """The city's one primary colour, `#RRGGBB`, for primary buttons, the stepper and the
+    city's name in the default theme (the high-contrast themes stay black and white). It must
+    reach 7:1 against the background and behind its button text: `kiosk config check` says
+    the ratio a colour reached when it does not."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -576,6 +588,8 @@ class AccessibilitySettings(_Section):
     """Speech volume at the start of a session, from 1 to 9, each level 4 dB above the one
     below; calibrate the speaker so that this level gives at most 65 dBA (docs/accessibility.md
     H12)."""
+    reduced_motion: bool = False
+    """No motion at all: the attract screen's slow pulse stays still (WCAG 2.3.3)."""
 
 
 #: A key as Kivy names it: "tab", "enter", "spacebar", "f13", a letter or a digit.

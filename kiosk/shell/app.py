@@ -25,12 +25,13 @@ from kivy.uix.screenmanager import NoTransition, ScreenManager
 from kivy.uix.widget import Widget
 
 from kiosk.core.controller import KioskCore
+from kiosk.core.day_line import day_line
 from kiosk.core.devices import DeviceKind, Scanner
 from kiosk.core.events import EventType, Ident, record
 from kiosk.core.flows import registry
 from kiosk.core.geometry import (
-    BODY_CAP_MM,
     BUTTON_HEIGHT_MM,
+    CAP_TO_FONT_SIZE,
     KEY_HEIGHT_MM,
     MIN_TARGET_MM,
     Panel,
@@ -39,9 +40,18 @@ from kiosk.core.i18n import language_name
 from kiosk.core.intents import Back, Intent, SpeechCommand
 from kiosk.core.layout import compute_layout
 from kiosk.core.state import AppState, Overlay, ScreenName, Screens
-from kiosk.core.theme import PALETTES
+from kiosk.core.theme import FLAT_THEMES, Palette, palette
+from kiosk.core.tokens import (
+    DAY_LINE_EVERY_S,
+    LINE_SPACING,
+    PICTOGRAM_EM,
+    PICTOGRAM_TO_CAP,
+    SHADOW_OPACITY,
+    cap_mm,
+)
+from kiosk.core.typeface import ICON_FONT, ICON_FONT_NAME
 from kiosk.core.view import View, view_of
-from kiosk.settings.models import Profile, Settings, TextSize, Theme
+from kiosk.settings.models import Settings, TextSize, Theme
 from kiosk.shell import lockdown
 from kiosk.shell.device_monitor import DeviceMonitor
 from kiosk.shell.heap import release_free_memory
@@ -54,8 +64,6 @@ from screens.keyboard import release_keyboards, take_keyboards
 
 # How often the inactivity timer is looked at: the countdown shows whole seconds.
 TICK_S = 0.25
-# Text roles as multiples of the body capital height (docs/accessibility.md C1–C3).
-ROLE_SCALE = {"body": 1.0, "button": 1.0, "title": 1.4, "huge": 2.0, "number": 3.0}
 
 # Screens kept for the life of the app: those shown with no session, and the home screen every
 # session opens on. Every other screen is built during a session and dropped when it ends: an
@@ -73,6 +81,25 @@ BUILD_AHEAD_S = 0.15
 
 # Caches that hold rendered text keyed by the text itself (kivy/uix/textinput.py).
 TEXT_CACHES = ("textinput.label", "textinput.width")
+
+
+def register_fonts() -> None:
+    """The icon font under the name kv rules give it (the text face is Kivy's default,
+    set by kiosk/shell/boot.py); Kivy's own Roboto stands in where the package is missing."""
+    from kivy.core.text import LabelBase
+
+    if ICON_FONT.is_file():
+        LabelBase.register(name=ICON_FONT_NAME, fn_regular=str(ICON_FONT))
+
+
+def line_spacing() -> float:
+    """Kivy's `line_height` is a factor of the face's own line (ascent and descent, 1.63 em
+    for Andika): the factor that puts lines LINE_SPACING times the font size apart."""
+    from kivy.core.text import Label as CoreLabel
+
+    probe = CoreLabel(text="H", font_size=100)
+    probe.refresh()
+    return LINE_SPACING * 100 / probe.texture.height
 
 
 class KioskApp(App):
@@ -107,6 +134,16 @@ class KioskApp(App):
     show_keyboard = BooleanProperty(True)
     #: the survey is offered only where the central has a form to take its answers (w.c.s.)
     survey_offered = BooleanProperty(True)
+    #: the city's mark (`site.logo`), "" when it has none
+    logo = StringProperty("")
+    #: the font pictograms are drawn in (kiosk/core/typeface.py)
+    icon_font_name = StringProperty(ICON_FONT_NAME)
+    #: Kivy's line_height that sets lines 1.4 times the font size apart in the text face
+    line_height = NumericProperty(1.0)
+    #: the attract screen's line of the day (kiosk/core/day_line.py)
+    day_line = StringProperty("")
+    #: the person asked for no motion: the attract screen's pulse stays still
+    reduced_motion = BooleanProperty(False)
 
     def __init__(self, settings: Settings, core: KioskCore,
                  health_sources: dict[DeviceKind, Any], link: SystemdLink,
@@ -136,7 +173,8 @@ class KioskApp(App):
         self.target = self.panel.px(MIN_TARGET_MM)
         self.button_height = self.panel.px(BUTTON_HEIGHT_MM)
         self.key_height = self.panel.px(KEY_HEIGHT_MM)
-        self.show_keyboard = settings.profile is Profile.TOTEM
+        register_fonts()
+        self.line_height = line_spacing()
         self._take_settings(settings)
         self._apply_settings(view_of(core.state))
 
@@ -149,7 +187,13 @@ class KioskApp(App):
         self.station_id = settings.station.id
         self.idle_s = settings.session.idle_s
         self.warning_s = settings.session.warning_s
+        # Every profile has the on-screen keyboards: a visitor at a desk may not use its
+        # physical keyboard.
+        self.show_keyboard = True
         self.survey_offered = settings.central.takes_surveys
+        self.logo = str(settings.site.logo) if settings.site.logo else ""
+        self._palettes: dict[Theme, Palette] = {
+            theme: palette(theme, settings.site.brand_colour) for theme in Theme}
 
     def reconfigured(self, settings: Settings) -> None:
         """The configuration changed between sessions (kiosk/shell/reload.py): the texts and
@@ -164,12 +208,26 @@ class KioskApp(App):
         return self.panel.px(millimetres)
 
     def font(self, role: str, size: str) -> float:
-        """Font size in pixels of a text role at a text size."""
-        return self.panel.font_px(BODY_CAP_MM[TextSize(size)] * ROLE_SCALE[role])
+        """Font size in pixels of a text role at a text size (kiosk/core/tokens.py)."""
+        return self.panel.font_px(cap_mm(role, TextSize(size), self.settings.profile))
+
+    def icon_font(self, text_font_size: float) -> float:
+        """Font size of a pictogram set beside text of `text_font_size`."""
+        return text_font_size / CAP_TO_FONT_SIZE * PICTOGRAM_TO_CAP / PICTOGRAM_EM
+
+    def icon_mm(self, millimetres: float) -> float:
+        """Font size of a pictogram `millimetres` high on the panel."""
+        return self.panel.px(millimetres) / PICTOGRAM_EM
 
     def rgba(self, token: str, theme: str) -> tuple[float, float, float, float]:
-        """A colour token of a theme."""
-        return PALETTES[Theme(theme)].rgba(token)
+        """A colour token of a theme, in the city's colour where it has one."""
+        return self._palettes[Theme(theme)].rgba(token)
+
+    def shadow(self, theme: str) -> tuple[float, float, float, float]:
+        """What raised controls cast: nothing in the high-contrast themes."""
+        if Theme(theme) in FLAT_THEMES:
+            return (0.0, 0.0, 0.0, 0.0)
+        return (*self._palettes[Theme(theme)].rgba("shadow")[:3], SHADOW_OPACITY)
 
     def send(self, intent: Intent) -> None:
         """Screens call this; the core decides what changes (speech commands change nothing
@@ -211,6 +269,9 @@ class KioskApp(App):
             self._scanner.attach(Window)
         self._show(self.core.state)
         Clock.schedule_interval(self._tick, TICK_S)
+        self.bind(lang=self._refresh_day_line)
+        self._refresh_day_line()
+        Clock.schedule_interval(self._refresh_day_line, DAY_LINE_EVERY_S)
         record(EventType.APP_STARTED, station=Ident(self.settings.station.id),
                profile=self.settings.profile)
 
@@ -248,6 +309,7 @@ class KioskApp(App):
         if layout != self.layout:
             self.layout = layout
         self.can_go_back = view.can_go_back
+        self.reduced_motion = view.accessibility.reduced_motion
         languages = view.languages
         following = languages[(languages.index(view.language) + 1) % len(languages)]
         self.next_lang = following
@@ -451,6 +513,11 @@ class KioskApp(App):
         return True
 
     # -- time and devices ----------------------------------------------------------------------
+
+    def _refresh_day_line(self, *_args: Any) -> None:
+        location = self.settings.site.location
+        self.day_line = day_line(self.core.places, location.lat, location.long,
+                                 self.core.now(), self.lang)
 
     def _tick(self, _dt: float) -> None:
         self.core.tick()

@@ -11,12 +11,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk.core.typeface import TEXT_FONT_NAME, text_family
 from kiosk.settings.models import PanelGeometry
 
-# Debian's fonts-dejavu-core: full French coverage (œ, « », €, narrow no-break space),
-# docs/kivy.md §9. Kivy's bundled Roboto is the fallback.
-DEJAVU_DIR = Path("/usr/share/fonts/truetype/dejavu")
-FONT_NAME = "KioskSans"
 # docs/kivy.md §4: 60 fps keeps touch-to-screen within two frames; 0 would busy-loop.
 MAX_FPS = 60
 
@@ -81,8 +78,9 @@ def configure_kivy(plan: WindowPlan) -> None:
     }
     for key, value in graphics.items():
         Config.set("graphics", key, value)
-    regular = DEJAVU_DIR / "DejaVuSans.ttf"
-    bold = DEJAVU_DIR / "DejaVuSans-Bold.ttf"
-    if regular.is_file() and bold.is_file():
-        faces = [FONT_NAME, str(regular), str(regular), str(bold), str(bold)]
+    # The text face of kiosk/core/typeface.py (docs/kivy.md §9); Kivy's Roboto if none.
+    family = text_family()
+    if family is not None:
+        faces = [TEXT_FONT_NAME, str(family.regular), str(family.italic), str(family.bold),
+                 str(family.bold_italic)]
         Config.set("kivy", "default_font", str(faces))

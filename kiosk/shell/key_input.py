@@ -20,6 +20,8 @@ from kiosk.settings.models import InputSettings
 
 # How long a key-chosen button shows as pressed before it acts, as after a touch.
 PRESS_S = 0.05
+# The keyboard's own Enter keys: in a field of several lines they start a new line.
+TYPED_ENTER = frozenset({"enter", "numpadenter"})
 NAMES = {code: name for name, code in Keyboard.keycodes.items()}
 
 
@@ -48,8 +50,10 @@ class KeyInput:
 
     def down(self, key: int, codepoint: str | None, modifiers: list[str]) -> bool:
         """A key went down; True when it is used up here."""
-        action = self._filter.down(self.name(key, codepoint), self._clock(),
-                                   frozenset(modifiers))
+        name = self.name(key, codepoint)
+        action = self._filter.down(name, self._clock(), frozenset(modifiers))
+        if action is KeyAction.SELECT and name in TYPED_ENTER and self._writing():
+            action = KeyAction.PASS  # Enter in a field of several lines is a new line
         self.swallowing = action is KeyAction.IGNORE
         if action in (KeyAction.MOVE, KeyAction.SELECT):
             self.scanning = True
@@ -63,6 +67,10 @@ class KeyInput:
                 self.select()
                 return True
         return False
+
+    def _writing(self) -> bool:
+        current: Any = next(self._focused(), None)
+        return isinstance(current, TextInput) and bool(current.multiline)
 
     def up(self, key: int) -> None:
         """The key was released."""

@@ -62,10 +62,10 @@ def control_of(widget: Widget) -> Control:
                        masked=bool(widget.password), enabled=enabled)
     if isinstance(widget, KeyButton):
         # A key typing into a masked field (a PIN) is itself masked: it is never said.
-        target = getattr(widget.parent, "target", None)
+        target = widget.target()
         return Control(ControlKind.KEY, widget.text, value=widget.value,
                        masked=bool(getattr(target, "password", False)), enabled=enabled)
-    text = str(getattr(widget, "text", ""))
+    text = str(getattr(widget, "spoken", "") or getattr(widget, "text", ""))
     chosen = getattr(widget, "chosen", None)
     if text.startswith(CHOSEN_MARK):
         text, chosen = text[len(CHOSEN_MARK):], True

@@ -334,6 +334,19 @@ def test_config_check_refuses_a_bad_file_on_one_stderr_line(tmp_path):
     assert "config/desk.toml: ok" in result.stdout
 
 
+def test_config_check_refuses_a_brand_colour_below_7_to_1_with_the_ratio_it_reached(tmp_path):
+    # A light blue: 2.7:1 on the background, so the city's name and stepper would not read.
+    pale = write(tmp_path, "pale.toml", '[site]\nbrand_colour = "#3399FF"\n')
+    dark = write(tmp_path, "dark.toml", '[site]\nbrand_colour = "#0B5D3B"\n')
+    result = run_kiosk("config", "check", str(pale), str(dark))
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"{pale}: site.brand_colour: #3399FF reaches 2.7:1 against")
+    assert "7:1" in lines[0]
+    assert f"{dark}: ok" in result.stdout
+
+
 def test_config_schema_prints_the_json_schema():
     result = run_kiosk("config", "schema")
     assert result.returncode == 0, result.stderr

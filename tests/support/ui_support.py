@@ -7,13 +7,36 @@ from typing import Any
 import pytest
 
 
-def tab_to(driver: Any, role: str, presses: int = 30) -> None:
-    """Press Tab until the widget with `role` has the focus."""
+def tab_to(driver: Any, role: str, presses: int = 80) -> None:
+    """Press Tab until the widget with `role` has the focus (the on-screen keyboard's keys are
+    in the focus order: a screen with the full keyboard takes some sixty presses round)."""
     for _ in range(presses):
         driver.key("tab")
         if getattr(driver.focused(), "role", None) == role:
             return
     pytest.fail(f"Tab never reached {role}")
+
+
+def turner(driver: Any, suffix: str) -> Any:
+    """The enabled page turner of a paged list on screen ("….previous", "….more")."""
+    return next((w for w in driver.walk() if str(getattr(w, "role", "")).endswith(suffix)
+                 and not w.disabled), None)
+
+
+def tap_paging(driver: Any, role: str) -> None:
+    """Tap `role`, turning the pages of its list from the first until it shows (lists page
+    rather than scroll: docs/visual-design.md)."""
+    while (previous := turner(driver, ".previous")) is not None:
+        driver.tap(previous)
+    for _ in range(20):
+        if any(getattr(w, "role", None) == role for w in driver.walk()):
+            driver.tap(role)
+            return
+        more = turner(driver, ".more")
+        if more is None:
+            break
+        driver.tap(more)
+    pytest.fail(f"{role} is on no page")
 
 
 def out_of_body(kiosk: Any) -> list[str]:
@@ -24,8 +47,8 @@ def out_of_body(kiosk: Any) -> list[str]:
 
     app = kiosk.app
     screen = app.screen_view(app.current_screen)
-    bands = screen.children[0].children  # masthead, header, body and bar
-    bodies = [w for w in bands if type(w).__name__ not in ("Masthead", "FlowHeader", "Bar")]
+    bands = screen.children[0].children  # masthead, reading zone, body and bar
+    bodies = [w for w in bands if type(w).__name__ not in ("Masthead", "ReadingZone", "Bar")]
     band = app.layout.body
     width = app.root_width
     found = []

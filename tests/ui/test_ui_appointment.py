@@ -587,8 +587,8 @@ def test_every_booking_step_fits_its_panel(kiosk, tmp_path, label):
     screen.ids.email.text = "marie-therese.de-la-rochefoucauld@exemple.fr"
     d.tap("appointment.contact.continue")
     d.wait_for_screen("appointment_summary")
-    assert_fits(kiosk, "summary")
     d.screenshot(out / f"fit-{label}-summary.png")
+    assert_fits(kiosk, "summary")
     d.tap("appointment.confirm")
     d.wait_for_screen("appointment_done", BOOKING_WAIT_S)
     assert_fits(kiosk, "done")

@@ -5,7 +5,7 @@ own flow at that service; by touch and by keyboard alone."""
 from __future__ import annotations
 
 import pytest
-from ui_support import tab_to
+from ui_support import out_of_body, tab_to, tap_paging, turner
 
 pytestmark = pytest.mark.ui
 
@@ -36,14 +36,30 @@ def roles(kiosk) -> set[str]:
     return {getattr(w, "role", "") for w in kiosk.driver.walk()}
 
 
+def every_page(kiosk) -> list[set[str]]:
+    """The services' roles page by page, from the first page (the list pages, never
+    scrolls)."""
+    d = kiosk.driver
+    while (previous := turner(d, ".previous")) is not None:
+        d.tap(previous)
+    pages = []
+    while True:
+        pages.append({r for r in roles(kiosk) if r.startswith("services.entry.")} - {
+            "services.entry.previous", "services.entry.more"})
+        more = turner(d, "services.entry.more")
+        if more is None:
+            return pages
+        d.tap(more)
+
+
 def test_touch_a_request_service_starts_its_form(kiosk, tmp_path):
     d = kiosk.driver
     open_services(kiosk)
-    shown = {r for r in roles(kiosk) if r.startswith("services.entry.")}
+    shown = set().union(*every_page(kiosk))
     assert f"services.entry.{POTHOLE}" in shown
     assert any(r.startswith("services.entry.chrono:") or "passeport" in r for r in shown), shown
     d.screenshot(tmp_path / "services.png")
-    d.tap(f"services.entry.{POTHOLE}")
+    tap_paging(d, f"services.entry.{POTHOLE}")
     d.wait_for_screen("request_field", timeout_s=15)
     d.wait_until(lambda: not kiosk.app.core.state.flow.busy, timeout_s=15)
     assert kiosk.app.core.state.session.flow.form.service.id == POTHOLE
@@ -71,26 +87,21 @@ def test_a_search_that_finds_nothing_says_so(kiosk):
     assert not [r for r in roles(kiosk) if r.startswith("services.entry.")]
 
 
-def test_tab_scrolls_the_focused_service_into_view(kiosk, tmp_path):
-    from kivy.uix.scrollview import ScrollView
-
+def test_the_catalogue_pages_inside_the_body_and_the_keyboard_turns_the_pages(kiosk, tmp_path):
     d = kiosk.driver
     open_services_by_keyboard(kiosk)
-    entries = kiosk.app.screen_view("services").ids.entries
-    view = next(w for w in d.walk() if isinstance(w, ScrollView))
-
-    def seen(widget) -> bool:
-        bottom = widget.to_window(*widget.pos)[1]
-        low = view.to_window(*view.pos)[1]
-        return bottom >= low - 1 and bottom + widget.height <= low + view.height + 1
-
-    buttons = [w for w in entries.walk(restrict=True)
-               if getattr(w, "role", "").startswith("services.entry.")]
-    first, last = buttons[0], buttons[-1]
-    assert not seen(last), "the catalogue is longer than the panel: the last one starts unseen"
-    tab_to(d, last.role, presses=60)
-    d.wait_until(lambda: seen(last), timeout_s=2, what="the focused service in view")
-    d.screenshot(tmp_path / "services-last-focused.png")
-    tab_to(d, first.role, presses=60)
-    d.wait_until(lambda: seen(first), timeout_s=2,
-                 what="the first service back in view")
+    pages = every_page(kiosk)
+    assert len(pages) > 1, "the catalogue is longer than the body band: it pages"
+    every = [role for page in pages for role in page]
+    assert len(every) == len(set(every)), "each service on exactly one page"
+    while (previous := turner(d, ".previous")) is not None:
+        d.tap(previous)
+        assert out_of_body(kiosk) == []
+    # From the keyboard: Tab reaches "Next", Enter turns the page, the focus goes on from the
+    # first service of the new page (WCAG 2.4.3), and nothing is drawn outside the body.
+    tab_to(d, "services.entry.more", presses=60)
+    d.key("enter")
+    d.frames(4)
+    assert getattr(d.focused(), "role", "") in pages[1]
+    assert out_of_body(kiosk) == []
+    d.screenshot(tmp_path / "services-page-2.png")

@@ -5,9 +5,10 @@ With the two shipped panel presets, loaded through the real settings loader, the
 - the pitch is the active height over the pixel height, and pixels are square;
 - the 43" totem's 900–1100 mm reach band is y ≈ [202, 605] px, as the §2.11 table says;
 - heights above the floor and window y coordinates convert both ways, with the tilt's cosine;
-- in every layout (both panels, standing and seated) the bands stay inside the window margins,
-  do not overlap, the persistent bar is at least 20 mm high, and the controls (bar and body)
-  sit in the reach band: 900–1300 mm standing, 900–1100 mm seated.
+- in every layout (both panels, standing and seated) the zones stay inside the window, do not
+  overlap, the persistent bar is at least 20 mm high, the controls (bar and body) sit in the
+  reach band (900–1300 mm standing, 900–1100 mm seated) with only the footer below it, the
+  seated reading zone ends at 1400 mm, and the desk reads in a column beside its controls.
 """
 
 import math
@@ -18,7 +19,7 @@ import pytest
 from kiosk.core.geometry import MIN_TARGET_MM, REACH_BAND_MM, Panel
 from kiosk.core.layout import (
     EDGE_MARGIN_MM,
-    HEADER_MIN_MM,
+    READING_MIN_MM,
     SEATED_CONTROLS_MM,
     STANDING_CONTROLS_MM,
     compute_layout,
@@ -112,34 +113,41 @@ def test_the_tilt_shortens_heights_by_its_cosine():
 
 LAYOUTS = [(preset, seated) for preset in PRESETS for seated in (False, True)]
 IDS = [f"{preset}-{'seated' if seated else 'standing'}" for preset, seated in LAYOUTS]
+ZONES = ("masthead", "reading", "body", "bar", "footer")
+
+
+def overlap(a, b) -> bool:
+    return (min(a.right, b.right) - max(a.x, b.x) > EPS
+            and min(a.top, b.top) - max(a.y, b.y) > EPS)
 
 
 @pytest.mark.parametrize(("preset", "seated"), LAYOUTS, ids=IDS)
-def test_bands_stay_inside_the_window_margins(preset, seated):
+def test_zones_stay_inside_the_window(preset, seated):
     p = panel(preset)
     layout = compute_layout(p, seated=seated)
-    height = p.geometry.height_px
+    width, height = p.geometry.width_px, p.geometry.height_px
     assert EDGE_MARGIN_MM >= 2.0  # docs/accessibility.md A4
     assert layout.margin == pytest.approx(p.px(EDGE_MARGIN_MM))
-    for name in ("bar", "body", "header", "masthead"):
-        band = getattr(layout, name)
-        assert band.height >= 0, name
-        if band.height == 0:
-            continue  # an empty band (no room for a masthead) draws nothing
-        assert band.y >= layout.margin - EPS, name
-        assert band.top <= height - layout.margin + EPS, name
+    for name in ZONES:
+        zone = getattr(layout, name)
+        assert zone.height >= 0 and zone.width > 0, name
+        assert zone.x >= -EPS and zone.right <= width + EPS, name
+        assert zone.y >= -EPS and zone.top <= height + EPS, name
+    # Controls keep the margin from the edges (the masthead's band may run to the edge).
+    for name in ("reading", "body", "bar"):
+        zone = getattr(layout, name)
+        assert zone.x >= layout.margin - EPS and zone.right <= width - layout.margin + EPS
+        assert zone.y >= layout.margin - EPS and zone.top <= height - layout.margin + EPS
 
 
 @pytest.mark.parametrize(("preset", "seated"), LAYOUTS, ids=IDS)
-def test_bands_do_not_overlap_and_keep_their_order(preset, seated):
+def test_zones_do_not_overlap(preset, seated):
     layout = compute_layout(panel(preset), seated=seated)
-    bar, body, header, masthead = layout.bar, layout.body, layout.header, layout.masthead
-    assert bar.height > 0
-    assert body.height > 0
-    assert header.height > 0
-    assert body.y - bar.top >= layout.gap - EPS
-    assert header.y - body.top >= layout.gap - EPS
-    assert masthead.y - header.top >= layout.gap - EPS
+    zones = [getattr(layout, name) for name in ZONES if getattr(layout, name).height > 0]
+    for i, first in enumerate(zones):
+        for second in zones[i + 1:]:
+            assert not overlap(first, second), (first, second)
+    assert layout.body.y - layout.bar.top >= layout.gap - EPS
 
 
 @pytest.mark.parametrize(("preset", "seated"), LAYOUTS, ids=IDS)
@@ -159,21 +167,36 @@ def test_the_controls_sit_in_the_reach_band(preset, seated):
     body_top = p.height_above_floor(layout.body.top)
     assert low - EPS <= bar_bottom <= high + EPS
     assert low - EPS <= body_top <= high + EPS
+    # Below the reach band, the footer: small print only.
+    assert p.height_above_floor(layout.footer.top) <= low + EPS
 
 
-def test_the_seated_totem_moves_the_controls_down_to_1100_mm():
+def test_the_seated_totem_moves_the_controls_and_the_reading_zone_down():
     totem = panel(TOTEM)
     standing = compute_layout(totem, seated=False)
     seated = compute_layout(totem, seated=True)
     assert totem.height_above_floor(standing.body.top) == pytest.approx(1300)
     assert totem.height_above_floor(seated.body.top) == pytest.approx(1100)
     assert totem.height_above_floor(seated.bar.y) == pytest.approx(900)
-    # The question follows the controls down (docs/accessibility.md A3: essential text ≤ 1400 mm).
-    assert totem.height_above_floor(seated.header.top) <= 1400
+    # docs/accessibility.md A3: seated, essential text at most 1400 mm high.
+    assert totem.height_above_floor(seated.reading.top) <= 1400 + EPS
+    assert seated.reading.y >= seated.body.top
+    # Standing, the reading zone is the glass above the controls, up to the masthead.
+    assert standing.reading.y == pytest.approx(standing.body.top + standing.gap)
+    assert standing.reading.top == pytest.approx(standing.masthead.y - standing.gap)
 
 
 @pytest.mark.parametrize(("preset", "seated"), LAYOUTS, ids=IDS)
-def test_the_header_keeps_its_minimum_height(preset, seated):
-    # HEADER_MIN_MM: room for a two-line question at the largest text size (layout.py).
+def test_the_reading_zone_keeps_its_minimum_height(preset, seated):
     p = panel(preset)
-    assert p.mm(compute_layout(p, seated=seated).header.height) >= HEADER_MIN_MM - EPS
+    assert p.mm(compute_layout(p, seated=seated).reading.height) >= READING_MIN_MM - EPS
+
+
+def test_the_desk_reads_beside_its_controls():
+    desk = compute_layout(panel(DESK))
+    assert desk.side_by_side
+    assert desk.reading.right < desk.body.x
+    assert desk.masthead.right < desk.body.x
+    totem = compute_layout(panel(TOTEM))
+    assert not totem.side_by_side
+    assert totem.reading.y > totem.body.top

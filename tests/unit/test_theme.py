@@ -14,8 +14,10 @@ from kiosk.core.theme import (
     PALETTES,
     contrast_ratio,
     hex_to_rgb,
+    palette,
     relative_luminance,
 )
+from kiosk.settings.colour import brand_colour
 from kiosk.settings.models import Theme
 
 
@@ -74,3 +76,33 @@ def test_the_focus_colour_stands_out_from_background_and_surface(theme):
     palette = PALETTES[theme]
     assert contrast_ratio(palette.focus, palette.background) >= 3.0
     assert contrast_ratio(palette.focus, palette.surface) >= 3.0
+
+
+# Dark enough greens, reds and blues a city might choose, each at or just above 7:1.
+BRANDS = ["#0B5D3B", "#7A1F2B", "#123A6B", "#3D2C6E", "#5C4100"]
+
+
+@pytest.mark.parametrize("brand", BRANDS)
+def test_a_brand_colour_that_the_settings_accept_keeps_every_pair_at_7_to_1(brand):
+    assert brand_colour(brand) == brand
+    branded = palette(Theme.DEFAULT, brand)
+    assert branded.primary == brand
+    low = {name: ratio for name, ratio in branded.contrasts().items() if ratio < 7.0}
+    assert low == {}
+
+
+def test_the_brand_colour_leaves_the_high_contrast_themes_black_and_white():
+    for theme in (Theme.HIGH_LIGHT, Theme.HIGH_DARK):
+        assert palette(theme, "#0B5D3B") == PALETTES[theme]
+
+
+@pytest.mark.parametrize(("colour", "reached"), [("#3399FF", "2.7:1"), ("#E30613", "4.4:1"),
+                                                 ("#767676", "4.1:1")])
+def test_a_brand_colour_below_7_to_1_is_refused_with_the_ratio_it_reached(colour, reached):
+    with pytest.raises(ValueError, match=f"{colour} reaches {reached} against the background"):
+        brand_colour(colour)
+
+
+def test_a_brand_colour_must_be_rrggbb():
+    with pytest.raises(ValueError, match="#RRGGBB"):
+        brand_colour("navy")

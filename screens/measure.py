@@ -1,0 +1,24 @@
+"""Widths measured from words at their font, for widgets that must hold them on one line.
+
+Kept apart from the widgets' modules so that their kv rules can import it while those modules
+are still being loaded."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kivy.app import App
+from kivy.core.text import Label as CoreLabel
+
+from kiosk.core.tokens import PAD_MM, PAD_X_MM
+
+
+def change_button_width(text: str, font_size: float, font_name: str, icon: str) -> float:
+    """A "Change" button is as wide as its words on one line (measured at its font, bold,
+    beside its pictogram), and at least 45 mm: a word is never broken at the largest size."""
+    app: Any = App.get_running_app()
+    words = CoreLabel(text=text, font_size=font_size, font_name=font_name, bold=True)
+    words.refresh()
+    pictogram = app.icon_font(font_size) + app.mm(PAD_MM) if icon else 0.0
+    # The padding at both ends, and a pixel each side for rounding.
+    return float(max(app.mm(45), words.content_width + pictogram + 2 * app.mm(PAD_X_MM) + 2))

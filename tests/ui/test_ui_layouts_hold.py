@@ -1,0 +1,122 @@
+"""The screens hold in the real window, on the totem standing and seated and on the desk, at the
+default and the largest text size: on every screen a person walks through, no widget overlaps
+another, no text leaves its box, nothing leaves the window, every control is in the reach band
+of the posture and at least 20 mm (tests/support/layout_check.py; docs/accessibility.md A1, A4,
+B1, B3, C4). The on-screen keypad and keyboard are there on the desk too. A tile of the attract
+screen starts its flow at once; reduced motion keeps the attract screen still; the city's brand
+colour fills the primary buttons."""
+
+from __future__ import annotations
+
+import pytest
+from layout_check import defects
+from ui_support import tap_paging
+
+pytestmark = pytest.mark.ui
+
+SEATED = {"KIOSK__ACCESSIBILITY__SEATED_LAYOUT": "true"}
+XL = {"KIOSK__ACCESSIBILITY__TEXT_SIZE": '"XL"'}
+# A request of the peer's seed (config/peer-seed.json), and its pothole service.
+KNOWN = "204518"
+POTHOLE = "service.open311:VOI-001"
+
+CASES = [
+    pytest.param(False, marks=pytest.mark.kiosk(profile="totem"), id="totem-standing"),
+    pytest.param(True, marks=pytest.mark.kiosk(profile="totem", env={**SEATED, **XL}),
+                 id="totem-seated-XL"),
+    pytest.param(False, marks=pytest.mark.kiosk(profile="desk"), id="desk"),
+    pytest.param(True, marks=pytest.mark.kiosk(profile="desk", env=SEATED), id="desk-seated"),
+]
+
+
+def check(kiosk, seated: bool, where: str, found: dict[str, list[str]]) -> None:
+    from kiosk.core.layout import SEATED_CONTROLS_MM, STANDING_CONTROLS_MM
+
+    app = kiosk.app
+    kiosk.driver.frames(8)  # lists page again once the rows above them have their height
+    band = SEATED_CONTROLS_MM if seated else STANDING_CONTROLS_MM
+    problems = defects(app, app._manager.current_screen, band)
+    if problems:
+        found[where] = problems
+
+
+@pytest.mark.parametrize("seated", CASES)
+def test_every_screen_walked_holds_its_layout(kiosk, seated):
+    app, d = kiosk.app, kiosk.driver
+    found: dict[str, list[str]] = {}
+    check(kiosk, seated, "attract", found)
+    d.tap("attract.start")
+    d.wait_for_screen("home")
+    check(kiosk, seated, "home", found)
+    tap_paging(d, "home.entry.tracking")
+    d.wait_for_screen("tracking_entry")
+    check(kiosk, seated, "tracking_entry", found)
+    for digit in KNOWN:  # the keypad is on screen in every profile
+        d.tap(f"key.{digit}")
+    d.tap("tracking.search")
+    d.wait_for_screen("tracking_result", timeout_s=15)
+    check(kiosk, seated, "tracking_result", found)
+    d.tap("bar.start_again")
+    d.wait_for_screen("home")
+    tap_paging(d, "home.entry.request")
+    d.wait_for_screen("request_service")
+    d.wait_until(lambda: not app.core.state.flow.busy, 15, "the services")
+    check(kiosk, seated, "request_service", found)
+    tap_paging(d, POTHOLE)
+    d.wait_for_screen("request_field")
+    check(kiosk, seated, "request_field (choices)", found)
+    d.tap("choice.trottoir")
+    d.frames(3)
+    check(kiosk, seated, "request_field (keypad)", found)
+    d.tap("bar.help")
+    d.wait_for_screen("help")
+    check(kiosk, seated, "help", found)
+    assert found == {}, "\n".join(f"{k}: {v}" for k, vs in found.items() for v in vs)
+
+
+@pytest.mark.kiosk(profile="desk")
+def test_the_desk_has_the_on_screen_keyboard(kiosk):
+    d = kiosk.driver
+    d.tap("attract.start")
+    d.wait_for_screen("home")
+    d.tap("home.entry.tracking")
+    d.wait_for_screen("tracking_entry")
+    for digit in "42":
+        d.tap(f"key.{digit}")
+    assert kiosk.app.screen_view("tracking_entry").ids.number.text == "42"
+
+
+@pytest.mark.kiosk(profile="totem")
+def test_a_tile_of_the_attract_screen_starts_its_flow_at_once(kiosk):
+    d = kiosk.driver
+    tiles = [w for w in d.walk() if str(getattr(w, "role", "")).startswith("attract.tile.")]
+    assert 4 <= len(tiles) <= 6
+    assert all(t.text and t.picto_texture is not None for t in tiles), "words and pictogram"
+    d.tap("attract.tile.tracking")
+    d.wait_for_screen("tracking_entry")
+    d.tap("bar.back")
+    d.wait_for_screen("home")  # Back leads to the home screen
+
+
+@pytest.mark.kiosk(profile="totem", env={"KIOSK__ACCESSIBILITY__REDUCED_MOTION": "true"})
+def test_reduced_motion_keeps_the_attract_screen_still(kiosk):
+    screen = kiosk.app.screen_view("attract")
+    kiosk.driver.pump(1.5)
+    assert screen.lift == 0
+
+
+@pytest.mark.kiosk(profile="totem")
+def test_the_attract_screen_moves_slowly_otherwise(kiosk):
+    screen = kiosk.app.screen_view("attract")
+    kiosk.driver.pump(1.5)
+    assert 0 < screen.lift <= kiosk.app.mm(1.5) + 0.01
+
+
+@pytest.mark.kiosk(profile="totem", env={"KIOSK__SITE__BRAND_COLOUR": '"#0B5D3B"'})
+def test_the_brand_colour_fills_the_primary_buttons(kiosk):
+    from kiosk.settings.colour import hex_to_rgb
+
+    start = kiosk.driver.find("attract.start")
+    assert start.kind == "primary"
+    assert kiosk.app.rgba(start.fill_token, kiosk.app.theme_name)[:3] == pytest.approx(
+        hex_to_rgb("#0B5D3B"))
