@@ -104,7 +104,7 @@ class CellAudit:
         driver.wait_until(lambda: settled(app), 2, "the warning to fade out")
         walked_language, walked_theme = app.lang, Theme(app.theme_name)
         entry: dict[str, Any] = {"step": step.name, "screen": step.screen,
-                                 "scrolled_to": list(step.scrolled),
+                                 "paged_to": list(step.paged),
                                  "out_of_window": list(step.out_of_window), "captures": []}
         self.record.steps.append(entry)
         shown = describe(app, self.ruler)

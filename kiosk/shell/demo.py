@@ -93,8 +93,8 @@ class Reached:
     screen: str
     overlay: bool
     began: float
-    #: what had to be scrolled into view to be touched (a list that needs a gesture)
-    scrolled: tuple[str, ...] = ()
+    #: what was on another page of a list and reached by turning its pages
+    paged: tuple[str, ...] = ()
     #: what was touched outside the window, where no finger can reach
     out_of_window: tuple[str, ...] = ()
 
@@ -117,13 +117,13 @@ class Tour:
         `overlay`), then hand the step on. `{keys}` in `action` says how text was typed."""
         driver, app = self.driver, self.driver.app
         began = time.monotonic()
-        scrolled, outside = len(driver.scrolled_to), len(driver.out_of_window)
+        paged, outside = len(driver.paged_to), len(driver.out_of_window)
         do()
         driver.wait_for_screen(expect, 15)
         driver.wait_until(lambda: app.overlay_open == overlay, 5,
                           f"overlay {'shown' if overlay else 'hidden'}")
         self.reached(Reached(name, action.format(keys=driver.typed_with), app.current_screen,
-                             overlay, began, tuple(driver.scrolled_to[scrolled:]),
+                             overlay, began, tuple(driver.paged_to[paged:]),
                              tuple(driver.out_of_window[outside:])))
 
     def tap(self, role: str) -> Callable[[], None]:
@@ -218,7 +218,7 @@ class Transcript:
             "action": step.action,
             "screen": step.screen,
             "overlay": "idle_warning" if step.overlay else None,
-            "scrolled_to": list(step.scrolled),
+            "paged_to": list(step.paged),
             "out_of_window": list(step.out_of_window),
             "screenshot": shot.name,
             "at_ms": round((step.began - self.started) * 1000, 1),

@@ -25,7 +25,6 @@ from kivy.graphics.opengl import (
 )
 from kivy.input.motionevent import MotionEvent
 from kivy.lang import Builder
-from kivy.uix.scrollview import ScrollView
 from kivy.uix.widget import Widget
 from PIL import Image
 
@@ -42,6 +41,8 @@ KEYCODES = {
 PAGE_KEYS = ("key.ABC", "key.123", "key.abc")
 # How `enter` typed, for the demo's transcript.
 ON_SCREEN_KEYS = "on the screen's keys"
+# The most pages `tap` turns looking for a role: more would mean a list that never ends.
+MAX_PAGES = 30
 KEYBOARD = "on the keyboard"
 
 
@@ -78,8 +79,8 @@ class KioskDriver:
         self.started = False
         #: how the last `enter` typed: ON_SCREEN_KEYS or KEYBOARD
         self.typed_with = ""
-        #: what `tap` had to scroll into view before touching it, in order
-        self.scrolled_to: list[str] = []
+        #: what `tap` had to turn a list's pages to before touching it, in order
+        self.paged_to: list[str] = []
         #: whether `enter` types on the screen's keys when it shows them
         self.use_screen_keys = True
         #: how long `tap` holds a finger down: long enough to see the pressed state
@@ -200,13 +201,13 @@ class KioskDriver:
         self.frames(2)
 
     def tap(self, widget: Widget | str) -> None:
-        """Touch the middle of a widget (or of the widget with that role). A widget hidden in
-        a list that scrolls is first scrolled into view, as a finger would, and noted in
-        `scrolled_to`. One outside the window cannot be touched: unless `strict` is off (the
+        """Touch the middle of a widget (or of the widget with that role). A role on another
+        page of a paged list is first brought on screen by turning the list's pages, as a
+        person would ("….previous" back to the first page, then "….more"), and noted in
+        `paged_to`. One outside the window cannot be touched: unless `strict` is off (the
         audit, which walks on to see every screen), that is an error; else it is noted in
         `out_of_window` and touched anyway."""
-        target = self.find(widget) if isinstance(widget, str) else widget
-        self._scroll_into_view(target)
+        target = self._turn_to(widget) if isinstance(widget, str) else widget
         x, y = target.to_window(*target.center)
         if not (0 <= x < Window.width and 0 <= y < Window.height):
             where = f"{_named(target)} lies outside the window, at ({x:.0f}, {y:.0f})"
@@ -215,17 +216,33 @@ class KioskDriver:
             self.out_of_window.append(where)
         self.touch_at(x, y)
 
-    def _scroll_into_view(self, target: Widget) -> None:
-        holder = target.parent
-        while holder is not None and holder is not Window:
-            if isinstance(holder, ScrollView):
-                x, y = target.to_window(*target.center)
-                left, bottom = holder.to_window(holder.x, holder.y)
-                if not (left <= x < left + holder.width and bottom <= y < bottom + holder.height):
-                    holder.scroll_to(target, padding=0, animate=False)
-                    self.frames(2)
-                    self.scrolled_to.append(_named(target))
-            holder = holder.parent
+    def _turn_to(self, role: str) -> Widget:
+        """The widget with `role`, turning the pages of the screen's paged lists until one
+        shows it (lists page rather than scroll: screens/paging.py)."""
+        if any(getattr(w, "role", None) == role for w in self.walk()):
+            return self.find(role)
+        for prefix in self._paged_lists():
+            while (previous := self._turner(f"{prefix}.previous")) is not None:
+                self.tap(previous)
+            for _ in range(MAX_PAGES):
+                if any(getattr(w, "role", None) == role for w in self.walk()):
+                    self.paged_to.append(role)
+                    return self.find(role)
+                more = self._turner(f"{prefix}.more")
+                if more is None:
+                    break
+                self.tap(more)
+        return self.find(role)  # on no page: says so
+
+    def _paged_lists(self) -> list[str]:
+        """The prefixes of the paged lists on screen (each has a "<prefix>.more" turner)."""
+        return [str(w.role)[:-len(".more")] for w in self.walk()
+                if str(getattr(w, "role", "")).endswith(".more")]
+
+    def _turner(self, role: str) -> Widget | None:
+        """The page turner with `role`, when it can be touched (not on the last page)."""
+        return next((w for w in self.walk()
+                     if getattr(w, "role", None) == role and not w.disabled), None)
 
     def key(self, name: str, modifiers: tuple[str, ...] = ()) -> bool:
         """Press and release a key by name ("tab", "enter", "f1", "q"...); True if consumed."""
