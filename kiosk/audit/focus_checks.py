@@ -54,17 +54,20 @@ def reads_before(a: Box, b: Box) -> bool:
 def focus_order(scene: Scene) -> list[Finding]:
     """Tab visits the screen's controls in reading order (it may start anywhere and wraps once,
     from the last control read to the first), reaches every one a person sees, and nothing the
-    screen does not show."""
+    screen does not show. The on-screen keyboard is read as one block, as a person reads it:
+    its keys in rows among themselves, the block where it stands, below the controls it types
+    for or in a column beside them (`reads_before_block`)."""
     by_index = {n.index: n for n in scene.nodes}
     # What a list has scrolled out of view is read where Tab brings it: out of the order.
     order = [by_index[i] for i in scene.focus_order if by_index[i].shown is not None]
     found = [Finding(Check.FOCUS_ORDER, "F4", what, f"Tab moves to {what}, which is not shown")
              for what in scene.focus_escapes]
     if len(order) > 1:
-        reading = sorted(order, key=_reading_key(order))
+        before = _reader(order)
+        reading = sorted(order, key=_reading_key(order, before))
         wrap = (reading[-1].index, reading[0].index)
         for current, following in zip(order, order[1:] + order[:1], strict=True):
-            if not reads_before(_seen(following), _seen(current)):
+            if not before(following, current):
                 continue
             if (current.index, following.index) == wrap:
                 continue
@@ -81,15 +84,46 @@ def focus_order(scene: Scene) -> list[Finding]:
     return found
 
 
+def is_key(node: Node) -> bool:
+    """A key of the on-screen keyboard (screens/keyboard.py names them `key.…`)."""
+    return node.role.startswith("key.")
+
+
+def reads_before_block(a: Box, b: Box) -> bool:
+    """Whether block `a` comes before block `b`: side by side (no column in common), the left
+    one first; else in reading order (`reads_before`)."""
+    if a.right <= b.x or b.right <= a.x:
+        return a.x < b.x
+    return reads_before(a, b)
+
+
+def _reader(nodes: list[Node]) -> Callable[[Node, Node], bool]:
+    """`reads_before` for two controls of `nodes`, with the keyboard's keys as one block."""
+    keys = [_seen(n) for n in nodes if is_key(n)]
+    block = None
+    if keys:
+        left, bottom = min(k.x for k in keys), min(k.y for k in keys)
+        block = Box(left, bottom, max(k.right for k in keys) - left,
+                    max(k.top for k in keys) - bottom)
+
+    def before(a: Node, b: Node) -> bool:
+        if block is None or is_key(a) == is_key(b):
+            return reads_before(_seen(a), _seen(b))
+        return reads_before_block(block if is_key(a) else _seen(a),
+                                  block if is_key(b) else _seen(b))
+
+    return before
+
+
 def _seen(node: Node) -> Box:
     """Where a person sees the node: the part of it a list leaves in view."""
     return node.shown or node.footprint
 
 
-def _reading_key(nodes: list[Node]) -> Callable[[Node], int]:
-    """A sort key putting `nodes` in reading order (`reads_before` as a ranking)."""
-    rank = {n.index: sum(reads_before(_seen(m), _seen(n)) for m in nodes if m is not n)
-            for n in nodes}
+def _reading_key(nodes: list[Node], before: Callable[[Node, Node], bool]
+                 ) -> Callable[[Node], int]:
+    """A sort key putting `nodes` in reading order (`before` as a ranking)."""
+    rank = {n.index: sum(before(m, n) for m in nodes if m is not n) for n in nodes}
     return lambda n: rank[n.index]
 
 

@@ -77,3 +77,31 @@ def test_a_field_needs_the_screens_keys():
     assert [(f.check, f.requirement) for f in found] == [(Check.KEYS, "B5")]
     assert keys_for_fields(scene(field(0, role="contact.phone"), keys=True)) == []
     assert keys_for_fields(scene(*SCREEN)) == []
+
+
+# A keyboard in a column beside the controls (the desk): its two rows of two keys start higher
+# than the last control, "Next".
+FIELD_BESIDE = button(0, box_mm(10, 1200, 100, 26), role="contact.email")
+NEXT = button(1, box_mm(10, 1150, 100, 26), role="contact.next")
+KEYS_BESIDE = (button(2, box_mm(150, 1230, 30, 26), role="key.a"),
+               button(3, box_mm(184, 1230, 30, 26), role="key.z"),
+               button(4, box_mm(150, 1200, 30, 26), role="key.q"),
+               button(5, box_mm(184, 1200, 30, 26), role="key.s"))
+
+
+def test_the_keyboard_is_read_as_one_block_where_it_stands():
+    beside = (FIELD_BESIDE, NEXT, *KEYS_BESIDE)
+    # The controls' column, then the keyboard's; its keys in rows among themselves.
+    assert focus_order(scene(*beside, focus=(0, 1, 2, 3, 4, 5))) == []
+    found = focus_order(scene(*beside, focus=(0, 1, 3, 2, 4, 5)))
+    assert [f.where for f in found] == ["key.z → key.a"]
+    # Into the keyboard and back to the column on its left before its end: out of order.
+    found = focus_order(scene(*beside, focus=(0, 2, 3, 1, 4, 5)))
+    assert [f.where for f in found] == ["key.z → contact.next"]
+    # Below the controls, the keyboard reads after them.
+    below = [button(2 + i, box_mm(10 + 34 * (i % 2), 1080 - 30 * (i // 2), 30, 26),
+                    role=k.role) for i, k in enumerate(KEYS_BESIDE)]
+    assert focus_order(scene(FIELD_BESIDE, NEXT, *below, focus=(0, 1, 2, 3, 4, 5))) == []
+    assert [f.where for f in focus_order(scene(FIELD_BESIDE, NEXT, *below,
+                                               focus=(0, 2, 3, 1, 4, 5)))] == [
+        "key.z → contact.next"]
