@@ -22,17 +22,20 @@ CAP_ANGLE_DEG = 0.7
 # A capital is measured in whole rows of pixels: half a row either way is the measure's own.
 MEASURE_SLACK_PX = 0.5
 SIZES = (TextSize.S, TextSize.M, TextSize.L, TextSize.XL)
+# docs/accessibility.md C1 (ADA 707.7.2): no capital under 4.8 mm, small print included.
+MIN_CAP_MM = BODY_CAP_MM[TextSize.S]
 
 
 def needed_cap_mm(text_size: TextSize, seated: bool, height_mm: float) -> float:
-    """The least capital height for text `height_mm` above the floor: the body size of the
-    text size (C1), and at XL also what the viewing distance asks (C2)."""
-    least = BODY_CAP_MM[text_size]
-    if text_size is TextSize.XL:
-        eye = SEATED_EYE_MM if seated else STANDING_EYE_MM
-        distance = math.hypot(EYE_TO_GLASS_MM, eye - height_mm)
-        least = max(least, distance * math.tan(math.radians(CAP_ANGLE_DEG)))
-    return least
+    """The least capital height for any text `height_mm` above the floor, small print
+    included: 4.8 mm (C1, the body size of S: the smaller roles of a larger size may be below
+    its body, never below this), and at XL the body size of XL and what the viewing distance
+    asks (C2: every label at the largest size)."""
+    if text_size is not TextSize.XL:
+        return MIN_CAP_MM
+    eye = SEATED_EYE_MM if seated else STANDING_EYE_MM
+    distance = math.hypot(EYE_TO_GLASS_MM, eye - height_mm)
+    return max(BODY_CAP_MM[TextSize.XL], distance * math.tan(math.radians(CAP_ANGLE_DEG)))
 
 
 def capitals(scene: Scene, panel: Panel, conditions: Conditions) -> list[Finding]:
@@ -47,7 +50,7 @@ def capitals(scene: Scene, panel: Panel, conditions: Conditions) -> list[Finding
         height = panel.height_above_floor(node.text_box.centre_y)
         need = needed_cap_mm(conditions.text_size, conditions.seated, height)
         if node.cap_px < panel.px(need) - MEASURE_SLACK_PX:
-            requirement = "C1" if need == BODY_CAP_MM[conditions.text_size] else "C2"
+            requirement = "C2" if conditions.text_size is TextSize.XL else "C1"
             found.append(Finding(
                 Check.CAPITALS, requirement, node.name,
                 f"capitals of {node.name} are {panel.mm(node.cap_px):.1f} mm; text size "

@@ -1,4 +1,4 @@
-"""The audit's checks of text size (kiosk/audit/text_checks.py): capital height per text size
+"""The audit's checks of text size (kiosk/audit/text_checks.py): 4.8 mm capitals for any text
 (docs/accessibility.md C1), at XL the 0.7° rule from the posture's eye (C2), and controls that
 never shrink as the text grows (C3)."""
 
@@ -26,18 +26,19 @@ def test_xl_needs_the_larger_of_8_5_mm_and_0_7_degrees(seated, height, needed):
     assert needed_cap_mm(TextSize.XL, seated, height) == pytest.approx(needed, abs=0.05)
 
 
-def test_below_xl_the_body_size_is_the_rule():
+def test_below_xl_any_text_needs_4_8_mm_small_print_included():
     assert needed_cap_mm(TextSize.S, False, 900) == 4.8
-    assert needed_cap_mm(TextSize.M, True, 1500) == 5.2
+    assert needed_cap_mm(TextSize.M, True, 1500) == 4.8
+    assert needed_cap_mm(TextSize.L, False, 1200) == 4.8
 
 
 def test_capitals_smaller_than_the_text_size_are_caught():
     small = label(0, box_mm(10, 1500, 300, 12), cap_px=caps(4.0))
-    right = label(1, box_mm(10, 1520, 300, 12), text="Étape 2 sur 4", cap_px=caps(5.4))
+    right = label(1, box_mm(10, 1520, 300, 12), text="Étape 2 sur 4", cap_px=caps(4.9))
     found = capitals(scene(small, right), TOTEM, conditions(TextSize.M))
     assert [(f.check, f.requirement, f.where) for f in found] == [
         (Check.CAPITALS, "C1", "“Quel est le numéro ?”")]
-    assert "are 4.0 mm; text size M standing at 1506 mm asks 5.2 mm" in found[0].message
+    assert "are 4.0 mm; text size M standing at 1506 mm asks 4.8 mm" in found[0].message
 
 
 def test_at_xl_text_far_from_the_eye_needs_larger_capitals():
