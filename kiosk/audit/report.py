@@ -4,10 +4,11 @@ counts per check and whether the whole audit passed. Pure: built from the cells'
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from kiosk.audit.findings import CHECKS, Check
+from kiosk.audit.known import KNOWN, KnownDefect
 from kiosk.audit.text_checks import growth
 from kiosk.core.geometry import Panel
 from kiosk.settings.models import PanelGeometry, TextSize
@@ -57,15 +58,25 @@ def _growth(records: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     return lines
 
 
-def build_report(records: list[Mapping[str, Any]], about: Mapping[str, Any]) -> dict[str, Any]:
+def build_report(records: list[Mapping[str, Any]], about: Mapping[str, Any],
+                 known: Sequence[KnownDefect] = KNOWN) -> dict[str, Any]:
     """The whole audit: `about` (version, date, quick or full, duration), the checks, each
-    cell's summary, every finding, the counts, and whether it passed."""
-    findings = [line for record in records for line in _flatten(record)]
-    findings += _growth(records)
+    cell's summary, every failure, the counts, and whether it passed. A finding a `known`
+    defect covers is listed under `known` with that defect, not counted as a failure."""
+    found = [line for record in records for line in _flatten(record)]
+    found += _growth(records)
+    findings, covered = [], []
+    for line in found:
+        defect = next((i for i, d in enumerate(known) if d.covers(line)), None)
+        if defect is None:
+            findings.append(line)
+        else:
+            covered.append({**line, "known": defect})
     cells = []
     for record in records:
         steps = record["steps"]
         looked = [s for s in steps if s.get("captures")]
+        key = record["cell"]["key"]
         cells.append({
             **record["cell"],
             "seconds": record.get("seconds"),
@@ -74,7 +85,8 @@ def build_report(records: list[Mapping[str, Any]], about: Mapping[str, Any]) -> 
             "looks": sum(len(s["captures"]) for s in looked),
             "screens_seen": sorted({s["screen"] for s in steps}),
             "walk_error": record.get("walk_error"),
-            "findings": sum(1 for f in findings if f["cell"] == record["cell"]["key"]),
+            "findings": sum(1 for f in findings if f["cell"] == key),
+            "known_findings": sum(1 for f in covered if f["cell"] == key),
         })
     counts = Counter(f["check"] for f in findings)
     return {
@@ -86,6 +98,10 @@ def build_report(records: list[Mapping[str, Any]], about: Mapping[str, Any]) -> 
         "cells": cells,
         "looks": sum(c["looks"] for c in cells),
         "findings": findings,
+        "known_defects": [{**defect.as_dict(),
+                           "findings": sum(1 for f in covered if f["known"] == index)}
+                          for index, defect in enumerate(known)],
+        "known": covered,
     }
 
 
@@ -96,12 +112,23 @@ def summary_lines(report: Mapping[str, Any]) -> list[str]:
         status = f"stopped {cell['walk_error']}" if cell["walk_error"] else "walked through"
         lines.append(f"{cell['key']:<28} {cell['screens_looked_at']:>3} screens, "
                      f"{cell['looks']:>4} looks, {cell['findings']:>5} failures, "
+                     f"{cell.get('known_findings', 0):>5} known, "
                      f"{cell['seconds'] or 0:>6.1f} s, {status}")
     for check in Check:
         failures = report["checks"][check.value]["failures"]
         if failures:
             lines.append(f"  {check.value:<12} {failures:>6}  "
                          f"{report['checks'][check.value]['what']}")
+    defects = report.get("known_defects", [])
+    if defects:
+        lines.append(f"known defects of the screens, not counted as failures "
+                     f"(kiosk/audit/known.py), {len(report.get('known', []))} findings:")
+    for defect in defects:
+        seen = (f"{defect['findings']} findings" if defect["findings"]
+                else "no longer seen here: take it out if the full matrix agrees")
+        screens = ", ".join(defect["screens"]) or "any screen"
+        lines.append(f"  KNOWN {defect['check']} in {defect['file']} ({screens}; "
+                     f"{defect['cells']}; {defect['where']}): {defect['reason']} — {seen}")
     verdict = "passed" if report["passed"] else f"FAILED: {len(report['findings'])} failures"
     lines.append(f"kiosk audit: {report['looks']} looks at {len(report['cells'])} stations: "
                  f"{verdict}")

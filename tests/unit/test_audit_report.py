@@ -118,3 +118,35 @@ def test_the_page_lists_checks_stations_and_failures_escaped():
     assert "&lt;Que voulez-vous faire ?&gt;" in page and "<Que voulez" not in page
     assert 'src="cells/totem-standing-M/shots/02-home.png"' in page
     assert "1 failures." in page
+
+
+def test_a_known_defect_is_listed_as_such_and_nothing_else_is_hidden():
+    from kiosk.audit.findings import Check
+    from kiosk.audit.known import KnownDefect
+
+    cell = quick_matrix()[0]
+    other = {**OVERLAP, "where": "home.done / bar.back"}
+    failing = [{"step": "home-fr", "screen": "home", "captures": [
+        {"language": "fr", "theme": "default", "screenshot": "shots/02-home.png",
+         "findings": [OVERLAP, other]}]}]
+    known = (KnownDefect("screens/home.kv", Check.OVERLAP, "the title runs into the entries",
+                         ("home",), "home.title / *", "totem-*"),
+             KnownDefect("screens/help.kv", Check.OVERLAP, "fixed since", ("help",)))
+    report = build_report([record(cell, failing)], ABOUT, known)
+    # The other overlap still fails; the known one is listed with its defect.
+    assert not report["passed"]
+    assert [f["where"] for f in report["findings"]] == ["home.done / bar.back"]
+    assert [(f["where"], f["known"]) for f in report["known"]] == [(OVERLAP["where"], 0)]
+    assert [d["findings"] for d in report["known_defects"]] == [1, 0]
+    assert report["checks"]["overlap"]["failures"] == 1
+    lines = summary_lines(report)
+    assert any(line.startswith("  KNOWN overlap in screens/home.kv (home; totem-*;")
+               and line.endswith("— 1 findings") for line in lines)
+    assert any("screens/help.kv" in line and "no longer seen" in line for line in lines)
+    page = render(report)
+    assert "<h2>Known defects, not fixed yet</h2>" in page
+    assert "the title runs into the entries" in page
+    # On another station the same finding is no known defect: it fails.
+    desk = next(c for c in quick_matrix() if c.profile.value == "desk")
+    report = build_report([record(desk, failing)], ABOUT, known)
+    assert len(report["findings"]) == 2 and report["known"] == []
