@@ -95,7 +95,8 @@ class Reached:
     began: float
     #: what was on another page of a list and reached by turning its pages
     paged: tuple[str, ...] = ()
-    #: what was touched outside the window, where no finger can reach
+    #: what was touched outside the window, or under another control, where no finger can
+    #: reach
     out_of_window: tuple[str, ...] = ()
 
 

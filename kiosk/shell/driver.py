@@ -25,6 +25,8 @@ from kivy.graphics.opengl import (
 )
 from kivy.input.motionevent import MotionEvent
 from kivy.lang import Builder
+from kivy.uix.behaviors import ButtonBehavior
+from kivy.uix.textinput import TextInput
 from kivy.uix.widget import Widget
 from PIL import Image
 
@@ -41,6 +43,9 @@ KEYCODES = {
 PAGE_KEYS = ("key.ABC", "key.123", "key.abc")
 # How `enter` typed, for the demo's transcript.
 ON_SCREEN_KEYS = "on the screen's keys"
+# Where `tap` looks for a part of a control that no other covers: a grid of this many points
+# a side.
+COVER_GRID = 6
 # The most pages `tap` turns looking for a role: more would mean a list that never ends.
 MAX_PAGES = 30
 KEYBOARD = "on the keyboard"
@@ -85,7 +90,8 @@ class KioskDriver:
         self.use_screen_keys = True
         #: how long `tap` holds a finger down: long enough to see the pressed state
         self.hold_s = 0.05
-        #: whether touching a widget outside the window is an error (else it is noted here)
+        #: whether touching a widget outside the window, or under another control at its
+        #: middle, is an error (else it is noted here)
         self.strict = True
         self.out_of_window: list[str] = []
 
@@ -204,9 +210,10 @@ class KioskDriver:
         """Touch the middle of a widget (or of the widget with that role). A role on another
         page of a paged list is first brought on screen by turning the list's pages, as a
         person would ("….previous" back to the first page, then "….more"), and noted in
-        `paged_to`. One outside the window cannot be touched: unless `strict` is off (the
-        audit, which walks on to see every screen), that is an error; else it is noted in
-        `out_of_window` and touched anyway."""
+        `paged_to`. One outside the window, or under another control at its middle, cannot be
+        touched there: unless `strict` is off (the demo and the audit, which walk on to see
+        every screen), that is an error; else it is noted in `out_of_window` and touched
+        anyway (where it shows, when covered)."""
         target = self._turn_to(widget) if isinstance(widget, str) else widget
         x, y = target.to_window(*target.center)
         if not (0 <= x < Window.width and 0 <= y < Window.height):
@@ -214,7 +221,42 @@ class KioskDriver:
             if self.strict:
                 raise LookupError(where)
             self.out_of_window.append(where)
+        elif (cover := self._covering(target, x, y)) is not None:
+            # Another control lies over its middle: a finger touches what shows of it.
+            where = f"{_named(target)} lies under {_named(cover)} at its middle"
+            if self.strict:
+                raise LookupError(where)
+            self.out_of_window.append(where)
+            x, y = self._uncovered_point(target, (x, y))
         self.touch_at(x, y)
+
+    def _covering(self, target: Widget, x: float, y: float) -> Widget | None:
+        """A control drawn over `target` at (x, y): one that comes after it in the window's
+        walk (the order widgets are drawn in) and is not one of its own."""
+        after, own = False, set(map(id, target.walk(restrict=True)))
+        for other in self.walk():
+            if other is target:
+                after = True
+                continue
+            if (not after or id(other) in own or other.opacity == 0
+                    or not isinstance(other, (ButtonBehavior, TextInput))):
+                continue
+            left, bottom = other.to_window(other.x, other.y)
+            if left <= x < left + other.width and bottom <= y < bottom + other.height:
+                return other
+        return None
+
+    def _uncovered_point(self, target: Widget, middle: tuple[float, float]
+                         ) -> tuple[float, float]:
+        """The point nearest its middle, on a grid over `target`, that no other control
+        covers (its middle when there is none)."""
+        left, bottom = target.to_window(target.x, target.y)
+        steps = [(i + 0.5) / COVER_GRID for i in range(COVER_GRID)]
+        points = sorted(((left + target.width * fx, bottom + target.height * fy)
+                         for fx in steps for fy in steps),
+                        key=lambda p: abs(p[0] - middle[0]) + abs(p[1] - middle[1]))
+        inside = [p for p in points if 0 <= p[0] < Window.width and 0 <= p[1] < Window.height]
+        return next((p for p in inside if self._covering(target, *p) is None), middle)
 
     def _turn_to(self, role: str) -> Widget:
         """The widget with `role`, turning the pages of the screen's paged lists until one
