@@ -13,6 +13,8 @@ from kiosk.audit.scene import Box, Node, Scene
 
 #: The role every KioskButton has until a screen gives it its own (screens/widgets.py).
 DEFAULT_ROLE = "button"
+#: The layout that holds a typing step's controls and its keyboard (screens/keyboard.py).
+TYPING_AREA = "TypingArea"
 
 
 def words(text: str) -> str:
@@ -55,8 +57,8 @@ def focus_order(scene: Scene) -> list[Finding]:
     """Tab visits the screen's controls in reading order (it may start anywhere and wraps once,
     from the last control read to the first), reaches every one a person sees, and nothing the
     screen does not show. The on-screen keyboard is read as one block, as a person reads it:
-    its keys in rows among themselves, the block where it stands, below the controls it types
-    for or in a column beside them (`reads_before_block`)."""
+    its keys in rows among themselves, after the controls it types for (below them or in a
+    column beside them), and where its typing area stands among the rest (`_reader`)."""
     by_index = {n.index: n for n in scene.nodes}
     # What a list has scrolled out of view is read where Tab brings it: out of the order.
     order = [by_index[i] for i in scene.focus_order if by_index[i].shown is not None]
@@ -97,18 +99,31 @@ def reads_before_block(a: Box, b: Box) -> bool:
     return reads_before(a, b)
 
 
+def _typing_area(node: Node) -> Box | None:
+    """The box of the typing area that holds `node`: the controls of a step that types and
+    its keyboard, below them or beside them (screens/keyboard.py, TypingArea)."""
+    return next((h.box for h in node.holders if h.widget == TYPING_AREA), None)
+
+
 def _reader(nodes: list[Node]) -> Callable[[Node, Node], bool]:
-    """`reads_before` for two controls of `nodes`, with the keyboard's keys as one block."""
-    keys = [_seen(n) for n in nodes if is_key(n)]
-    block = None
-    if keys:
-        left, bottom = min(k.x for k in keys), min(k.y for k in keys)
-        block = Box(left, bottom, max(k.right for k in keys) - left,
-                    max(k.top for k in keys) - bottom)
+    """`reads_before` for two controls of `nodes`, with the keyboard's keys as one block: after
+    the controls of its typing area, which it types for, and where its typing area stands
+    among the rest."""
+    keys = [n for n in nodes if is_key(n)]
+    area = _typing_area(keys[0]) if keys else None
+    block = area
+    if keys and block is None:
+        boxes = [_seen(k) for k in keys]
+        left, bottom = min(k.x for k in boxes), min(k.y for k in boxes)
+        block = Box(left, bottom, max(k.right for k in boxes) - left,
+                    max(k.top for k in boxes) - bottom)
 
     def before(a: Node, b: Node) -> bool:
         if block is None or is_key(a) == is_key(b):
             return reads_before(_seen(a), _seen(b))
+        control = b if is_key(a) else a
+        if area is not None and _typing_area(control) == area:
+            return control is a
         return reads_before_block(block if is_key(a) else _seen(a),
                                   block if is_key(b) else _seen(b))
 

@@ -8,7 +8,7 @@ from audit_scenes import box_mm, button, scene
 
 from kiosk.audit.findings import Check
 from kiosk.audit.focus_checks import focus_order, keys_for_fields, names, reads_before, words
-from kiosk.audit.scene import Node
+from kiosk.audit.scene import Holder, Node
 
 
 def field(index: int, label: str = "Votre numéro de téléphone", role: str = "") -> Node:
@@ -79,29 +79,40 @@ def test_a_field_needs_the_screens_keys():
     assert keys_for_fields(scene(*SCREEN)) == []
 
 
-# A keyboard in a column beside the controls (the desk): its two rows of two keys start higher
-# than the last control, "Next".
-FIELD_BESIDE = button(0, box_mm(10, 1200, 100, 26), role="contact.email")
-NEXT = button(1, box_mm(10, 1150, 100, 26), role="contact.next")
-KEYS_BESIDE = (button(2, box_mm(150, 1230, 30, 26), role="key.a"),
-               button(3, box_mm(184, 1230, 30, 26), role="key.z"),
-               button(4, box_mm(150, 1200, 30, 26), role="key.q"),
-               button(5, box_mm(184, 1200, 30, 26), role="key.s"))
+# A typing area (screens/keyboard.py): a field and "Next", and a keyboard in a column beside
+# them whose two rows of two keys start higher than "Next"; the bar's "Back" below.
+AREA = (Holder("TypingArea", box_mm(10, 1150, 210, 110)),)
+FIELD_BESIDE = button(0, box_mm(10, 1200, 100, 26), role="contact.email", holders=AREA)
+NEXT = button(1, box_mm(10, 1150, 100, 26), role="contact.next", holders=AREA)
+KEYS_BESIDE = (button(2, box_mm(150, 1230, 30, 26), role="key.a", holders=AREA),
+               button(3, box_mm(184, 1230, 30, 26), role="key.z", holders=AREA),
+               button(4, box_mm(150, 1200, 30, 26), role="key.q", holders=AREA),
+               button(5, box_mm(184, 1200, 30, 26), role="key.s", holders=AREA))
+BAR_BACK = button(6, box_mm(10, 1050, 100, 26), role="bar.back")
 
 
-def test_the_keyboard_is_read_as_one_block_where_it_stands():
-    beside = (FIELD_BESIDE, NEXT, *KEYS_BESIDE)
-    # The controls' column, then the keyboard's; its keys in rows among themselves.
-    assert focus_order(scene(*beside, focus=(0, 1, 2, 3, 4, 5))) == []
-    found = focus_order(scene(*beside, focus=(0, 1, 3, 2, 4, 5)))
+def test_the_keyboard_is_read_as_one_block_after_the_controls_it_types_for():
+    beside = (FIELD_BESIDE, NEXT, *KEYS_BESIDE, BAR_BACK)
+    # The controls, the keyboard's rows, then the bar below the typing area.
+    assert focus_order(scene(*beside, focus=(0, 1, 2, 3, 4, 5, 6))) == []
+    found = focus_order(scene(*beside, focus=(0, 1, 3, 2, 4, 5, 6)))
     assert [f.where for f in found] == ["key.z → key.a"]
-    # Into the keyboard and back to the column on its left before its end: out of order.
-    found = focus_order(scene(*beside, focus=(0, 2, 3, 1, 4, 5)))
+    # Into the keyboard and back to the controls before its end: out of order.
+    found = focus_order(scene(*beside, focus=(0, 2, 3, 1, 4, 5, 6)))
     assert [f.where for f in found] == ["key.z → contact.next"]
-    # Below the controls, the keyboard reads after them.
+    # The bar before the keyboard: out of order.
+    found = focus_order(scene(*beside, focus=(0, 1, 6, 2, 3, 4, 5)))
+    assert [f.where for f in found] == ["bar.back → key.a", "key.s → contact.email"]
+
+
+def test_a_keyboard_outside_a_typing_area_is_read_where_it_stands():
+    loose = [button(n.index, n.box, role=n.role) for n in (FIELD_BESIDE, NEXT, *KEYS_BESIDE)]
+    # In a column beside the controls: that column first.
+    assert focus_order(scene(*loose, focus=(0, 1, 2, 3, 4, 5))) == []
+    # Below them: after them.
     below = [button(2 + i, box_mm(10 + 34 * (i % 2), 1080 - 30 * (i // 2), 30, 26),
                     role=k.role) for i, k in enumerate(KEYS_BESIDE)]
-    assert focus_order(scene(FIELD_BESIDE, NEXT, *below, focus=(0, 1, 2, 3, 4, 5))) == []
-    assert [f.where for f in focus_order(scene(FIELD_BESIDE, NEXT, *below,
+    assert focus_order(scene(*loose[:2], *below, focus=(0, 1, 2, 3, 4, 5))) == []
+    assert [f.where for f in focus_order(scene(*loose[:2], *below,
                                                focus=(0, 2, 3, 1, 4, 5)))] == [
         "key.z → contact.next"]
