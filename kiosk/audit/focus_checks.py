@@ -92,9 +92,10 @@ def is_key(node: Node) -> bool:
 
 
 def reads_before_block(a: Box, b: Box) -> bool:
-    """Whether block `a` comes before block `b`: side by side (no column in common), the left
-    one first; else in reading order (`reads_before`)."""
-    if a.right <= b.x or b.right <= a.x:
+    """Whether block `a` comes before block `b`: side by side (some height in common, no
+    column), the left one first; else in reading order (`reads_before`)."""
+    side_by_side = min(a.top, b.top) > max(a.y, b.y) and (a.right <= b.x or b.right <= a.x)
+    if side_by_side:
         return a.x < b.x
     return reads_before(a, b)
 

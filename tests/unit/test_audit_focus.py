@@ -7,7 +7,14 @@ from __future__ import annotations
 from audit_scenes import box_mm, button, scene
 
 from kiosk.audit.findings import Check
-from kiosk.audit.focus_checks import focus_order, keys_for_fields, names, reads_before, words
+from kiosk.audit.focus_checks import (
+    focus_order,
+    keys_for_fields,
+    names,
+    reads_before,
+    reads_before_block,
+    words,
+)
 from kiosk.audit.scene import Holder, Node
 
 
@@ -106,13 +113,15 @@ def test_the_keyboard_is_read_as_one_block_after_the_controls_it_types_for():
 
 
 def test_a_keyboard_outside_a_typing_area_is_read_where_it_stands():
-    loose = [button(n.index, n.box, role=n.role) for n in (FIELD_BESIDE, NEXT, *KEYS_BESIDE)]
-    # In a column beside the controls: that column first.
-    assert focus_order(scene(*loose, focus=(0, 1, 2, 3, 4, 5))) == []
-    # Below them: after them.
+    loose = [button(n.index, n.box, role=n.role) for n in (FIELD_BESIDE, NEXT)]
+    # In a column beside the field, its rows at the field's height: that column first.
+    assert reads_before_block(box_mm(10, 1200, 100, 26), box_mm(150, 1180, 64, 60))
+    assert not reads_before_block(box_mm(150, 1180, 64, 60), box_mm(10, 1200, 100, 26))
+    # Below them: after them, wherever the columns are.
+    assert reads_before_block(box_mm(150, 1180, 64, 60), box_mm(10, 1050, 100, 26))
     below = [button(2 + i, box_mm(10 + 34 * (i % 2), 1080 - 30 * (i // 2), 30, 26),
                     role=k.role) for i, k in enumerate(KEYS_BESIDE)]
-    assert focus_order(scene(*loose[:2], *below, focus=(0, 1, 2, 3, 4, 5))) == []
-    assert [f.where for f in focus_order(scene(*loose[:2], *below,
+    assert focus_order(scene(*loose, *below, focus=(0, 1, 2, 3, 4, 5))) == []
+    assert [f.where for f in focus_order(scene(*loose, *below,
                                                focus=(0, 2, 3, 1, 4, 5)))] == [
         "key.z → contact.next"]
