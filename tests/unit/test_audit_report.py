@@ -150,3 +150,14 @@ def test_a_known_defect_is_listed_as_such_and_nothing_else_is_hidden():
     desk = next(c for c in quick_matrix() if c.profile.value == "desk")
     report = build_report([record(desk, failing)], ABOUT, known)
     assert len(report["findings"]) == 2 and report["known"] == []
+
+
+def test_each_known_defect_names_a_file_of_the_product_a_check_and_why():
+    from pathlib import Path
+
+    from kiosk.audit.known import KNOWN
+
+    root = Path(__file__).resolve().parents[2]
+    for defect in KNOWN:
+        assert (root / defect.file).is_file(), defect.file
+        assert len(defect.reason) > 40 and defect.cells
