@@ -127,8 +127,9 @@ def summary_lines(report: Mapping[str, Any]) -> list[str]:
         seen = (f"{defect['findings']} findings" if defect["findings"]
                 else "no longer seen here: take it out if the full matrix agrees")
         screens = ", ".join(defect["screens"]) or "any screen"
-        lines.append(f"  KNOWN {defect['check']} in {defect['file']} ({screens}; "
-                     f"{defect['cells']}; {defect['where']}): {defect['reason']} — {seen}")
+        cells = ", ".join(defect["cells"])
+        lines.append(f"  KNOWN {defect['check']} in {defect['file']} ({screens}; {cells}; "
+                     f"{defect['where']}): {defect['reason']} — {seen}")
     verdict = "passed" if report["passed"] else f"FAILED: {len(report['findings'])} failures"
     lines.append(f"kiosk audit: {report['looks']} looks at {len(report['cells'])} stations: "
                  f"{verdict}")

@@ -112,8 +112,9 @@ def _known(report: Mapping[str, Any]) -> list[str]:
            "<table>", "<tr><th>file</th><th>check</th><th>screens</th><th>stations</th>"
            "<th>widgets</th><th>why not fixed yet</th><th>findings here</th></tr>"]
     for defect in report["known_defects"]:
+        screens, cells = ", ".join(defect["screens"]) or "any", ", ".join(defect["cells"])
         out.append(f"<tr>{_cell(defect['file'])}{_cell(defect['check'])}"
-                   f"{_cell(', '.join(defect['screens']) or 'any')}{_cell(defect['cells'])}"
+                   f"{_cell(screens)}{_cell(cells)}"
                    f"{_cell(defect['where'])}{_cell(defect['reason'])}"
                    f"{_cell(defect['findings'])}</tr>")
     out.append("</table>")

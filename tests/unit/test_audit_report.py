@@ -130,7 +130,7 @@ def test_a_known_defect_is_listed_as_such_and_nothing_else_is_hidden():
         {"language": "fr", "theme": "default", "screenshot": "shots/02-home.png",
          "findings": [OVERLAP, other]}]}]
     known = (KnownDefect("screens/home.kv", Check.OVERLAP, "the title runs into the entries",
-                         ("home",), "home.title / *", "totem-*"),
+                         ("home",), ("totem-*",), "home.title / *"),
              KnownDefect("screens/help.kv", Check.OVERLAP, "fixed since", ("help",)))
     report = build_report([record(cell, failing)], ABOUT, known)
     # The other overlap still fails; the known one is listed with its defect.
