@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The test command (README, .ci/run): installs what the tests need on a Debian 12 machine, then
 # runs ruff, the import contract, pytest (real Kivy windows under Xvfb, real X key events, the
-# headless demo in every profile and posture, systemd-analyze), `kiosk audit --quick` (its
-# report in audit-out/, docs/accessibility.md "The audit") and prints the benchmarks, which
-# also write their figures under bench-out/ (docs/performance.md). Fails on any failure.
+# headless demo on the standing totem and the seated assisted desk, systemd-analyze),
+# `kiosk audit --quick` (the demo's walk-through in every profile and posture, each screen
+# checked; its report in audit-out/, docs/accessibility.md "The audit") and prints the
+# benchmarks, which also write their figures under bench-out/ (docs/performance.md). Fails on
+# any failure.
 #
 #   bash tests/run.sh            everything (CI runs this)
 #   bash tests/run.sh --fast     the fast loop: ruff, the import contract, tests/unit and
