@@ -94,6 +94,9 @@ class KioskDriver:
         #: middle, is an error (else it is noted here)
         self.strict = True
         self.out_of_window: list[str] = []
+        #: whether the loop draws each frame; off (the audit), a frame runs the clock, the
+        #: input and the layouts but draws only when the pixels are read, which spares the CPU
+        self.draw = True
 
     # -- loop ------------------------------------------------------------------------------
 
@@ -110,10 +113,21 @@ class KioskDriver:
             self.app.shutdown()
             self.started = False
 
+    def _frame(self) -> None:
+        """One turn of the loop: a whole frame, or without its drawing when `draw` is off."""
+        if self.draw:
+            EventLoop.idle()
+            return
+        Clock.tick()
+        EventLoop.dispatch_input()
+        Builder.sync()
+        Clock.tick_draw()
+        Builder.sync()
+
     def frames(self, count: int = 2) -> None:
         """Let `count` frames run (input is handled and the screen redrawn)."""
         for _ in range(count):
-            EventLoop.idle()
+            self._frame()
 
     def settle(self, rounds: int = 3) -> None:
         """Run the clock's events, the layouts and the canvas rules `rounds` times, as a frame
@@ -129,7 +143,7 @@ class KioskDriver:
         """Run the loop for `seconds` of real time."""
         end = time.monotonic() + seconds
         while time.monotonic() < end:
-            EventLoop.idle()
+            self._frame()
 
     def wait_until(self, condition: Callable[[], bool], timeout_s: float = 5,
                    what: str = "the condition") -> None:
@@ -138,7 +152,7 @@ class KioskDriver:
         while not condition():
             if time.monotonic() > end:
                 raise TimeoutError(f"timed out after {timeout_s} s waiting for {what}")
-            EventLoop.idle()
+            self._frame()
 
     def wait_for_screen(self, name: str, timeout_s: float = 5) -> None:
         """Run until screen `name` is on display."""
@@ -362,7 +376,11 @@ class KioskDriver:
 
         Window.bind(on_flip=grab)
         Window.canvas.ask_update()
-        self.wait_until(lambda: bool(taken), 5, "a drawn frame")
+        end = time.monotonic() + 5
+        while not taken:  # a drawn frame, whether or not the loop draws otherwise
+            if time.monotonic() > end:
+                raise TimeoutError("timed out after 5 s waiting for a drawn frame")
+            EventLoop.idle()
         return taken[0]
 
     def screenshot(self, path: Path) -> Path:
