@@ -58,6 +58,17 @@ def _parser() -> argparse.ArgumentParser:
                        help="write what the console shows (JSON) after each change: tests, demo")
     agent.add_argument("--screenshots", type=Path, metavar="DIR",
                        help="write a PNG of the console after each change: the demo")
+    audit = commands.add_parser(
+        "audit", help="check every screen in every profile, posture, text size, theme and "
+                      "language against the accessibility numbers (docs/accessibility.md)")
+    audit.add_argument("--out", type=Path, metavar="DIR", default=Path("audit-out"),
+                       help="where report.json, summary.html and the screenshots go "
+                            "(default ./audit-out)")
+    audit.add_argument("--quick", action="store_true",
+                       help="one station per profile and posture (the test command's subset)")
+    audit.add_argument("--profile", nargs="+", metavar="P",
+                       choices=["totem", "desk", "desk-assisted"],
+                       help="only these profiles (default: all three)")
 
     config = commands.add_parser("config", help="validate the configuration")
     config_commands = config.add_subparsers(dest="config_command", required=True)
@@ -257,6 +268,13 @@ def main(argv: list[str] | None = None) -> int:
 
             path = args.socket or socket_path(_station_settings(None, args.config))
             return run_console(path, args.transcript, args.screenshots)
+        if args.command == "audit":
+            from kiosk.audit.command import audit
+            from kiosk.audit.matrix import PROFILES
+            from kiosk.settings.models import Profile
+
+            profiles = tuple(Profile(p) for p in args.profile) if args.profile else PROFILES
+            return audit(args.out.resolve(), args.quick, profiles)
         if args.command == "demo":
             from kiosk.shell import demo
 

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # The test command (README, .ci/run): installs what the tests need on a Debian 12 machine, then
 # runs ruff, the import contract, pytest (real Kivy windows under Xvfb, real X key events, the
-# headless demo, systemd-analyze) and prints the benchmarks, which also write their figures
-# under bench-out/ (docs/performance.md). Fails on any failure.
+# headless demo on the standing totem and the seated assisted desk, systemd-analyze),
+# `kiosk audit --quick` (the demo's walk-through in every profile and posture, each screen
+# checked; its report in audit-out/, docs/accessibility.md "The audit") and prints the
+# benchmarks, which also write their figures under bench-out/ (docs/performance.md). Fails on
+# any failure.
 #
 #   bash tests/run.sh            everything (CI runs this)
 #   bash tests/run.sh --fast     the fast loop: ruff, the import contract, tests/unit and
@@ -45,6 +48,12 @@ run_pytest tests/unit tests/integration -n 4 --dist loadfile "$@"
 [ "$fast" = 1 ] && exit 0
 echo "== pytest: real windows"
 run_pytest tests/ui "$@"
+# The audit's quick subset: every profile and posture, each screen of every flow (its report
+# stays in audit-out/ to be looked at). Not with a selection of tests: it is not a test file.
+if [ "$selection" -eq 0 ]; then
+  echo "== kiosk audit --quick (every profile and posture; the full matrix: kiosk audit)"
+  kiosk audit --quick --out audit-out
+fi
 echo "== benchmarks (figures, not assertions)"
 python tests/benchmarks/startup.py --runs 5
 python tests/benchmarks/session_memory.py

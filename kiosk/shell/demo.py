@@ -51,17 +51,18 @@ DEMO_PLACE = "41999-08020101-001"
 DEMO_SERVICE = "open311:VOI-001"
 
 
-def request_steps(step: Callable[..., None], driver: Any,
-                  tap: Callable[[str], Callable[[], None]]) -> None:
+def request_steps(tour: Tour) -> None:
     """Report a pothole, one question per screen, and leave with its number."""
+    driver, step, tap = tour.driver, tour.step, tour.tap
     step("request", "touch “Make a request or report a problem”", tap("home.entry.request"),
          "request_service")
     driver.wait_until(lambda: not driver.app.core.state.flow.busy, 15, "services")
     step("request-question", "touch “Pothole”", tap(f"service.{DEMO_SERVICE}"),
          "request_field")
     step("request-choice", "touch “On the pavement”", tap("choice.trottoir"), "request_field")
-    step("request-number", "type 30 on the keypad and touch “Next”",
-         lambda: [driver.tap(r) for r in ("key.3", "key.0", "request.next")], "request_field")
+    step("request-number", "type 30 {keys} and touch “Next”", lambda: (
+        driver.enter(driver.app.screen_view("request_field").ids.answer, "30"),
+        driver.tap("request.next")), "request_field")
     step("request-several", "touch “Cyclists may fall”, then “Next”",
          lambda: [driver.tap(r) for r in ("choice.chute-velo", "request.next")],
          "request_field")
@@ -84,6 +85,126 @@ def run_interactive(settings: Settings, data_dir: Path) -> int:
     return 0
 
 
+@dataclass(frozen=True)
+class Reached:
+    """A step of the walk-through that has reached its screen."""
+
+    name: str
+    action: str
+    screen: str
+    overlay: bool
+    began: float
+    #: what was on another page of a list and reached by turning its pages
+    paged: tuple[str, ...] = ()
+    #: what was touched outside the window, or under another control, where no finger can
+    #: reach
+    out_of_window: tuple[str, ...] = ()
+
+
+@dataclass
+class Tour:
+    """The walk-through as it runs: the driver, the station's manual clock and data, and what
+    is done once each step has reached its screen (a screenshot for the demo, the checks for
+    `kiosk audit`)."""
+
+    driver: Any
+    clock: ManualClock
+    settings: Settings
+    data_dir: Path
+    reached: Callable[[Reached], None]
+
+    def step(self, name: str, action: str, do: Callable[[], object], expect: str,
+             overlay: bool = False) -> None:
+        """Do one thing, wait for screen `expect` (with the inactivity warning over it when
+        `overlay`), then hand the step on. `{keys}` in `action` says how text was typed."""
+        driver, app = self.driver, self.driver.app
+        began = time.monotonic()
+        paged, outside = len(driver.paged_to), len(driver.out_of_window)
+        do()
+        driver.wait_for_screen(expect, 15)
+        driver.wait_until(lambda: app.overlay_open == overlay, 5,
+                          f"overlay {'shown' if overlay else 'hidden'}")
+        self.reached(Reached(name, action.format(keys=driver.typed_with), app.current_screen,
+                             overlay, began, tuple(driver.paged_to[paged:]),
+                             tuple(driver.out_of_window[outside:])))
+
+    def tap(self, role: str) -> Callable[[], None]:
+        """Touch the control with this role, later."""
+        return lambda: self.driver.tap(role)
+
+    def idle_until_warning(self) -> None:
+        """Let the inactivity time pass with nobody touching."""
+        self.clock.advance(self.settings.session.idle_s)
+        self.driver.pump(0.4)
+
+    def printer(self, state: str) -> Callable[[], None]:
+        """Put the simulated printer in `state` (paper-out, online) and read it at once."""
+        from devices.sim_control import set_sim_state
+
+        def flip() -> None:
+            set_sim_state(self.data_dir, "printer", state=state)
+            self.driver.app.poll_devices_now()
+
+        return flip
+
+
+def walk_through(tour: Tour, before_the_end: Callable[[], None] = lambda: None) -> None:
+    """Every screen that exists, from the attract screen to a session that ends by itself."""
+    driver, step, tap = tour.driver, tour.step, tour.tap
+    app, settings = driver.app, tour.settings
+    step("attract", "start the station", lambda: None, "attract")
+    step("home-fr", "touch the screen", tap("attract.start"), "home")
+    step("home-en", "touch “English”", tap("home.language.en"), "home")
+    step("home-search", "type “help” in the search {keys}",
+         lambda: driver.enter(app.screen_view("home").ids.search, "help"), "home")
+    step("help", "open the help entry", tap("home.entry.help"), "help")
+    step("home-back", "press Escape (back)", lambda: driver.key("escape"), "home")
+    step("idle-warning", f"wait {settings.session.idle_s} s without touching",
+         tour.idle_until_warning, "home", overlay=True)
+    step("continue", "touch “Continue”", tap("idle.continue"), "home")
+    step("out-of-order", "the printer runs out of paper", tour.printer("paper-out"),
+         "out_of_order")
+    step("back-in-service", "paper refilled: the session resumes", tour.printer("online"),
+         "home")
+    step("finished", "touch “I have finished”", tap("home.done"), "attract")
+    step("new-session", "touch the screen again", tap("attract.start"), "home")
+    step("tracking", "touch “Track a request”", tap("home.entry.tracking"), "tracking_entry")
+    step("tracking-number", f"type {DEMO_REQUEST} {{keys}} and touch “Search”", lambda: (
+        driver.enter(app.screen_view("tracking_entry").ids.number, DEMO_REQUEST),
+        driver.tap("tracking.search")), "tracking_result")
+    step("tracking-back", "touch “Back”: the number stays typed", tap("bar.back"),
+         "tracking_entry")
+    step("tracking-again", "touch “Search” again", tap("tracking.search"), "tracking_result")
+    step("survey", "touch “Give your opinion (3 quick questions)”", tap("survey.offer"),
+         "survey_overall")
+    step("survey-overall", "touch the smiling face “Very good”", tap("survey.overall.10"),
+         "survey_clarity")
+    step("survey-clarity", "touch “4 Clear”", tap("survey.clarity.4"), "survey_help")
+    step("survey-help", "touch “Yes, a town hall agent or facilitator”",
+         tap("survey.help.agent"), "survey_thanks")
+    step("survey-home", "touch “Back to the home screen”", tap("survey.home"), "home")
+    step("services", "touch “Find a service or a procedure”", tap("home.entry.services"),
+         "services")
+    step("services-search", "type “passeport” in the search {keys}", lambda: (
+        driver.wait_until(lambda: not app.core.state.flow.busy, 15, "catalogue"),
+        driver.enter(app.screen_view("services").ids.search, "passeport")), "services")
+    step("services-back", "touch “Back”", tap("bar.back"), "home")
+    request_steps(tour)
+    step("places", "touch “Practical information”", tap("home.entry.places"), "places_list")
+    step("places-libraries", "touch “Libraries”", tap("places.kind.library"), "places_list")
+    step("places-detail", "touch the media library", tap(f"places.place.{DEMO_PLACE}"),
+         "places_detail")
+    step("places-back", "touch “See the other places”, then “Back”", lambda: (
+        driver.tap("places.back_to_list"), driver.wait_for_screen("places_list"),
+        driver.tap("bar.back")), "home")
+    appointment_steps(tour)  # book, find, move and cancel an appointment
+    before_the_end()  # the demo's staff visits (agent_demo.py)
+    step("expired", f"wait {settings.session.idle_s + settings.session.warning_s} s: "
+         "the session ends by itself",
+         lambda: (tour.idle_until_warning(), tour.clock.advance(settings.session.warning_s),
+                  driver.pump(0.4)), "attract")
+
+
 @dataclass
 class Transcript:
     """What the walk-through did, step by step."""
@@ -92,18 +213,19 @@ class Transcript:
     started: float = field(default_factory=time.monotonic)
     steps: list[dict[str, Any]] = field(default_factory=list)
 
-    def add(self, name: str, action: str, screen: str, overlay: bool, shot: Path,
-            began: float) -> None:
+    def add(self, step: Reached, shot: Path) -> None:
         """One step: what was done, what was then on screen, and how long it took."""
         self.steps.append({
             "step": len(self.steps) + 1,
-            "name": name,
-            "action": action,
-            "screen": screen,
-            "overlay": "idle_warning" if overlay else None,
+            "name": step.name,
+            "action": step.action,
+            "screen": step.screen,
+            "overlay": "idle_warning" if step.overlay else None,
+            "paged_to": list(step.paged),
+            "out_of_window": list(step.out_of_window),
             "screenshot": shot.name,
-            "at_ms": round((began - self.started) * 1000, 1),
-            "duration_ms": round((time.monotonic() - began) * 1000, 1),
+            "at_ms": round((step.began - self.started) * 1000, 1),
+            "duration_ms": round((time.monotonic() - step.began) * 1000, 1),
         })
 
     def write(self, settings: Settings, callback_errors: int) -> Path:
@@ -113,6 +235,7 @@ class Transcript:
             "profile": settings.profile.value,
             "panel": settings.panel.name,
             "window_px": [settings.panel.width_px, settings.panel.height_px],
+            "seated_layout": settings.accessibility.seated_layout,
             "steps": self.steps,
             "screens_seen": sorted({s["screen"] for s in self.steps}),
             # exceptions in Kivy callbacks the crash guard kept the app alive through
@@ -121,112 +244,60 @@ class Transcript:
         return path
 
 
-def run_headless(settings: Settings, out: Path) -> int:
-    """The scripted walk-through; returns 0 when every step reached the expected screen."""
-    from devices.sim_control import set_sim_state
-
-    out.mkdir(parents=True, exist_ok=True)
-    data_dir = out / "data"
-    data_dir.mkdir(exist_ok=True)
+def walk_headless(settings: Settings, data_dir: Path,
+                  reached: Callable[[Tour], Callable[[Reached], None]],
+                  finish: Callable[[Settings, int], None] = lambda _s, _errors: None,
+                  audit: bool = False, staff_out: Path | None = None) -> int:
+    """Start the station with no display on a manual clock, walk through it handing each step
+    to `reached(tour)`, then `finish(settings, callback errors)` and stop. Returns 0 when
+    every step reached its screen, every control it touched lay inside the window, and nothing
+    failed behind the screens. A control outside the window is touched all the same (said
+    when it happens, and the walk fails at its end), so that one misplaced control does not
+    hide the screens after it. For the `audit`, touches are not held nor text typed on the
+    screens' keys, and a frame is drawn only when its pixels are read, which is quicker: the
+    screens are looked at, the pressed state and the keys are not used."""
+    data_dir.mkdir(parents=True, exist_ok=True)
     clock = ManualClock(start=1000.0)
     settings = demo_settings(settings, data_dir)
     station = build_station(settings, RunOptions(fullscreen=True, headless=True), clock=clock)
     from kiosk.shell.driver import KioskDriver  # Kivy is configured only now
 
     driver = KioskDriver(station.app)
-    transcript = Transcript(out)
-    app = station.app
-
-    def step(name: str, action: str, do: Callable[[], None], expect: str,
-             overlay: bool = False) -> None:
-        began = time.monotonic()
-        do()
-        driver.wait_for_screen(expect, 15)
-        driver.wait_until(lambda: app.overlay_open == overlay, 5,
-                          f"overlay {'shown' if overlay else 'hidden'}")
-        shot = driver.screenshot(out / f"{len(transcript.steps) + 1:02d}-{name}.png")
-        transcript.add(name, action, app.current_screen, overlay, shot, began)
-
-    def idle_until_warning() -> None:
-        clock.advance(settings.session.idle_s)
-        driver.pump(0.4)
-
-    def printer(state: str) -> Callable[[], None]:
-        def flip() -> None:
-            set_sim_state(data_dir, "printer", state=state)
-            app.poll_devices_now()
-
-        return flip
-
-    def tap(role: str) -> Callable[[], None]:
-        return lambda: driver.tap(role)
-
+    driver.strict = False
+    if audit:
+        driver.use_screen_keys, driver.hold_s = False, 0.0
+    tour = Tour(driver, clock, settings, data_dir, lambda _step: None)
+    tour.reached = reached(tour)
     try:
         driver.start()
-        step("attract", "start the station", lambda: None, "attract")
-        step("home-fr", "touch the screen", tap("attract.start"), "home")
-        step("home-en", "touch “English”", tap("home.language.en"), "home")
-        step("home-search", "type “help” in the search",
-             lambda: (driver.tap(app.screen_view("home").ids.search),
-                      driver.type_text("help")), "home")
-        step("help", "open the help entry", tap("home.entry.help"), "help")
-        step("home-back", "press Escape (back)", lambda: driver.key("escape"), "home")
-        step("idle-warning", f"wait {settings.session.idle_s} s without touching",
-             idle_until_warning, "home", overlay=True)
-        step("continue", "touch “Continue”", tap("idle.continue"), "home")
-        step("out-of-order", "the printer runs out of paper", printer("paper-out"),
-             "out_of_order")
-        step("back-in-service", "paper refilled: the session resumes", printer("online"),
-             "home")
-        step("finished", "touch “I have finished”", tap("home.done"), "attract")
-        step("new-session", "touch the screen again", tap("attract.start"), "home")
-        step("tracking", "touch “Track a request”", tap("home.entry.tracking"),
-             "tracking_entry")
-        step("tracking-number", f"type {DEMO_REQUEST} on the keypad and touch “Search”",
-             lambda: [driver.tap(r) for r in (*(f"key.{c}" for c in DEMO_REQUEST),
-                                             "tracking.search")], "tracking_result")
-        step("tracking-back", "touch “Back”: the number stays typed", tap("bar.back"),
-             "tracking_entry")
-        step("tracking-again", "touch “Search” again", tap("tracking.search"),
-             "tracking_result")
-        step("survey", "touch “Give your opinion (3 quick questions)”", tap("survey.offer"),
-             "survey_overall")
-        step("survey-overall", "touch the smiling face “Very good”",
-             tap("survey.overall.10"), "survey_clarity")
-        step("survey-clarity", "touch “4 Clear”", tap("survey.clarity.4"), "survey_help")
-        step("survey-help", "touch “Yes, a town hall agent or facilitator”",
-             tap("survey.help.agent"), "survey_thanks")
-        step("survey-home", "touch “Back to the home screen”", tap("survey.home"), "home")
-        step("services", "touch “Find a service or a procedure”", tap("home.entry.services"),
-             "services")
-        step("services-search", "type “passeport” in the search", lambda: (
-            driver.wait_until(lambda: not app.core.state.flow.busy, 15, "catalogue"),
-            driver.tap(app.screen_view("services").ids.search),
-            driver.type_text("passeport")), "services")
-        step("services-back", "touch “Back”", tap("bar.back"), "home")
-        request_steps(step, driver, tap)
-        step("places", "touch “Practical information”", tap("home.entry.places"),
-             "places_list")
-        step("places-libraries", "touch “Libraries”", tap("places.kind.library"),
-             "places_list")
-        step("places-detail", "touch the media library", tap(f"places.place.{DEMO_PLACE}"),
-             "places_detail")
-        step("places-back", "touch “See the other places”, then “Back”", lambda: (
-            driver.tap("places.back_to_list"), driver.wait_for_screen("places_list"),
-            driver.tap("bar.back")), "home")
-        appointment_steps(step, driver)  # book, find, move and cancel an appointment
-        staff_steps(step, driver, station, out)  # assisted desk, maintenance (agent_demo.py)
-        step("expired", f"wait {settings.session.idle_s + settings.session.warning_s} s: "
-             "the session ends by itself",
-             lambda: (idle_until_warning(), clock.advance(settings.session.warning_s),
-                      driver.pump(0.4)), "attract")
+        driver.draw = not audit  # the audit draws a frame only to read its pixels
+        walk_through(tour, (lambda: staff_steps(tour.step, driver, station, staff_out))
+                     if staff_out is not None else (lambda: None))
     finally:
-        transcript.write(settings, station.crash_guard.caught)
+        finish(settings, station.crash_guard.caught)
         driver.stop()
+    for where in driver.out_of_window:
+        print(f"kiosk: a visitor could not touch it: {where}", file=sys.stderr)
     if station.crash_guard.caught:
         # The walk-through reached every screen, but something behind it failed (the log's
         # app.callback_error lines say where): a demo that hides it would prove nothing.
-        print(f"kiosk demo: {station.crash_guard.caught} exception(s) in Kivy callbacks",
+        print(f"kiosk: {station.crash_guard.caught} exception(s) in Kivy callbacks",
               file=sys.stderr)
-        return 1
-    return 0
+    return 1 if station.crash_guard.caught or driver.out_of_window else 0
+
+
+def run_headless(settings: Settings, out: Path) -> int:
+    """The scripted walk-through; returns 0 when every step reached the expected screen."""
+    out.mkdir(parents=True, exist_ok=True)
+    transcript = Transcript(out)
+
+    def photograph(tour: Tour) -> Callable[[Reached], None]:
+        def shot(step: Reached) -> None:
+            path = tour.driver.screenshot(out / f"{len(transcript.steps) + 1:02d}-{step.name}.png")
+            transcript.add(step, path)
+
+        return shot
+
+    return walk_headless(settings, out / "data", photograph,
+                         lambda settings, errors: transcript.write(settings, errors),
+                         staff_out=out)

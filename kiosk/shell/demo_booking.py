@@ -5,20 +5,24 @@ passes through every appointment and manage-booking screen."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kiosk.shell.demo import Tour
 
 #: The passport/ID card agenda of the peer's seed (config/peer-seed.json).
 DEMO_SCHEDULE = "chrono:passeport-cni/depot-demande"
 #: A well-formed ANTS pre-application number (10 letters and digits).
 DEMO_ANTS = "AB12CD34EF"
+#: The name the appointment is booked under.
+DEMO_NAME = "Camille Demo"
 # A booking waits for the central's answer: up to the HTTP time limit and a margin.
 ANSWER_WAIT_S = 30.0
 
-Step = Callable[..., None]
 
-
-def appointment_steps(step: Step, driver: Any) -> None:
+def appointment_steps(tour: Tour) -> None:
     """From the home screen back to it, through every booking screen."""
+    driver, step = tour.driver, tour.step
     app = driver.app
     reference: list[str] = []
 
@@ -49,19 +53,11 @@ def appointment_steps(step: Step, driver: Any) -> None:
         return go
 
     def type_ants() -> None:
-        signs = False
-        for char in DEMO_ANTS.lower():
-            if char.isdigit() != signs:
-                driver.tap("key.abc" if signs else "key.123")
-                signs = not signs
-            driver.tap(f"key.{char}")
-        if signs:
-            driver.tap("key.abc")
+        driver.enter(app.screen_view("appointment_ants").ids.ants, DEMO_ANTS.lower())
         driver.tap("appointment.ants.continue")
 
     def name() -> None:
-        driver.tap(app.screen_view("appointment_name").ids.name)
-        driver.type_text("Camille Demo")
+        driver.enter(app.screen_view("appointment_name").ids.name, DEMO_NAME)
         driver.tap("appointment.name.continue")
 
     def confirm() -> None:
@@ -70,14 +66,12 @@ def appointment_steps(step: Step, driver: Any) -> None:
 
     def find(which: int) -> Callable[[], None]:
         def go() -> None:
-            for char in reference[which]:
-                driver.tap(f"key.{char}")
+            driver.enter(app.screen_view("booking_find").ids.reference, reference[which])
             tap("booking.search", "booking_detail")()
         return go
 
     def holder() -> None:
-        driver.tap(app.screen_view("booking_verify").ids.name)
-        driver.type_text("Camille Demo")
+        driver.enter(app.screen_view("booking_verify").ids.name, DEMO_NAME)
         tap("booking.verify.continue")()
 
     def moved() -> None:
@@ -88,7 +82,7 @@ def appointment_steps(step: Step, driver: Any) -> None:
          tap("home.entry.appointment", "appointment_procedure"), "appointment_procedure")
     step("appointment-ants", "touch “Passport and national identity card”",
          tap(f"appointment.procedure.{DEMO_SCHEDULE}"), "appointment_ants")
-    step("appointment-documents", f"type {DEMO_ANTS} on the keyboard, touch “Continue”",
+    step("appointment-documents", f"type {DEMO_ANTS} {{keys}}, touch “Continue”",
          type_ants, "appointment_documents")
     step("appointment-day", "touch “1”", tap("appointment.documents.1", "appointment_day"),
          "appointment_day")
@@ -96,18 +90,18 @@ def appointment_steps(step: Step, driver: Any) -> None:
          "appointment_slot")
     step("appointment-name", "touch the first time", tap_choice("appointment.slot."),
          "appointment_name")
-    step("appointment-contact", "type a name, touch “Continue”", name, "appointment_contact")
+    step("appointment-contact", "type a name {keys}, touch “Continue”", name, "appointment_contact")
     step("appointment-summary", "leave no phone nor e-mail, touch “Continue”",
          tap("appointment.contact.continue"), "appointment_summary")
     step("appointment-done", "touch “Confirm the appointment”", confirm, "appointment_done")
     step("appointment-home", "touch “Finish”", tap("appointment.finish"), "home")
     step("booking-find", "touch “Move or cancel an appointment”",
          tap("home.entry.manage_booking"), "booking_find")
-    step("booking-detail", "type the reference on the keypad, touch “Find”", find(0),
+    step("booking-detail", "type the reference {keys}, touch “Find”", find(0),
          "booking_detail")
     step("booking-verify", "touch “Move it to another time”", tap("booking.move"),
          "booking_verify")
-    step("booking-move-day", "type the name it is under, touch “Continue”", holder,
+    step("booking-move-day", "type the name it is under {keys}, touch “Continue”", holder,
          "appointment_day")
     step("booking-move-slot", "touch the first day", tap_choice("appointment.day."),
          "appointment_slot")
@@ -117,11 +111,11 @@ def appointment_steps(step: Step, driver: Any) -> None:
     step("booking-home", "touch “Finish”", tap("booking.finish"), "home")
     step("booking-find-again", "touch “Move or cancel an appointment”",
          tap("home.entry.manage_booking"), "booking_find")
-    step("booking-detail-again", "type the new reference, touch “Find”", find(1),
+    step("booking-detail-again", "type the new reference {keys}, touch “Find”", find(1),
          "booking_detail")
     step("booking-verify-again", "touch “Cancel this appointment”", tap("booking.cancel"),
          "booking_verify")
-    step("booking-cancel", "type the name it is under, touch “Continue”", holder,
+    step("booking-cancel", "type the name it is under {keys}, touch “Continue”", holder,
          "booking_cancel")
     step("booking-cancelled", "touch “Yes, cancel it”",
          tap("booking.cancel.confirm", "booking_done"), "booking_done")

@@ -42,14 +42,14 @@ def test_the_headless_demo_fails_when_a_callback_raised(tmp_path, monkeypatch):
     from kiosk.settings.loader import ConfigSources, load_settings
     from kiosk.shell import demo
 
-    def broken_appointment_steps(_step: object, driver: object) -> None:
+    def broken_appointment_steps(tour: demo.Tour) -> None:
         from kivy.clock import Clock
 
         def broken(_dt: float) -> None:
             raise ValueError("a bug behind the screens")
 
         Clock.schedule_once(broken)
-        driver.frames(3)  # type: ignore[attr-defined]
+        tour.driver.frames(3)
 
     monkeypatch.setattr(demo, "appointment_steps", broken_appointment_steps)
     out = tmp_path / "demo-out"

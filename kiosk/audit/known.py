@@ -1,0 +1,151 @@
+"""The screens' known defects: what the audit finds and a fix has not reached yet, each named
+with the file it lies in, the check that finds it, the screens and stations it shows on, and
+why it is not fixed. A finding one of them covers is not counted as a failure, but every report
+still lists it as a known defect (report.json `known`, summary.html, the command's output);
+an entry that no longer covers anything is said too, so that it is taken out. The checks
+themselves are never loosened here (docs/accessibility.md, "The audit")."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+from typing import Any
+
+from kiosk.audit.findings import Check
+
+
+@dataclass(frozen=True)
+class KnownDefect:
+    """A defect of the screens the audit finds, not fixed yet."""
+
+    #: the file where it lies, to be fixed
+    file: str
+    check: Check
+    #: why it is not fixed yet, and what its fix is
+    reason: str
+    #: the screens it shows on (any screen when empty)
+    screens: tuple[str, ...] = ()
+    #: patterns (fnmatch) of the stations' keys it shows on: "totem-seated-XL", "*-XL"
+    cells: tuple[str, ...] = ("*",)
+    #: a pattern of the finding's `where`: the widget as a report names it
+    where: str = "*"
+    #: a pattern of the finding's message
+    message: str = "*"
+
+    def covers(self, finding: Mapping[str, Any]) -> bool:
+        """Whether `finding` (a line of report.json) is this defect."""
+        return (finding["check"] == self.check.value
+                and (not self.screens or finding.get("screen") in self.screens)
+                and any(fnmatchcase(str(finding["cell"]), cell) for cell in self.cells)
+                and fnmatchcase(str(finding["where"]), self.where)
+                and fnmatchcase(str(finding["message"]), self.message))
+
+    def as_dict(self) -> dict[str, Any]:
+        """For report.json."""
+        return {"file": self.file, "check": self.check.value, "reason": self.reason,
+                "screens": list(self.screens), "cells": list(self.cells), "where": self.where,
+                "message": self.message}
+
+
+# The stations where a step's two fields, its buttons and the keyboard do not fit the body
+# band (the quick subset's; the full matrix may show more).
+_CROWDED = ("*-seated-L", "*-seated-XL", "*-standing-XL", "desk-assisted-seated-M")
+_TYPING_SCREENS = ("request_contact", "request_place", "appointment_contact")
+_TYPING_AREA = ("The controls of a step with a field or two and the keyboard beside or below "
+                "them do not fit the body band: its last buttons and labels run under the "
+                "bar and out of the window. TypingArea has to page or shrink the keyboard; a "
+                "change of the layout, not a small one.")
+_RECEIPT = ("At the larger sizes the confirmation of a request or an appointment (its number, "
+            "its reference, the receipt's status and “Print again”) is taller than the body "
+            "band and leaves it, the window and the seated reach band; the confirmation has "
+            "to page or stand in the reading zone: a change of the layout.")
+_SCREENS = (
+    # "What would you like to do?", the services and the request's service: a search field.
+    ("screens/home.kv", "home"), ("screens/services.kv", "services"),
+    ("screens/request_service.kv", "request_service"),
+)
+
+KNOWN: tuple[KnownDefect, ...] = (
+    *(KnownDefect(file, Check.KEYS, (
+        "The search field comes with no on-screen keyboard: a visitor at a totem, or at a desk "
+        "without the keyboard, cannot type a search (the choices below it still work by "
+        "touch). Adding the keyboard makes the screen a TypingArea and pages its entries: a "
+        "change of the layout."), (screen,)) for file, screen in _SCREENS),
+    KnownDefect("screens/widgets.py", Check.NAME, (
+        "A field (KioskTextInput) has no `role`, the name speech and tests give a control; it "
+        "is named by its label or hint. The fix gives KioskTextInput a role and every field of "
+        "the screens one (a line in each screen's kv)."),
+        message="*(KioskTextInput) has no role of its own*"),
+    *(KnownDefect("screens/keyboard.py", check, _TYPING_AREA, _TYPING_SCREENS, _CROWDED)
+      for check in (Check.CLIPPED, Check.OVERLAP, Check.REACH, Check.WINDOW)),
+    KnownDefect("screens/keyboard.py", Check.CLIPPED, (
+        "The Shift key's word takes two lines at the larger sizes and its key is one line "
+        "high: the second line is dropped. A shorter word or a pictogram is the keyboard's "
+        "design to choose."), cells=("*-L", "*-XL"), where="key.*",
+        message="*the lines that do not fit are dropped"),
+    KnownDefect("kiosk/core/tokens.py", Check.CAPITALS, (
+        "XL sets the body's capitals at 8.5 mm times the profile's viewing distance; C2 asks, "
+        "for every text at XL, 0.7° seen from the posture's eye, which is more for text far "
+        "from the eye: the buttons low on a standing desk or totem, the city's name high on a "
+        "seated totem, the keys and the bar's words, smaller roles than the body. The type "
+        "scale at XL has to follow the height of each zone: a change of the visual system."),
+        cells=("*-XL",)),
+    KnownDefect("screens/widgets.kv", Check.CLIPPED, (
+        "At XL on the seated totem the bar's buttons are taller than the bar's band (their "
+        "words wrap): they leave the Bar. The bar's height has to follow its buttons'."),
+        cells=("totem-seated-XL",), where="bar.*", message="*leaves the Bar that holds it"),
+    *(KnownDefect("screens/widgets.kv", check, (
+        "At XL on the standing desk the reading zone's stepper and question do not fit the "
+        "zone beside the controls: they leave it, run under the city's band and out of the "
+        "window. The reading zone has to wrap or shrink its stepper: a change of the layout."),
+        cells=("*-standing-XL",), message=message)
+      for check, message in ((Check.CLIPPED, "*leaves the ReadingZone that holds it"),
+                             (Check.OVERLAP, "“Villeneuve-sur-Loire” and *"),
+                             (Check.WINDOW, "*leaves the window"))),
+    KnownDefect("screens/paging.py", Check.CLIPPED, (
+        "A paged list's last item can come out taller than measured (a summary line or a "
+        "choice whose words wrap once laid out, beside its pictogram) and leave the list by a "
+        "few millimetres; the paging measures text without the pictogram's room."),
+        message="*leaves the PagedChoices that holds it"),
+    KnownDefect("screens/paging.py", Check.REACH, (
+        "The same overflow of a paged list puts the top of its first “Change” button a few "
+        "millimetres above the seated reach band."),
+        ("request_summary",), ("*-seated-*",), where="request.change.field.0"),
+    KnownDefect("screens/paging.py", Check.WINDOW, (
+        "The same overflow of a paged list at XL on the standing desk puts the summary's first "
+        "line out of the window."),
+        ("appointment_summary",), ("*-standing-XL",)),
+    *(KnownDefect("screens/receipt_panel.kv", check, _RECEIPT,
+                  ("request_done", "appointment_done", "booking_done"),
+                  ("*-seated-L", "*-XL"))
+      for check in (Check.CLIPPED, Check.WINDOW, Check.REACH, Check.OVERLAP, Check.CONTRAST)),
+    *(KnownDefect("screens/places_list.py", check, (
+        "At XL on the seated totem the kinds of place, one row of buttons, are taller than "
+        "the row the screen gives them: they leave the body and the reach band by 6 mm."),
+        ("places_list",), ("totem-seated-XL",), where="places.kind.*")
+      for check in (Check.CLIPPED, Check.REACH)),
+    KnownDefect("screens/places_list.py", Check.CLIPPED, (
+        "At XL on the standing desk the list's “Previous” leaves the row that holds it (its "
+        "words wrap)."), ("places_list",), ("*-standing-XL",), where="places.previous"),
+    *(KnownDefect("screens/survey_help.kv", check, (
+        "At XL on the seated totem the last answer, “No”, is pushed above the body and the "
+        "reach band: the answers have to page."), ("survey_help",), ("totem-seated-XL",),
+        where="survey.help.none") for check in (Check.CLIPPED, Check.REACH)),
+    *(KnownDefect("screens/attract.kv", check, (
+        "The attract screen's pictograms leave their tile's box, and at XL the line of the "
+        "day runs into the start button: the tiles measure their words without the "
+        "pictogram."), ("attract",), message=message)
+      for check, message in ((Check.CLIPPED, "“\ue913” leaves the BoxLayout that holds it"),
+                             (Check.OVERLAP, "attract.day_line and *"),
+                             (Check.OVERLAP, "“\ue8b5” and “\ue913” overlap*"))),
+    KnownDefect("screens/booking_widgets.kv", Check.CLIPPED, (
+        "At XL an appointment's details (what it is for, when, where) are taller than the "
+        "body band: the first line leaves it. The details have to page as the summary does."),
+        ("booking_detail", "booking_cancel"), ("*-XL",),
+        message="*leaves the BookingBody that holds it"),
+    KnownDefect("screens/widgets.kv", Check.CLIPPED, (
+        "At XL on the standing desk the out-of-order message is taller than the reading zone "
+        "beside the controls."), ("out_of_order",), ("*-standing-XL",),
+        message="*leaves the ReadingZone that holds it"),
+)
