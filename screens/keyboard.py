@@ -232,8 +232,10 @@ class TypingArea(BoxLayout):
     below the controls where the body band has the height for both, else beside them (the
     seated totem, the largest text), so that nothing leaves the reach band."""
 
-    #: the keyboard's share of the width when it stands beside the controls, at least
+    #: the keyboard's share of the width when it stands beside the controls, at least; the
+    #: keypad's three columns need less, and the controls' words wrap less beside it
     BESIDE_SHARE = 0.58
+    KEYPAD_BESIDE_SHARE = 0.4
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -262,10 +264,11 @@ class TypingArea(BoxLayout):
         self.orientation = "vertical" if below else "horizontal"
         # Beside the controls, the keys keep their 20 mm (docs/accessibility.md B5).
         app: Any = App.get_running_app()
-        columns = len(AZERTY_ROWS[0])
+        columns = len(NUMPAD_ROWS[0]) if dock.numeric else len(AZERTY_ROWS[0])
         narrowest = app.mm(columns * MIN_KEY_MM + (columns - 1) * KEY_GAP_MM) + columns
         room = max(self.width - self.spacing, 1.0)
-        share = 1.0 if below else min(1.0, max(self.BESIDE_SHARE, narrowest / room))
+        least = self.KEYPAD_BESIDE_SHARE if dock.numeric else self.BESIDE_SHARE
+        share = 1.0 if below else min(1.0, max(least, narrowest / room))
         controls.size_hint_x = 1.0 if below else 1.0 - share
         dock.size_hint_x = share
         controls.pos_hint = dock.pos_hint = {"top": 1}

@@ -35,7 +35,7 @@ from kiosk.core.intents import Intent
 from kiosk.core.pictograms import glyph
 from kiosk.core.typeface import ICON_FONT_NAME
 from kiosk.core.view import View
-from screens.measure import one_line_width
+from screens.measure import one_line_height, one_line_width
 
 ACTIVATE_KEYS = ("enter", "numpadenter", "spacebar")
 # How long a key-activated button shows as pressed before it acts, as a touch would.
@@ -450,7 +450,7 @@ class FittedRow(BoxLayout):
     def __init__(self, **kwargs: Any) -> None:
         self._refit = Clock.create_trigger(self._fit, -1)
         super().__init__(**kwargs)
-        self.bind(width=self._refit, chosen_size=self._refit)
+        self.bind(size=self._refit, chosen_size=self._refit)
 
     def add_widget(self, widget: Widget, *args: Any, **kwargs: Any) -> None:
         """Fit again when a button's words change (another language)."""
@@ -475,7 +475,9 @@ class FittedRow(BoxLayout):
         for size in sizes:
             font = app.font("button", size)
             widths = [one_line_width(b.text, font, b.font_name, b.icon) for b in buttons]
-            if sum(widths) <= room:
+            # One line, and inside the row's height when it has one (the seated bar is low).
+            tall = self.height > 0 and one_line_height(font, buttons[0].font_name) > self.height
+            if sum(widths) <= room and not tall:
                 break
         else:  # not even the smallest holds them: equal shares, the words wrap
             widths = [room / len(buttons)] * len(buttons)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PIL import Image
 
 from kiosk.audit.contrast import text_contrast
+from kiosk.audit.entry_checks import accessibility_entries
 from kiosk.audit.findings import Finding
 from kiosk.audit.focus_checks import focus_order, keys_for_fields, names
 from kiosk.audit.layout_checks import (
@@ -29,6 +30,7 @@ def tree_findings(scene: Scene, panel: Panel, conditions: Conditions) -> list[Fi
         *target_size(scene, panel), *spacing(scene, panel),
         *capitals(scene, panel, conditions),
         *names(scene), *focus_order(scene), *keys_for_fields(scene),
+        *accessibility_entries(scene),
     ]
 
 

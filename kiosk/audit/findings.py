@@ -24,6 +24,7 @@ class Check(StrEnum):
     NAME = "name"
     FOCUS_ORDER = "focus-order"
     KEYS = "keys"
+    ENTRY = "entry"
     WALK = "walk"
 
 
@@ -44,6 +45,8 @@ CHECKS: dict[Check, tuple[str, str]] = {
     Check.NAME: ("every control has a role and visible words people can be told", "H2"),
     Check.FOCUS_ORDER: ("Tab visits the controls in reading order and nothing hidden", "F4"),
     Check.KEYS: ("a field to type in comes with the screen's keys", "B5"),
+    Check.ENTRY: ("the accessibility button and Help are on every screen with the bar, the "
+                  "seated and speech starts on the attract screen", "A2"),
     Check.WALK: ("the walk-through reaches every screen", "§5"),
 }
 
