@@ -126,7 +126,12 @@ def test_screenshots_are_whole_non_blank_and_distinct(demo):
     images = {}
     for step in transcript["steps"]:
         image = Image.open(out / step["screenshot"]).convert("RGB")
-        assert list(image.size) == window_of(profile)
+        width, height = window_of(profile)
+        if image.size != (width, height):
+            # A step of the assisted session: the visitor's screen, the console's to its right.
+            assert profile == "desk-assisted" and image.height == height, step["name"]
+            assert image.width > width, step["name"]
+            image = image.crop((0, 0, width, height))
         spread = ImageStat.Stat(image.convert("L")).stddev[0]
         assert spread > 5, f"{step['screenshot']} looks blank"
         images[step["name"]] = image

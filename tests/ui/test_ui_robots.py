@@ -43,16 +43,19 @@ def complete_every_flow(kiosk, robot: Robot, name: str) -> None:
     assert kiosk.app.core.state.session.flow is None, "back home, no flow left open"
 
 
-@pytest.mark.kiosk(profile="totem")
-def test_the_keyboard_robot_completes_every_flow_on_the_totem(kiosk):
+PROFILES = ("totem", "desk", "desk-assisted")
+
+
+@pytest.mark.parametrize("profile", [
+    pytest.param(profile, marks=pytest.mark.kiosk(profile=profile)) for profile in PROFILES])
+def test_the_keyboard_robot_completes_every_flow(kiosk, profile):
+    assert kiosk.station.settings.profile.value == profile
     complete_every_flow(kiosk, robot_for(kiosk, False), "keyboardrobot")
 
 
-@pytest.mark.kiosk(profile="desk")
-def test_the_keyboard_robot_completes_every_flow_on_the_desk(kiosk):
-    complete_every_flow(kiosk, robot_for(kiosk, False), "keyboardrobot")
-
-
-@pytest.mark.kiosk(profile="totem", env=SWITCHES)
-def test_the_two_switch_robot_completes_every_flow_on_the_totem(kiosk):
+@pytest.mark.parametrize("profile", [
+    pytest.param(profile, marks=pytest.mark.kiosk(profile=profile, env=SWITCHES))
+    for profile in PROFILES])
+def test_the_two_switch_robot_completes_every_flow(kiosk, profile):
+    assert kiosk.station.settings.profile.value == profile
     complete_every_flow(kiosk, robot_for(kiosk, True), "switchrobot")
