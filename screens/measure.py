@@ -23,15 +23,6 @@ def one_line_width(text: str, font_size: float, font_name: str, icon: str) -> fl
     return float(words.content_width + pictogram + 2 * app.mm(PAD_X_MM) + 2)
 
 
-def one_line_height(font_size: float, font_name: str) -> float:
-    """How tall a button must be to hold one line of bold words, with its padding."""
-    app: Any = App.get_running_app()
-    words = CoreLabel(text="Hg", font_size=font_size, font_name=font_name, bold=True,
-                      line_height=app.line_height)
-    words.refresh()
-    return float(words.content_height + 2 * app.mm(PAD_MM))
-
-
 def change_button_width(text: str, font_size: float, font_name: str, icon: str) -> float:
     """A "Change" button is as wide as its words on one line, and at least 45 mm: a word is
     never broken at the largest size."""

@@ -35,7 +35,7 @@ from kiosk.core.intents import Intent
 from kiosk.core.pictograms import glyph
 from kiosk.core.typeface import ICON_FONT_NAME
 from kiosk.core.view import View
-from screens.measure import one_line_height, one_line_width
+from screens.measure import one_line_width
 
 ACTIVATE_KEYS = ("enter", "numpadenter", "spacebar")
 # How long a key-activated button shows as pressed before it acts, as a touch would.
@@ -475,9 +475,7 @@ class FittedRow(BoxLayout):
         for size in sizes:
             font = app.font("button", size)
             widths = [one_line_width(b.text, font, b.font_name, b.icon) for b in buttons]
-            # One line, and inside the row's height when it has one (the seated bar is low).
-            tall = self.height > 0 and one_line_height(font, buttons[0].font_name) > self.height
-            if sum(widths) <= room and not tall:
+            if sum(widths) <= room:
                 break
         else:  # not even the smallest holds them: equal shares, the words wrap
             widths = [room / len(buttons)] * len(buttons)

@@ -60,6 +60,11 @@ _RECEIPT = ("At the larger sizes the confirmation of a request or an appointment
             "its reference, the receipt's status and “Print again”) is taller than the body "
             "band and leaves it, the window and the seated reach band; the confirmation has "
             "to page or stand in the reading zone: a change of the layout.")
+_BAR_AT_XL = ("At XL the bar's band keeps a button's height at the medium size while its words "
+              "stay at L (smaller would fail the person who chose XL): the bar's buttons, and "
+              "the attract screen's ways to start in the same band, are taller than the band "
+              "and leave it upwards. The bar's height has to follow its words: a change of the "
+              "layout.")
 _SCREENS = (
     # "What would you like to do?", the services and the request's service: a search field.
     ("screens/home.kv", "home"), ("screens/services.kv", "services"),
@@ -91,6 +96,10 @@ KNOWN: tuple[KnownDefect, ...] = (
         "seated totem, the keys and the bar's words, smaller roles than the body. The type "
         "scale at XL has to follow the height of each zone: a change of the visual system."),
         cells=("*-XL",)),
+    *(KnownDefect("screens/widgets.kv", Check.CLIPPED, _BAR_AT_XL, cells=("*-XL",),
+                  where=where, message=message)
+      for where, message in (("bar.*", "*leaves the Bar that holds it"),
+                             ("attract.*", "*leaves the FittedRow that holds it"))),
     *(KnownDefect("screens/widgets.kv", check, (
         "At XL on the standing desk the reading zone's stepper and question do not fit the "
         "zone beside the controls: they leave it, run under the city's band and out of the "
