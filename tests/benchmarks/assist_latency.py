@@ -293,14 +293,12 @@ def main() -> int:
         subprocess.run(["xdotool", "type", "--delay", "50", PIN], env=env, check=True)
         subprocess.run(["xdotool", "key", "Return"], env=env, check=True)
         wait(lambda: shown(transcript).get("screen") == "agent_desk", 30, "the facilitator in")
-        click(x, transcript, "visitor.attract.start")
-        wait(lambda: shown(transcript).get("visitor_screen") == "home", 10, "a session")
+        click_until(x, transcript, "visitor.attract.start", "home")
         # The strips of the two screens, once each has settled.
         strips = {}
         for role, screen in (("visitor.home.entry.tracking", "tracking_entry"),
                              ("visitor.bar.back", "home")):
-            click(x, transcript, role)
-            wait(lambda s=screen: shown(transcript).get("visitor_screen") == s, 10, screen)
+            click_until(x, transcript, role, screen)
             time.sleep(1.0)
             strips[screen] = x.strip(station, PROBE)
         if strips["home"] == strips["tracking_entry"]:
@@ -355,6 +353,19 @@ def click(x: XScreen, transcript: Path, role: str) -> None:
     x.button(True)
     time.sleep(0.05)
     x.button(False)
+
+
+def click_until(x: XScreen, transcript: Path, role: str, screen: str) -> None:
+    """Click `role` until the visitor's screen is `screen`: the console's first copy of a new
+    screen may name where its controls were before their layout settled (untimed)."""
+    for _attempt in range(4):
+        click(x, transcript, role)
+        try:
+            wait(lambda: shown(transcript).get("visitor_screen") == screen, 3, screen)
+            return
+        except SystemExit:
+            time.sleep(0.5)
+    wait(lambda: shown(transcript).get("visitor_screen") == screen, 10, screen)
 
 
 def clicks(x: XScreen, transcript: Path, station: int, strips: dict[str, bytes], count: int,
