@@ -17,11 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from kivy.app import App
-from kivy.core.window import Window
 from kivy.lang import Builder
 from kivy.properties import NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
-from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.gridlayout import GridLayout
 from kivy.uix.widget import Widget
 
@@ -33,6 +31,7 @@ from kiosk.core.view import View
 from kiosk.settings.models import AccessibilitySettings, TextSize, Theme
 from kiosk.settings.speech_steps import RATE_STEPS_PERCENT, VOLUME_LEVELS
 from screens.measure import one_line_width
+from screens.over_screen import OverScreen
 from screens.widgets import KioskButton, KioskText, send
 
 # Two columns of settings where the panel is at least this wide (the portrait totem), one on
@@ -128,7 +127,7 @@ class PanelButton(KioskButton):
         send(self._intent)
 
 
-class AccessibilityPanel(FloatLayout):
+class AccessibilityPanel(OverScreen):
     """The person's settings over the current screen; touches never reach the screen under it."""
 
     page = NumericProperty(0)
@@ -327,42 +326,23 @@ class AccessibilityPanel(FloatLayout):
 
     # -- over the screen -----------------------------------------------------------------------
 
-    @property
-    def is_open(self) -> bool:
-        """Whether the panel is in the window."""
-        return self.parent is not None
 
     def open(self) -> None:
         """Over everything, from its first page."""
         if not self.is_open:
             self._show_page(0)
-            Window.add_widget(self)
+        self.put_up()
 
     def dismiss(self) -> None:
         """Take the panel away."""
         for widget in self.controls():
             widget.focus = False
-        if self.is_open:
-            Window.remove_widget(self)
+        self.take_down()
 
     def close(self) -> None:
         """The Close button."""
         send(ShowAccessibility(shown=False))
 
-    def on_touch_down(self, touch: Any) -> bool:
-        """The panel's controls get their touches; the screen underneath gets none."""
-        super().on_touch_down(touch)
-        return True
-
-    def on_touch_move(self, touch: Any) -> bool:
-        """Swallowed, like every touch while the panel is up."""
-        super().on_touch_move(touch)
-        return True
-
-    def on_touch_up(self, touch: Any) -> bool:
-        """Swallowed, like every touch while the panel is up."""
-        super().on_touch_up(touch)
-        return True
 
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))

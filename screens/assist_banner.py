@@ -15,16 +15,15 @@ from pathlib import Path
 from typing import Any
 
 from kivy.app import App
-from kivy.core.window import Window
 from kivy.lang import Builder
 from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
-from kivy.uix.floatlayout import FloatLayout
 
 from kiosk.core.assist import Consent
 from kiosk.core.assist_intents import AnswerConsent, ConsentAnswer
 from kiosk.core.i18n import translate
 from kiosk.core.view import View
+from screens.over_screen import OverScreen
 from screens.widgets import send
 
 
@@ -59,7 +58,7 @@ class AssistBanner(BoxLayout):
             question.dismiss()
 
 
-class ConsentQuestion(FloatLayout):
+class ConsentQuestion(OverScreen):
     """May the facilitator type for you? Over the screen, in the reach band; the screen under
     it takes no touch until the visitor answers."""
 
@@ -73,42 +72,22 @@ class ConsentQuestion(FloatLayout):
             cls._shared = cls()
         return cls._shared
 
-    @property
-    def is_open(self) -> bool:
-        """Whether the question is in the window."""
-        return self.parent is not None
 
     def ask(self, language: str, badge: str) -> None:
         """Put the question, focused on "Yes" for a keyboard's Enter."""
         self.question = translate("assist.consent_asked", language, badge=badge)
         self.ids.give.text = translate("assist.consent_give", language)
         self.ids.refuse.text = translate("assist.consent_refuse", language)
-        if not self.is_open:
-            Window.add_widget(self)
+        self.put_up()
 
     def dismiss(self) -> None:
         """Take the question away."""
-        if self.is_open:
-            Window.remove_widget(self)
+        self.take_down()
 
     def answer(self, answer: str) -> None:
         """The visitor's answer."""
         send(AnswerConsent(ConsentAnswer(answer)))
 
-    def on_touch_down(self, touch: Any) -> bool:
-        """The buttons get their touch; the screen underneath gets none."""
-        super().on_touch_down(touch)
-        return True
-
-    def on_touch_move(self, touch: Any) -> bool:
-        """Swallowed, like every touch while the question is up."""
-        super().on_touch_move(touch)
-        return True
-
-    def on_touch_up(self, touch: Any) -> bool:
-        """Swallowed, like every touch while the question is up."""
-        super().on_touch_up(touch)
-        return True
 
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))
