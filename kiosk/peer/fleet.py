@@ -161,7 +161,9 @@ class Fleet:
         name = body.get("station_name", station_id)
         if not isinstance(name, str) or not 0 < len(name) <= 80:
             return _bad("station_name must be text of 1 to 80 characters")
-        token = secrets.token_urlsafe(24)
+        # An installer types this token after `--token`: hexadecimal, so it never begins
+        # with a dash that a command line would read as an option (docs/installation.md).
+        token = secrets.token_hex(24)
         self.ctx.store.execute(
             "INSERT INTO enrolment_tokens (token_sha256, station_id, station_name, issued_at) "
             "VALUES (?, ?, ?, ?)", (digest(token), station_id, name, iso(self.ctx.clock.now())))

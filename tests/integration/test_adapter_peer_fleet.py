@@ -150,3 +150,11 @@ def test_a_station_token_speaks_for_its_station_only(peer: Peer, http: HttpClien
     fails(CentralFailure.UNAUTHORISED,
           lambda: fleet.heartbeat(Heartbeat("BORNE-10", "x", "totem", NOW, SINCE)))
     assert peer.records()["heartbeats"] == []
+
+
+def test_an_enrolment_token_is_safe_to_type_on_a_command_line(peer: Peer) -> None:
+    """The installer types it after `--token`: a token beginning with a dash would be read as
+    an option (one in 64 url-safe tokens did)."""
+    tokens = [peer.enrolment_token(f"BORNE-{n:02d}") for n in range(40)]
+    assert all(token[0].isalnum() and token.isalnum() for token in tokens)
+    assert len(set(tokens)) == len(tokens)
