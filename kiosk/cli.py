@@ -69,6 +69,8 @@ def _parser() -> argparse.ArgumentParser:
     audit.add_argument("--profile", nargs="+", metavar="P",
                        choices=["totem", "desk", "desk-assisted"],
                        help="only these profiles (default: all three)")
+    audit.add_argument("--station", nargs="+", metavar="KEY",
+                       help="only the stations whose key matches: totem-seated-XL, '*-XL'")
 
     config = commands.add_parser("config", help="validate the configuration")
     config_commands = config.add_subparsers(dest="config_command", required=True)
@@ -274,7 +276,7 @@ def main(argv: list[str] | None = None) -> int:
             from kiosk.settings.models import Profile
 
             profiles = tuple(Profile(p) for p in args.profile) if args.profile else PROFILES
-            return audit(args.out.resolve(), args.quick, profiles)
+            return audit(args.out.resolve(), args.quick, profiles, tuple(args.station or ()))
         if args.command == "demo":
             from kiosk.shell import demo
 

@@ -1,6 +1,7 @@
-"""`kiosk audit [--out DIR] [--quick] [--profile P ...]`: every cell of the matrix in a process
-of its own (Kivy draws one window per process), as many at a time as the machine has cores,
-then report.json, summary.html and the screenshots in DIR. Exits 1 on any failure."""
+"""`kiosk audit [--out DIR] [--quick] [--profile P ...] [--station KEY ...]`: every cell of
+the matrix in a process of its own (Kivy draws one window per process), as many at a time as
+the machine has cores, then report.json, summary.html and the screenshots in DIR. Exits 1 on
+any failure."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from kiosk.audit.matrix import PROFILES, Cell, full_matrix, quick_matrix
+from kiosk.audit.matrix import PROFILES, Cell, full_matrix, only_stations, quick_matrix
 from kiosk.audit.report import build_report, summary_lines
 from kiosk.audit.summary import render
 from kiosk.settings.models import Profile
@@ -48,9 +49,15 @@ def run_cell(cell: Cell, out: Path) -> dict[str, Any]:
                                "message": f"{why} (see cell.log)", "box": None}]}
 
 
-def audit(out: Path, quick: bool, profiles: tuple[Profile, ...] = PROFILES) -> int:
-    """Run the matrix (or its quick subset) for `profiles`; 0 when every check passed."""
+def audit(out: Path, quick: bool, profiles: tuple[Profile, ...] = PROFILES,
+          stations: tuple[str, ...] = ()) -> int:
+    """Run the matrix (or its quick subset) for `profiles`, only the stations whose key
+    matches one of `stations` (fnmatch) when some are given; 0 when every check passed."""
     cells = quick_matrix(profiles) if quick else full_matrix(profiles)
+    cells = only_stations(cells, stations)
+    if not cells:
+        print(f"kiosk audit: no station matches {' '.join(stations)}", file=sys.stderr)
+        return 2
     out.mkdir(parents=True, exist_ok=True)
     shutil.rmtree(out / "cells", ignore_errors=True)
     started = time.monotonic()

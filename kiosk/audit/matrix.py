@@ -10,6 +10,7 @@ theme and language once (docs/accessibility.md, "The audit").
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
 
 from kiosk.settings.models import Profile, TextSize, Theme
 
@@ -86,3 +87,11 @@ QUICK = (
 def quick_matrix(profiles: tuple[Profile, ...] = PROFILES) -> list[Cell]:
     """The documented subset the test command runs."""
     return [cell for cell in QUICK if cell.profile in profiles]
+
+
+def only_stations(cells: list[Cell], stations: tuple[str, ...]) -> list[Cell]:
+    """The cells whose key matches one of the patterns `stations` ("totem-seated-XL",
+    "*-XL"); all of them when none is given."""
+    if not stations:
+        return cells
+    return [cell for cell in cells if any(fnmatchcase(cell.key, key) for key in stations)]

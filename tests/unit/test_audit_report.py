@@ -18,6 +18,7 @@ from kiosk.audit.matrix import (
     SIZES,
     THEMES,
     full_matrix,
+    only_stations,
     quick_matrix,
 )
 from kiosk.audit.report import build_report, summary_lines
@@ -161,3 +162,13 @@ def test_each_known_defect_names_a_file_of_the_product_a_check_and_why():
     for defect in KNOWN:
         assert (root / defect.file).is_file(), defect.file
         assert len(defect.reason) > 40 and defect.cells
+
+
+def test_stations_are_kept_by_their_key():
+    cells = full_matrix()
+    assert only_stations(cells, ()) == cells
+    assert [c.key for c in only_stations(cells, ("totem-seated-XL",))] == ["totem-seated-XL"]
+    assert {c.key for c in only_stations(cells, ("*-XL", "desk-standing-S"))} == {
+        "totem-standing-XL", "totem-seated-XL", "desk-standing-XL", "desk-seated-XL",
+        "desk-assisted-standing-XL", "desk-assisted-seated-XL", "desk-standing-S"}
+    assert only_stations(cells, ("kiosk-*",)) == []
