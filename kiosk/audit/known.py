@@ -120,13 +120,6 @@ KNOWN: tuple[KnownDefect, ...] = (
         "At XL on the seated totem the last answer, “No”, is pushed above the body and the "
         "reach band: the answers have to page."), ("survey_help",), ("totem-seated-XL",),
         where="survey.help.none") for check in (Check.CLIPPED, Check.REACH)),
-    *(KnownDefect("screens/attract.kv", check, (
-        "The attract screen's pictograms leave their tile's box, and at XL the line of the "
-        "day runs into the start button: the tiles measure their words without the "
-        "pictogram."), ("attract",), message=message)
-      for check, message in ((Check.CLIPPED, "“\ue913” leaves the BoxLayout that holds it"),
-                             (Check.OVERLAP, "attract.day_line and *"),
-                             (Check.OVERLAP, "“\ue8b5” and “\ue913” overlap*"))),
     KnownDefect("screens/booking_widgets.kv", Check.CLIPPED, (
         "At XL an appointment's details (what it is for, when, where) are taller than the "
         "body band: the first line leaves it. The details have to page as the summary does."),

@@ -106,3 +106,28 @@ def test_on_the_desk_at_the_default_size_the_zone_keeps_its_title_and_the_city(k
     assert zone.ids.question.font_size == pytest.approx(app.font("title", app.text_size))
     masthead = next(w for w in d.walk() if isinstance(w, Masthead))
     assert masthead.opacity == 1
+
+
+@pytest.mark.kiosk(profile="desk", env=XL)
+def test_on_the_desk_at_xl_the_attract_screen_holds_its_words(kiosk):
+    from kiosk.core.layout import STANDING_CONTROLS_MM
+
+    app, d = kiosk.app, kiosk.driver
+    d.frames(8)
+    screen = app._manager.current_screen
+    # The invitation stands above the tiles, the line of the day in the city's column.
+    invite, tiles = screen.ids.invite, screen.ids.tiles
+    assert invite.y >= tiles.top + app.layout.gap - SLACK_PX
+    # The hand stays in its row at the lowest of its slow movement.
+    screen.lift = screen.hand_travel
+    d.frames(2)
+    assert inside(screen.ids.hand, invite)
+    screen.lift = 0
+    d.frames(2)
+    assert defects(app, screen, STANDING_CONTROLS_MM) == []
+    # The city's name, too wide for its column, is broken where it is joined, never inside
+    # a word.
+    city = screen.ids.heading.children[-1]
+    lines = city.text.split("\n")
+    assert len(lines) > 1 and all(line.endswith("-") for line in lines[:-1])
+    assert "".join(lines) == app.city_name
