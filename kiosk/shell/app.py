@@ -318,6 +318,11 @@ class KioskApp(App):
 
     # -- state → screen ------------------------------------------------------------------------
 
+    def on_theme_name(self, *_args: Any) -> None:
+        """The window's clear colour is the screens' background (ScreenStack): it follows the
+        theme wherever the theme is changed from."""
+        Window.clearcolor = self.rgba("background", self.theme_name)
+
     def _apply_settings(self, view: View) -> None:
         self.lang = view.language
         self.theme_name = view.accessibility.theme.value
