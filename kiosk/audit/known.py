@@ -60,11 +60,6 @@ _RECEIPT = ("At the larger sizes the confirmation of a request or an appointment
             "its reference, the receipt's status and “Print again”) is taller than the body "
             "band and leaves it, the window and the seated reach band; the confirmation has "
             "to page or stand in the reading zone: a change of the layout.")
-_BAR_AT_XL = ("At XL the bar's band keeps a button's height at the medium size while its words "
-              "stay at L (smaller would fail the person who chose XL): the bar's buttons, and "
-              "the attract screen's ways to start in the same band, are taller than the band "
-              "and leave it upwards. The bar's height has to follow its words: a change of the "
-              "layout.")
 _SCREENS = (
     # "What would you like to do?", the services and the request's service: a search field.
     ("screens/home.kv", "home"), ("screens/services.kv", "services"),
@@ -96,19 +91,6 @@ KNOWN: tuple[KnownDefect, ...] = (
         "seated totem, the keys and the bar's words, smaller roles than the body. The type "
         "scale at XL has to follow the height of each zone: a change of the visual system."),
         cells=("*-XL",)),
-    *(KnownDefect("screens/widgets.kv", Check.CLIPPED, _BAR_AT_XL, cells=("*-XL",),
-                  where=where, message=message)
-      for where, message in (("bar.*", "*leaves the Bar that holds it"),
-                             ("attract.*", "*leaves the FittedRow that holds it"))),
-    *(KnownDefect("screens/widgets.kv", check, (
-        "At XL on the desk, standing or seated, the reading zone's stepper and question do not "
-        "fit the zone beside the controls: they leave it, run under the city's band and out "
-        "of the window. The reading zone has to wrap or shrink its stepper: a change of the "
-        "layout."),
-        cells=("*-standing-XL", "desk*-seated-XL"), message=message)
-      for check, message in ((Check.CLIPPED, "*leaves the ReadingZone that holds it"),
-                             (Check.OVERLAP, "“Villeneuve-sur-Loire” and *"),
-                             (Check.WINDOW, "*leaves the window"))),
     KnownDefect("screens/paging.py", Check.CLIPPED, (
         "A paged list's last item can come out taller than measured (a summary line or a "
         "choice whose words wrap once laid out, beside its pictogram) and leave the list by a "
@@ -119,9 +101,9 @@ KNOWN: tuple[KnownDefect, ...] = (
         "millimetres above the seated reach band."),
         ("request_summary",), ("*-seated-*",), where="request.change.field.0"),
     KnownDefect("screens/paging.py", Check.WINDOW, (
-        "The same overflow of a paged list at XL on the standing desk puts the summary's first "
-        "line out of the window."),
-        ("appointment_summary",), ("*-standing-XL",)),
+        "The same overflow of a paged list at XL on the desk puts the summary's first line "
+        "out of the window."),
+        ("appointment_summary",), ("*-standing-XL", "desk*-seated-XL")),
     *(KnownDefect("screens/receipt_panel.kv", check, _RECEIPT,
                   ("request_done", "appointment_done", "booking_done"),
                   ("*-seated-L", "*-XL"))
@@ -138,20 +120,9 @@ KNOWN: tuple[KnownDefect, ...] = (
         "At XL on the seated totem the last answer, “No”, is pushed above the body and the "
         "reach band: the answers have to page."), ("survey_help",), ("totem-seated-XL",),
         where="survey.help.none") for check in (Check.CLIPPED, Check.REACH)),
-    *(KnownDefect("screens/attract.kv", check, (
-        "The attract screen's pictograms leave their tile's box, and at XL the line of the "
-        "day runs into the start button: the tiles measure their words without the "
-        "pictogram."), ("attract",), message=message)
-      for check, message in ((Check.CLIPPED, "“\ue913” leaves the BoxLayout that holds it"),
-                             (Check.OVERLAP, "attract.day_line and *"),
-                             (Check.OVERLAP, "“\ue8b5” and “\ue913” overlap*"))),
     KnownDefect("screens/booking_widgets.kv", Check.CLIPPED, (
         "At XL an appointment's details (what it is for, when, where) are taller than the "
         "body band: the first line leaves it. The details have to page as the summary does."),
         ("booking_detail", "booking_cancel"), ("*-XL",),
         message="*leaves the BookingBody that holds it"),
-    KnownDefect("screens/widgets.kv", Check.CLIPPED, (
-        "At XL on the standing desk the out-of-order message is taller than the reading zone "
-        "beside the controls."), ("out_of_order",), ("*-standing-XL",),
-        message="*leaves the ReadingZone that holds it"),
 )
