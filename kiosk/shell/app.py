@@ -326,8 +326,6 @@ class KioskApp(App):
     def _apply_settings(self, view: View) -> None:
         self.lang = view.language
         self.theme_name = view.accessibility.theme.value
-        # The screens leave their background to the window's clear colour (ScreenStack).
-        Window.clearcolor = self.rgba("background", self.theme_name)
         self.text_size = view.accessibility.text_size.value
         layout = self.layout_for(view.accessibility.seated_layout,
                                  view.accessibility.text_size)
@@ -352,8 +350,17 @@ class KioskApp(App):
         self._apply_settings(view)
         self.view = view
         screen = self._screen(view.screen)
-        for built in self._screens.values():
-            built.show(view)
+        # The screen on display and the resident ones; every screen built when the flow
+        # ends or changes, so that each lets go of what the flow typed into it. Otherwise a
+        # screen built ahead is shown the view when it comes on display: showing it at every
+        # change would cost each tap a few milliseconds per screen built (docs/performance.md,
+        # "A tap's way to the screen").
+        flow = view.flow.name if view.flow is not None else None
+        every = flow != self._flow_shown
+        self._flow_shown = flow
+        for name, built in self._screens.items():
+            if every or built is screen or name in RESIDENT_SCREENS:
+                built.show(view)
         if self.current_screen != view.screen:
             self._clear_focus()
             self._manager.current = view.screen
@@ -459,6 +466,8 @@ class KioskApp(App):
         Clock.schedule_once(lambda _dt: release_free_memory(), RELEASE_AFTER_S)
 
     _focus_key = ""
+    #: the flow the screens were last all shown in (None: no flow)
+    _flow_shown: str | None = None
 
     def screen_view(self, name: str) -> Any:
         """The screen widget called `name`, built if it was not yet."""
@@ -503,7 +512,9 @@ class KioskApp(App):
         return self._manager.current_screen
 
     def _focused(self) -> Iterator[FocusBehavior]:
-        for view in (*self._screens.values(), self._overlay, self._panel):
+        # Only what is in the window can hold the focus; a screen leaves the window with its
+        # focus cleared (_show).
+        for view in (self._manager.current_screen, self._overlay, self._panel):
             if view is None:
                 continue
             for widget in view.walk(restrict=True):
