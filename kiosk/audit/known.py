@@ -77,11 +77,6 @@ KNOWN: tuple[KnownDefect, ...] = (
         "without the keyboard, cannot type a search (the choices below it still work by "
         "touch). Adding the keyboard makes the screen a TypingArea and pages its entries: a "
         "change of the layout."), (screen,)) for file, screen in _SCREENS),
-    KnownDefect("screens/widgets.py", Check.NAME, (
-        "A field (KioskTextInput) has no `role`, the name speech and tests give a control; it "
-        "is named by its label or hint. The fix gives KioskTextInput a role and every field of "
-        "the screens one (a line in each screen's kv)."),
-        message="*(KioskTextInput) has no role of its own*"),
     *(KnownDefect("screens/keyboard.py", check, _TYPING_AREA, _TYPING_SCREENS, _CROWDED)
       for check in (Check.CLIPPED, Check.OVERLAP, Check.REACH, Check.WINDOW, Check.SPACING)),
     KnownDefect("screens/keyboard.py", Check.CLIPPED, (
