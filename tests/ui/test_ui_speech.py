@@ -274,7 +274,7 @@ def book(robot: Robot) -> str:
     d.wait_for_screen("appointment_name")
     name_field = robot.kiosk.app.screen_view("appointment_name").ids.name
     assert d.find("appointment.name.field") == name_field, "a field is found by its role"
-    robot.touch(name_field, says=f"{fr('appointment.name.title')}, zone de saisie, vide")
+    robot.touch(name_field, says=f"{fr('appointment.name.hint')}, zone de saisie, vide")
     robot.type_keys(NAME)
     assert name_field.text == NAME
     robot.touch("appointment.name.continue")
