@@ -35,6 +35,8 @@ from kiosk.core.intents import Intent
 from kiosk.core.pictograms import glyph
 from kiosk.core.typeface import ICON_FONT_NAME
 from kiosk.core.view import View
+from screens.app_followers import follow_app
+from screens.button_face import ButtonFace
 from screens.measure import one_line_width
 
 ACTIVATE_KEYS = ("enter", "numpadenter", "spacebar")
@@ -134,21 +136,47 @@ class KioskButton(ShellKeys, Button):
     #: the button is at least this tall, and its words this far from its top and bottom
     min_height = NumericProperty(0)
     pad_y = NumericProperty(0)
-    #: its border's thickness, and the focus ring's inner and outer distance from its edge
-    edge = NumericProperty(0)
-    ring_in = NumericProperty(0)
-    ring_out = NumericProperty(0)
-    # The kv rule draws the button. Left as Kivy's defaults until the rule empties them, these
-    # would load Kivy's theme atlas, a 512 × 512 texture (1.6 MiB resident with the fields').
+    # Its face is drawn by ButtonFace, its words by the kv rule. Left as Kivy's defaults,
+    # these would load Kivy's theme atlas, a 512 × 512 texture (1.6 MiB resident with the
+    # fields').
     background_normal = StringProperty("")
     background_down = StringProperty("")
     background_disabled_normal = StringProperty("")
     background_disabled_down = StringProperty("")
 
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._face = ButtonFace()
+        # Under the words and under what a subclass's own rule adds (the attract tiles' tint).
+        self.canvas.before.insert(0, self._face.group)
+        self._face_trigger = Clock.create_trigger(lambda _dt: self._draw_face(), -1)
+        self.fbind("pos", self._face_changed)
+        for name in ("size", "state", "focus", "disabled", "kind", "chosen"):
+            self.fbind(name, self._face_changed)
+        app = App.get_running_app()
+        if app is not None:
+            follow_app(app, "theme_name", self, "_face_changed")
+        self._draw_face()
+
+    def _face_changed(self, *_args: Any) -> None:
+        self._face_trigger()
+
+    def _draw_face(self) -> None:
+        app = App.get_running_app()
+        if app is not None:
+            self._face.draw(self, app)
+
     def _filled(self) -> bool:
         return self.kind in ("primary", "danger") or self.chosen
 
     filled = AliasProperty(_filled, bind=("kind", "chosen"))
+
+    def _outlined(self) -> bool:
+        return not self._filled() or self.state == "down"
+
+    #: whether its edge is drawn apart from its fill: an outlined button, or a filled one
+    #: pressed (the line inside it, docs/accessibility.md G1)
+    outlined = AliasProperty(_outlined, bind=("kind", "chosen", "state"))
 
     def _fill_token(self) -> str:
         if self.kind == "danger":
@@ -336,7 +364,7 @@ class StepDots(Widget):
         super().__init__(**kwargs)
         self._redraw = Clock.create_trigger(self._draw, -1)
         self.bind(step=self._redraw, steps=self._redraw, pos=self._redraw, size=self._redraw)
-        App.get_running_app().bind(theme_name=self._redraw)
+        follow_app(App.get_running_app(), "theme_name", self, "_redraw")
 
     def _draw(self, *_args: Any) -> None:
         from kivy.graphics import Color, Ellipse, Line
@@ -510,6 +538,10 @@ class Bar(FittedRow):
 
 class KioskScreen(Screen):
     """A screen: a thin view over the core's `View` that sends intents."""
+
+    #: whether it paints its background itself: not in the station's window, which is
+    #: cleared to it (screens/screen_stack.py); yes where it is drawn among other things
+    backdrop = BooleanProperty(True)
 
     def show(self, view: View) -> None:
         """Redraw from `view`. A screen keeps nothing of its own between sessions."""
