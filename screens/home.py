@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kivy.lang import Builder
-from kivy.properties import NumericProperty
+from kivy.properties import BooleanProperty, NumericProperty
 from kivy.uix.widget import Widget
 
 from kiosk.core.home_entries import HomeEntry, matching_entries, short_name
@@ -33,6 +33,9 @@ class HomeScreen(KioskScreen):
     _shown: tuple[str, tuple[str, ...], str] | None = None
     #: how many entries match the search ("Show the results (3)")
     matches = NumericProperty(0)
+    #: nothing matches: said under the search, or, while it is open, in the reading zone
+    #: (the keyboard has the body)
+    nothing_found = BooleanProperty(False)
 
     def show(self, view: View) -> None:
         """Language buttons, the search field and the entries that match it."""
@@ -56,8 +59,7 @@ class HomeScreen(KioskScreen):
                     lambda entry=entry: send(entry.intent()), icon=entry_pictogram(entry),
                     role=entry.key, spoken=translate(entry.key, view.language))
              for entry in entries], view.language)
-        self.ids.no_match.opacity = 0 if entries else 1
-        self.ids.no_match.text = "" if entries else translate("home.no_match", view.language)
+        self.nothing_found = not entries
 
     def _fill_languages(self, view: View) -> None:
         row = self.ids.languages

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from kivy.app import App
 from kivy.lang import Builder
-from kivy.properties import NumericProperty
+from kivy.properties import BooleanProperty, NumericProperty
 from kivy.uix.widget import Widget
 
 from kiosk.core.central import Service
@@ -37,6 +37,9 @@ class RequestServiceScreen(FlowScreen):
 
     #: how many services match the search ("Show the results (3)")
     matches = NumericProperty(0)
+    #: nothing matches: said under the search, or, while it is open, in the reading zone
+    #: (the keyboard has the body)
+    nothing_found = BooleanProperty(False)
 
     def show(self, view: View) -> None:
         """The services, grouped, filtered by the search field."""
@@ -63,7 +66,7 @@ class RequestServiceScreen(FlowScreen):
         listing = self.ids.services
         listing.make = grouped_items(groups, "service")
         listing.set_widgets(tuple(s.id for s in shown), App.get_running_app().lang)
-        self.ids.no_match.opacity = 1 if (query.strip() and not shown) else 0
+        self.nothing_found = bool(query.strip() and not shown)
 
     def retry(self) -> None:
         """Ask the central again."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kivy.lang import Builder
-from kivy.properties import NumericProperty
+from kivy.properties import BooleanProperty, NumericProperty
 from kivy.uix.widget import Widget
 
 from kiosk.core.flows.services import (
@@ -45,6 +45,9 @@ class ServicesScreen(FlowScreen):
 
     #: how many services match the search ("Show the results (3)")
     matches = NumericProperty(0)
+    #: nothing matches: said under the search, or, while it is open, in the reading zone
+    #: (the keyboard has the body)
+    nothing_found = BooleanProperty(False)
 
     def show(self, view: View) -> None:
         """The catalogue, filtered by the search field."""
@@ -74,7 +77,7 @@ class ServicesScreen(FlowScreen):
         listing = self.ids.entries
         listing.make = grouped_items(groups, "services.entry")
         listing.set_widgets(tuple(e.id for e in shown), getattr(self, "_lang", "fr"))
-        self.ids.no_match.opacity = 1 if (query.strip() and not shown) else 0
+        self.nothing_found = bool(query.strip() and not shown)
 
     def retry(self) -> None:
         """Ask the central systems again."""
