@@ -90,4 +90,6 @@ def _place(layer: tuple[Color, RoundedRectangle], rgba: tuple[float, ...],
 
 
 def _hide(layer: tuple[Color, RoundedRectangle]) -> None:
+    # Kivy keeps the last shape of a rounded rectangle given no size: transparent, too.
+    layer[0].rgba = (0, 0, 0, 0)
     layer[1].size = (0, 0)
