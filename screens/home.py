@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kivy.lang import Builder
+from kivy.properties import BooleanProperty, NumericProperty
 from kivy.uix.widget import Widget
 
 from kiosk.core.home_entries import HomeEntry, matching_entries, short_name
@@ -12,10 +13,13 @@ from kiosk.core.i18n import language_name, translate
 from kiosk.core.intents import Remember, SetLanguage
 from kiosk.core.pictograms import flow_pictogram
 from kiosk.core.view import SEARCH_KEY, View
+from screens.keyboard import KeyboardDock
 from screens.paging import Choice, PagedChoices
+from screens.search import SearchBox, SearchColumn
 from screens.widgets import KioskButton, KioskScreen, send
 
-__all__ = ["HomeScreen", "PagedChoices"]  # the list is used in the .kv
+# used in the .kv
+__all__ = ["HomeScreen", "KeyboardDock", "PagedChoices", "SearchBox", "SearchColumn"]
 
 
 def entry_pictogram(entry: HomeEntry) -> str:
@@ -27,6 +31,11 @@ class HomeScreen(KioskScreen):
     """What would you like to do?"""
 
     _shown: tuple[str, tuple[str, ...], str] | None = None
+    #: how many entries match the search ("Show the results (3)")
+    matches = NumericProperty(0)
+    #: nothing matches: said under the search, or, while it is open, in the reading zone
+    #: (the keyboard has the body)
+    nothing_found = BooleanProperty(False)
 
     def show(self, view: View) -> None:
         """Language buttons, the search field and the entries that match it."""
@@ -35,9 +44,11 @@ class HomeScreen(KioskScreen):
         if field.text != query:
             if query:
                 field.text = query
-            else:
+            else:  # a new session, or started again: the search is closed and empty
                 field.clear()
+                self.ids.search_box.searching = False
         entries = matching_entries(query, view.language)
+        self.matches = len(entries)
         shown = (view.language, view.languages, "|".join(e.key for e in entries))
         if shown == self._shown:
             return
@@ -48,8 +59,7 @@ class HomeScreen(KioskScreen):
                     lambda entry=entry: send(entry.intent()), icon=entry_pictogram(entry),
                     role=entry.key, spoken=translate(entry.key, view.language))
              for entry in entries], view.language)
-        self.ids.no_match.opacity = 0 if entries else 1
-        self.ids.no_match.text = "" if entries else translate("home.no_match", view.language)
+        self.nothing_found = not entries
 
     def _fill_languages(self, view: View) -> None:
         row = self.ids.languages
@@ -68,9 +78,23 @@ class HomeScreen(KioskScreen):
         """Keep what was typed in the session (only there), so a language change keeps it."""
         send(Remember(SEARCH_KEY, text))
 
+    def searching(self, open_: bool) -> None:
+        """The languages and "I have finished" leave the body while the search is open, and
+        come back when it closes."""
+        body, row = self.ids.body, self.ids.top_row.__self__  # ids are proxies
+        if open_ and row.parent is not None:
+            row.parent.remove_widget(row)
+        elif not open_ and row.parent is None:
+            body.add_widget(row, index=len(body.children))
+
+    def on_leave(self, *_args: object) -> None:
+        """Back on this screen later, the person finds the choices their search left."""
+        self.ids.search_box.searching = False
+
     def first_focus(self) -> Widget | None:
-        """Typing starts with the search."""
-        return self.ids.search
+        """Typing starts with the search: its field when it is open, else its box (a letter
+        typed there opens it)."""
+        return self.ids.search if self.ids.search_box.searching else self.ids.search_box
 
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))

@@ -52,6 +52,9 @@ SPACE = " "
 OK = "OK"
 # docs/accessibility.md B5: keys at least 20 mm both ways.
 MIN_KEY_MM = MIN_TARGET_MM
+# The narrowest column of choices beside a keyboard: a choice's pictogram and a few words at
+# the person's size (docs/visual-design.md, "One question per screen").
+MIN_COLUMN_MM = 100.0
 # Keys that say what they do in words, with their pictogram (the text face has no ⌫ or ⇧),
 # and how many letter keys wide they are on the letters' last row.
 WORD_KEYS = {
@@ -261,15 +264,16 @@ class TypingArea(BoxLayout):
         if controls is None or dock is None:
             return
         keyboard_h = shared_keyboard(dock.numeric).height if dock.shown else 0.0
-        below = controls.height + self.spacing + keyboard_h <= self.height + 0.5
-        self.orientation = "vertical" if below else "horizontal"
         # Beside the controls, the keys keep their 20 mm (docs/accessibility.md B5).
         app: Any = App.get_running_app()
         columns = len(NUMPAD_ROWS[0]) if dock.numeric else len(AZERTY_ROWS[0])
         narrowest = app.mm(columns * MIN_KEY_MM + (columns - 1) * KEY_GAP_MM) + columns
         room = max(self.width - self.spacing, 1.0)
         least = self.KEYPAD_BESIDE_SHARE if dock.numeric else self.BESIDE_SHARE
-        share = 1.0 if below else min(1.0, max(least, narrowest / room))
+        beside_share = min(1.0, max(least, narrowest / room))
+        below = self._below(controls, keyboard_h, (1.0 - beside_share) * room)
+        self.orientation = "vertical" if below else "horizontal"
+        share = 1.0 if below else beside_share
         controls.size_hint_x = 1.0 if below else 1.0 - share
         dock.size_hint_x = share
         controls.pos_hint = dock.pos_hint = {"top": 1}
@@ -277,6 +281,23 @@ class TypingArea(BoxLayout):
             if isinstance(widget, FlowRow):
                 widget.stacked = not below  # a narrow column: its buttons one under the other
         self.do_layout()
+
+
+    def _below(self, controls: Widget, keyboard_h: float, column: float) -> bool:
+        """Whether the keyboard goes below the controls. Controls that stretch (a search and
+        its choices, `SearchColumn`) say the least they need and what they need to show their
+        choices too: below when the choices fit there, else beside when they fit in a column
+        wide enough, else below with the least."""
+        app: Any = App.get_running_app()
+        least = float(getattr(controls, "least_height", controls.height))
+        ideal = float(getattr(controls, "ideal_height", least))
+        if ideal + self.spacing + keyboard_h <= self.height + 0.5:
+            return True
+        if ideal > least:
+            if ideal <= self.height and column >= app.mm(MIN_COLUMN_MM):
+                return False
+            return least + self.spacing + keyboard_h <= self.height + 0.5
+        return False
 
 
 def take_keyboards(view: Widget) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kivy.lang import Builder
+from kivy.properties import BooleanProperty, NumericProperty
 from kivy.uix.widget import Widget
 
 from kiosk.core.flows.services import (
@@ -20,10 +21,13 @@ from kiosk.core.intents import StartFlow
 from kiosk.core.pictograms import flow_pictogram
 from kiosk.core.view import View
 from screens.flow_screen import FlowScreen, content_of
+from screens.keyboard import KeyboardDock
 from screens.paging import Choice, PagedChoices, grouped_items
+from screens.search import SearchBox, SearchColumn
 from screens.widgets import send
 
-__all__ = ["PagedChoices", "ServicesScreen"]  # the list is used in the .kv
+# used in the .kv
+__all__ = ["KeyboardDock", "PagedChoices", "SearchBox", "SearchColumn", "ServicesScreen"]
 
 
 def grouped(entries: tuple[CatalogueEntry, ...], lang: str) -> dict[str, list[CatalogueEntry]]:
@@ -39,6 +43,12 @@ def grouped(entries: tuple[CatalogueEntry, ...], lang: str) -> dict[str, list[Ca
 class ServicesScreen(FlowScreen):
     """What would you like to do?"""
 
+    #: how many services match the search ("Show the results (3)")
+    matches = NumericProperty(0)
+    #: nothing matches: said under the search, or, while it is open, in the reading zone
+    #: (the keyboard has the body)
+    nothing_found = BooleanProperty(False)
+
     def show(self, view: View) -> None:
         """The catalogue, filtered by the search field."""
         super().show(view)
@@ -51,12 +61,14 @@ class ServicesScreen(FlowScreen):
         self.ids.retry.disabled = not failed
         if flow is None:
             self.ids.search.clear()
+            self.ids.search_box.searching = False
         self.refresh()
 
     def refresh(self) -> None:
         """Lay the list out again for what is in the search field."""
         query = self.ids.search.text
         shown = tuple(e for e in getattr(self, "_entries", ()) if e.matches(query))
+        self.matches = len(shown)
         groups = {
             heading: [Choice(entry.id, entry.name,
                              lambda e=entry: send(StartFlow(e.flow, e.id)),
@@ -65,15 +77,20 @@ class ServicesScreen(FlowScreen):
         listing = self.ids.entries
         listing.make = grouped_items(groups, "services.entry")
         listing.set_widgets(tuple(e.id for e in shown), getattr(self, "_lang", "fr"))
-        self.ids.no_match.opacity = 1 if (query.strip() and not shown) else 0
+        self.nothing_found = bool(query.strip() and not shown)
 
     def retry(self) -> None:
         """Ask the central systems again."""
         send(RetryCatalogue())
 
+    def on_leave(self, *_args: object) -> None:
+        """Back on this screen later, the person finds the choices their search left."""
+        self.ids.search_box.searching = False
+
     def first_focus(self) -> Widget | None:
-        """Keyboard users can type a keyword at once."""
-        return self.ids.search
+        """Keyboard users can type a keyword at once: in the field when the search is open,
+        else on its box, which opens it (screens/search.py)."""
+        return self.ids.search if self.ids.search_box.searching else self.ids.search_box
 
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))

@@ -282,8 +282,12 @@ class KioskTextInput(ShellKeys, TextInput):
     TextInput copies a selection to the X server's PRIMARY selection when xclip or xsel is
     installed and pastes it on a middle click, and keeps what Ctrl+X cut for Ctrl+V. Each would
     hand one person's text to the next (docs/architecture.md rule 4), so none of it is reached.
+    `role`, as a button's, is what tests and the audit call it; speech says the words that
+    label it on screen (`label_words`).
     """
 
+    #: what tests and the audit call it (`request.contact.email`); every field has its own
+    role = StringProperty("")
     #: its border's thickness, and the focus ring's inner and outer distance from its edge
     edge = NumericProperty(0)
     ring_in = NumericProperty(0)
@@ -292,6 +296,18 @@ class KioskTextInput(ShellKeys, TextInput):
     background_normal = StringProperty("")
     background_active = StringProperty("")
     background_disabled_normal = StringProperty("")
+
+    def label_words(self) -> str:
+        """The words that name the field on screen (docs/accessibility.md H2): the last text
+        before it in its layout, else its hint."""
+        before = ""
+        for sibling in reversed(self.parent.children if self.parent is not None else []):
+            if sibling is self:
+                break
+            if isinstance(sibling, Label) and sibling.opacity > 0 and any(
+                    c.isalnum() for c in sibling.text):
+                before = sibling.text
+        return before or self.hint_text
 
     def _ensure_clipboard(self) -> None:
         """Where TextInput looks up the clipboard and the X cut buffer

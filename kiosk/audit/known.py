@@ -60,30 +60,10 @@ _RECEIPT = ("At the larger sizes the confirmation of a request or an appointment
             "its reference, the receipt's status and “Print again”) is taller than the body "
             "band and leaves it, the window and the seated reach band; the confirmation has "
             "to page or stand in the reading zone: a change of the layout.")
-_SCREENS = (
-    # "What would you like to do?", the services and the request's service: a search field.
-    ("screens/home.kv", "home"), ("screens/services.kv", "services"),
-    ("screens/request_service.kv", "request_service"),
-)
 
 KNOWN: tuple[KnownDefect, ...] = (
-    *(KnownDefect(file, Check.KEYS, (
-        "The search field comes with no on-screen keyboard: a visitor at a totem, or at a desk "
-        "without the keyboard, cannot type a search (the choices below it still work by "
-        "touch). Adding the keyboard makes the screen a TypingArea and pages its entries: a "
-        "change of the layout."), (screen,)) for file, screen in _SCREENS),
-    KnownDefect("screens/widgets.py", Check.NAME, (
-        "A field (KioskTextInput) has no `role`, the name speech and tests give a control; it "
-        "is named by its label or hint. The fix gives KioskTextInput a role and every field of "
-        "the screens one (a line in each screen's kv)."),
-        message="*(KioskTextInput) has no role of its own*"),
     *(KnownDefect("screens/keyboard.py", check, _TYPING_AREA, _TYPING_SCREENS, _CROWDED)
       for check in (Check.CLIPPED, Check.OVERLAP, Check.REACH, Check.WINDOW, Check.SPACING)),
-    KnownDefect("screens/keyboard.py", Check.CLIPPED, (
-        "The Shift key's word takes two lines at the larger sizes and its key is one line "
-        "high: the second line is dropped. A shorter word or a pictogram is the keyboard's "
-        "design to choose."), cells=("*-L", "*-XL"), where="key.*",
-        message="*the lines that do not fit are dropped"),
     KnownDefect("kiosk/core/tokens.py", Check.CAPITALS, (
         "XL sets the body's capitals at 8.5 mm times the profile's viewing distance; C2 asks, "
         "for every text at XL, 0.7° seen from the posture's eye, which is more for text far "

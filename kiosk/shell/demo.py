@@ -157,7 +157,9 @@ def walk_through(tour: Tour, before_the_end: Callable[[], None] = lambda: None) 
     step("home-en", "touch “English”", tap("home.language.en"), "home")
     step("home-search", "type “help” in the search {keys}",
          lambda: driver.enter(app.screen_view("home").ids.search, "help"), "home")
-    step("help", "open the help entry", tap("home.entry.help"), "help")
+    step("help", "touch “OK” on the keyboard: the entries found; open the help entry",
+         lambda: (driver.tap("key.OK"), driver.frames(3), driver.tap("home.entry.help")),
+         "help")
     step("home-back", "press Escape (back)", lambda: driver.key("escape"), "home")
     step("idle-warning", f"wait {settings.session.idle_s} s without touching",
          tour.idle_until_warning, "home", overlay=True)

@@ -322,8 +322,13 @@ class KioskDriver:
 
     def enter(self, field: Widget, text: str) -> None:
         """Type `text` into `field` as a visitor would: on the screen's keys when it shows
-        them, else on a keyboard (`typed_with` says which: the audit reports a field that
-        shows no keys, since a totem has no keyboard and a desk visitor may not use one)."""
+        them (touching the field first when it shows none yet: a search's keys come when its
+        box is touched), else on a keyboard (`typed_with` says which: the audit reports a
+        field that shows no keys, since a totem has no keyboard and a desk visitor may not
+        use one)."""
+        if self.use_screen_keys and not self.keys_shown():
+            self.tap(field)  # a search shows its keys once its box is touched
+            self.frames(2)
         if self.use_screen_keys and self.keys_shown():
             for char in text:
                 self._press_key(char)

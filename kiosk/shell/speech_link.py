@@ -45,6 +45,7 @@ from kiosk.core.speech import (
 from kiosk.core.speech_explore import NOTHING_SAID, TouchMeans
 from kiosk.core.view import View
 from screens.keyboard import KeyButton
+from screens.widgets import KioskTextInput
 
 CHOSEN_MARK = "✓ "
 """How a chosen choice is marked in its text as well as by colour (screens/home.py,
@@ -58,7 +59,9 @@ def control_of(widget: Widget) -> Control:
     """A widget as the speech policy knows controls: its kind, visible words and state."""
     enabled = not widget.disabled
     if isinstance(widget, TextInput):
-        return Control(ControlKind.FIELD, widget.hint_text, value=widget.text,
+        # A field is named by the words that label it on screen, as the audit names it (H2).
+        name = widget.label_words() if isinstance(widget, KioskTextInput) else widget.hint_text
+        return Control(ControlKind.FIELD, name, value=widget.text,
                        masked=bool(widget.password), enabled=enabled)
     if isinstance(widget, KeyButton):
         # A key typing into a masked field (a PIN) is itself masked: it is never said.

@@ -83,6 +83,7 @@ def send_a_request_with_canaries(kiosk) -> None:
     d.tap("attract.start")
     d.wait_for_screen("home")
     search = app.screen_view("home").ids.search
+    d.tap(search)  # touching the search opens it, with its keys
     type_into(d, search, NAME)
     assert app.core.state.session.get("home.search") == NAME
     search.text = ""

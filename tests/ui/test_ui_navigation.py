@@ -36,9 +36,10 @@ def test_keyboard_alone_from_attract_to_help_and_back(kiosk):
     assert d.focused() is d.find("attract.start")
     d.key("enter")
     d.wait_for_screen("home")
-    search = kiosk.app.screen_view("home").ids.search
-    assert d.focused() == search, "keyboard users start in the search"
-    d.type_text("aide")
+    home = kiosk.app.screen_view("home")
+    assert d.focused() == home.ids.search_box, "keyboard users start on the search"
+    d.type_text("aide")  # a letter typed there opens the search, in its field
+    assert d.focused() == home.ids.search and home.ids.search.text == "aide"
     visible_roles = {getattr(w, "role", None) for w in d.walk()}
     assert "home.entry.help" in visible_roles
     tab_to(d, "home.entry.help")

@@ -7,6 +7,8 @@ from __future__ import annotations
 import pytest
 from ui_support import out_of_body, tab_to, tap_paging, turner
 
+from kiosk.core.i18n import translate
+
 pytestmark = pytest.mark.ui
 
 POTHOLE = "open311:VOI-001"
@@ -83,7 +85,11 @@ def test_a_search_that_finds_nothing_says_so(kiosk):
     open_services(kiosk)
     d.tap(kiosk.app.screen_view("services").ids.search)
     d.type_text("zzzz")
-    assert kiosk.app.screen_view("services").ids.no_match.opacity == 1
+    services = kiosk.app.screen_view("services")
+    assert services.nothing_found and services.ids.reading.explanation == translate(
+        "request.service_no_match", "fr"), "said where the eyes are while the keys are up"
+    d.tap("key.OK")
+    assert services.ids.no_match.opacity == 1, "and under the search once it is closed"
     assert not [r for r in roles(kiosk) if r.startswith("services.entry.")]
 
 

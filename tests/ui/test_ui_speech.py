@@ -273,11 +273,15 @@ def book(robot: Robot) -> str:
     robot.touch(robot.choices("appointment.slot")[0])
     d.wait_for_screen("appointment_name")
     name_field = robot.kiosk.app.screen_view("appointment_name").ids.name
-    robot.touch(name_field, says=f"{fr('appointment.name.title')}, zone de saisie, vide")
+    assert d.find("appointment.name.field") == name_field, "a field is found by its role"
+    robot.touch(name_field, says=f"{fr('appointment.name.hint')}, zone de saisie, vide")
     robot.type_keys(NAME)
     assert name_field.text == NAME
     robot.touch("appointment.name.continue")
     d.wait_for_screen("appointment_contact")
+    # A field is said by the words that label it on screen, not by its example.
+    robot.touch("appointment.contact.email",
+                says=f"{fr('appointment.contact.email')}, zone de saisie, vide")
     robot.touch("appointment.contact.continue")
     d.wait_for_screen("appointment_summary")
     d.frames(2)
