@@ -18,7 +18,7 @@ from kivy.uix.gridlayout import GridLayout
 from kivy.uix.widget import Widget
 
 from kiosk.core.i18n import translate
-from kiosk.core.tokens import PAD_MM
+from screens.fitting import button_height
 from screens.measure import change_button_width
 from screens.widgets import KioskButton, KioskText
 
@@ -206,13 +206,15 @@ class PagedChoices(BoxLayout):
         made = self._buttons(width)
         heights = [h for _b, h in made]
         space = self.height - self._shrink
-        total = self._pages(heights, space, gap)
+        # The list's spacing lies between the grid and the filler under it, and between the
+        # filler and the pager when there is one.
+        total = self._pages(heights, space - self.spacing, gap)
         nav_height = 0.0
         if len(total) > 1:
             self._previous.text = translate(self.previous_key, self._lang)
             self._more.text = translate(self.more_key, self._lang)
             nav_height = self._nav_height()
-            total = self._pages(heights, space - nav_height - gap, gap)
+            total = self._pages(heights, space - nav_height - 2 * self.spacing, gap)
         page = min(int(self.page), len(total) - 1)
         self._grid.clear_widgets()
         for index in total[page] if made else ():
@@ -238,8 +240,8 @@ class PagedChoices(BoxLayout):
 
     def _check_fit(self, *_args: Any) -> None:
         """Once laid out, a page must hold in the list's height; else page again with less."""
-        used = self._grid.height + (self._nav.height + self.spacing
-                                    if self._nav.parent is self else 0.0)
+        used = (self._grid.height + self.spacing * (len(self.children) - 1)
+                + (self._nav.height if self._nav.parent is self else 0.0))
         if used > self.height + 1 and self._shrink < self.height / 2:
             self._shrink += used - self.height
             self._shown = ()
@@ -278,15 +280,6 @@ def grouped_items(groups: dict[str, list[Choice]], prefix: str
 
 def _key(signature: object) -> object:
     return signature[0] if isinstance(signature, tuple) and signature else signature
-
-
-def button_height(button: KioskButton, width: float) -> float:
-    """The height a button takes once its words are wrapped to `width` (its kv rule: at least
-    the button height, else the words and their padding)."""
-    app: Any = App.get_running_app()
-    button.width = width
-    button.texture_update()
-    return float(max(app.button_height, button.texture_size[1] + 2 * app.mm(PAD_MM)))
 
 
 class SummaryLine(BoxLayout):
