@@ -50,6 +50,11 @@ class Line:
     action: Callable[[], None]
 
 
+#: "Previous" and "Next" are each twice as wide as "2 of 3" between them: their words hold on
+#: one line at the largest size (paging.kv)
+NAV_BUTTON_SHARE = 2
+
+
 class PageNav(BoxLayout):
     """"Previous", "Page 2 of 3" and "Next" under a paged list, inside the body band."""
 
@@ -168,8 +173,9 @@ class PagedChoices(BoxLayout):
         return None
 
     def _pages(self, heights: list[float], space: float, gap: float) -> list[range]:
-        """Rows of `columns` items, as many rows per page as fit in `space`."""
-        cols = max(1, int(self.columns))
+        """Rows of as many items as the grid has columns, as many rows per page as fit in
+        `space`."""
+        cols = max(1, int(self._grid.cols))
         rows = [heights[i:i + cols] for i in range(0, len(heights), cols)]
         pages: list[range] = []
         start, used = 0, 0.0
@@ -200,12 +206,18 @@ class PagedChoices(BoxLayout):
             return
         self._shown = shown
         had_focus = any(getattr(w, "focus", False) for w in self.walk(restrict=True))
-        self._grid.cols = cols
         self._grid.spacing = gap
+        space = self.height - self._shrink
         width = (self.width - gap * (cols - 1)) / cols
         made = self._buttons(width)
         heights = [h for _b, h in made]
-        space = self.height - self._shrink
+        while cols > 1 and max(heights, default=0.0) > space / 2:
+            # Columns too narrow for their words (the largest size): fewer, wider ones.
+            cols -= 1
+            width = (self.width - gap * (cols - 1)) / cols
+            made = self._buttons(width)
+            heights = [h for _b, h in made]
+        self._grid.cols = cols
         # The list's spacing lies between the grid and the filler under it, and between the
         # filler and the pager when there is one.
         total = self._pages(heights, space - self.spacing, gap)
@@ -248,9 +260,15 @@ class PagedChoices(BoxLayout):
             self._refill()
 
     def _nav_height(self) -> float:
-        """The pager's row: as tall as its buttons' words need, at least a button."""
-        width = (self.width - 2 * self._nav.spacing) / 3
-        return max(button_height(self._previous, width), button_height(self._more, width))
+        """The pager's row: as tall as its buttons' words and "2 of 3" need, at least a
+        button (paging.kv shares its width 2 : 1 : 2)."""
+        share = (self.width - 2 * self._nav.spacing) / (2 * NAV_BUTTON_SHARE + 1)
+        page = self._nav.ids.page
+        page.width = share
+        page.texture_update()
+        return max(button_height(self._previous, share * NAV_BUTTON_SHARE),
+                   button_height(self._more, share * NAV_BUTTON_SHARE),
+                   float(page.texture_size[1]))
 
     def _turn(self, step: int) -> None:
         self.page = max(0, int(self.page) + step)
