@@ -30,10 +30,11 @@ class AppointmentDoneScreen(FlowScreen):
         super().show(view)
         self._show_booking(view)
         lang = view.language
+        keep = translate("appointment.done.keep", lang)
         parts = [Part(translate("appointment.done.reference", lang), with_next=True),
                  Part(self.number, "number", "appointment.number"),
                  Part(self.details),
-                 Part(translate("appointment.done.keep", lang))] if self.number else []
+                 Part(keep, reading=False)] if self.number else []
         show_confirmation(self.ids.confirmation, self.ids.pages, parts, lang)
 
     def _show_booking(self, view: View) -> None:

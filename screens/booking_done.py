@@ -53,7 +53,7 @@ class BookingDoneScreen(FlowScreen):
             Part(self.reference_label, with_next=True),
             Part(self.number, "number", "booking.number"),
             Part(self.details, "bold"),
-            Part(self.note)], view.language)
+            Part(self.note, reading=False)], view.language)
 
     def _show_outcome(self, view: View) -> None:
         flow = content_of(view, ManageContent)

@@ -34,6 +34,8 @@ class Part:
     role: str = ""
     #: it stays on the page of the part after it (a number's label with its number)
     with_next: bool = False
+    #: on a portrait panel it stands in the reading band (else in the body, under the number)
+    reading: bool = True
 
 
 class ConfirmationText(KioskText):
@@ -99,17 +101,19 @@ def _pages(parts: Sequence[Part]) -> Callable[[float], list[tuple[Widget, float]
 
 def show_confirmation(column: ConfirmationColumn, pages: PagedChoices, parts: Sequence[Part],
                       lang: str) -> None:
-    """Show `parts` in the reading band's `column` on a portrait panel, else in the body's
-    `pages`; the other holder is left empty."""
+    """Show `parts` in the body's `pages` on a landscape panel; on a portrait one, those for
+    the reading band in its `column` and the others in `pages`."""
     app: Any = App.get_running_app()
     shown = [part for part in parts if part.text]
     beside = bool(app.layout.side_by_side)
     column.clear_widgets()
     if not beside:
         for part in shown:
-            column.add_widget(_text(part))
-    pages.make = _pages(shown) if beside else None
-    pages.set_widgets(tuple(shown) if beside else (), lang)
+            if part.reading:
+                column.add_widget(_text(part))
+        shown = [part for part in shown if not part.reading]
+    pages.make = _pages(shown)
+    pages.set_widgets(tuple(shown), lang)
 
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))
