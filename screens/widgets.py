@@ -150,6 +150,13 @@ class KioskButton(ShellKeys, Button):
 
     filled = AliasProperty(_filled, bind=("kind", "chosen"))
 
+    def _outlined(self) -> bool:
+        return not self._filled() or self.state == "down"
+
+    #: whether its edge is drawn apart from its fill: an outlined button, or a filled one
+    #: pressed (the line inside it, docs/accessibility.md G1)
+    outlined = AliasProperty(_outlined, bind=("kind", "chosen", "state"))
+
     def _fill_token(self) -> str:
         if self.kind == "danger":
             return "error"
@@ -494,6 +501,10 @@ class Bar(FittedRow):
 
 class KioskScreen(Screen):
     """A screen: a thin view over the core's `View` that sends intents."""
+
+    #: whether it paints its background itself: not in the station's window, which is
+    #: cleared to it (screens/screen_stack.py); yes where it is drawn among other things
+    backdrop = BooleanProperty(True)
 
     def show(self, view: View) -> None:
         """Redraw from `view`. A screen keeps nothing of its own between sessions."""

@@ -21,7 +21,7 @@ from kivy.properties import (
     StringProperty,
 )
 from kivy.uix.behaviors import FocusBehavior
-from kivy.uix.screenmanager import NoTransition, ScreenManager
+from kivy.uix.screenmanager import NoTransition
 from kivy.uix.widget import Widget
 
 from kiosk.core.controller import KioskCore
@@ -62,6 +62,7 @@ from kiosk.shell.speech_link import SpeechLink
 from kiosk.shell.systemd_notify import SystemdLink
 from screens.assist_banner import AssistBanner  # noqa: F401  (the visitor's screens place it)
 from screens.keyboard import release_keyboards, take_keyboards
+from screens.screen_stack import ScreenStack
 
 # How often the inactivity timer is looked at: the countdown shows whole seconds.
 TICK_S = 0.25
@@ -244,10 +245,10 @@ class KioskApp(App):
 
     # -- Kivy lifecycle ------------------------------------------------------------------------
 
-    def build(self) -> ScreenManager:
+    def build(self) -> ScreenStack:
         """A screen manager with no animated transition (docs/visual-design.md, "Calm")."""
         Window.clearcolor = self.rgba("background", self.theme_name)
-        manager = ScreenManager(transition=NoTransition())
+        manager = ScreenStack()
         # Kivy's transition keeps the screen it switched away from until its next switch: a
         # session's last screen, with what the visitor typed, would wait for the next visitor.
         manager.transition.bind(on_complete=self._let_go_of_left_screen)
@@ -309,6 +310,8 @@ class KioskApp(App):
     def _apply_settings(self, view: View) -> None:
         self.lang = view.language
         self.theme_name = view.accessibility.theme.value
+        # The screens leave their background to the window's clear colour (ScreenStack).
+        Window.clearcolor = self.rgba("background", self.theme_name)
         self.text_size = view.accessibility.text_size.value
         layout = compute_layout(self.panel, seated=view.accessibility.seated_layout)
         if layout != self.layout:
