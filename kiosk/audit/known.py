@@ -56,10 +56,6 @@ _TYPING_AREA = ("The controls of a step with a field or two and the keyboard bes
                 "them do not fit the body band: its last buttons and labels run under the "
                 "bar and out of the window. TypingArea has to page or shrink the keyboard; a "
                 "change of the layout, not a small one.")
-_RECEIPT = ("At the larger sizes the confirmation of a request or an appointment (its number, "
-            "its reference, the receipt's status and “Print again”) is taller than the body "
-            "band and leaves it, the window and the seated reach band; the confirmation has "
-            "to page or stand in the reading zone: a change of the layout.")
 _BAR_AT_XL = ("At XL the bar's band keeps a button's height at the medium size while its words "
               "stay at L (smaller would fail the person who chose XL): the bar's buttons, and "
               "the attract screen's ways to start in the same band, are taller than the band "
@@ -109,35 +105,6 @@ KNOWN: tuple[KnownDefect, ...] = (
       for check, message in ((Check.CLIPPED, "*leaves the ReadingZone that holds it"),
                              (Check.OVERLAP, "“Villeneuve-sur-Loire” and *"),
                              (Check.WINDOW, "*leaves the window"))),
-    KnownDefect("screens/paging.py", Check.CLIPPED, (
-        "A paged list's last item can come out taller than measured (a summary line or a "
-        "choice whose words wrap once laid out, beside its pictogram) and leave the list by a "
-        "few millimetres; the paging measures text without the pictogram's room."),
-        message="*leaves the PagedChoices that holds it"),
-    KnownDefect("screens/paging.py", Check.REACH, (
-        "The same overflow of a paged list puts the top of its first “Change” button a few "
-        "millimetres above the seated reach band."),
-        ("request_summary",), ("*-seated-*",), where="request.change.field.0"),
-    KnownDefect("screens/paging.py", Check.WINDOW, (
-        "The same overflow of a paged list at XL on the standing desk puts the summary's first "
-        "line out of the window."),
-        ("appointment_summary",), ("*-standing-XL",)),
-    *(KnownDefect("screens/receipt_panel.kv", check, _RECEIPT,
-                  ("request_done", "appointment_done", "booking_done"),
-                  ("*-seated-L", "*-XL"))
-      for check in (Check.CLIPPED, Check.WINDOW, Check.REACH, Check.OVERLAP, Check.CONTRAST)),
-    *(KnownDefect("screens/places_list.py", check, (
-        "At XL on the seated totem the kinds of place, one row of buttons, are taller than "
-        "the row the screen gives them: they leave the body and the reach band by 6 mm."),
-        ("places_list",), ("totem-seated-XL",), where="places.kind.*")
-      for check in (Check.CLIPPED, Check.REACH)),
-    KnownDefect("screens/places_list.py", Check.CLIPPED, (
-        "At XL on the standing desk the list's “Previous” leaves the row that holds it (its "
-        "words wrap)."), ("places_list",), ("*-standing-XL",), where="places.previous"),
-    *(KnownDefect("screens/survey_help.kv", check, (
-        "At XL on the seated totem the last answer, “No”, is pushed above the body and the "
-        "reach band: the answers have to page."), ("survey_help",), ("totem-seated-XL",),
-        where="survey.help.none") for check in (Check.CLIPPED, Check.REACH)),
     *(KnownDefect("screens/attract.kv", check, (
         "The attract screen's pictograms leave their tile's box, and at XL the line of the "
         "day runs into the start button: the tiles measure their words without the "
@@ -145,13 +112,4 @@ KNOWN: tuple[KnownDefect, ...] = (
       for check, message in ((Check.CLIPPED, "“\ue913” leaves the BoxLayout that holds it"),
                              (Check.OVERLAP, "attract.day_line and *"),
                              (Check.OVERLAP, "“\ue8b5” and “\ue913” overlap*"))),
-    KnownDefect("screens/booking_widgets.kv", Check.CLIPPED, (
-        "At XL an appointment's details (what it is for, when, where) are taller than the "
-        "body band: the first line leaves it. The details have to page as the summary does."),
-        ("booking_detail", "booking_cancel"), ("*-XL",),
-        message="*leaves the BookingBody that holds it"),
-    KnownDefect("screens/widgets.kv", Check.CLIPPED, (
-        "At XL on the standing desk the out-of-order message is taller than the reading zone "
-        "beside the controls."), ("out_of_order",), ("*-standing-XL",),
-        message="*leaves the ReadingZone that holds it"),
 )
