@@ -225,6 +225,9 @@ class PagedChoices(BoxLayout):
         if len(total) > 1:
             self._previous.text = translate(self.previous_key, self._lang)
             self._more.text = translate(self.more_key, self._lang)
+            # "2 of 3" measured at its widest: there are never more pages than items.
+            self._nav.page_text = translate("pager.page", self._lang, page=len(heights),
+                                            pages=len(heights))
             nav_height = self._nav_height()
             total = self._pages(heights, space - nav_height - 2 * self.spacing, gap)
         page = min(int(self.page), len(total) - 1)

@@ -29,9 +29,11 @@ class RequestDoneScreen(FlowScreen):
         """The number and what it means."""
         super().show(view)
         self._show_number(view)
+        # The number first: on the desk's short body, at the largest size, its explanation
+        # may come on the next page, never the number.
         show_confirmation(self.ids.confirmation, self.ids.pages, [
-            Part(self.explanation, with_next=True),
-            Part(self.number, "number", "request.number")], view.language)
+            Part(self.number, "number", "request.number"),
+            Part(self.explanation)], view.language)
 
     def _show_number(self, view: View) -> None:
         flow = content_of(view, RequestContent)
