@@ -29,11 +29,11 @@ class RequestDoneScreen(FlowScreen):
         """The number and what it means."""
         super().show(view)
         self._show_number(view)
-        # The number first: on the desk's short body, at the largest size, its explanation
-        # may come on the next page, never the number.
-        show_confirmation(self.ids.confirmation, self.ids.pages, [
-            Part(self.number, "number", "request.number"),
-            Part(self.explanation)], view.language)
+        # What the number is for is the reading zone's explanation, under the question: the
+        # number has the room left, on the desk's short body too.
+        self.ids.reading.explanation = self.explanation
+        show_confirmation(self.ids.confirmation, self.ids.pages,
+                          [Part(self.number, "number", "request.number")], view.language)
 
     def _show_number(self, view: View) -> None:
         flow = content_of(view, RequestContent)
