@@ -62,10 +62,13 @@ class AttractScreen(KioskScreen):
     shift_y = NumericProperty(0)
     #: how far the hand has moved down in its slow breath
     lift = NumericProperty(0)
+    #: how far the hand moves down at most
+    hand_travel = NumericProperty(0)
     tile_columns = NumericProperty(2)
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self.hand_travel = App.get_running_app().mm(HAND_TRAVEL_MM)
         self._shifts = cycle(SHIFTS)
         self._shift_event: Any = None
         self._bob: Any = None
@@ -130,9 +133,9 @@ class AttractScreen(KioskScreen):
         app: Any = App.get_running_app()
         self._shift_event = Clock.schedule_interval(self._shift, SHIFT_EVERY_S)
         if not app.reduced_motion:
-            travel = app.mm(HAND_TRAVEL_MM)
-            self._bob = (Animation(lift=travel, duration=PULSE_PERIOD_S / 2, t="in_out_sine")
-                         + Animation(lift=0, duration=PULSE_PERIOD_S / 2, t="in_out_sine"))
+            half = PULSE_PERIOD_S / 2
+            self._bob = (Animation(lift=self.hand_travel, duration=half, t="in_out_sine")
+                         + Animation(lift=0, duration=half, t="in_out_sine"))
             self._bob.repeat = True
             self._bob.start(self)
 

@@ -25,6 +25,7 @@ from kivy.uix.widget import Widget
 from kiosk.core.geometry import MIN_TARGET_MM
 from kiosk.core.i18n import translate
 from kiosk.core.tokens import KEY_GAP_MM
+from screens.app_followers import follow_app
 from screens.widgets import FlowRow, KioskButton
 
 # French AZERTY (NF Z71-300 letter rows), the accents that rows of a physical AZERTY give with
@@ -96,7 +97,7 @@ class OnScreenKeyboard(BoxLayout):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.bind(numeric=self._rebuild, signs=self._rebuild, shift=self._relabel)
-        App.get_running_app().bind(lang=self._relabel)
+        follow_app(App.get_running_app(), "lang", self, "_relabel")
         self._rebuild()
 
     def _key_rows(self) -> list[list[str]]:

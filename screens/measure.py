@@ -36,3 +36,32 @@ def change_button_width(text: str, font_size: float, font_name: str, icon: str) 
     never broken at the largest size."""
     app: Any = App.get_running_app()
     return float(max(app.mm(45), one_line_width(text, font_size, font_name, icon)))
+
+
+def _width(text: str, font_size: float, font_name: str, bold: bool) -> float:
+    label = CoreLabel(text=text, font_size=font_size, font_name=font_name, bold=bold)
+    label.refresh()
+    return float(label.content_width)
+
+
+def break_after_hyphens(text: str, width: float, font_size: float, font_name: str,
+                        bold: bool) -> str:
+    """`text` with a line break after a hyphen wherever a hyphenated word is wider than
+    `width`: Kivy breaks such a word between any two letters ("Villeneuve-sur-L / oire"), a
+    name is better read broken where it is joined ("Villeneuve-sur- / Loire")."""
+    if width <= 0 or font_size <= 0:
+        return text
+    words = []
+    for word in text.split(" "):
+        if "-" not in word or _width(word, font_size, font_name, bold) <= width:
+            words.append(word)
+            continue
+        parts = [p + "-" for p in word.split("-")[:-1]] + [word.split("-")[-1]]
+        lines = [parts[0]]
+        for part in parts[1:]:
+            if _width(lines[-1] + part, font_size, font_name, bold) <= width:
+                lines[-1] += part
+            else:
+                lines.append(part)
+        words.append("\n".join(lines))
+    return " ".join(words)

@@ -18,6 +18,7 @@ from kivy.uix.gridlayout import GridLayout
 from kivy.uix.widget import Widget
 
 from kiosk.core.i18n import translate
+from screens.app_followers import follow_app
 from screens.fitting import button_height
 from screens.measure import change_button_width
 from screens.widgets import KioskButton, KioskText
@@ -98,7 +99,8 @@ class PagedChoices(BoxLayout):
         self._shrink = 0.0
         self.bind(size=self._refill, columns=self._refill, page=self._refill,
                   prefix=self._rename)
-        app.bind(text_size=self._refill, layout=self._refill)
+        follow_app(app, "text_size", self, "_refill")
+        follow_app(app, "layout", self, "_refill")
 
     def _rename(self, *_args: Any) -> None:
         self._previous.role = f"{self.prefix}.previous"

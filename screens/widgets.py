@@ -26,6 +26,7 @@ from kivy.uix.behaviors import FocusBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.button import Button
 from kivy.uix.label import Label
+from kivy.uix.layout import Layout
 from kivy.uix.screenmanager import Screen
 from kivy.uix.scrollview import ScrollView
 from kivy.uix.textinput import TextInput
@@ -35,6 +36,8 @@ from kiosk.core.intents import Intent
 from kiosk.core.pictograms import glyph
 from kiosk.core.typeface import ICON_FONT_NAME
 from kiosk.core.view import View
+from screens.app_followers import follow_app
+from screens.button_face import ButtonFace
 from screens.measure import one_line_width
 
 ACTIVATE_KEYS = ("enter", "numpadenter", "spacebar")
@@ -50,6 +53,8 @@ KINDS = ("primary", "secondary", "danger", "choice")
 # The stepper's dots: 4.4 mm across, 7 mm apart.
 DOT_MM = 4.4
 DOT_PITCH_MM = 7.0
+# Between the stepper's dots and its words.
+STEPPER_GAP_MM = 3.0
 
 
 def send(intent: Intent) -> None:
@@ -134,16 +139,35 @@ class KioskButton(ShellKeys, Button):
     #: the button is at least this tall, and its words this far from its top and bottom
     min_height = NumericProperty(0)
     pad_y = NumericProperty(0)
-    #: its border's thickness, and the focus ring's inner and outer distance from its edge
-    edge = NumericProperty(0)
-    ring_in = NumericProperty(0)
-    ring_out = NumericProperty(0)
-    # The kv rule draws the button. Left as Kivy's defaults until the rule empties them, these
-    # would load Kivy's theme atlas, a 512 × 512 texture (1.6 MiB resident with the fields').
+    # Its face is drawn by ButtonFace, its words by the kv rule. Left as Kivy's defaults,
+    # these would load Kivy's theme atlas, a 512 × 512 texture (1.6 MiB resident with the
+    # fields').
     background_normal = StringProperty("")
     background_down = StringProperty("")
     background_disabled_normal = StringProperty("")
     background_disabled_down = StringProperty("")
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._face = ButtonFace()
+        # Under the words and under what a subclass's own rule adds (the attract tiles' tint).
+        self.canvas.before.insert(0, self._face.group)
+        self._face_trigger = Clock.create_trigger(lambda _dt: self._draw_face(), -1)
+        self.fbind("pos", self._face_changed)
+        for name in ("size", "state", "focus", "disabled", "kind", "chosen"):
+            self.fbind(name, self._face_changed)
+        app = App.get_running_app()
+        if app is not None:
+            follow_app(app, "theme_name", self, "_face_changed")
+        self._draw_face()
+
+    def _face_changed(self, *_args: Any) -> None:
+        self._face_trigger()
+
+    def _draw_face(self) -> None:
+        app = App.get_running_app()
+        if app is not None:
+            self._face.draw(self, app)
 
     def _filled(self) -> bool:
         return self.kind in ("primary", "danger") or self.chosen
@@ -327,7 +351,7 @@ class StepDots(Widget):
         super().__init__(**kwargs)
         self._redraw = Clock.create_trigger(self._draw, -1)
         self.bind(step=self._redraw, steps=self._redraw, pos=self._redraw, size=self._redraw)
-        App.get_running_app().bind(theme_name=self._redraw)
+        follow_app(App.get_running_app(), "theme_name", self, "_redraw")
 
     def _draw(self, *_args: Any) -> None:
         from kivy.graphics import Color, Ellipse, Line
@@ -350,17 +374,41 @@ class StepDots(Widget):
 
 class Stepper(BoxLayout):
     """Where the person is in the flow: one dot per step, filled up to this one, and the same
-    in words ("Step 2 of 4"), so that it is never told by the dots alone."""
+    in words ("Step 2 of 4"), so that it is never told by the dots alone. Where the dots and
+    the words do not hold on one line (a narrow reading zone at a large size), the dots give
+    way and the words say it alone, on one line."""
 
     step = NumericProperty(0)
     steps = NumericProperty(0)
     text = StringProperty("")
+    #: the dots are shown beside the words
+    dotted = BooleanProperty(True)
+
+    def __init__(self, **kwargs: Any) -> None:
+        self._check = Clock.create_trigger(self._fit_dots, -1)
+        super().__init__(**kwargs)
+        self.bind(width=self._check, steps=self._check, text=self._check)
+
+    def refit(self) -> None:
+        """Look again once the words' font changes (another text size)."""
+        self._check()
+
+    def _fit_dots(self, *_args: Any) -> None:
+        app: Any = App.get_running_app()
+        words = self.ids.words
+        probe = CoreLabel(text=self.text, font_size=words.font_size, font_name=words.font_name,
+                          bold=words.bold)
+        probe.refresh()
+        dots = self.steps * app.mm(DOT_PITCH_MM) + app.mm(STEPPER_GAP_MM)
+        self.dotted = probe.content_width + dots <= self.width
 
 
-class ReadingZone(BoxLayout):
+class ReadingZone(Layout):
     """The reading zone of a screen (kiosk/core/layout.py): the stepper, the step's
     pictogram, the question in large type, one short explanation and what went wrong, centred
-    where the eyes are for the posture."""
+    where the eyes are for the posture. Its parts stand one under the other, `spacing` apart;
+    a part with nothing to show takes no room at all, not even its spacing. Where the words
+    need the zone, the pictogram gives way first, then the stepper's dots (its words stay)."""
 
     icon = StringProperty("")
     question = StringProperty("")
@@ -373,19 +421,80 @@ class ReadingZone(BoxLayout):
     busy = BooleanProperty(False)
     #: there is room for the pictogram; it gives way first when the words need the zone
     roomy = BooleanProperty(True)
+    #: the question is set at the "question" role, smaller than a title, since at "title"
+    #: the words would not hold in the zone
+    compact = BooleanProperty(False)
+    #: the height the zone takes from the city's band above it, on a landscape panel where
+    #: the words would not hold in the zone even so (the band gives way to them)
+    borrowed = NumericProperty(0)
+    spacing = NumericProperty(0)
 
     def __init__(self, **kwargs: Any) -> None:
         self._room = Clock.create_trigger(self._make_room, -1)
         super().__init__(**kwargs)
+        self.bind(pos=self._trigger_layout, size=self._trigger_layout,
+                  spacing=self._trigger_layout)
         self.bind(size=self._room, question=self._room, explanation=self._room,
                   problem=self._room, busy=self._room)
 
+    def add_widget(self, widget: Widget, *args: Any, **kwargs: Any) -> None:
+        """Make room again when a part's height changes (its words wrap anew)."""
+        super().add_widget(widget, *args, **kwargs)
+        widget.bind(height=self._room)
+
+    def _parts(self) -> list[Widget]:
+        """What shows, in reading order (top to bottom)."""
+        return [c for c in reversed(self.children) if c.height > 0]
+
+    def _needs(self, parts: list[Widget]) -> float:
+        return sum(c.height for c in parts) + self.spacing * max(0, len(parts) - 1)
+
+    def do_layout(self, *_args: Any) -> None:
+        """The parts one under the other, centred in the zone; from its top when they are
+        taller than it."""
+        for child in self.children:
+            if child.size_hint_x is not None:
+                child.width = self.width * child.size_hint_x
+            child.x = self.x
+        parts = self._parts()
+        top = self.top - max(0.0, (self.height - self._needs(parts)) / 2)
+        for child in reversed(self.children):
+            child.top = top
+            if child in parts:
+                top -= child.height + self.spacing
+
     def _make_room(self, *_args: Any) -> None:
-        # What is laid out at its own height (the two fillers that centre it take the rest).
-        parts = [c for c in self.children if c.size_hint_y is None]
-        words = sum(c.height for c in parts if c is not self.ids.pictogram)
+        app: Any = App.get_running_app()
+        question = self.ids.question
+        room = self.height - self.borrowed
+        others = [c for c in self._parts() if c not in (self.ids.pictogram, question)]
+        at_title = self._needs(others) + (
+            self._question_height(app.font("title", app.text_size)) + self.spacing
+            if self.question else 0.0)
+        self.compact = at_title > room
+        words = self._needs(others) + (
+            self._question_height(question.font_size) + self.spacing if self.question else 0.0)
         picture = self.ids.pictogram.texture_size[1] + self.spacing
-        self.roomy = words + self.spacing * (len(parts) + 1) + picture <= self.height
+        self.roomy = words + picture <= room
+        masthead = self._masthead()
+        borrow = words > room and masthead is not None and app.layout.side_by_side
+        self.borrowed = masthead.height + app.layout.gap if borrow and masthead else 0.0
+        if masthead is not None:
+            masthead.opacity = 0 if borrow else 1
+
+    def _masthead(self) -> Widget | None:
+        """The city's band of the same screen, above the zone."""
+        siblings = self.parent.children if self.parent is not None else []
+        return next((w for w in siblings if isinstance(w, Masthead)), None)
+
+    def _question_height(self, font_size: float) -> float:
+        """How tall the question is at `font_size`, wrapped to the zone's width."""
+        question = self.ids.question
+        label = CoreLabel(text=self.question, font_size=font_size, font_name=question.font_name,
+                          bold=True, text_size=(self.width, None),
+                          line_height=question.line_height, halign="left")
+        label.refresh()
+        return float(label.texture.size[1]) if label.texture else 0.0
 
 
 class FlowRow(BoxLayout):

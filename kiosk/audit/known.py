@@ -56,11 +56,6 @@ _TYPING_AREA = ("The controls of a step with a field or two and the keyboard bes
                 "them do not fit the body band: its last buttons and labels run under the "
                 "bar and out of the window. TypingArea has to page or shrink the keyboard; a "
                 "change of the layout, not a small one.")
-_BAR_AT_XL = ("At XL the bar's band keeps a button's height at the medium size while its words "
-              "stay at L (smaller would fail the person who chose XL): the bar's buttons, and "
-              "the attract screen's ways to start in the same band, are taller than the band "
-              "and leave it upwards. The bar's height has to follow its words: a change of the "
-              "layout.")
 _SCREENS = (
     # "What would you like to do?", the services and the request's service: a search field.
     ("screens/home.kv", "home"), ("screens/services.kv", "services"),
@@ -92,19 +87,6 @@ KNOWN: tuple[KnownDefect, ...] = (
         "seated totem, the keys and the bar's words, smaller roles than the body. The type "
         "scale at XL has to follow the height of each zone: a change of the visual system."),
         cells=("*-XL",)),
-    *(KnownDefect("screens/widgets.kv", Check.CLIPPED, _BAR_AT_XL, cells=("*-XL",),
-                  where=where, message=message)
-      for where, message in (("bar.*", "*leaves the Bar that holds it"),
-                             ("attract.*", "*leaves the FittedRow that holds it"))),
-    *(KnownDefect("screens/widgets.kv", check, (
-        "At XL on the desk, standing or seated, the reading zone's stepper and question do not "
-        "fit the zone beside the controls: they leave it, run under the city's band and out "
-        "of the window. The reading zone has to wrap or shrink its stepper: a change of the "
-        "layout."),
-        cells=("*-standing-XL", "desk*-seated-XL"), message=message)
-      for check, message in ((Check.CLIPPED, "*leaves the ReadingZone that holds it"),
-                             (Check.OVERLAP, "“Villeneuve-sur-Loire” and *"),
-                             (Check.WINDOW, "*leaves the window"))),
     *(KnownDefect("screens/places_list.py", check, (
         "At XL on the seated totem the kinds of place take two rows (one row would break "
         "their words), and with a place and the pager they are taller than the body band: "
@@ -112,11 +94,4 @@ KNOWN: tuple[KnownDefect, ...] = (
         "or become a step of their own: a change of the layout."),
         ("places_list",), ("totem-seated-XL",), where="places.kind.*")
       for check in (Check.CLIPPED, Check.REACH)),
-    *(KnownDefect("screens/attract.kv", check, (
-        "The attract screen's pictograms leave their tile's box, and at XL the line of the "
-        "day runs into the start button: the tiles measure their words without the "
-        "pictogram."), ("attract",), message=message)
-      for check, message in ((Check.CLIPPED, "“\ue913” leaves the BoxLayout that holds it"),
-                             (Check.OVERLAP, "attract.day_line and *"),
-                             (Check.OVERLAP, "“\ue8b5” and “\ue913” overlap*"))),
 )

@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kiosk.core.geometry import BUTTON_HEIGHT_MM, REACH_BAND_MM, Panel
-from kiosk.core.tokens import GAP_MM, MARGIN_MM
+from kiosk.core.tokens import GAP_MM, MARGIN_MM, PAD_MM
 
 # FR ERP (arrêté du 20 avril 2017) 0.90–1.30 m for equipment; docs/accessibility.md §3 "keep primary
 # actions ≤ 1300 mm" standing. Seated: the 900–1100 mm target of docs/accessibility.md A1.
@@ -30,6 +30,8 @@ SEATED_CONTROLS_MM = REACH_BAND_MM
 # docs/accessibility.md A3: seated, essential text at most 1400 mm above the floor.
 SEATED_READING_TOP_MM = 1400.0
 EDGE_MARGIN_MM = MARGIN_MM
+# The bar is as tall as a button, or as its words on one line and their padding when they are
+# taller (bar_height_mm).
 BAR_HEIGHT_MM = BUTTON_HEIGHT_MM
 # The masthead: a band as tall as a button, for the city's mark and name.
 MASTHEAD_MM = BUTTON_HEIGHT_MM
@@ -76,13 +78,23 @@ class ScreenLayout:
     side_by_side: bool
 
 
-def compute_layout(panel: Panel, seated: bool = False) -> ScreenLayout:
-    """The zones for `panel`, standing or seated."""
+def bar_height_mm(words_mm: float) -> float:
+    """The bar's height for words `words_mm` high on one line (the line of their font as
+    rendered): a button's height, or the words and the padding above and below them when that
+    is more, so that the bar's buttons never stand out of their band
+    (docs/visual-design.md, "A persistent bar inside the reach band")."""
+    return max(BAR_HEIGHT_MM, words_mm + 2 * PAD_MM)
+
+
+def compute_layout(panel: Panel, seated: bool = False,
+                   bar_mm: float = BAR_HEIGHT_MM) -> ScreenLayout:
+    """The zones for `panel`, standing or seated, with a bar `bar_mm` high (bar_height_mm):
+    the bar keeps its place at the bottom of the reach band and the body gives it the room."""
     width = float(panel.geometry.width_px)
     height = float(panel.geometry.height_px)
     margin, gap = panel.px(EDGE_MARGIN_MM), panel.px(GAP_MM)
     low_mm, high_mm = SEATED_CONTROLS_MM if seated else STANDING_CONTROLS_MM
-    bar_h = panel.px(BAR_HEIGHT_MM)
+    bar_h = panel.px(max(BAR_HEIGHT_MM, bar_mm))
     low = max(panel.y_at_height(low_mm), margin)
     high = min(panel.y_at_height(high_mm), height - margin)
     inner = width - 2 * margin

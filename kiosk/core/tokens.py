@@ -27,14 +27,19 @@ MIN_ANGLE_DEG = 0.7
 # Text roles as multiples of the body capital height. docs/visual-design.md's totem scale at
 # the default size M (body 6.2 mm): the question 12.5 mm (11–14 mm), buttons 6.2 mm (≥ 6 mm),
 # numbers to keep 21 mm (≥ 20 mm), the city's name on the attract screen 16 mm.
+# "question" is the question of a step where its words at "title" would not leave the reading
+# zone room for the rest (a narrow column at a large size): still the largest text of the zone.
 ROLE_SCALE = MappingProxyType({
-    "small": 0.8, "body": 1.0, "button": 1.0, "lead": 1.25, "title": 2.0, "huge": 2.6,
-    "number": 3.4,
+    "small": 0.8, "body": 1.0, "button": 1.0, "lead": 1.25, "question": 1.4, "title": 2.0,
+    "huge": 2.6, "number": 3.4,
 })
 # docs/accessibility.md §3 (ADA 707.7.2): no text below 4.8 mm capitals, small print included.
 MIN_CAP_MM = 4.8
 # docs/visual-design.md: lines 1.3–1.5 times the font size apart.
 LINE_SPACING = 1.4
+# docs/visual-design.md, "A persistent bar inside the reach band": the bar's five words keep to
+# one line, at the person's size up to L.
+BAR_LARGEST_SIZE = TextSize.L
 
 
 # From the default size up, the large roles grow by at least this factor of the body: the
@@ -54,6 +59,12 @@ def cap_mm(role: str, size: TextSize, profile: Profile) -> float:
         return max(MIN_CAP_MM, at_m + (body - BODY_CAP_MM[TextSize.M] * scale)
                    * LARGE_ROLE_FLOOR, body * LARGE_ROLE_FLOOR)
     return max(MIN_CAP_MM, body * factor)
+
+
+def bar_text_size(size: TextSize) -> TextSize:
+    """The size of the bar's words when the person chose `size`: theirs, up to L."""
+    order = list(TextSize)
+    return min(size, BAR_LARGEST_SIZE, key=order.index)
 
 
 def angle_cap_mm(distance_mm: float) -> float:

@@ -38,7 +38,7 @@ from kiosk.core.geometry import (
 )
 from kiosk.core.i18n import language_name
 from kiosk.core.intents import Back, Intent, SpeechCommand
-from kiosk.core.layout import compute_layout
+from kiosk.core.layout import ScreenLayout, bar_height_mm, compute_layout
 from kiosk.core.state import AppState, Overlay, ScreenName, Screens
 from kiosk.core.theme import FLAT_THEMES, Palette, palette
 from kiosk.core.tokens import (
@@ -47,6 +47,7 @@ from kiosk.core.tokens import (
     PICTOGRAM_EM,
     PICTOGRAM_TO_CAP,
     SHADOW_OPACITY,
+    bar_text_size,
     cap_mm,
 )
 from kiosk.core.typeface import ICON_FONT, ICON_FONT_NAME
@@ -92,6 +93,16 @@ def register_fonts() -> None:
 
     if ICON_FONT.is_file():
         LabelBase.register(name=ICON_FONT_NAME, fn_regular=str(ICON_FONT))
+
+
+def bold_line_px(font_size: float) -> float:
+    """How tall one line of bold text at `font_size` is drawn: the face's own line (a button's
+    words on one line take that much of its height)."""
+    from kivy.core.text import Label as CoreLabel
+
+    probe = CoreLabel(text="Hg", font_size=font_size, bold=True)
+    probe.refresh()
+    return float(probe.texture.height)
 
 
 def line_spacing() -> float:
@@ -307,13 +318,19 @@ class KioskApp(App):
 
     # -- state → screen ------------------------------------------------------------------------
 
+    def on_theme_name(self, *_args: Any) -> None:
+        """The window's clear colour is the screens' background (ScreenStack): it follows the
+        theme wherever the theme is changed from."""
+        Window.clearcolor = self.rgba("background", self.theme_name)
+
     def _apply_settings(self, view: View) -> None:
         self.lang = view.language
         self.theme_name = view.accessibility.theme.value
         # The screens leave their background to the window's clear colour (ScreenStack).
         Window.clearcolor = self.rgba("background", self.theme_name)
         self.text_size = view.accessibility.text_size.value
-        layout = compute_layout(self.panel, seated=view.accessibility.seated_layout)
+        layout = self.layout_for(view.accessibility.seated_layout,
+                                 view.accessibility.text_size)
         if layout != self.layout:
             self.layout = layout
         self.can_go_back = view.can_go_back
@@ -322,6 +339,13 @@ class KioskApp(App):
         following = languages[(languages.index(view.language) + 1) % len(languages)]
         self.next_lang = following
         self.next_language_name = language_name(following)
+
+    def layout_for(self, seated: bool, size: TextSize) -> ScreenLayout:
+        """The zones for a posture and a text size: the bar as tall as its words need
+        (kiosk/core/layout.py, bar_height_mm)."""
+        font = self.font("button", bar_text_size(size).value)
+        words = self.panel.mm(bold_line_px(font))
+        return compute_layout(self.panel, seated=seated, bar_mm=bar_height_mm(words))
 
     def _show(self, state: AppState) -> None:
         view = view_of(state)

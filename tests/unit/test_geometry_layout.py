@@ -18,10 +18,12 @@ import pytest
 
 from kiosk.core.geometry import MIN_TARGET_MM, REACH_BAND_MM, Panel
 from kiosk.core.layout import (
+    BAR_HEIGHT_MM,
     EDGE_MARGIN_MM,
     READING_MIN_MM,
     SEATED_CONTROLS_MM,
     STANDING_CONTROLS_MM,
+    bar_height_mm,
     compute_layout,
 )
 from kiosk.settings.loader import PACKAGED_CONFIG_DIR, ConfigSources, load_settings
@@ -155,6 +157,26 @@ def test_the_bar_is_at_least_20_mm_high(preset, seated):
     p = panel(preset)
     assert MIN_TARGET_MM == 20.0
     assert p.mm(compute_layout(p, seated=seated).bar.height) >= 20.0
+
+
+def test_the_bar_follows_its_words_when_they_need_more_than_a_button():
+    # Words 14 mm high on one line and 4 mm above and below them need 22 mm: a button's
+    # 26 mm holds them; words 19.3 mm high (the totem's L) need 27.3 mm.
+    assert bar_height_mm(14.0) == BAR_HEIGHT_MM
+    assert bar_height_mm(19.3) == pytest.approx(27.3)
+
+
+@pytest.mark.parametrize(("preset", "seated"), LAYOUTS, ids=IDS)
+def test_a_taller_bar_keeps_its_place_and_the_body_gives_it_the_room(preset, seated):
+    p = panel(preset)
+    usual = compute_layout(p, seated=seated)
+    tall = compute_layout(p, seated=seated, bar_mm=BAR_HEIGHT_MM + 4.0)
+    assert p.mm(tall.bar.height) == pytest.approx(BAR_HEIGHT_MM + 4.0)
+    assert tall.bar.y == pytest.approx(usual.bar.y)
+    assert tall.body.y == pytest.approx(tall.bar.top + tall.gap)
+    assert tall.body.top == pytest.approx(usual.body.top)
+    # Never lower than a button.
+    assert compute_layout(p, seated=seated, bar_mm=10.0) == usual
 
 
 @pytest.mark.parametrize(("preset", "seated"), LAYOUTS, ids=IDS)

@@ -1,0 +1,95 @@
+"""A button's face: its focus ring, shadow, edge and fill, drawn from Python.
+
+The face has five layers and each follows the button's place, size, state, focus and kind
+and the theme: as kv rules, that is some twenty bound expressions per button, most of a
+screen's build time (docs/performance.md, "A screen's build"). Here it is one redraw, once
+per frame at most, when any of them changes. A layer not shown has no size: a transparent
+one would cost the software renderer its whole area (docs/performance.md, "A frame's cost").
+How it looks: docs/visual-design.md, "Buttons"; the pressed line: docs/accessibility.md G1."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from kivy.graphics import Color, InstructionGroup, RoundedRectangle
+
+from kiosk.core import tokens
+
+
+class FaceApp(Protocol):
+    """What the face asks of the app: millimetres, colours and the theme."""
+
+    theme_name: str
+
+    def mm(self, millimetres: float) -> float: ...
+
+    def rgba(self, token: str, theme: str) -> tuple[float, float, float, float]: ...
+
+    def shadow(self, theme: str) -> tuple[float, float, float, float]: ...
+
+
+class ButtonFace:
+    """The layers under a button's words, as one instruction group."""
+
+    def __init__(self) -> None:
+        self.group = InstructionGroup()
+        self._layers: list[tuple[Color, RoundedRectangle]] = []
+        for _ in range(5):  # focus ring, the gap inside it, shadow, edge, fill
+            color, shape = Color(0, 0, 0, 0), RoundedRectangle(size=(0, 0))
+            self.group.add(color)
+            self.group.add(shape)
+            self._layers.append((color, shape))
+
+    def draw(self, button: Any, app: FaceApp) -> None:
+        """Lay the five layers out for `button` as it is now."""
+        theme = app.theme_name
+        x, y = button.pos
+        width, height = button.size
+        radius = app.mm(tokens.RADIUS_MM)
+        down = button.state == "down"
+        ring, gap, shadow, edge, fill = self._layers
+        if button.focus:
+            outer = app.mm(tokens.FOCUS_OFFSET_MM + tokens.FOCUS_RING_MM)
+            inner = app.mm(tokens.FOCUS_OFFSET_MM)
+            _place(ring, app.rgba("focus", theme), (x - outer, y - outer),
+                   (width + 2 * outer, height + 2 * outer), radius + outer)
+            _place(gap, app.rgba("background", theme), (x - inner, y - inner),
+                   (width + 2 * inner, height + 2 * inner), radius + inner)
+        else:
+            _hide(ring)
+            _hide(gap)
+        cast = app.shadow(theme)
+        if not down and not button.disabled and cast[3] > 0:
+            # Below the button only: the rest of it would lie under the button anyway.
+            elevation = app.mm(tokens.ELEVATION_MM)
+            _place(shadow, cast, (x, y - elevation),
+                   (width, min(height, app.mm(tokens.ELEVATION_MM + 2 * tokens.RADIUS_MM))),
+                   radius)
+        else:
+            _hide(shadow)
+        if button.outlined:
+            line = app.mm(tokens.PRESSED_LINE_MM if down else tokens.BORDER_MM)
+            edge_token = ("error" if button.kind == "danger"
+                          else "text" if down and not button.filled else "primary")
+            _place(edge, app.rgba(edge_token, theme), (x, y), (width, height), radius)
+            _place(fill, app.rgba(button.fill_token, theme), (x + line, y + line),
+                   (width - 2 * line, height - 2 * line), max(0.0, radius - line))
+        else:
+            # A filled button not pressed: its edge would be its fill's colour.
+            _hide(edge)
+            _place(fill, app.rgba(button.fill_token, theme), (x, y), (width, height), radius)
+
+
+def _place(layer: tuple[Color, RoundedRectangle], rgba: tuple[float, ...],
+           pos: tuple[float, float], size: tuple[float, float], radius: float) -> None:
+    color, shape = layer
+    color.rgba = rgba
+    shape.pos = pos
+    shape.size = (max(0.0, size[0]), max(0.0, size[1]))
+    shape.radius = [radius]
+
+
+def _hide(layer: tuple[Color, RoundedRectangle]) -> None:
+    # Kivy keeps the last shape of a rounded rectangle given no size: transparent, too.
+    layer[0].rgba = (0, 0, 0, 0)
+    layer[1].size = (0, 0)
