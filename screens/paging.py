@@ -18,8 +18,8 @@ from kivy.uix.gridlayout import GridLayout
 from kivy.uix.widget import Widget
 
 from kiosk.core.i18n import translate
-from kiosk.core.tokens import PAD_MM
 from screens.app_followers import follow_app
+from screens.fitting import button_height
 from screens.measure import change_button_width
 from screens.widgets import KioskButton, KioskText
 
@@ -49,6 +49,11 @@ class Line:
     key: str
     text: str
     action: Callable[[], None]
+
+
+#: "Previous" and "Next" are each twice as wide as "2 of 3" between them: their words hold on
+#: one line at the largest size (paging.kv)
+NAV_BUTTON_SHARE = 2
 
 
 class PageNav(BoxLayout):
@@ -170,8 +175,9 @@ class PagedChoices(BoxLayout):
         return None
 
     def _pages(self, heights: list[float], space: float, gap: float) -> list[range]:
-        """Rows of `columns` items, as many rows per page as fit in `space`."""
-        cols = max(1, int(self.columns))
+        """Rows of as many items as the grid has columns, as many rows per page as fit in
+        `space`."""
+        cols = max(1, int(self._grid.cols))
         rows = [heights[i:i + cols] for i in range(0, len(heights), cols)]
         pages: list[range] = []
         start, used = 0, 0.0
@@ -202,19 +208,30 @@ class PagedChoices(BoxLayout):
             return
         self._shown = shown
         had_focus = any(getattr(w, "focus", False) for w in self.walk(restrict=True))
-        self._grid.cols = cols
         self._grid.spacing = gap
+        space = self.height - self._shrink
         width = (self.width - gap * (cols - 1)) / cols
         made = self._buttons(width)
         heights = [h for _b, h in made]
-        space = self.height - self._shrink
-        total = self._pages(heights, space, gap)
+        while cols > 1 and max(heights, default=0.0) > space / 2:
+            # Columns too narrow for their words (the largest size): fewer, wider ones.
+            cols -= 1
+            width = (self.width - gap * (cols - 1)) / cols
+            made = self._buttons(width)
+            heights = [h for _b, h in made]
+        self._grid.cols = cols
+        # The list's spacing lies between the grid and the filler under it, and between the
+        # filler and the pager when there is one.
+        total = self._pages(heights, space - self.spacing, gap)
         nav_height = 0.0
         if len(total) > 1:
             self._previous.text = translate(self.previous_key, self._lang)
             self._more.text = translate(self.more_key, self._lang)
+            # "2 of 3" measured at its widest: there are never more pages than items.
+            self._nav.page_text = translate("pager.page", self._lang, page=len(heights),
+                                            pages=len(heights))
             nav_height = self._nav_height()
-            total = self._pages(heights, space - nav_height - gap, gap)
+            total = self._pages(heights, space - nav_height - 2 * self.spacing, gap)
         page = min(int(self.page), len(total) - 1)
         self._grid.clear_widgets()
         for index in total[page] if made else ():
@@ -240,17 +257,23 @@ class PagedChoices(BoxLayout):
 
     def _check_fit(self, *_args: Any) -> None:
         """Once laid out, a page must hold in the list's height; else page again with less."""
-        used = self._grid.height + (self._nav.height + self.spacing
-                                    if self._nav.parent is self else 0.0)
+        used = (self._grid.height + self.spacing * (len(self.children) - 1)
+                + (self._nav.height if self._nav.parent is self else 0.0))
         if used > self.height + 1 and self._shrink < self.height / 2:
             self._shrink += used - self.height
             self._shown = ()
             self._refill()
 
     def _nav_height(self) -> float:
-        """The pager's row: as tall as its buttons' words need, at least a button."""
-        width = (self.width - 2 * self._nav.spacing) / 3
-        return max(button_height(self._previous, width), button_height(self._more, width))
+        """The pager's row: as tall as its buttons' words and "2 of 3" need, at least a
+        button (paging.kv shares its width 2 : 1 : 2)."""
+        share = (self.width - 2 * self._nav.spacing) / (2 * NAV_BUTTON_SHARE + 1)
+        page = self._nav.ids.page
+        page.width = share
+        page.texture_update()
+        return max(button_height(self._previous, share * NAV_BUTTON_SHARE),
+                   button_height(self._more, share * NAV_BUTTON_SHARE),
+                   float(page.texture_size[1]))
 
     def _turn(self, step: int) -> None:
         self.page = max(0, int(self.page) + step)
@@ -280,15 +303,6 @@ def grouped_items(groups: dict[str, list[Choice]], prefix: str
 
 def _key(signature: object) -> object:
     return signature[0] if isinstance(signature, tuple) and signature else signature
-
-
-def button_height(button: KioskButton, width: float) -> float:
-    """The height a button takes once its words are wrapped to `width` (its kv rule: at least
-    the button height, else the words and their padding)."""
-    app: Any = App.get_running_app()
-    button.width = width
-    button.texture_update()
-    return float(max(app.button_height, button.texture_size[1] + 2 * app.mm(PAD_MM)))
 
 
 class SummaryLine(BoxLayout):
