@@ -12,7 +12,7 @@ from typing import Any
 from kivy.app import App
 from kivy.clock import Clock
 from kivy.lang import Builder
-from kivy.properties import NumericProperty, ObjectProperty, StringProperty
+from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
 from kivy.uix.widget import Widget
@@ -20,7 +20,7 @@ from kivy.uix.widget import Widget
 from kiosk.core.i18n import translate
 from screens.app_followers import follow_app
 from screens.fitting import button_height
-from screens.measure import change_button_width
+from screens.measure import change_button_width, one_line_width
 from screens.widgets import KioskButton, KioskText
 
 
@@ -75,6 +75,11 @@ class PagedChoices(BoxLayout):
     page = NumericProperty(0)
     #: called with the width, gives `(widget, height)` pairs to lay out instead of choices
     make = ObjectProperty(None, allownone=True)
+    #: the least height that shows a page at the width last laid out: its tallest row and
+    #: the pager (a search beside a keyboard leaves the list out below it)
+    least_height = NumericProperty(0)
+    #: the pager's words would break at the width last laid out: too narrow to page in
+    narrow = BooleanProperty(False)
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -220,17 +225,20 @@ class PagedChoices(BoxLayout):
             made = self._buttons(width)
             heights = [h for _b, h in made]
         self._grid.cols = cols
+        self._previous.text = translate(self.previous_key, self._lang)
+        self._more.text = translate(self.more_key, self._lang)
+        # "2 of 3" measured at its widest: there are never more pages than items.
+        self._nav.page_text = translate("pager.page", self._lang, page=len(heights),
+                                        pages=len(heights))
+        paged_nav = self._nav_height()
+        self.least_height = max(heights, default=0.0) + paged_nav + 2 * self.spacing
+        self.narrow = self._pager_breaks()
         # The list's spacing lies between the grid and the filler under it, and between the
         # filler and the pager when there is one.
         total = self._pages(heights, space - self.spacing, gap)
         nav_height = 0.0
         if len(total) > 1:
-            self._previous.text = translate(self.previous_key, self._lang)
-            self._more.text = translate(self.more_key, self._lang)
-            # "2 of 3" measured at its widest: there are never more pages than items.
-            self._nav.page_text = translate("pager.page", self._lang, page=len(heights),
-                                            pages=len(heights))
-            nav_height = self._nav_height()
+            nav_height = paged_nav
             total = self._pages(heights, space - nav_height - 2 * self.spacing, gap)
         page = min(int(self.page), len(total) - 1)
         self._grid.clear_widgets()
@@ -274,6 +282,16 @@ class PagedChoices(BoxLayout):
         return max(button_height(self._previous, share * NAV_BUTTON_SHARE),
                    button_height(self._more, share * NAV_BUTTON_SHARE),
                    float(page.texture_size[1]))
+
+    def _pager_breaks(self) -> bool:
+        """Whether the pager's words would break at this width: "Previous", "Next" or the
+        widest "2 of 3" longer than one line of the room each has."""
+        share = (self.width - 2 * self._nav.spacing) / (2 * NAV_BUTTON_SHARE + 1)
+        page = self._nav.ids.page
+        if one_line_width(page.text, page.font_size, page.font_name, "") > share:
+            return True
+        return any(one_line_width(b.text, b.font_size, b.font_name, b.icon)
+                   > share * NAV_BUTTON_SHARE for b in (self._previous, self._more))
 
     def _turn(self, step: int) -> None:
         self.page = max(0, int(self.page) + step)
