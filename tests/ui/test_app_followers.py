@@ -1,20 +1,19 @@
 """Widgets follow the app's properties through one binding each, held weakly
 (screens/app_followers.py): a change reaches every live follower, and a follower dropped is
-not kept alive by the app, nor does it leave an observer behind."""
+not kept alive by the app, nor does it leave an observer behind. Kivy is imported in the
+test's own forked process only (tests/conftest.py): the parent never imports it."""
 
 from __future__ import annotations
 
 import gc
 import weakref
+from typing import Any
 
-from kivy.event import EventDispatcher
-from kivy.properties import StringProperty
+import pytest
 
 from screens.app_followers import follow_app
 
-
-class FakeApp(EventDispatcher):
-    theme_name = StringProperty("default")
+pytestmark = pytest.mark.ui
 
 
 class Follower:
@@ -25,12 +24,22 @@ class Follower:
         self.seen += 1
 
 
-def observers(app: FakeApp) -> int:
+def fake_app() -> Any:
+    from kivy.event import EventDispatcher
+    from kivy.properties import StringProperty
+
+    class FakeApp(EventDispatcher):
+        theme_name = StringProperty("default")
+
+    return FakeApp()
+
+
+def observers(app: Any) -> int:
     return len(app.get_property_observers("theme_name"))
 
 
 def test_a_change_reaches_every_follower_through_one_binding():
-    app = FakeApp()
+    app = fake_app()
     followers = [Follower() for _ in range(50)]
     for follower in followers:
         follow_app(app, "theme_name", follower, "changed")
@@ -40,7 +49,7 @@ def test_a_change_reaches_every_follower_through_one_binding():
 
 
 def test_a_dropped_follower_is_not_kept_nor_called():
-    app = FakeApp()
+    app = fake_app()
     kept, dropped = Follower(), Follower()
     follow_app(app, "theme_name", kept, "changed")
     follow_app(app, "theme_name", dropped, "changed")
