@@ -67,6 +67,7 @@ class FieldPages:
         for field in self.fields:
             if field is not None:
                 field.bind(focus=self._focused, height=self._fit_row)
+        column.bind(width=self._resize)
 
     @property
     def can_page(self) -> bool:
@@ -106,6 +107,10 @@ class FieldPages:
                 self.current = index
                 self._refill()
 
+    def _resize(self, *_args: Any) -> None:
+        if self.paged:
+            self.relabel()
+
     def _fit_row(self, *_args: Any) -> None:
         field = self.fields[self.current]
         self.row.height = max(field.height if field is not None else 0.0, self.nav.height)
@@ -130,6 +135,11 @@ class FieldPages:
         if self.paged:
             self.relabel()
 
+    def _widths(self, parts: tuple[Widget, ...]) -> tuple[list[float], float]:
+        widths = [one_line_width(part.text, part.font_size, part.font_name,
+                                 getattr(part, "icon", "")) for part in parts]
+        return widths, sum(widths) + 2 * self.nav.spacing
+
     def relabel(self) -> None:
         """The pager's words in the person's language, and its size for them: "Before" and
         "After" as wide as their words on one line when the row holds them so."""
@@ -144,16 +154,21 @@ class FieldPages:
         self._next.disabled = self.current >= len(self.groups) - 1
         nav, words = self.nav, self.nav.ids.words
         parts = (self._previous, words, self._next)
-        widths = [one_line_width(part.text, part.font_size, part.font_name,
-                                 getattr(part, "icon", "")) for part in parts]
-        whole = sum(widths) + 2 * nav.spacing
+        # The chevrons go first when the row is too narrow for them and the words.
+        for button, icon in ((self._previous, "chevron_left"), (self._next, "chevron_right")):
+            button.icon = icon
+        widths, whole = self._widths(parts)
+        if whole > self.column.width and not self.inline:
+            self._previous.icon = self._next.icon = ""
+            widths, whole = self._widths(parts)
         if self.inline or whole <= self.column.width:
             for part, width in zip(parts, widths, strict=True):
                 part.size_hint_x = None if self.inline or part is not words else 1
                 part.width = width
             nav.size_hint_x = None if self.inline else 1
             nav.width = whole
-            nav.height = app.button_height
+            nav.height = max(button_height(self._previous, widths[0]),
+                             button_height(self._next, widths[2]))
         else:
             for part in parts:
                 part.size_hint_x = 1

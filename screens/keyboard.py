@@ -27,6 +27,7 @@ from kiosk.core.i18n import translate
 from kiosk.core.tokens import KEY_GAP_MM
 from screens.app_followers import follow_app
 from screens.field_pages import FieldPages
+from screens.measure import one_line_width
 from screens.widgets import FlowRow, KioskButton
 
 # French AZERTY (NF Z71-300 letter rows), the accents that rows of a physical AZERTY give with
@@ -281,6 +282,8 @@ class TypingArea(BoxLayout):
         self.pages: FieldPages | None = None
         #: the room (size, text size) the paging was decided for
         self._paged_for: tuple[object, ...] = ()
+        #: the keyboard beside the controls as narrow as its keys allow
+        self._narrow = False
 
     def add_widget(self, widget: Widget, *args: Any, **kwargs: Any) -> None:
         """Watch the heights that decide the arrangement."""
@@ -305,7 +308,9 @@ class TypingArea(BoxLayout):
         columns = len(NUMPAD_ROWS[0]) if dock.numeric else len(AZERTY_ROWS[0])
         narrowest = app.mm(columns * MIN_KEY_MM + (columns - 1) * KEY_GAP_MM) + columns
         room = max(self.width - self.spacing, 1.0)
-        least = self.KEYPAD_BESIDE_SHARE if dock.numeric else self.BESIDE_SHARE
+        # Narrower only for the letters: the pad's word keys ("Effacer") need its share.
+        least = self.KEYPAD_BESIDE_SHARE if dock.numeric else (
+            0.0 if self._narrow else self.BESIDE_SHARE)
         beside_share = min(1.0, max(least, narrowest / room))
         column = (1.0 - beside_share) * room
         below = self._below(controls, keyboard_h, column)
@@ -326,31 +331,41 @@ class TypingArea(BoxLayout):
         controls.size_hint_x = 1.0 if below else 1.0 - share
         dock.size_hint_x = share
         controls.pos_hint = dock.pos_hint = {"top": 1}
+        width = room if below else column
         for widget in controls.walk(restrict=True):
             if isinstance(widget, FlowRow):
-                widget.stacked = not below  # a narrow column: its buttons one under the other
+                # A narrow column: its buttons one under the other, unless each has the room
+                # for its longest word (docs/visual-design.md: a word never breaks).
+                widget.stacked = not below and not words_fit(widget, width)
+                share_by_words(widget, width)
         self.do_layout()
         self._page(controls, below, keyboard_h)
 
     def _page(self, controls: Widget, below: bool, keyboard_h: float) -> None:
-        """One field at a time when the controls do not fit beside or above the keyboard
-        (docs/visual-design.md, "One question per screen"); all of them again in a new room.
+        """When the controls do not fit beside or above the keyboard: first the keyboard
+        beside them as narrow as its 20 mm keys allow, then one field at a time
+        (docs/visual-design.md, "One question per screen"); all as written in a new room.
         Below the keyboard, the pager stands beside the field: the keyboard leaves no row."""
         if self.pages is None or self.pages.column is not controls:
             self.pages = FieldPages(controls)
         pages = self.pages
-        if not pages.can_page:
-            return
         app: Any = App.get_running_app()
         room = (round(self.width), round(self.height), app.text_size)
         if room != self._paged_for:
             self._paged_for = room
-            if pages.paged:
+            if pages.paged or self._narrow:
                 pages.page(False)
+                self._narrow = False
+                self._arrange()
                 return
         needed = controls.height + (self.spacing + keyboard_h if below else 0.0)
-        if not pages.paged and needed > self.height + 0.5:
-            pages.page(True, inline=below)
+        dock_numeric = bool(getattr(self._parts()[1], "numeric", False))
+        if needed > self.height + 0.5 and not pages.paged:
+            if not below and not self._narrow and not dock_numeric:
+                self._narrow = True
+                self._arrange()
+            elif pages.can_page:
+                pages.page(True, inline=below)
         elif pages.paged:
             pages.page(True, inline=below)
             pages.relabel()
@@ -370,6 +385,30 @@ class TypingArea(BoxLayout):
                 return False
             return least + self.spacing + keyboard_h <= self.height + 0.5
         return False
+
+
+def words_fit(row: Widget, width: float) -> bool:
+    """Whether the buttons of `row` side by side in `width` each hold their longest word."""
+    buttons = [w for w in row.children if isinstance(w, KioskButton)]
+    if len(buttons) != len(row.children) or not buttons:
+        return False
+    share = (width - row.spacing * (len(buttons) - 1)) / len(buttons)
+    return all(one_line_width(word, b.font_size, b.font_name, b.icon) <= share
+               for b in buttons for word in b.text.split())
+
+
+def share_by_words(row: Widget, width: float) -> None:
+    """Buttons side by side share `width` equally, or, where one would wrap its words and
+    each can hold them on one line, as their words need: the row keeps one line's height."""
+    buttons = [w for w in row.children if isinstance(w, KioskButton)]
+    if len(buttons) != len(row.children) or not buttons:
+        return
+    room = width - row.spacing * (len(buttons) - 1)
+    needs = [one_line_width(b.text, b.font_size, b.font_name, b.icon) for b in buttons]
+    fair = room / len(buttons)
+    by_words = not row.stacked and max(needs) > fair and sum(needs) <= room
+    for button, need in zip(buttons, needs, strict=True):
+        button.size_hint_x = need if by_words else 1
 
 
 def key_rows(numeric: bool, compact: bool) -> int:
