@@ -15,6 +15,7 @@ from kiosk.core.flows.appointment import AppointmentContent
 from kiosk.core.i18n import translate
 from kiosk.core.receipt import NumberKind, grouped_number
 from kiosk.core.view import View
+from screens.confirmation import Part, show_confirmation
 from screens.flow_screen import FlowScreen, content_of
 
 
@@ -27,6 +28,16 @@ class AppointmentDoneScreen(FlowScreen):
     def show(self, view: View) -> None:
         """The reference and what was booked."""
         super().show(view)
+        self._show_booking(view)
+        lang = view.language
+        keep = translate("appointment.done.keep", lang)
+        parts = [Part(translate("appointment.done.reference", lang), with_next=True),
+                 Part(self.number, "number", "appointment.number"),
+                 Part(self.details),
+                 Part(keep, reading=False)] if self.number else []
+        show_confirmation(self.ids.confirmation, self.ids.pages, parts, lang)
+
+    def _show_booking(self, view: View) -> None:
         flow = content_of(view, AppointmentContent)
         appointment = flow.appointment if flow else None
         if appointment is None:

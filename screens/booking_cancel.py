@@ -10,8 +10,9 @@ from kivy.properties import StringProperty
 from kivy.uix.widget import Widget
 
 from kiosk.core.flows.manage_booking import ManageContent
+from kiosk.core.i18n import translate
 from kiosk.core.view import View
-from screens.booking_detail import booking_lines
+from screens.booking_detail import booking_lines, show_details
 from screens.flow_screen import FlowScreen, content_of
 
 
@@ -24,7 +25,10 @@ class BookingCancelScreen(FlowScreen):
         """The booking being cancelled."""
         super().show(view)
         flow = content_of(view, ManageContent)
-        self.details = booking_lines(flow, view.language) if flow else ""
+        lang = view.language
+        self.details = booking_lines(flow, lang) if flow else ""
+        texts = [*self.details.split("\n"), translate("booking.cancel.explain", lang)]
+        show_details(self.ids.details, texts if self.details else [], lang)
 
     def first_focus(self) -> Widget | None:
         """"No, keep it": the safe answer comes first for keyboard users."""

@@ -15,7 +15,10 @@ from kiosk.core.flows.manage_booking import ManageContent
 from kiosk.core.i18n import translate
 from kiosk.core.receipt import NumberKind, grouped_number
 from kiosk.core.view import View
+from screens.booking_widgets import PagedChoices, text_lines
 from screens.flow_screen import FlowScreen, content_of
+
+__all__ = ["BookingDetailScreen", "PagedChoices", "booking_lines", "show_details"]
 
 
 def booking_lines(flow: ManageContent, lang: str) -> str:
@@ -34,6 +37,13 @@ def booking_lines(flow: ManageContent, lang: str) -> str:
     return "\n".join(lines)
 
 
+def show_details(listing: PagedChoices, texts: list[str], lang: str, role: str = "body") -> None:
+    """Lay out `texts` one under the other in `listing`, paged when the body does not hold
+    them all (at the largest size)."""
+    listing.make = text_lines(texts, role)
+    listing.set_widgets((lang, role, *texts) if texts else (), lang)
+
+
 class BookingDetailScreen(FlowScreen):
     """Your appointment no. …"""
 
@@ -48,11 +58,13 @@ class BookingDetailScreen(FlowScreen):
         appointment = flow.appointment if flow else None
         if appointment is None:
             self.title, self.details, self.can_change = "", "", False
+            show_details(self.ids.details, [], view.language)
             return
         lang = view.language
         self.title = translate("booking.detail.title", lang,
                                number=grouped_number(appointment.id, NumberKind.BOOKING))
         self.details = booking_lines(flow, lang)
+        show_details(self.ids.details, self.details.split("\n"), lang, "lead")
         self.can_change = flow.can_change
 
     def first_focus(self) -> Widget | None:

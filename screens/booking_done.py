@@ -15,6 +15,7 @@ from kiosk.core.flows.manage_booking import ManageContent, ManageOutcome
 from kiosk.core.i18n import translate
 from kiosk.core.receipt import NumberKind, grouped_number
 from kiosk.core.view import View
+from screens.confirmation import Part, show_confirmation
 from screens.flow_screen import FlowScreen, content_of
 
 TITLES = {
@@ -47,6 +48,14 @@ class BookingDoneScreen(FlowScreen):
     def show(self, view: View) -> None:
         """What became of the booking."""
         super().show(view)
+        self._show_outcome(view)
+        show_confirmation(self.ids.confirmation, self.ids.pages, [
+            Part(self.reference_label, with_next=True),
+            Part(self.number, "number", "booking.number"),
+            Part(self.details, "bold"),
+            Part(self.note, reading=False)], view.language)
+
+    def _show_outcome(self, view: View) -> None:
         flow = content_of(view, ManageContent)
         outcome = flow.outcome if flow else None
         if outcome is None:

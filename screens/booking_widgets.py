@@ -1,17 +1,20 @@
 """Widgets of the appointment and manage-booking screens: a button shown only while it is
-offered, and the large booking reference. Their lists page through `screens.paging`."""
+offered, the large booking reference, and lines of text that page. Their lists page through
+`screens.paging`."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from kivy.app import App
 from kivy.lang import Builder
 from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
 from screens.paging import Choice, Line, PagedChoices
-from screens.widgets import KioskButton
+from screens.widgets import KioskButton, KioskText
 
 
 class OfferedButton(BoxLayout):
@@ -44,6 +47,25 @@ class OfferedButton(BoxLayout):
         """Default handler (kv binds the real one)."""
 
 
+def text_lines(texts: Sequence[str], role: str = "body"
+               ) -> Callable[[float], list[tuple[KioskText, float]]]:
+    """What `PagedChoices.make` lays out for lines of text (an appointment's details: what it
+    is for, when, where), in the text role `role`: at the largest size they page rather than
+    leave the body band."""
+
+    def make(width: float) -> list[tuple[KioskText, float]]:
+        app: Any = App.get_running_app()
+        made = []
+        for text in texts:
+            label = KioskText(text=text, width=width)
+            label.font_size = app.font(role, app.text_size)  # after its rule's body size
+            label.texture_update()
+            made.append((label, float(label.texture_size[1])))
+        return made
+
+    return make
+
+
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))
 
-__all__ = ["Choice", "Line", "OfferedButton", "PagedChoices"]
+__all__ = ["Choice", "Line", "OfferedButton", "PagedChoices", "text_lines"]

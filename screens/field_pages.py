@@ -16,8 +16,9 @@ from kivy.uix.textinput import TextInput
 from kivy.uix.widget import Widget
 
 from kiosk.core.i18n import translate
+from screens.fitting import button_height
 from screens.measure import one_line_width
-from screens.paging import PageNav, button_height
+from screens.paging import PageNav
 from screens.widgets import KioskButton
 
 
@@ -152,7 +153,7 @@ class FieldPages:
                                        pages=len(self.groups))
         self._previous.disabled = self.current == 0
         self._next.disabled = self.current >= len(self.groups) - 1
-        nav, words = self.nav, self.nav.ids.words
+        nav, words = self.nav, self.nav.ids.page
         parts = (self._previous, words, self._next)
         # The chevrons go first when the row is too narrow for them and the words.
         for button, icon in ((self._previous, "chevron_left"), (self._next, "chevron_right")):

@@ -11,6 +11,7 @@ from kivy.app import App
 from kivy.uix.label import Label
 
 from kiosk.core.tokens import PAD_MM
+from screens.measure import settle_pictogram
 
 T = TypeVar("T")
 
@@ -23,7 +24,9 @@ def body_width() -> float:
 
 def measured(widget: Label, width: float) -> float:
     """`widget`'s height at `width`: its text is wrapped and rendered now (its kv rule ties
-    `text_size` to its width and its height to the texture)."""
+    `text_size` to its width and its height to the texture), beside its pictogram if it has
+    one."""
+    settle_pictogram(widget)
     widget.width = width
     widget.texture_update()
     return float(widget.height)
@@ -31,8 +34,10 @@ def measured(widget: Label, width: float) -> float:
 
 def button_height(button: Label, width: float) -> float:
     """The height a KioskButton takes for its text at `width` (its kv rule: at least the
-    button height, else the text and 5 mm above and below), whatever its own height rule."""
+    button height, else the text and its padding above and below), whatever its own height
+    rule; its words wrap beside its pictogram."""
     app: Any = App.get_running_app()
+    settle_pictogram(button)
     button.width = width
     button.texture_update()
     return float(max(app.button_height, button.texture_size[1] + 2 * app.mm(PAD_MM)))

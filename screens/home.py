@@ -62,9 +62,11 @@ class HomeScreen(KioskScreen):
         self.nothing_found = not entries
 
     def _fill_languages(self, view: View) -> None:
-        row = self.ids.languages
-        row.clear_widgets()
-        for lang in view.languages:
+        """The languages at the left of the top row, in their order, "I have finished" last."""
+        row = self.ids.top_row
+        for old in [c for c in row.children if c is not self.ids.done.__self__]:
+            row.remove_widget(old)
+        for lang in reversed(view.languages):
             chosen = lang == view.language
             # The chosen language is marked by a tick as well as by colour (WCAG 1.4.1).
             button = KioskButton(
@@ -72,7 +74,7 @@ class HomeScreen(KioskScreen):
                 role=f"home.language.{lang}", chosen=chosen, icon="language",
             )
             button.bind(on_release=lambda _b, code=lang: send(SetLanguage(code)))
-            row.add_widget(button)
+            row.add_widget(button, index=len(row.children))  # the leftmost
 
     def on_search_text(self, text: str) -> None:
         """Keep what was typed in the session (only there), so a language change keeps it."""
@@ -81,11 +83,16 @@ class HomeScreen(KioskScreen):
     def searching(self, open_: bool) -> None:
         """The languages and "I have finished" leave the body while the search is open, and
         come back when it closes."""
-        body, row = self.ids.body, self.ids.top_row.__self__  # ids are proxies
+        body, row = self.ids.body, self._top_row
         if open_ and row.parent is not None:
             row.parent.remove_widget(row)
         elif not open_ and row.parent is None:
             body.add_widget(row, index=len(body.children))
+
+    def on_kv_post(self, _base_widget: Widget) -> None:
+        """Hold the top row: out of the body while the search is open, nothing else holds it
+        (a kv id is a weak proxy)."""
+        self._top_row = self.ids.top_row.__self__
 
     def on_leave(self, *_args: object) -> None:
         """Back on this screen later, the person finds the choices their search left."""

@@ -23,6 +23,14 @@ def one_line_width(text: str, font_size: float, font_name: str, icon: str) -> fl
     return float(words.content_width + pictogram + 2 * app.mm(PAD_X_MM) + 2)
 
 
+def settle_pictogram(button: Any) -> None:
+    """Render a button's pictogram now. A KioskButton renders it on the next frame, and until
+    then its words wrap as if it took no room: measured before that frame, a choice beside its
+    pictogram comes out a line shorter than it is once laid out, and its list overflows."""
+    if getattr(button, "shown_icon", "") and hasattr(button, "refresh_icon"):
+        button.refresh_icon()
+
+
 def change_button_width(text: str, font_size: float, font_name: str, icon: str) -> float:
     """A "Change" button is as wide as its words on one line, and at least 45 mm: a word is
     never broken at the largest size."""

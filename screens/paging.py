@@ -12,15 +12,15 @@ from typing import Any
 from kivy.app import App
 from kivy.clock import Clock
 from kivy.lang import Builder
-from kivy.properties import NumericProperty, ObjectProperty, StringProperty
+from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
 from kivy.uix.widget import Widget
 
 from kiosk.core.i18n import translate
-from kiosk.core.tokens import PAD_MM
 from screens.app_followers import follow_app
-from screens.measure import change_button_width
+from screens.fitting import button_height
+from screens.measure import change_button_width, one_line_width
 from screens.widgets import KioskButton, KioskText
 
 
@@ -51,6 +51,11 @@ class Line:
     action: Callable[[], None]
 
 
+#: "Previous" and "Next" are each twice as wide as "2 of 3" between them: their words hold on
+#: one line at the largest size (paging.kv)
+NAV_BUTTON_SHARE = 2
+
+
 class PageNav(BoxLayout):
     """"Previous", "Page 2 of 3" and "Next" under a paged list, inside the body band."""
 
@@ -70,6 +75,11 @@ class PagedChoices(BoxLayout):
     page = NumericProperty(0)
     #: called with the width, gives `(widget, height)` pairs to lay out instead of choices
     make = ObjectProperty(None, allownone=True)
+    #: the least height that shows a page at the width last laid out: its tallest row and
+    #: the pager (a search beside a keyboard leaves the list out below it)
+    least_height = NumericProperty(0)
+    #: the pager's words would break at the width last laid out: too narrow to page in
+    narrow = BooleanProperty(False)
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -170,8 +180,9 @@ class PagedChoices(BoxLayout):
         return None
 
     def _pages(self, heights: list[float], space: float, gap: float) -> list[range]:
-        """Rows of `columns` items, as many rows per page as fit in `space`."""
-        cols = max(1, int(self.columns))
+        """Rows of as many items as the grid has columns, as many rows per page as fit in
+        `space`."""
+        cols = max(1, int(self._grid.cols))
         rows = [heights[i:i + cols] for i in range(0, len(heights), cols)]
         pages: list[range] = []
         start, used = 0, 0.0
@@ -202,19 +213,33 @@ class PagedChoices(BoxLayout):
             return
         self._shown = shown
         had_focus = any(getattr(w, "focus", False) for w in self.walk(restrict=True))
-        self._grid.cols = cols
         self._grid.spacing = gap
+        space = self.height - self._shrink
         width = (self.width - gap * (cols - 1)) / cols
         made = self._buttons(width)
         heights = [h for _b, h in made]
-        space = self.height - self._shrink
-        total = self._pages(heights, space, gap)
+        while cols > 1 and max(heights, default=0.0) > space / 2:
+            # Columns too narrow for their words (the largest size): fewer, wider ones.
+            cols -= 1
+            width = (self.width - gap * (cols - 1)) / cols
+            made = self._buttons(width)
+            heights = [h for _b, h in made]
+        self._grid.cols = cols
+        self._previous.text = translate(self.previous_key, self._lang)
+        self._more.text = translate(self.more_key, self._lang)
+        # "2 of 3" measured at its widest: there are never more pages than items.
+        self._nav.page_text = translate("pager.page", self._lang, page=len(heights),
+                                        pages=len(heights))
+        paged_nav = self._nav_height()
+        self.least_height = max(heights, default=0.0) + paged_nav + 2 * self.spacing
+        self.narrow = self._pager_breaks()
+        # The list's spacing lies between the grid and the filler under it, and between the
+        # filler and the pager when there is one.
+        total = self._pages(heights, space - self.spacing, gap)
         nav_height = 0.0
         if len(total) > 1:
-            self._previous.text = translate(self.previous_key, self._lang)
-            self._more.text = translate(self.more_key, self._lang)
-            nav_height = self._nav_height()
-            total = self._pages(heights, space - nav_height - gap, gap)
+            nav_height = paged_nav
+            total = self._pages(heights, space - nav_height - 2 * self.spacing, gap)
         page = min(int(self.page), len(total) - 1)
         self._grid.clear_widgets()
         for index in total[page] if made else ():
@@ -240,17 +265,33 @@ class PagedChoices(BoxLayout):
 
     def _check_fit(self, *_args: Any) -> None:
         """Once laid out, a page must hold in the list's height; else page again with less."""
-        used = self._grid.height + (self._nav.height + self.spacing
-                                    if self._nav.parent is self else 0.0)
+        used = (self._grid.height + self.spacing * (len(self.children) - 1)
+                + (self._nav.height if self._nav.parent is self else 0.0))
         if used > self.height + 1 and self._shrink < self.height / 2:
             self._shrink += used - self.height
             self._shown = ()
             self._refill()
 
     def _nav_height(self) -> float:
-        """The pager's row: as tall as its buttons' words need, at least a button."""
-        width = (self.width - 2 * self._nav.spacing) / 3
-        return max(button_height(self._previous, width), button_height(self._more, width))
+        """The pager's row: as tall as its buttons' words and "2 of 3" need, at least a
+        button (paging.kv shares its width 2 : 1 : 2)."""
+        share = (self.width - 2 * self._nav.spacing) / (2 * NAV_BUTTON_SHARE + 1)
+        page = self._nav.ids.page
+        page.width = share
+        page.texture_update()
+        return max(button_height(self._previous, share * NAV_BUTTON_SHARE),
+                   button_height(self._more, share * NAV_BUTTON_SHARE),
+                   float(page.texture_size[1]))
+
+    def _pager_breaks(self) -> bool:
+        """Whether the pager's words would break at this width: "Previous", "Next" or the
+        widest "2 of 3" longer than one line of the room each has."""
+        share = (self.width - 2 * self._nav.spacing) / (2 * NAV_BUTTON_SHARE + 1)
+        page = self._nav.ids.page
+        if one_line_width(page.text, page.font_size, page.font_name, "") > share:
+            return True
+        return any(one_line_width(b.text, b.font_size, b.font_name, b.icon)
+                   > share * NAV_BUTTON_SHARE for b in (self._previous, self._more))
 
     def _turn(self, step: int) -> None:
         self.page = max(0, int(self.page) + step)
@@ -280,15 +321,6 @@ def grouped_items(groups: dict[str, list[Choice]], prefix: str
 
 def _key(signature: object) -> object:
     return signature[0] if isinstance(signature, tuple) and signature else signature
-
-
-def button_height(button: KioskButton, width: float) -> float:
-    """The height a button takes once its words are wrapped to `width` (its kv rule: at least
-    the button height, else the words and their padding)."""
-    app: Any = App.get_running_app()
-    button.width = width
-    button.texture_update()
-    return float(max(app.button_height, button.texture_size[1] + 2 * app.mm(PAD_MM)))
 
 
 class SummaryLine(BoxLayout):

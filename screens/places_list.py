@@ -21,6 +21,7 @@ from kiosk.core.places_text import kind_name, status_text, walk_short
 from kiosk.core.view import View
 from screens.fitting import body_width, button_height, measured, paginate
 from screens.flow_screen import FlowScreen, content_of
+from screens.measure import one_line_width
 from screens.widgets import KioskButton, KioskText, send
 
 
@@ -42,6 +43,13 @@ class PagerButton(KioskButton):
 
 class GroupHeading(KioskText):
     """The name of a kind, above its places."""
+
+
+def longest_word_width(button: KioskButton) -> float:
+    """How wide `button` must be for its longest word on one line, beside its pictogram."""
+    words = button.text.split() or [""]
+    return max(one_line_width(word, button.font_size, button.font_name, button.icon)
+               for word in words)
 
 
 class PlacesListScreen(FlowScreen):
@@ -88,15 +96,24 @@ class PlacesListScreen(FlowScreen):
                 button.bind(on_release=lambda _b, kind=kind: send(ChooseKind(kind)))
                 row.add_widget(button)
         gap = self._gap()
-        width = (body_width() - gap * (len(choices) - 1)) / len(choices)
         for button in row.children:
             chosen = button.kind == flow.kind
             # The chosen filter is marked by a tick as well as by colour (WCAG 1.4.1).
             button.text = ("✓ " if chosen else "") + kind_name(button.kind, view.language)
             button.chosen = chosen
-        row.height = max(button_height(b, width) for b in row.children)
+        # As many in a row as hold their longest word whole (never broken at the largest size).
+        widest = max(longest_word_width(b) for b in row.children)
+        cols = len(choices)
+        while cols > 1 and (body_width() - gap * (cols - 1)) / cols < widest:
+            cols -= 1
+        rows = -(-len(choices) // cols)
+        row.rows, row.cols = None, cols
+        width = (body_width() - gap * (cols - 1)) / cols
+        height = max(button_height(b, width) for b in row.children)
         for button in row.children:
-            button.height = row.height  # one row, one height
+            button.size_hint_y = None
+            button.height = height  # one row, one height
+        row.height = rows * height + gap * (rows - 1)
 
     # -- places ----------------------------------------------------------------------------
 
@@ -163,8 +180,13 @@ class PlacesListScreen(FlowScreen):
                     first[0].focus = True
 
     def _pager_height(self) -> float:
-        width = (body_width() - 2 * self._gap()) / 3
-        return max(button_height(b, width) for b in (self.ids.previous, self.ids.more))
+        # "Previous" and "Next" are twice as wide as "Page 2 of 3" (places_list.kv).
+        share = (body_width() - 2 * self._gap()) / 5
+        page = self.ids.page
+        page.width = share
+        page.texture_update()
+        return max(*(button_height(b, 2 * share) for b in (self.ids.previous, self.ids.more)),
+                   float(page.texture_size[1]))
 
     def show_page(self, button: PagerButton) -> None:
         """Previous or next page."""

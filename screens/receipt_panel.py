@@ -112,8 +112,6 @@ class ReceiptPanel(BoxLayout):
     def _watch_host(self, _widget: Widget, parent: Widget | None) -> None:
         if self._host is not None:
             self._host.unbind(height=self._fit_trigger, minimum_height=self._fit_trigger)
-        while isinstance(parent, ReceiptBeside):
-            parent = parent.parent  # the room is the body's, around the row it shares
         self._host = parent if hasattr(parent, "minimum_height") else None
         if self._host is not None:
             self._host.bind(height=self._fit_trigger, minimum_height=self._fit_trigger)
@@ -195,12 +193,6 @@ class ReceiptPanel(BoxLayout):
             self.clear_widgets()
             for part in row:
                 self.add_widget(part)
-
-
-class ReceiptBeside(BoxLayout):
-    """What was done and its receipt: side by side on a landscape panel (a desk, whose body
-    is short), one under the other on a portrait totem. The receipt's code grows into the
-    room left in the body around this row."""
 
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))

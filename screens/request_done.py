@@ -15,6 +15,7 @@ from kiosk.core.flows.request import RequestContent
 from kiosk.core.i18n import translate
 from kiosk.core.receipt import NumberKind, grouped_number
 from kiosk.core.view import View
+from screens.confirmation import Part, show_confirmation
 from screens.flow_screen import FlowScreen, content_of
 
 
@@ -27,6 +28,14 @@ class RequestDoneScreen(FlowScreen):
     def show(self, view: View) -> None:
         """The number and what it means."""
         super().show(view)
+        self._show_number(view)
+        # What the number is for is the reading zone's explanation, under the question: the
+        # number has the room left, on the desk's short body too.
+        self.ids.reading.explanation = self.explanation
+        show_confirmation(self.ids.confirmation, self.ids.pages,
+                          [Part(self.number, "number", "request.number")], view.language)
+
+    def _show_number(self, view: View) -> None:
         flow = content_of(view, RequestContent)
         receipt = flow.receipt if flow is not None else None
         if receipt is None:

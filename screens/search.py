@@ -24,6 +24,8 @@ from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 
 from screens.keyboard import TypingArea
+from screens.measure import one_line_width
+from screens.paging import PagedChoices
 from screens.widgets import ACTIVATE_KEYS, KEY_PRESS_S, KioskTextInput, ShellKeys
 
 __all__ = ["SearchBox", "SearchColumn", "TypingArea"]  # used in the screens' .kv
@@ -111,8 +113,9 @@ class SearchBox(ButtonBehavior, ShellKeys, BoxLayout):
 
 class SearchColumn(BoxLayout):
     """The search box, what it found, and the choices: the choices take the height left; open
-    beside or above a keyboard with no room for a row of them and its pager, they give way to
-    "Show the results" where it fits (the keyboard's OK does the same)."""
+    beside or above a keyboard with no room for a row of them and its pager, or too narrow
+    for the pager's words, they give way to "Show the results" where it fits (the keyboard's
+    OK does the same)."""
 
     #: the search is open (the box's)
     searching = BooleanProperty(False)
@@ -130,6 +133,8 @@ class SearchColumn(BoxLayout):
         self._measure = Clock.create_trigger(self._crowd, -1)
         #: the button itself: out of the column, nothing else holds it (a kv id is weak)
         self._button: Any = None
+        #: the choices' list
+        self._list: PagedChoices | None = None
         super().__init__(**kwargs)
         self.bind(height=self._measure, searching=self._measure, fixed_height=self._measure)
 
@@ -149,19 +154,33 @@ class SearchColumn(BoxLayout):
         """What it needs to show its choices too: a row of them and its pager."""
         return float(self.fixed_height + self.spacing + self.list_height())
 
+    def add_widget(self, widget: Any, *args: Any, **kwargs: Any) -> None:
+        """The choices' list says what it needs at the column's width."""
+        super().add_widget(widget, *args, **kwargs)
+        if isinstance(widget, PagedChoices):
+            self._list = widget
+            widget.bind(least_height=self._measure, narrow=self._measure)
+
     def list_height(self) -> float:
-        """The least a paged list needs: one row of choices and its pager."""
+        """The least a paged list needs: its tallest row and its pager at the column's width
+        (words wrap in a narrow column), as laid out last; a row of buttons and the pager
+        before it was."""
         app: Any = App.get_running_app()
-        return float(2 * app.button_height + app.layout.gap)
+        least = float(self._list.least_height) if self._list is not None else 0.0
+        return least or float(2 * app.button_height + app.layout.gap)
 
     def _crowd(self, *_args: Any) -> None:
         app: Any = App.get_running_app()
         room = self.height - self.fixed_height - self.spacing
-        self.crowded = self.searching and room < self.list_height() - 0.5
-        self.offers_results = self.crowded and room >= app.button_height + self.spacing
+        narrow = self._list is not None and self._list.narrow
+        self.crowded = self.searching and (narrow or room < self.list_height() - 0.5)
         button = self._button
         if button is None:
             return
+        # Only where its words hold on one line: the keyboard's OK does the same.
+        self.offers_results = (self.crowded and room >= app.button_height + self.spacing
+                               and one_line_width(button.text, button.font_size,
+                                                  button.font_name, button.icon) <= self.width)
         if self.offers_results and button.parent is None:
             self.add_widget(button)
         elif not self.offers_results and button.parent is not None:

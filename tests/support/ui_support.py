@@ -48,8 +48,10 @@ def out_of_body(kiosk: Any) -> list[str]:
     app = kiosk.app
     screen = app.screen_view(app.current_screen)
     bands = screen.children[0].children  # masthead, reading zone, body, bar, the banner below
+    # A confirmation stands in the reading band of a portrait panel (screens/confirmation.py).
     bodies = [w for w in bands
-              if type(w).__name__ not in ("Masthead", "ReadingZone", "Bar", "AssistBanner")]
+              if type(w).__name__ not in ("Masthead", "ReadingZone", "ConfirmationColumn", "Bar",
+                                          "AssistBanner")]
     band = app.layout.body
     width = app.root_width
     found = []
