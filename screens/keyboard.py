@@ -89,6 +89,8 @@ class KeyButton(KioskButton):
     pictogram (a word key's) beside them."""
 
     value = StringProperty("")
+    #: its height when its keyboard sets one (OnScreenKeyboard.key_size), else the app's
+    key_size = NumericProperty(0)
 
     def target(self) -> Any:
         """The field this key types into: its keyboard's target (keys sit in rows of it)."""
@@ -117,7 +119,7 @@ class OnScreenKeyboard(BoxLayout):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.bind(numeric=self._rebuild, signs=self._rebuild, compact=self._rebuild,
-                  shift=self._relabel)
+                  shift=self._relabel, key_size=self._size_keys)
         follow_app(App.get_running_app(), "lang", self, "_relabel")
         self._rebuild()
 
@@ -151,7 +153,12 @@ class OnScreenKeyboard(BoxLayout):
                 key.bind(on_release=self._pressed)
                 row.add_widget(key)
             self.add_widget(row)
+        self._size_keys()
         self._relabel()
+
+    def _size_keys(self, *_args: Any) -> None:
+        for key in self.keys():
+            key.key_size = self.key_size
 
     def _relabel(self, *_args: Any) -> None:
         lang = App.get_running_app().lang
