@@ -26,6 +26,8 @@ from kiosk.core.geometry import MIN_TARGET_MM
 from kiosk.core.i18n import translate
 from kiosk.core.tokens import KEY_GAP_MM
 from screens.app_followers import follow_app
+from screens.field_pages import FieldPages
+from screens.measure import one_line_width
 from screens.widgets import FlowRow, KioskButton
 
 # French AZERTY (NF Z71-300 letter rows), the accents that rows of a physical AZERTY give with
@@ -36,6 +38,18 @@ AZERTY_ROWS = (
     "wxcvbn'-@.",
     "éèêàçùôîë,",
 )
+# The same letters on four rows, the accents at the rows' ends and the word keys beside them,
+# for a body band too low for five rows of keys (a seated desk): thirteen keys wide at most,
+# keys over 20 mm wide on the desk's 299 mm (docs/accessibility.md B5).
+COMPACT_ROWS = (
+    ("a", "z", "e", "r", "t", "y", "u", "i", "o", "p", "é", "è"),
+    ("q", "s", "d", "f", "g", "h", "j", "k", "l", "m", "à", "ù"),
+    ("⇧", "w", "x", "c", "v", "b", "n", "ç", "ê", "'", "⌫"),
+    ("123", "ô", "î", "ë", "-", "@", ".", ",", " ", "OK"),
+)
+# How many letter keys wide the word keys are on the four rows: each of the last two rows
+# thirteen keys wide, the words of "Signes", "Effacer" and "Valider" whole.
+COMPACT_SPANS = {"⇧": 1.5, "⌫": 2.5, "123": 1.75, " ": 2.0, "OK": 2.25}
 SIGN_ROWS = (
     "1234567890",
     "+/()&_:;!?",
@@ -75,6 +89,8 @@ class KeyButton(KioskButton):
     pictogram (a word key's) beside them."""
 
     value = StringProperty("")
+    #: its height when its keyboard sets one (OnScreenKeyboard.key_size), else the app's
+    key_size = NumericProperty(0)
 
     def target(self) -> Any:
         """The field this key types into: its keyboard's target (keys sit in rows of it)."""
@@ -95,17 +111,23 @@ class OnScreenKeyboard(BoxLayout):
     numeric = BooleanProperty(False)
     shift = BooleanProperty(False)
     signs = BooleanProperty(False)
+    #: the letters on four rows (COMPACT_ROWS) instead of five
+    compact = BooleanProperty(False)
+    #: the keys' height, 20 mm at least (docs/accessibility.md B5); the app's when 0
     key_size = NumericProperty(0)
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.bind(numeric=self._rebuild, signs=self._rebuild, shift=self._relabel)
+        self.bind(numeric=self._rebuild, signs=self._rebuild, compact=self._rebuild,
+                  shift=self._relabel, key_size=self._size_keys)
         follow_app(App.get_running_app(), "lang", self, "_relabel")
         self._rebuild()
 
     def _key_rows(self) -> list[list[str]]:
         if self.numeric:
             return [list(r) for r in NUMPAD_ROWS] + [[BACKSPACE, "0", OK], [LETTERS]]
+        if self.compact and not self.signs:
+            return [list(r) for r in COMPACT_ROWS]
         letters = SIGN_ROWS if self.signs else AZERTY_ROWS
         rows = [list(r) for r in letters]
         rows.append([SHIFT, LOWER if self.signs else SIGNS, SPACE, BACKSPACE, OK])
@@ -124,12 +146,19 @@ class OnScreenKeyboard(BoxLayout):
                 word = WORD_KEYS.get(value)
                 # On the pad every key is one column; on the letters, word keys are wider.
                 span = 1.0 if self.numeric or word is None else word[2]
+                if self.compact and not (self.signs or self.numeric) and word is not None:
+                    span = COMPACT_SPANS[value]
                 key = KeyButton(value=value, role=f"key.{value}", size_hint_x=span,
                                 kind="primary" if value == OK else "secondary")
                 key.bind(on_release=self._pressed)
                 row.add_widget(key)
             self.add_widget(row)
+        self._size_keys()
         self._relabel()
+
+    def _size_keys(self, *_args: Any) -> None:
+        for key in self.keys():
+            key.key_size = self.key_size
 
     def _relabel(self, *_args: Any) -> None:
         lang = App.get_running_app().lang
@@ -186,11 +215,16 @@ class KeyboardDock(BoxLayout):
     target = ObjectProperty(None, allownone=True)
     numeric = BooleanProperty(False)
     shown = BooleanProperty(True)
+    #: the keyboard's letters on four rows, and its keys' height (0: the app's), as the
+    #: TypingArea that holds the dock finds room for them
+    compact = BooleanProperty(False)
+    key_size = NumericProperty(0)
 
     def __init__(self, **kwargs: Any) -> None:
         self.keyboard: OnScreenKeyboard | None = None
         super().__init__(**kwargs)
-        self.bind(target=self._forward, numeric=self._retake, shown=self._retake)
+        self.bind(target=self._forward, numeric=self._retake, shown=self._retake,
+                  compact=self._shape, key_size=self._shape)
 
     def take(self) -> None:
         """Hold the shared keyboard of the kind this field needs, reset to its first page."""
@@ -207,7 +241,13 @@ class KeyboardDock(BoxLayout):
             keyboard.bind(height=self._fit)
         keyboard.numeric, keyboard.signs, keyboard.shift = self.numeric, False, False
         keyboard.target = self.target
+        self._shape()
         self._fit()
+
+    def _shape(self, *_args: Any) -> None:
+        if self.keyboard is not None:
+            self.keyboard.compact = self.compact
+            self.keyboard.key_size = self.key_size
 
     def release(self) -> None:
         """Give the keyboard back: it is no longer shown here."""
@@ -245,6 +285,12 @@ class TypingArea(BoxLayout):
         super().__init__(**kwargs)
         self._arrange = Clock.create_trigger(self._place, -1)
         self.bind(size=self._arrange)
+        #: the controls' fields one at a time, when they do not fit with the keyboard
+        self.pages: FieldPages | None = None
+        #: the room (size, text size) the paging was decided for
+        self._paged_for: tuple[object, ...] = ()
+        #: the keyboard beside the controls as narrow as its keys allow
+        self._narrow = False
 
     def add_widget(self, widget: Widget, *args: Any, **kwargs: Any) -> None:
         """Watch the heights that decide the arrangement."""
@@ -263,25 +309,73 @@ class TypingArea(BoxLayout):
         controls, dock = self._parts()
         if controls is None or dock is None:
             return
-        keyboard_h = shared_keyboard(dock.numeric).height if dock.shown else 0.0
-        # Beside the controls, the keys keep their 20 mm (docs/accessibility.md B5).
         app: Any = App.get_running_app()
+        keyboard_h = keyboard_height(dock.numeric, False, app.key_height) if dock.shown else 0.0
+        # Beside the controls, the keys keep their 20 mm (docs/accessibility.md B5).
         columns = len(NUMPAD_ROWS[0]) if dock.numeric else len(AZERTY_ROWS[0])
         narrowest = app.mm(columns * MIN_KEY_MM + (columns - 1) * KEY_GAP_MM) + columns
         room = max(self.width - self.spacing, 1.0)
-        least = self.KEYPAD_BESIDE_SHARE if dock.numeric else self.BESIDE_SHARE
+        # Narrower only for the letters: the pad's word keys ("Effacer") need its share.
+        least = self.KEYPAD_BESIDE_SHARE if dock.numeric else (
+            0.0 if self._narrow else self.BESIDE_SHARE)
         beside_share = min(1.0, max(least, narrowest / room))
-        below = self._below(controls, keyboard_h, (1.0 - beside_share) * room)
+        column = (1.0 - beside_share) * room
+        below = self._below(controls, keyboard_h, column)
+        stretches = hasattr(controls, "least_height")  # a search: it has its own ways
+        compact, key_size = False, 0.0
+        if not below and column < app.mm(MIN_COLUMN_MM) and not stretches:
+            # No column for the controls beside the keys (a desk): the keyboard below them,
+            # its keys as high as the room lets them be down to 20 mm, on four rows when
+            # five do not fit.
+            below = True
+            free = self.height - self.spacing - controls.height
+            compact, key_size = fitted_keys(dock.numeric, free, app.key_height,
+                                            app.mm(MIN_KEY_MM), app.mm(KEY_GAP_MM))
+            keyboard_h = keyboard_height(dock.numeric, compact, key_size)
+        dock.compact, dock.key_size = compact, key_size
         self.orientation = "vertical" if below else "horizontal"
         share = 1.0 if below else beside_share
         controls.size_hint_x = 1.0 if below else 1.0 - share
         dock.size_hint_x = share
         controls.pos_hint = dock.pos_hint = {"top": 1}
+        width = room if below else column
         for widget in controls.walk(restrict=True):
             if isinstance(widget, FlowRow):
-                widget.stacked = not below  # a narrow column: its buttons one under the other
+                # A narrow column: its buttons one under the other, unless each has the room
+                # for its longest word (docs/visual-design.md: a word never breaks).
+                widget.stacked = not below and not words_fit(widget, width)
+                share_by_words(widget, width)
         self.do_layout()
+        self._page(controls, below, keyboard_h)
 
+    def _page(self, controls: Widget, below: bool, keyboard_h: float) -> None:
+        """When the controls do not fit beside or above the keyboard: first the keyboard
+        beside them as narrow as its 20 mm keys allow, then one field at a time
+        (docs/visual-design.md, "One question per screen"); all as written in a new room.
+        Below the keyboard, the pager stands beside the field: the keyboard leaves no row."""
+        if self.pages is None or self.pages.column is not controls:
+            self.pages = FieldPages(controls)
+        pages = self.pages
+        app: Any = App.get_running_app()
+        room = (round(self.width), round(self.height), app.text_size)
+        if room != self._paged_for:
+            self._paged_for = room
+            if pages.paged or self._narrow:
+                pages.page(False)
+                self._narrow = False
+                self._arrange()
+                return
+        needed = controls.height + (self.spacing + keyboard_h if below else 0.0)
+        dock_numeric = bool(getattr(self._parts()[1], "numeric", False))
+        if needed > self.height + 0.5 and not pages.paged:
+            if not below and not self._narrow and not dock_numeric:
+                self._narrow = True
+                self._arrange()
+            elif pages.can_page:
+                pages.page(True, inline=below)
+        elif pages.paged:
+            pages.page(True, inline=below)
+            pages.relabel()
 
     def _below(self, controls: Widget, keyboard_h: float, column: float) -> bool:
         """Whether the keyboard goes below the controls. Controls that stretch (a search and
@@ -298,6 +392,57 @@ class TypingArea(BoxLayout):
                 return False
             return least + self.spacing + keyboard_h <= self.height + 0.5
         return False
+
+
+def words_fit(row: Widget, width: float) -> bool:
+    """Whether the buttons of `row` side by side in `width` each hold their longest word."""
+    buttons = [w for w in row.children if isinstance(w, KioskButton)]
+    if len(buttons) != len(row.children) or not buttons:
+        return False
+    share = (width - row.spacing * (len(buttons) - 1)) / len(buttons)
+    return all(one_line_width(word, b.font_size, b.font_name, b.icon) <= share
+               for b in buttons for word in b.text.split())
+
+
+def share_by_words(row: Widget, width: float) -> None:
+    """Buttons side by side share `width` equally, or, where one would wrap its words and
+    each can hold them on one line, as their words need: the row keeps one line's height."""
+    buttons = [w for w in row.children if isinstance(w, KioskButton)]
+    if len(buttons) != len(row.children) or not buttons:
+        return
+    room = width - row.spacing * (len(buttons) - 1)
+    needs = [one_line_width(b.text, b.font_size, b.font_name, b.icon) for b in buttons]
+    fair = room / len(buttons)
+    by_words = not row.stacked and max(needs) > fair and sum(needs) <= room
+    for button, need in zip(buttons, needs, strict=True):
+        button.size_hint_x = need if by_words else 1
+
+
+def key_rows(numeric: bool, compact: bool) -> int:
+    """How many rows of keys the keyboard has: the pad's five, the letters' five or four."""
+    return len(NUMPAD_ROWS) + 2 if numeric else (len(COMPACT_ROWS) if compact
+                                                 else len(AZERTY_ROWS) + 1)
+
+
+def keyboard_height(numeric: bool, compact: bool, key: float, gap: float | None = None) -> float:
+    """The keyboard's height with keys `key` high (pixels)."""
+    if gap is None:
+        gap = App.get_running_app().mm(KEY_GAP_MM)
+    rows = key_rows(numeric, compact)
+    return rows * key + (rows - 1) * gap
+
+
+def fitted_keys(numeric: bool, free: float, largest: float, smallest: float,
+                gap: float) -> tuple[bool, float]:
+    """The keyboard for a height `free`: (on four rows, its keys' height), the keys as high as
+    fits between `smallest` (20 mm, docs/accessibility.md B5) and `largest`, on five rows
+    when they fit, else on four (the pad keeps its five)."""
+    for compact in ((False,) if numeric else (False, True)):
+        rows = key_rows(numeric, compact)
+        key = (free - (rows - 1) * gap) / rows
+        if key >= smallest:
+            return compact, min(largest, key)
+    return not numeric, smallest
 
 
 def take_keyboards(view: Widget) -> None:
