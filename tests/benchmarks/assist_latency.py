@@ -55,9 +55,9 @@ SCREEN = (3840, 1080)
 UID = "04A1B2C3D4E5F6"
 KEY = "6b0d3f5e8a1c4b7d9e2f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5"
 PIN = "4826"
-PROBE = (40, 100, 600, 140)
+PROBE = (20, 300, 760, 300)
 """x, y, width, height (X coordinates, top-left origin) of the strip of the visitor's window
-compared: the header band, where each screen's question is."""
+compared: the middle of the desk's reading zone, where each screen's question is."""
 TIMEOUT_S = 5.0
 EMPTY_SPOT = (960, 1040)
 """Where the public screen's PIN screen has nothing (below its bar): the pointer rests there."""
