@@ -5,7 +5,8 @@ and the theme: as kv rules, that is some twenty bound expressions per button, mo
 screen's build time (docs/performance.md, "A screen's build"). Here it is one redraw, once
 per frame at most, when any of them changes. A layer not shown has no size: a transparent
 one would cost the software renderer its whole area (docs/performance.md, "A frame's cost").
-How it looks: docs/visual-design.md, "Buttons"; the pressed line: docs/accessibility.md G1."""
+How it looks: docs/visual-design.md, "Colour and surfaces"; the pressed line: docs/accessibility.md
+G1."""
 
 from __future__ import annotations
 
