@@ -61,6 +61,7 @@ from kiosk.shell.scanner_link import ScannerLink
 from kiosk.shell.screen_registry import all_screens, screen_class
 from kiosk.shell.speech_link import SpeechLink
 from kiosk.shell.systemd_notify import SystemdLink
+from kiosk.shell.text_render import fix_text_rendering
 from screens.assist_banner import AssistBanner  # noqa: F401  (the visitor's screens place it)
 from screens.keyboard import release_keyboards, take_keyboards
 from screens.screen_stack import ScreenStack
@@ -81,6 +82,11 @@ RELEASE_AFTER_S = 1.5
 # The rest of a flow is built one screen at a time while the visitor reads a step, starting
 # once the step is drawn: each build takes 10–35 ms (tests/benchmarks/session_memory.py).
 BUILD_AHEAD_S = 0.15
+
+# The resident screens lay out and render their text in the frames after their build, and a
+# paged list builds its buttons then, dropping those it measured with first: what they leave
+# behind is collected, and the rest frozen, this long after the build (docs/performance.md).
+SETTLE_S = 0.5
 
 # Caches that hold rendered text keyed by the text itself (kivy/uix/textinput.py).
 TEXT_CACHES = ("textinput.label", "textinput.width")
@@ -191,6 +197,7 @@ class KioskApp(App):
         self.button_height = self.panel.px(BUTTON_HEIGHT_MM)
         self.key_height = self.panel.px(KEY_HEIGHT_MM)
         register_fonts()
+        fix_text_rendering()
         self.line_height = line_spacing()
         self._take_settings(settings)
         self._apply_settings(view_of(core.state))
@@ -494,12 +501,18 @@ class KioskApp(App):
             screen_class(name)
             if name in RESIDENT_SCREENS:
                 self._screen(name)
-        # What stands now lives as long as the app: the collector need not walk it again, and
-        # a full collection walks a session's objects only (the slowest screen build of
-        # tests/benchmarks/session_memory.py went from 130 to 70 ms). Never with a session on:
-        # a frozen cycle is never collected, and a visitor's data must not outlive the visit.
+        Clock.schedule_once(lambda _dt: self._freeze_what_stands(), SETTLE_S)
+
+    def _freeze_what_stands(self) -> None:
+        """Once the resident screens have settled, what stands lives as long as the app: the
+        collector need not walk it again, and a full collection walks a session's objects only
+        (the slowest screen build of tests/benchmarks/session_memory.py went from 130 to
+        70 ms). Never with a session on: a frozen cycle is never collected, and a visitor's
+        data must not outlive the visit."""
         if self.core.state.session is None:
-            gc.collect()
+            # What the settling left behind (a paged list's first buttons, 1.5 MiB in all)
+            # goes first, and its pages back to the system (docs/performance.md).
+            release_free_memory()
             gc.freeze()
 
     # -- focus ---------------------------------------------------------------------------------
