@@ -59,6 +59,7 @@ from kiosk.shell.heap import release_free_memory
 from kiosk.shell.key_input import KeyInput
 from kiosk.shell.scanner_link import ScannerLink
 from kiosk.shell.screen_registry import all_screens, screen_class
+from kiosk.shell.session_modules import SessionModules
 from kiosk.shell.speech_link import SpeechLink
 from kiosk.shell.systemd_notify import SystemdLink
 from kiosk.shell.text_render import fix_text_rendering
@@ -188,6 +189,8 @@ class KioskApp(App):
                                       settings.devices.poll_s)
         self._watchdog_event: Any = None
         self._build_ahead = Clock.create_trigger(self._build_next_of_flow, BUILD_AHEAD_S)
+        # Pillow, qrcode and Babel: loaded once a session has begun, not at start.
+        self._session_modules = SessionModules(Clock.schedule_once)
         self.keys = KeyInput(settings.input, self._focused, self._first_of_view, self._focus)
         self.title = "kiosk"
         self.use_kivy_settings = False
@@ -388,6 +391,8 @@ class KioskApp(App):
         self._show_overlay(view)
         if self._had_session and not view.in_session:
             self._forget_session()
+        elif view.in_session and not self._had_session:
+            self._session_modules.load_soon()
         self._had_session = view.in_session
         if self._speech is not None:
             self._speech.shown(view, self._active_view())

@@ -261,3 +261,18 @@ def test_a_session_open_while_the_screens_are_prepared_is_still_forgotten(kiosk)
     driver.pump(1.5)
     gc.collect()
     assert screen_ref() is None, "a screen of the session was frozen with the app's objects"
+
+
+def test_a_session_loads_what_it_may_need_while_the_visitor_reads_home(kiosk):
+    """Pillow, qrcode and Babel are not loaded at start (tests/integration/
+    test_start_imports.py): the first session loads them while the visitor reads the home
+    screen, before any step can draw a code, print or write a date."""
+    import sys
+
+    modules = kiosk.app._session_modules
+    kiosk.driver.pump(1.0)
+    assert not modules._started, "loaded with no session"
+    start_session(kiosk)
+    kiosk.driver.pump(1.5)
+    assert modules.loaded
+    assert {"PIL.Image", "qrcode", "kiosk.receipts", "babel.dates"} <= set(sys.modules)
