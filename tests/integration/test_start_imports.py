@@ -15,11 +15,11 @@ SUPPORT = Path(__file__).resolve().parents[1] / "support"
 # As tests/benchmarks/startup.py measures: the resident screens are built and settled by then.
 SETTLED_S = 2.0
 
-#: Never at start: what draws receipts and QR codes (Pillow, qrcode), loaded once a session
-#: has begun (kiosk/shell/session_modules.py); what validates the settings (pydantic), in a
-#: child process (kiosk/settings/apart.py); the audit, the doctor and the facilitator's
-#: console, other commands and processes.
-NOT_AT_START = ("PIL", "qrcode", "kiosk.receipts", "pydantic", "pydantic_core",
+#: Never at start: what draws receipts and QR codes (Pillow, qrcode) and writes dates and
+#: numbers in words (Babel), loaded once a session has begun (kiosk/shell/session_modules.py);
+#: what validates the settings (pydantic), in a child process (kiosk/settings/apart.py); the
+#: audit, the doctor and the facilitator's console, other commands and processes.
+NOT_AT_START = ("PIL", "qrcode", "kiosk.receipts", "babel", "pydantic", "pydantic_core",
                 "kiosk.audit", "kiosk.doctor", "kiosk.shell.agent_console",
                 "kiosk.shell.agent_app")
 
