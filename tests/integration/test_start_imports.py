@@ -17,9 +17,11 @@ SETTLED_S = 2.0
 
 #: Never at start: what draws receipts and QR codes (Pillow, qrcode) and writes dates and
 #: numbers in words (Babel), loaded once a session has begun (kiosk/shell/session_modules.py);
-#: what validates the settings (pydantic), in a child process (kiosk/settings/apart.py); the
-#: audit, the doctor and the facilitator's console, other commands and processes.
+#: what validates the settings (pydantic and its `annotated_types`), in a child process
+#: (kiosk/settings/apart.py, kiosk/settings/constraints.py); the audit, the doctor and the
+#: facilitator's console, other commands and processes.
 NOT_AT_START = ("PIL", "qrcode", "kiosk.receipts", "babel", "pydantic", "pydantic_core",
+                "annotated_types", "typing_extensions",
                 "kiosk.audit", "kiosk.doctor", "kiosk.shell.agent_console",
                 "kiosk.shell.agent_app")
 
