@@ -19,9 +19,10 @@ SETTLED_S = 2.0
 #: numbers in words (Babel), loaded once a session has begun (kiosk/shell/session_modules.py);
 #: what validates the settings (pydantic and its `annotated_types`), in a child process
 #: (kiosk/settings/apart.py, kiosk/settings/constraints.py); the audit, the doctor and the
-#: facilitator's console, other commands and processes.
+#: facilitator's console, other commands and processes; the parser of Open311's XML, for a
+#: central that answers in XML (the packaged configuration has no central).
 NOT_AT_START = ("PIL", "qrcode", "kiosk.receipts", "babel", "pydantic", "pydantic_core",
-                "annotated_types", "typing_extensions",
+                "annotated_types", "typing_extensions", "defusedxml", "xml.etree",
                 "kiosk.audit", "kiosk.doctor", "kiosk.shell.agent_console",
                 "kiosk.shell.agent_app")
 
