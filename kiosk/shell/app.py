@@ -70,12 +70,15 @@ from screens.screen_stack import ScreenStack
 # How often the inactivity timer is looked at: the countdown shows whole seconds.
 TICK_S = 0.25
 
-# Screens kept for the life of the app: those shown with no session, and the home screen every
-# session opens on. Every other screen is built during a session and dropped when it ends: an
-# idle kiosk holds none of their widgets and textures (tests/benchmarks/session_memory.py
-# measures both the builds and the memory), and no widget a visitor typed into outlives the
-# session.
-RESIDENT_SCREENS = frozenset({Screens.ATTRACT, Screens.HOME, Screens.OUT_OF_ORDER})
+# Screens kept for the life of the app: the attract screen shown with no session, and the home
+# screen every session opens on. Every other screen is built during a session and dropped when
+# it ends: an idle kiosk holds none of their widgets and textures (tests/benchmarks/
+# session_memory.py measures both the builds and the memory), and no widget a visitor typed
+# into outlives the session. The out-of-order screen is built when a device first fails: the
+# station learns of it by reading its devices every `devices.poll_s` (2 s), and the build
+# takes about 30 ms of that; it was 1 MiB held for a screen most stations never show
+# (docs/performance.md, "What an idle station holds").
+RESIDENT_SCREENS = frozenset({Screens.ATTRACT, Screens.HOME})
 
 # A dropped screen is freed only once nothing holds it: a ScrollView's scroll bar fades in an
 # Animation started 0.5 s after its last move and lasting 0.5 s (kivy/uix/scrollview.py).

@@ -276,3 +276,23 @@ def test_a_session_loads_what_it_may_need_while_the_visitor_reads_home(kiosk):
     kiosk.driver.pump(1.5)
     assert modules.loaded
     assert {"PIL.Image", "qrcode", "kiosk.receipts", "babel.dates"} <= set(sys.modules)
+
+
+@pytest.mark.kiosk(env={"KIOSK__DEVICES__PRINTER__REQUIRED": "true"})
+def test_an_idle_station_holds_the_attract_and_home_screens_and_builds_out_of_order_when_needed(
+        kiosk):
+    """Most stations never show the out-of-order screen: it is built when a device first fails
+    (docs/performance.md, "What an idle station holds")."""
+    from devices.sim_control import set_sim_state
+
+    app, driver = kiosk.app, kiosk.driver
+    app.prepare_screens()
+    driver.pump(1.0)
+    assert set(app._screens) == {"attract", "home"}
+    set_sim_state(kiosk.settings.data_dir, "printer", state="paper-out")
+    app.poll_devices_now()
+    driver.wait_for_screen("out_of_order")
+    assert any(kiosk.settings.station.id in t for t in driver.texts())
+    set_sim_state(kiosk.settings.data_dir, "printer", state="online")
+    app.poll_devices_now()
+    driver.wait_for_screen("attract")
