@@ -53,6 +53,9 @@ class AttractTile(KioskButton):
     flow = StringProperty("")
     picto_texture = ObjectProperty(None, allownone=True)
     picto_h = NumericProperty(0)
+    #: its card (attract.kv) is its fill, tint or pressed: the face draws its focus ring and
+    #: shadow only (screens/button_face.py)
+    own_fill = True
 
 
 class AttractScreen(KioskScreen):

@@ -68,7 +68,13 @@ class ButtonFace:
                    radius)
         else:
             _hide(shadow)
-        if button.outlined:
+        if getattr(button, "own_fill", False):
+            # A card that draws its own fill over the whole button (the attract screen's
+            # tiles): an edge and a fill under it would only show at its rounder corners,
+            # and each costs the software renderer a draw of its own.
+            _hide(edge)
+            _hide(fill)
+        elif button.outlined:
             line = app.mm(tokens.PRESSED_LINE_MM if down else tokens.BORDER_MM)
             edge_token = ("error" if button.kind == "danger"
                           else "text" if down and not button.filled else "primary")

@@ -12,6 +12,7 @@ from typing import Any
 from kivy.app import App
 from kivy.clock import Clock
 from kivy.core.text import Label as CoreLabel
+from kivy.graphics import Color, InstructionGroup, Rectangle
 from kivy.graphics.texture import Texture
 from kivy.lang import Builder
 from kivy.properties import (
@@ -32,6 +33,7 @@ from kivy.uix.scrollview import ScrollView
 from kivy.uix.textinput import TextInput
 from kivy.uix.widget import Widget
 
+from kiosk.core import tokens
 from kiosk.core.intents import Intent
 from kiosk.core.pictograms import glyph
 from kiosk.core.typeface import ICON_FONT_NAME
@@ -160,9 +162,39 @@ class KioskButton(ShellKeys, Button):
         if app is not None:
             follow_app(app, "theme_name", self, "_face_changed")
         self._draw_face()
+        # The pictogram, above the face and under the words, drawn by a button that has one
+        # only: an empty instruction still costs the software renderer a draw of its own, about
+        # 64 KiB held while it is on screen (docs/performance.md, "What an idle station holds";
+        # a keyboard's keys have none).
+        self._picto = InstructionGroup()
+        self._picto_color, self._picto_shape = Color(), Rectangle()
+        self.canvas.insert(self.canvas.children.index(self.canvas.before) + 1, self._picto)
+        self._picto_trigger = Clock.create_trigger(lambda _dt: self._draw_pictogram(), -1)
+        for name in ("pos", "size", "icon_texture", "color"):
+            self.fbind(name, self._picto_changed)
+        self._draw_pictogram()
 
     def _face_changed(self, *_args: Any) -> None:
         self._face_trigger()
+
+    def _picto_changed(self, *_args: Any) -> None:
+        self._picto_trigger()
+
+    def _draw_pictogram(self) -> None:
+        """The pictogram at the left, centred on the words' line; nothing when there is none."""
+        texture = self.icon_texture
+        if texture is None:
+            self._picto.clear()
+            return
+        app: Any = App.get_running_app()
+        if not self._picto.children:
+            self._picto.add(self._picto_color)
+            self._picto.add(self._picto_shape)
+        self._picto_color.rgba = self.color
+        self._picto_shape.texture = texture
+        self._picto_shape.size = texture.size
+        self._picto_shape.pos = (int(self.x + app.mm(tokens.PAD_X_MM)),
+                                 int(self.center_y - texture.height / 2))
 
     def _draw_face(self) -> None:
         app = App.get_running_app()
