@@ -141,6 +141,9 @@ class KioskButton(ShellKeys, Button):
     #: the button is at least this tall, and its words this far from its top and bottom
     min_height = NumericProperty(0)
     pad_y = NumericProperty(0)
+    #: room above the words inside the button, for what a subclass draws there (an attract
+    #: tile's pictogram); kept out of the words' texture, which is only as large as the words
+    words_top = NumericProperty(0)
     # Its face is drawn by ButtonFace, its words by the kv rule. Left as Kivy's defaults,
     # these would load Kivy's theme atlas, a 512 × 512 texture (1.6 MiB resident with the
     # fields').
@@ -590,7 +593,8 @@ def _natural_height(widget: Widget) -> float:
     text its texture, anything else its own height."""
     if isinstance(widget, KioskButton):
         app: Any = App.get_running_app()
-        return float(max(app.button_height, widget.texture_size[1] + 2 * widget.pad_y))
+        return float(max(app.button_height,
+                         widget.texture_size[1] + widget.words_top + 2 * widget.pad_y))
     if isinstance(widget, Label):
         return float(widget.texture_size[1])
     return float(widget.height)

@@ -40,3 +40,33 @@ def test_a_label_rendered_again_still_draws_its_text(kiosk):
     label.refresh()
     assert label.texture.size[0] > first[0]
     assert any(label.texture.pixels[3::4]), "the new text has no opaque pixel"
+
+
+@pytest.mark.parametrize("text_size", ["M", "XL"])
+def test_an_attract_tile_s_words_are_a_texture_as_large_as_they_are(kiosk, text_size):
+    """A tile's words were a texture as wide as the tile and as tall as the words and the
+    pictogram above them (0.2 MiB a tile, mostly empty): now only the words, drawn centred
+    below the pictogram (screens/attract.py)."""
+    from kiosk.audit.capture import drawn_text_box, window_box
+    from kiosk.core.intents import SetAccessibility
+    from kiosk.settings.models import TextSize
+
+    d = kiosk.driver
+    kiosk.app.send(SetAccessibility(text_size=TextSize(text_size)))
+    d.frames(4)
+    for flow in ("services", "manage_booking"):
+        tile = d.find(f"attract.tile.{flow}")
+        words = drawn_text_box(tile)
+        box = window_box(tile)
+        assert words is not None and tile.picto_texture is not None
+        assert words.width < box.width * 0.8, "the words' texture is as wide as the tile"
+        assert words.height < tile.picto_h, "the words' texture holds the pictogram's room"
+        assert abs((words.x + words.width / 2) - (box.x + box.width / 2)) <= 1.5
+        picto = next(i for i in tile.canvas.children
+                     if hasattr(i, "pos") and getattr(i, "texture", None) is tile.picto_texture)
+        # The pictogram's room: its texture's top, down by its height in the layout (the
+        # glyph's texture has margins of its own).
+        _x, picto_top = tile.to_window(picto.pos[0], picto.pos[1] + picto.size[1])
+        assert words.y + words.height <= picto_top - tile.picto_h + 1, \
+            "the words reach into the pictogram's room"
+        assert box.y <= words.y and picto_top <= box.y + box.height
