@@ -26,6 +26,7 @@ from kivy.properties import (
 from kivy.uix.behaviors import FocusBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.button import Button
+from kivy.uix.image import Image
 from kivy.uix.label import Label
 from kivy.uix.layout import Layout
 from kivy.uix.screenmanager import Screen
@@ -388,6 +389,42 @@ class KioskTextInput(ShellKeys, TextInput):
         TextInput._adjust_viewport.__wrapped__(self, *self._cursor_at)
 
 
+class Logo(Image):
+    """The city's mark (`site.logo`), drawn only when the city has one: Kivy's image draws an
+    empty rectangle otherwise, a draw of its own for the software renderer on every screen
+    (docs/performance.md, "What an idle station holds"). Its rule has no canvas
+    (widgets.kv); it fits its image inside its box, centred, as Kivy's does."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        self._mark_color, self._mark_shape = Color(1, 1, 1, 1), Rectangle()
+        super().__init__(**kwargs)
+        # Once a frame at most, when its rules have settled on its source and size.
+        self._mark_trigger = Clock.create_trigger(lambda _dt: self._redraw_mark(), -1)
+        for name in ("texture", "pos", "size", "color"):
+            self.fbind(name, self._mark_changed)
+        self._redraw_mark()
+
+    def _mark_changed(self, *_args: Any) -> None:
+        self._mark_trigger()
+
+    def _redraw_mark(self) -> None:
+        # In the canvas itself, not in a group: kiosk audit finds a picture by its rectangle.
+        drawn = self._mark_shape in self.canvas.children
+        if self.texture is None or not self.source:
+            if drawn:
+                self.canvas.remove(self._mark_color)
+                self.canvas.remove(self._mark_shape)
+            return
+        if not drawn:
+            self.canvas.add(self._mark_color)
+            self.canvas.add(self._mark_shape)
+        width, height = self.norm_image_size
+        self._mark_color.rgba = self.color
+        self._mark_shape.texture = self.texture
+        self._mark_shape.size = (width, height)
+        self._mark_shape.pos = (self.center_x - width / 2, self.center_y - height / 2)
+
+
 class Masthead(Widget):
     """The city's mark and name at the top of the glass, on its colour band."""
 
@@ -666,6 +703,32 @@ class KioskScreen(Screen):
     #: whether it paints its background itself: not in the station's window, which is
     #: cleared to it (screens/screen_stack.py); yes where it is drawn among other things
     backdrop = BooleanProperty(True)
+
+    def __init__(self, **kwargs: Any) -> None:
+        # The background, drawn only while it paints its own: an empty rectangle would
+        # still be a draw for the software renderer (docs/performance.md).
+        self._backdrop = InstructionGroup()
+        self._backdrop_color, self._backdrop_shape = Color(), Rectangle()
+        super().__init__(**kwargs)
+        self.canvas.before.insert(0, self._backdrop)
+        for name in ("backdrop", "pos", "size"):
+            self.fbind(name, self._redraw_backdrop)
+        app = App.get_running_app()
+        if app is not None:
+            follow_app(app, "theme_name", self, "_redraw_backdrop")
+        self._redraw_backdrop()
+
+    def _redraw_backdrop(self, *_args: Any) -> None:
+        app: Any = App.get_running_app()
+        if not self.backdrop or app is None:
+            self._backdrop.clear()
+            return
+        if not self._backdrop.children:
+            self._backdrop.add(self._backdrop_color)
+            self._backdrop.add(self._backdrop_shape)
+        self._backdrop_color.rgba = app.rgba("background", app.theme_name)
+        self._backdrop_shape.pos = self.pos
+        self._backdrop_shape.size = self.size
 
     def show(self, view: View) -> None:
         """Redraw from `view`. A screen keeps nothing of its own between sessions."""

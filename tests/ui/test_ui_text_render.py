@@ -70,3 +70,55 @@ def test_an_attract_tile_s_words_are_a_texture_as_large_as_they_are(kiosk, text_
         assert words.y + words.height <= picto_top - tile.picto_h + 1, \
             "the words reach into the pictogram's room"
         assert box.y <= words.y and picto_top <= box.y + box.height
+
+
+def test_the_city_s_mark_is_drawn_only_when_the_city_has_one(kiosk, tmp_path):
+    """With no logo, the mark draws nothing at all (Kivy's image drew an empty rectangle,
+    a draw of its own for the software renderer); with one, it is drawn centred and fitted."""
+    from kivy.graphics import Rectangle
+    from PIL import Image as PilImage
+
+    from screens.widgets import Logo
+
+    app, d = kiosk.app, kiosk.driver
+    d.tap("attract.start")
+    d.wait_for_screen("home")
+    d.frames(2)
+    for name in ("attract", "home"):
+        assert any(isinstance(w, Logo) for w in app.screen_view(name).walk(restrict=True))
+    (mark,) = [w for w in app.screen_view("home").walk(restrict=True) if isinstance(w, Logo)]
+
+    def drawn() -> list[Rectangle]:
+        return [i for i in mark.canvas.children if isinstance(i, Rectangle)]
+
+    assert not app.logo and drawn() == []
+    path = tmp_path / "logo.png"
+    PilImage.new("RGBA", (80, 40), (200, 0, 0, 255)).save(path)
+    app.logo = str(path)
+    d.frames(3)
+    (shape,) = drawn()
+    assert shape.texture is mark.texture
+    assert abs(shape.pos[0] + shape.size[0] / 2 - mark.center_x) <= 1
+    assert shape.size[0] / shape.size[1] == pytest.approx(2, rel=0.05), "not fitted"
+    x, y = mark.to_window(*mark.center)
+    image = d.pixels()
+    pixel = image.getpixel((int(x), int(image.height - y)))
+    assert pixel[0] > 150 and pixel[1] < 80, f"the mark is not on screen: {pixel}"
+    app.logo = ""
+    d.frames(3)
+    assert drawn() == []
+
+
+def test_a_screen_paints_its_background_only_where_it_is_drawn_among_other_things(kiosk):
+    """In the station's window the screens leave their background to the window's clear
+    colour and draw no rectangle for it; a screen drawn elsewhere (the agent's console)
+    paints its own, in the theme's colour."""
+    from screens.widgets import KioskScreen
+
+    app = kiosk.app
+    shown = app.screen_view("attract")
+    assert not shown.backdrop and shown._backdrop.children == []
+    apart = KioskScreen(size=(100, 50))
+    assert apart.backdrop and apart._backdrop_shape in apart._backdrop.children
+    assert tuple(apart._backdrop_shape.size) == (100, 50)
+    assert tuple(apart._backdrop_color.rgba) == app.rgba("background", app.theme_name)
