@@ -45,9 +45,15 @@ class GroupHeading(KioskText):
     """The name of a kind, above its places."""
 
 
-def longest_word_width(button: KioskButton) -> float:
-    """How wide `button` must be for its longest word on one line, beside its pictogram."""
-    words = button.text.split() or [""]
+TICK = "✓\u00a0"
+"""The chosen filter's tick, held to its word: a line break between them would make the
+chosen filter a line taller than the others."""
+
+
+def longest_word_width(button: KioskButton, text: str) -> float:
+    """How wide `button` must be for the longest word of `text` on one line, beside its
+    pictogram. Words break at spaces only: the tick and its word are one."""
+    words = text.replace("\n", " ").split(" ")
     return max(one_line_width(word, button.font_size, button.font_name, button.icon)
                for word in words)
 
@@ -99,10 +105,12 @@ class PlacesListScreen(FlowScreen):
         for button in row.children:
             chosen = button.kind == flow.kind
             # The chosen filter is marked by a tick as well as by colour (WCAG 1.4.1).
-            button.text = ("✓ " if chosen else "") + kind_name(button.kind, view.language)
+            button.text = (TICK if chosen else "") + kind_name(button.kind, view.language)
             button.chosen = chosen
-        # As many in a row as hold their longest word whole (never broken at the largest size).
-        widest = max(longest_word_width(b) for b in row.children)
+        # As many in a row as hold their longest word whole (never broken at the largest size),
+        # ticked: the columns do not change with the filter chosen.
+        widest = max(longest_word_width(b, TICK + kind_name(b.kind, view.language))
+                     for b in row.children)
         cols = len(choices)
         while cols > 1 and (body_width() - gap * (cols - 1)) / cols < widest:
             cols -= 1

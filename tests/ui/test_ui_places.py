@@ -97,7 +97,7 @@ def test_touch_from_home_to_a_library_and_its_hours(kiosk, tmp_path):
 
     d.tap("places.kind.library")
     assert place_roles(d) == [f"places.place.{LIBRARY}", "places.place.41999-08020101-002"]
-    assert d.find("places.kind.library").text == "✓ Bibliothèques"
+    assert d.find("places.kind.library").text == "✓\u00a0Bibliothèques"
     assert d.find("places.kind.all").text == "Tous"
 
     d.tap(f"places.place.{LIBRARY}")
@@ -132,7 +132,7 @@ def test_touch_from_home_to_a_library_and_its_hours(kiosk, tmp_path):
 
     d.tap("places.back_to_list")
     d.wait_for_screen("places_list")
-    assert d.find("places.kind.library").text == "✓ Libraries", "the filter is kept"
+    assert d.find("places.kind.library").text == "✓\u00a0Libraries", "the filter is kept"
     d.tap("bar.back")
     d.wait_for_screen("home")
 
@@ -155,7 +155,7 @@ def test_keyboard_alone_from_attract_to_a_pool_and_back(kiosk):
     d.key("enter")
     assert flow(kiosk).kind.value == "pool"
     assert d.focused() is d.find("places.kind.pool"), "the filter keeps the focus"
-    assert d.find("places.kind.pool").text == "✓ Piscines"
+    assert d.find("places.kind.pool").text == "✓\u00a0Piscines"
     assert len(place_roles(d)) == 2
     tab_to(d, f"places.place.{POOL}")
     d.key("enter")
@@ -246,3 +246,23 @@ def test_the_landscape_desk_seated_with_the_largest_text_keeps_everything_inside
     assert_nothing_overlaps(kiosk, "places_detail", "actions")
     assert len([t for t in detail_texts(kiosk) if " : " in t]) == 7, "all seven days"
     assert_targets_large_enough(kiosk)
+
+
+@pytest.mark.kiosk(profile="desk", env={"KIOSK__ACCESSIBILITY__TEXT_SIZE": '"S"'})
+def test_a_chosen_filter_keeps_its_tick_on_its_line_and_the_filters_their_height(kiosk):
+    """The tick goes with its word: choosing a filter changes neither the filters' rows nor
+    their height, which would then be lower at a larger size (docs/accessibility.md C3)."""
+    d = kiosk.driver
+    d.tap("attract.start")
+    d.wait_for_screen("home")
+    tap_paging(d, "home.entry.places")
+    d.wait_for_screen("places_list")
+    kinds = kiosk.app.screen_view("places_list").ids.kinds
+    before = (kinds.cols, kinds.height)
+    d.tap("places.kind.library")
+    d.frames(2)
+    chosen = d.find("places.kind.library")
+    assert chosen.text.startswith("✓")
+    assert (kinds.cols, kinds.height) == before
+    assert chosen.texture_size[1] == d.find("places.kind.all").texture_size[1], \
+        "the tick and its word on one line, as the other filters' words"
