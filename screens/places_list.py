@@ -45,6 +45,8 @@ class GroupHeading(KioskText):
     """The name of a kind, above its places."""
 
 
+MAX_KIND_ROWS = 2
+"""The kinds of place take two rows at most: a third would leave the places no room."""
 TICK = "✓\u00a0"
 """The chosen filter's tick, held to its word: a line break between them would make the
 chosen filter a line taller than the others."""
@@ -102,18 +104,23 @@ class PlacesListScreen(FlowScreen):
                 button.bind(on_release=lambda _b, kind=kind: send(ChooseKind(kind)))
                 row.add_widget(button)
         gap = self._gap()
+        names = {b: kind_name(b.kind, view.language) for b in row.children}
+        # As many in a row as hold their longest word whole (never broken at the largest
+        # size), ticked: the columns then do not change with the filter chosen, nor the
+        # chosen one's height. Where that would take a third row, the columns that hold the
+        # words alone, and the chosen one's tick may take a line of its own.
+        cols = self._columns(max(longest_word_width(b, TICK + names[b]) for b in row.children),
+                             len(choices), gap)
+        tick = TICK
+        if -(-len(choices) // cols) > MAX_KIND_ROWS:
+            cols = self._columns(max(longest_word_width(b, names[b]) for b in row.children),
+                                 len(choices), gap)
+            tick = TICK.replace("\u00a0", " ")
         for button in row.children:
             chosen = button.kind == flow.kind
             # The chosen filter is marked by a tick as well as by colour (WCAG 1.4.1).
-            button.text = (TICK if chosen else "") + kind_name(button.kind, view.language)
+            button.text = (tick if chosen else "") + names[button]
             button.chosen = chosen
-        # As many in a row as hold their longest word whole (never broken at the largest size),
-        # ticked: the columns do not change with the filter chosen.
-        widest = max(longest_word_width(b, TICK + kind_name(b.kind, view.language))
-                     for b in row.children)
-        cols = len(choices)
-        while cols > 1 and (body_width() - gap * (cols - 1)) / cols < widest:
-            cols -= 1
         rows = -(-len(choices) // cols)
         row.rows, row.cols = None, cols
         width = (body_width() - gap * (cols - 1)) / cols
@@ -122,6 +129,14 @@ class PlacesListScreen(FlowScreen):
             button.size_hint_y = None
             button.height = height  # one row, one height
         row.height = rows * height + gap * (rows - 1)
+
+    @staticmethod
+    def _columns(widest: float, count: int, gap: float) -> int:
+        """As many columns, up to `count`, as are each at least `widest` wide."""
+        cols = count
+        while cols > 1 and (body_width() - gap * (cols - 1)) / cols < widest:
+            cols -= 1
+        return cols
 
     # -- places ----------------------------------------------------------------------------
 
