@@ -66,6 +66,10 @@ class PlacesListScreen(FlowScreen):
     _shown: tuple[Any, ...] | None = None
     _kinds_shown: tuple[Any, ...] | None = None
     _last_uid = ""
+    #: the filters' height, shown
+    _kinds_height = 0.0
+    #: the filters have the first page to themselves
+    _alone = False
 
     def show(self, view: View) -> None:
         """Filters, the current page of places and the pager."""
@@ -101,7 +105,7 @@ class PlacesListScreen(FlowScreen):
             for kind in choices:
                 button = KindButton(role=f"places.kind.{kind.value if kind else 'all'}",
                                     kind=kind)
-                button.bind(on_release=lambda _b, kind=kind: send(ChooseKind(kind)))
+                button.bind(on_release=lambda _b, kind=kind: self._choose(kind))
                 row.add_widget(button)
         gap = self._gap()
         names = {b: kind_name(b.kind, view.language) for b in row.children}
@@ -128,7 +132,7 @@ class PlacesListScreen(FlowScreen):
         for button in row.children:
             button.size_hint_y = None
             button.height = height  # one row, one height
-        row.height = rows * height + gap * (rows - 1)
+        self._kinds_height = row.height = rows * height + gap * (rows - 1)
 
     @staticmethod
     def _columns(widest: float, count: int, gap: float) -> int:
@@ -168,11 +172,20 @@ class PlacesListScreen(FlowScreen):
 
         body = self.app_layout().body.height
         # The body holds: filters, rows, a filler and the pager, a gap between each.
-        fixed = self.ids.kinds.height + 3 * gap
-        pages = paginate(listing, height, body - fixed, gap)
+        kinds_h = self._kinds_height
+        pages = paginate(listing, height, body - kinds_h - 3 * gap, gap)
         if len(pages) > 1:
-            pages = paginate(listing, height, body - fixed - self._pager_height(), gap)
+            pages = paginate(listing, height, body - kinds_h - 3 * gap - self._pager_height(),
+                             gap)
+        # Where the filters leave no room for a single place (the largest text on a short
+        # body), they have the first page to themselves and the places the pages after it.
+        tallest = max((height(None, item) for item in listing), default=0.0)
+        alone = tallest > body - kinds_h - 3 * gap - self._pager_height()
+        if alone:
+            pages = [[], *paginate(listing, height, body - 3 * gap - self._pager_height(), gap)]
         index = min(flow.page, len(pages) - 1) if pages else 0
+        self._alone = alone
+        self._show_kinds(not alone or index == 0)
         box = self.ids.rows
         box.clear_widgets()
         previous: Listed | None = None
@@ -182,6 +195,19 @@ class PlacesListScreen(FlowScreen):
             box.add_widget(rows[item.place.uid])
             previous = item
         self._show_pager(index, len(pages), language)
+
+    def _choose(self, kind: PlaceKind | None) -> None:
+        """A filter; where the filters have the first page to themselves, the page after
+        them, where its places are."""
+        send(ChooseKind(kind))
+        if self._alone:
+            send(ShowPage(1))
+
+    def _show_kinds(self, shown: bool) -> None:
+        kinds = self.ids.kinds
+        kinds.height = self._kinds_height if shown else 0
+        kinds.opacity = 1 if shown else 0
+        kinds.disabled = not shown
 
     def _show_pager(self, index: int, count: int, language: str) -> None:
         pager, previous, more = self.ids.pager, self.ids.previous, self.ids.more

@@ -182,11 +182,13 @@ def test_seated_with_the_largest_text_pages_and_the_week_behind_a_button(kiosk, 
     d.wait_for_screen("places_list")
     view = kiosk.app.screen_view("places_list")
     seen: list[str] = []
-    for _ in range(12):
+    for page in range(12):
         assert_nothing_overlaps(kiosk, "places_list", "pager")
         assert_targets_large_enough(kiosk)
         roles = place_roles(d)
-        assert roles, "every page shows at least one place"
+        # The filters leave no room for a place here: they have the first page to
+        # themselves; every page after it shows at least one place.
+        assert bool(roles) == (page > 0), "the filters alone, then places on every page"
         seen += roles
         if d.find("places.more").disabled:
             break
@@ -199,8 +201,12 @@ def test_seated_with_the_largest_text_pages_and_the_week_behind_a_button(kiosk, 
     d.tap("places.previous")
     assert flow(kiosk).page == last - 1
     assert not d.find("places.more").disabled
+    assert d.find("places.kind.library").disabled, "the filters are on the first page only"
+    while not d.find("places.previous").disabled:
+        d.tap("places.previous")
     d.tap("places.kind.library")
-    assert flow(kiosk).page == 0
+    assert flow(kiosk).kind.value == "library"
+    assert f"places.place.{LIBRARY}" in place_roles(d), "a filter chosen shows its places"
     d.tap(f"places.place.{LIBRARY}")
     d.wait_for_screen("places_detail")
     assert_nothing_overlaps(kiosk, "places_detail", "actions")
@@ -238,7 +244,14 @@ def test_the_landscape_desk_seated_with_the_largest_text_keeps_everything_inside
             break
         d.tap("places.more")
     assert sorted(seen) == sorted(set(seen)) and len(seen) == 9
+    # The filters leave no room for a place here: they have the first page to themselves.
+    while not d.find("places.previous").disabled:
+        d.tap("places.previous")
+    assert place_roles(d) == [] and not d.find("places.kind.pool").disabled
+    assert_nothing_overlaps(kiosk, "places_list", "pager")
     d.tap("places.kind.pool")
+    assert f"places.place.{POOL}" in place_roles(d), "a filter chosen shows its places at once"
+    assert_nothing_overlaps(kiosk, "places_list", "pager")
     d.tap(f"places.place.{POOL}")
     d.wait_for_screen("places_detail")
     assert_nothing_overlaps(kiosk, "places_detail", "actions")
