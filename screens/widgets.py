@@ -145,6 +145,9 @@ class KioskButton(ShellKeys, Button):
     #: room above the words inside the button, for what a subclass draws there (an attract
     #: tile's pictogram); kept out of the words' texture, which is only as large as the words
     words_top = NumericProperty(0)
+    #: laid out: a button not shown takes no room (its height is the class rule's alone,
+    #: which a screen's rule on `height` would not stay above when its words change)
+    shown = BooleanProperty(True)
     # Its face is drawn by ButtonFace, its words by the kv rule. Left as Kivy's defaults,
     # these would load Kivy's theme atlas, a 512 × 512 texture (1.6 MiB resident with the
     # fields').
