@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
+from french_times import nbsp_times
 
 from kiosk.adapters.places_file import places_path, read_places
 from kiosk.core.i18n import translate
@@ -246,11 +247,12 @@ HOURS = parse_opening_hours("Mo-Fr 08:30-12:00,13:30-17:30; Sa 09:00-12:00; PH o
 
 
 @pytest.mark.parametrize(("moment", "fr", "en"), [
-    (datetime(2026, 11, 23, 10), "Ouvert, ferme à 12 h", "Open, closes at 12:00"),
-    (datetime(2026, 11, 23, 12, 30), "Fermé, ouvre à 13 h 30", "Closed, opens at 13:30"),
-    (datetime(2026, 11, 23, 18), "Fermé, ouvre demain à 8 h 30",
+    (datetime(2026, 11, 23, 10), nbsp_times("Ouvert, ferme à 12 h"), "Open, closes at 12:00"),
+    (datetime(2026, 11, 23, 12, 30), nbsp_times("Fermé, ouvre à 13 h 30"),
+     "Closed, opens at 13:30"),
+    (datetime(2026, 11, 23, 18), nbsp_times("Fermé, ouvre demain à 8 h 30"),
      "Closed, opens tomorrow at 8:30"),
-    (datetime(2026, 11, 28, 13), "Fermé, ouvre lundi à 8 h 30",
+    (datetime(2026, 11, 28, 13), nbsp_times("Fermé, ouvre lundi à 8 h 30"),
      "Closed, opens on Monday at 8:30"),
 ])
 def test_status_in_words(moment, fr, en):
@@ -261,7 +263,7 @@ def test_status_in_words(moment, fr, en):
 def test_status_far_ahead_always_open_closed_for_now_and_unknown():
     summer = parse_opening_hours("Jun-Aug Mo-Su 11:00-19:00")
     assert status_text(summer, datetime(2026, 5, 20, 9), "fr") == (
-        "Fermé, ouvre le lundi 1 juin à 11 h")
+        nbsp_times("Fermé, ouvre le lundi 1 juin à 11 h"))
     assert status_text(summer, datetime(2026, 5, 20, 9), "en") == (
         "Closed, opens on Monday 1 June at 11:00")
     assert status_text(summer, MONDAY_NOON, "fr") == "Fermé pour le moment"
@@ -271,22 +273,22 @@ def test_status_far_ahead_always_open_closed_for_now_and_unknown():
 
 def test_a_day_in_words_with_its_lunch_break():
     assert today_text(HOURS, MONDAY_NOON, "fr") == (
-        "Aujourd’hui : de 8 h 30 à 12 h, puis de 13 h 30 à 17 h 30")
+        nbsp_times("Aujourd’hui : de 8 h 30 à 12 h, puis de 13 h 30 à 17 h 30"))
     assert today_text(HOURS, MONDAY_NOON, "en") == "Today: 8:30 to 12:00, then 13:30 to 17:30"
     assert day_text(DayHours(date(2026, 11, 29), (), False), "fr") == "fermé"
     assert day_text(DayHours(date(2026, 12, 25), (), True), "en") == "closed (public holiday)"
     assert day_text(DayHours(date(2026, 11, 29), (Span(0, 1440),), False), "fr") == (
         "ouvert toute la journée")
     assert day_text(DayHours(date(2026, 11, 27), (Span(1320, 1560),), False), "fr") == (
-        "de 22 h à 2 h")
+        nbsp_times("de 22 h à 2 h"))
 
 
 def test_the_week_in_words_names_today_tomorrow_then_dates():
     lines = week_lines(HOURS, datetime(2026, 12, 21, 9), "fr")
-    assert lines[0] == "Aujourd’hui : de 8 h 30 à 12 h, puis de 13 h 30 à 17 h 30"
+    assert lines[0] == nbsp_times("Aujourd’hui : de 8 h 30 à 12 h, puis de 13 h 30 à 17 h 30")
     assert lines[1].startswith("Demain : ")
     assert lines[4] == "Vendredi 25 décembre : fermé (jour férié)"
-    assert lines[5] == "Samedi 26 décembre : de 9 h à 12 h"
+    assert lines[5] == nbsp_times("Samedi 26 décembre : de 9 h à 12 h")
     assert lines[6] == "Dimanche 27 décembre : fermé"
     assert week_lines(HOURS, datetime(2026, 12, 21, 9), "en")[4] == (
         "Friday 25 December: closed (public holiday)")
@@ -318,3 +320,12 @@ def test_keys_built_at_run_time_exist(language):
         assert messages.get(key), key
         assert translate(key, language) != key
     assert kind_name(None, language) == translate("places.kind.all", language)
+
+
+def test_a_french_time_never_breaks_across_lines():
+    """"8 h 30" holds no space a line may break at: a narrow column would leave "8" at the
+    end of one line and "h 30" on the next."""
+    for text in (status_text(HOURS, datetime(2026, 11, 23, 18), "fr"),
+                 status_text(HOURS, datetime(2026, 11, 23, 18), "fr_FALC"),
+                 today_text(HOURS, MONDAY_NOON, "fr")):
+        assert " h " not in text and " h," not in text and "8\u00a0h\u00a030" in text

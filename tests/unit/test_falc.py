@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 import pytest
 from babel.messages.pofile import read_po
+from french_times import nbsp_times
 
 from kiosk.core.dates import long_date
 from kiosk.core.i18n import language_name, translate
@@ -186,12 +187,13 @@ def test_places_are_written_in_easy_to_read_french():
     assert day_label(date(2026, 11, 25), date(2026, 11, 23), FALC) == "Mercredi 25 novembre"
     assert distance_text(2615, FALC) == "2,6 kilomètres"
     assert distance_text(287, FALC) == "290 mètres"
-    assert status_text(HOURS, MONDAY_NOON, FALC) == "Fermé. Ouvre à 13 h 30"
-    assert status_text(HOURS, datetime(2026, 11, 28, 9), FALC) == "Fermé. Ouvre lundi à 8 h 30"
+    assert status_text(HOURS, MONDAY_NOON, FALC) == nbsp_times("Fermé. Ouvre à 13 h 30")
+    assert status_text(HOURS, datetime(2026, 11, 28, 9), FALC) == nbsp_times(
+        "Fermé. Ouvre lundi à 8 h 30")
     assert status_text(parse_opening_hours("Mo 09:00-10:00"), datetime(2026, 11, 23, 11),
-                       FALC).startswith("Fermé. Ouvre le lundi 30 novembre à 9 h")
+                       FALC).startswith(nbsp_times("Fermé. Ouvre le lundi 30 novembre à 9 h"))
     assert week_lines(HOURS, MONDAY_NOON, FALC)[0] == (
-        "Aujourd’hui : de 8 h 30 à 12 h, puis de 13 h 30 à 17 h 30")
+        nbsp_times("Aujourd’hui : de 8 h 30 à 12 h, puis de 13 h 30 à 17 h 30"))
     assert long_date(date(2026, 11, 2), FALC) == "2 novembre 2026"
 
 
