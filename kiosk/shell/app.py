@@ -55,7 +55,7 @@ from kiosk.core.view import View, view_of
 from kiosk.settings.models import Settings, TextSize, Theme
 from kiosk.shell import lockdown
 from kiosk.shell.device_monitor import DeviceMonitor
-from kiosk.shell.heap import release_free_memory
+from kiosk.shell.heap import pace_collections, release_free_memory
 from kiosk.shell.key_input import KeyInput
 from kiosk.shell.scanner_link import ScannerLink
 from kiosk.shell.screen_registry import all_screens, screen_class
@@ -501,6 +501,7 @@ class KioskApp(App):
         if self.core.state.session is None:
             gc.collect()
             gc.freeze()
+        pace_collections()
 
     # -- focus ---------------------------------------------------------------------------------
 
