@@ -8,10 +8,12 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from weakref import ref
 
 from kivy.app import App
 from kivy.clock import Clock
 from kivy.core.text import Label as CoreLabel
+from kivy.factory import Factory
 from kivy.graphics.texture import Texture
 from kivy.lang import Builder
 from kivy.properties import (
@@ -435,6 +437,8 @@ class ReadingZone(Layout):
     step_text = StringProperty("")
     #: the central is being asked: "One moment…", with an hourglass
     busy = BooleanProperty(False)
+    #: "One moment…" in the person's language while busy (the kv rule), else ""
+    busy_text = StringProperty("")
     #: there is room for the pictogram; it gives way first when the words need the zone
     roomy = BooleanProperty(True)
     #: the question is set at the "question" role, smaller than a title, since at "title"
@@ -452,6 +456,31 @@ class ReadingZone(Layout):
                   spacing=self._trigger_layout)
         self.bind(size=self._room, question=self._room, explanation=self._room,
                   problem=self._room, busy=self._room)
+        #: the notes under the question, built when a step first has one to say
+        self._notes: dict[str, ZoneNote] = {}
+
+    def on_busy_text(self, *_args: Any) -> None:
+        """Say "One moment…" under the question, or no longer."""
+        self.note("busy", self.busy_text)
+
+    def on_problem(self, *_args: Any) -> None:
+        """Say what went wrong under the question, or no longer."""
+        self.note("problem", self.problem)
+
+    def note(self, kind: str, text: str) -> None:
+        """The note of `kind` ("busy" or "problem") says `text`; none is built while there is
+        nothing to say: most steps never have one, and each is three widgets to build
+        (docs/performance.md, "A screen's build")."""
+        note = self._notes.get(kind)
+        if note is None:
+            if not text:
+                return
+            icon, tone = NOTE_KINDS[kind]
+            note = self._notes[kind] = ZoneNote(icon=icon, tone=tone)
+            # Below the explanation, "One moment…" above what went wrong.
+            self.add_widget(note, index=1 if kind == "busy" and "problem" in self._notes
+                            else 0)
+        note.text = text
 
     def add_widget(self, widget: Widget, *args: Any, **kwargs: Any) -> None:
         """Make room again when a part's height changes (its words wrap anew)."""
@@ -511,6 +540,19 @@ class ReadingZone(Layout):
                           line_height=question.line_height, halign="left")
         label.refresh()
         return float(label.texture.size[1]) if label.texture else 0.0
+
+
+class ZoneNote(BoxLayout):
+    """A note under the reading zone's question: a pictogram and words in `tone` (a colour
+    token); it takes no room while it says nothing (widgets.kv)."""
+
+    text = StringProperty("")
+    icon = StringProperty("")
+    tone = StringProperty("primary")
+
+
+#: the reading zone's notes: their pictogram and colour
+NOTE_KINDS = {"busy": ("hourglass", "primary"), "problem": ("error", "error")}
 
 
 class FlowRow(BoxLayout):
@@ -621,7 +663,58 @@ class FittedRow(BoxLayout):
 
 class Bar(FittedRow):
     """The persistent bar: Back, Start again, Language, Accessibility, Help; same place, same
-    order (docs/visual-design.md)."""
+    order (docs/visual-design.md). Its five buttons are the window's: the bar of the screen on
+    display holds them (`take`, when its screen comes on display), so that building a screen
+    does not build five more buttons, a quarter of its build (docs/performance.md, "A
+    screen's build"). They follow the app (its language, theme, text size, whether there is
+    a step back), not the screen, so that any bar may hold them."""
+
+    def take(self) -> None:
+        """Hold the window's bar buttons, taken from the bar that held them."""
+        buttons = bar_buttons()
+        if buttons[0].parent is self:
+            return
+        for button in buttons:
+            if button.parent is not None:
+                button.parent.remove_widget(button)
+            self.add_widget(button)
+
+    def release(self) -> None:
+        """Let go of the buttons (its screen leaves the display): a screen dropped later is
+        then held by nothing of the window's."""
+        for button in list(self.children):
+            self.remove_widget(button)
+
+
+#: the window's bar buttons, and the app they were built for (tests run several apps in one
+#: process, one after the other); held here, since kv ids only hold weak references
+_BAR_BUTTONS: dict[str, Any] = {}
+
+
+def bar_buttons() -> list[KioskButton]:
+    """The window's five bar buttons, in order, built on first use."""
+    app = App.get_running_app()
+    made_for = _BAR_BUTTONS.get("app")
+    if made_for is None or made_for() is not app:
+        holder = Factory.BarButtons()
+        buttons = list(reversed(holder.children))
+        holder.clear_widgets()
+        _BAR_BUTTONS.update(app=ref(app), buttons=buttons)
+    return list(_BAR_BUTTONS["buttons"])
+
+
+def take_bar(view: Widget) -> None:
+    """The bar of `view` (a screen coming on display) takes the window's bar buttons."""
+    for widget in view.walk(restrict=True):
+        if isinstance(widget, Bar):
+            widget.take()
+
+
+def release_bar(view: Widget) -> None:
+    """The bar of `view` (a screen leaving the display) lets go of the bar buttons."""
+    for widget in view.walk(restrict=True):
+        if isinstance(widget, Bar):
+            widget.release()
 
 
 class KioskScreen(Screen):
@@ -630,6 +723,12 @@ class KioskScreen(Screen):
     #: whether it paints its background itself: not in the station's window, which is
     #: cleared to it (screens/screen_stack.py); yes where it is drawn among other things
     backdrop = BooleanProperty(True)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        # Bound, not overridden: screens have on_leave methods of their own.
+        self.fbind("on_pre_enter", take_bar)
+        self.fbind("on_leave", release_bar)
 
     def show(self, view: View) -> None:
         """Redraw from `view`. A screen keeps nothing of its own between sessions."""

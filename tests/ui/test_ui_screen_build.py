@@ -1,0 +1,86 @@
+"""What a screen's build makes, in the real window (docs/performance.md, "A screen's build"):
+the bar's five buttons are the window's, held by the bar of the screen on display and by no
+other; the reading zone's notes ("One moment…", what went wrong) and the facilitator's banner
+are built only once there is something to say, and then show as before."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.ui
+
+BAR_ROLES = ["bar.back", "bar.start_again", "bar.language", "bar.accessibility", "bar.help"]
+
+
+def bar_of(screen):
+    from screens.widgets import Bar
+
+    return next(w for w in screen.walk(restrict=True) if isinstance(w, Bar))
+
+
+def open_tracking(kiosk) -> None:
+    d = kiosk.driver
+    d.tap("attract.start")
+    d.wait_for_screen("home")
+    d.tap("home.entry.tracking")
+    d.wait_for_screen("tracking_entry")
+
+
+def test_a_screen_built_ahead_holds_no_bar_buttons_and_no_empty_notes(kiosk):
+    from screens.widgets import ReadingZone, ZoneNote
+
+    app, d = kiosk.app, kiosk.driver
+    d.tap("attract.start")
+    d.wait_for_screen("home")
+    home = app.screen_view("home")
+    assert [b.role for b in reversed(bar_of(home).children)] == BAR_ROLES
+    built = app.screen_view("tracking_entry")  # built, not on display
+    assert bar_of(built).children == []
+    zone = next(w for w in built.walk(restrict=True) if isinstance(w, ReadingZone))
+    assert not any(isinstance(w, ZoneNote) for w in zone.children)
+    banner = next(w for w in built.walk(restrict=True) if type(w).__name__ == "AssistBanner")
+    assert banner.children == []
+
+
+def test_the_bar_buttons_go_with_the_screen_on_display_and_follow_the_app(kiosk):
+    app, d = kiosk.app, kiosk.driver
+    d.tap("attract.start")
+    d.wait_for_screen("home")
+    buttons = [d.find(role) for role in BAR_ROLES]
+    assert d.find("bar.back").disabled
+    d.tap("home.entry.tracking")
+    d.wait_for_screen("tracking_entry")
+    assert [d.find(role) for role in BAR_ROLES] == buttons, "the same five buttons"
+    assert bar_of(app.screen_view("home")).children == [], "home let go of them"
+    assert not d.find("bar.back").disabled
+    before = d.find("bar.help").text
+    d.tap("bar.language")
+    d.frames(3)
+    assert d.find("bar.help").text != before, "the bar speaks the new language"
+    d.tap("bar.back")
+    d.wait_for_screen("home")
+    assert [d.find(role) for role in BAR_ROLES] == buttons
+    assert bar_of(app.screen_view("tracking_entry")).children == []
+
+
+def test_what_went_wrong_shows_under_the_question(kiosk):
+    from screens.widgets import ReadingZone, ZoneNote
+
+    app, d = kiosk.app, kiosk.driver
+    open_tracking(kiosk)
+    for digit in "999999":
+        d.tap(f"key.{digit}")
+    d.tap("tracking.search")
+    d.wait_until(lambda: not app.core.state.flow.busy, 15, "the central's answer")
+    d.frames(3)
+    assert app.core.state.flow.problem == "tracking.unknown_number"
+    zone = next(w for w in app.screen_view("tracking_entry").walk(restrict=True)
+                if isinstance(w, ReadingZone))
+    notes = [w for w in zone.children if isinstance(w, ZoneNote) and w.text]
+    assert len(notes) == 1
+    note = notes[0]
+    assert note.text == zone.problem and note.opacity == 1
+    assert note.height > 0 and note.ids.words.texture_size[1] > 0
+    assert note.icon == "error" and note.tone == "error"
+    # Inside the zone, below the question.
+    assert zone.y - 1 <= note.y and note.top <= zone.ids.question.y + 1
