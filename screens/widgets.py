@@ -5,9 +5,10 @@ docs/visual-design.md: sizes from kiosk/core/tokens.py, colours from kiosk/core/
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from weakref import ref
 
 from kivy.app import App
@@ -41,6 +42,8 @@ from kiosk.core.view import View
 from screens.app_followers import follow_app
 from screens.button_face import ButtonFace
 from screens.measure import one_line_width
+
+T = TypeVar("T")
 
 ACTIVATE_KEYS = ("enter", "numpadenter", "spacebar")
 # How long a key-activated button shows as pressed before it acts, as a touch would.
@@ -356,7 +359,28 @@ class KioskTextInput(ShellKeys, TextInput):
 
 
 class Masthead(Widget):
-    """The city's mark and name at the top of the glass, on its colour band."""
+    """Where the city's mark and name stand at the top of a screen. The band itself
+    (`CityBand`, three widgets and some forty kv expressions) is the window's: the masthead
+    of the screen on display holds it (`take`), so that building a screen does not build it
+    again (docs/performance.md, "A screen's build"). The reading zone of the same screen
+    sets this masthead's opacity when its words need the band's room; the band it holds
+    shows through it."""
+
+    def take(self) -> None:
+        """Hold the window's city band, taken from the masthead that held it."""
+        band = window_part("city_band", CityBand)
+        if band.parent is not self:
+            if band.parent is not None:
+                band.parent.remove_widget(band)
+            self.add_widget(band)
+
+    def release(self) -> None:
+        """Let go of the band (its screen leaves the display)."""
+        self.clear_widgets()
+
+
+class CityBand(Widget):
+    """The city's mark and name on its colour band (widgets.kv)."""
 
 
 class StepDots(Widget):
@@ -671,7 +695,7 @@ class Bar(FittedRow):
 
     def take(self) -> None:
         """Hold the window's bar buttons, taken from the bar that held them."""
-        buttons = bar_buttons()
+        buttons = window_part("bar_buttons", _bar_buttons)
         if buttons[0].parent is self:
             return
         for button in buttons:
@@ -686,34 +710,41 @@ class Bar(FittedRow):
             self.remove_widget(button)
 
 
-#: the window's bar buttons, and the app they were built for (tests run several apps in one
-#: process, one after the other); held here, since kv ids only hold weak references
-_BAR_BUTTONS: dict[str, Any] = {}
+def _bar_buttons() -> tuple[KioskButton, ...]:
+    holder = Factory.BarButtons()
+    buttons = tuple(reversed(holder.children))
+    holder.clear_widgets()
+    return buttons
 
 
-def bar_buttons() -> list[KioskButton]:
-    """The window's five bar buttons, in order, built on first use."""
+#: the window's parts shared by its screens (the bar's buttons, the city's band), each with
+#: the app it was built for (tests run several apps in one process, one after the other);
+#: held here, since kv ids only hold weak references
+_WINDOW_PARTS: dict[str, tuple[Any, Any]] = {}
+
+
+def window_part(name: str, build: Callable[[], T]) -> T:
+    """The window's part `name`, built by `build` on first use for the running app."""
     app = App.get_running_app()
-    made_for = _BAR_BUTTONS.get("app")
-    if made_for is None or made_for() is not app:
-        holder = Factory.BarButtons()
-        buttons = list(reversed(holder.children))
-        holder.clear_widgets()
-        _BAR_BUTTONS.update(app=ref(app), buttons=buttons)
-    return list(_BAR_BUTTONS["buttons"])
+    made = _WINDOW_PARTS.get(name)
+    if made is None or made[0]() is not app:
+        made = _WINDOW_PARTS[name] = (ref(app), build())
+    return made[1]  # type: ignore[no-any-return]
 
 
-def take_bar(view: Widget) -> None:
-    """The bar of `view` (a screen coming on display) takes the window's bar buttons."""
+def take_window_parts(view: Widget) -> None:
+    """The bar and the masthead of `view` (a screen coming on display) take the window's
+    bar buttons and city band."""
     for widget in view.walk(restrict=True):
-        if isinstance(widget, Bar):
+        if isinstance(widget, (Bar, Masthead)):
             widget.take()
 
 
-def release_bar(view: Widget) -> None:
-    """The bar of `view` (a screen leaving the display) lets go of the bar buttons."""
+def release_window_parts(view: Widget) -> None:
+    """The bar and the masthead of `view` (a screen leaving the display) let go of them: a
+    screen dropped later is then held by nothing of the window's."""
     for widget in view.walk(restrict=True):
-        if isinstance(widget, Bar):
+        if isinstance(widget, (Bar, Masthead)):
             widget.release()
 
 
@@ -727,8 +758,8 @@ class KioskScreen(Screen):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         # Bound, not overridden: screens have on_leave methods of their own.
-        self.fbind("on_pre_enter", take_bar)
-        self.fbind("on_leave", release_bar)
+        self.fbind("on_pre_enter", take_window_parts)
+        self.fbind("on_leave", release_window_parts)
 
     def show(self, view: View) -> None:
         """Redraw from `view`. A screen keeps nothing of its own between sessions."""

@@ -1,6 +1,6 @@
 """What a screen's build makes, in the real window (docs/performance.md, "A screen's build"):
-the bar's five buttons are the window's, held by the bar of the screen on display and by no
-other; the reading zone's notes ("One moment…", what went wrong) and the facilitator's banner
+the bar's five buttons and the city's band are the window's, held by the bar and the masthead
+of the screen on display and by no other; the reading zone's notes ("One moment…", what went wrong) and the facilitator's banner
 are built only once there is something to say, and then show as before."""
 
 from __future__ import annotations
@@ -16,6 +16,12 @@ def bar_of(screen):
     from screens.widgets import Bar
 
     return next(w for w in screen.walk(restrict=True) if isinstance(w, Bar))
+
+
+def masthead_of(screen):
+    from screens.widgets import Masthead
+
+    return next(w for w in screen.walk(restrict=True) if isinstance(w, Masthead))
 
 
 def open_tracking(kiosk) -> None:
@@ -34,24 +40,29 @@ def test_a_screen_built_ahead_holds_no_bar_buttons_and_no_empty_notes(kiosk):
     d.wait_for_screen("home")
     home = app.screen_view("home")
     assert [b.role for b in reversed(bar_of(home).children)] == BAR_ROLES
+    assert len(masthead_of(home).children) == 1
     built = app.screen_view("tracking_entry")  # built, not on display
     assert bar_of(built).children == []
+    assert masthead_of(built).children == []
     zone = next(w for w in built.walk(restrict=True) if isinstance(w, ReadingZone))
     assert not any(isinstance(w, ZoneNote) for w in zone.children)
     banner = next(w for w in built.walk(restrict=True) if type(w).__name__ == "AssistBanner")
     assert banner.children == []
 
 
-def test_the_bar_buttons_go_with_the_screen_on_display_and_follow_the_app(kiosk):
+def test_the_bar_and_the_band_go_with_the_screen_on_display_and_follow_the_app(kiosk):
     app, d = kiosk.app, kiosk.driver
     d.tap("attract.start")
     d.wait_for_screen("home")
     buttons = [d.find(role) for role in BAR_ROLES]
+    band = masthead_of(app.screen_view("home")).children[0]
     assert d.find("bar.back").disabled
     d.tap("home.entry.tracking")
     d.wait_for_screen("tracking_entry")
     assert [d.find(role) for role in BAR_ROLES] == buttons, "the same five buttons"
+    assert masthead_of(app.screen_view("tracking_entry")).children == [band]
     assert bar_of(app.screen_view("home")).children == [], "home let go of them"
+    assert masthead_of(app.screen_view("home")).children == []
     assert not d.find("bar.back").disabled
     before = d.find("bar.help").text
     d.tap("bar.language")
