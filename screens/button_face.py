@@ -1,4 +1,5 @@
-"""A button's face: its focus ring, shadow, edge and fill, drawn from Python.
+"""A button's face (its focus ring, shadow, edge and fill) and its words and pictogram, drawn
+from Python.
 
 The face has five layers and each follows the button's place, size, state, focus and kind
 and the theme: as kv rules, that is some twenty bound expressions per button, most of a
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from kivy.graphics import Color, InstructionGroup, RoundedRectangle
+from kivy.graphics import Canvas, Color, InstructionGroup, Rectangle, RoundedRectangle
 
 from kiosk.core import tokens
 
@@ -94,3 +95,49 @@ def _hide(layer: tuple[Color, RoundedRectangle]) -> None:
     # Kivy keeps the last shape of a rounded rectangle given no size: transparent, too.
     layer[0].rgba = (0, 0, 0, 0)
     layer[1].size = (0, 0)
+
+
+#: the properties of a button its words and pictogram are drawn from
+WORDS_FROM = ("pos", "size", "color", "icon_texture", "busy", "busy_texture", "texture",
+              "texture_size", "pad_left")
+
+
+class ButtonWords:
+    """A button's pictogram, at its left, and its words (or, while busy, what is being done),
+    in the button's canvas itself, where the audit finds the words' texture. In kv, these
+    were eight bound expressions per button, more than a third of a button's build
+    (docs/performance.md, "A screen's build")."""
+
+    def __init__(self, canvas: Canvas) -> None:
+        self._ink = Color(1, 1, 1, 1)
+        self._icon = Rectangle(size=(0, 0))
+        self._words_ink = Color(1, 1, 1, 1)
+        self._words = Rectangle(size=(0, 0))
+        # Added before the button's kv rules are applied: first in its canvas, under what a
+        # subclass's own rule draws (a Rectangle inserted later would come after the texture
+        # binding Kivy adds for it, and be drawn with another texture).
+        for instruction in (self._ink, self._icon, self._words_ink, self._words):
+            canvas.add(instruction)
+
+    def draw(self, button: Any, app: FaceApp) -> None:
+        """Place the pictogram and the words for `button` as it is now: the pictogram tinted
+        to the words' colour; the words' own texture carries their colour, a busy text is
+        tinted."""
+        middle = button.y + button.height / 2
+        self._ink.rgba = button.color
+        icon = button.icon_texture
+        if icon is not None:
+            self._icon.texture = icon
+            self._icon.size = icon.size
+            self._icon.pos = (int(button.x + app.mm(tokens.PAD_X_MM)),
+                              int(middle - icon.height / 2))
+        else:
+            self._icon.texture = None
+            self._icon.size = (0, 0)
+            self._icon.pos = button.pos
+        busy = button.busy_texture if button.busy and button.busy_texture else None
+        self._words_ink.rgba = button.color if busy is not None else (1, 1, 1, 1)
+        self._words.texture = busy if busy is not None else button.texture
+        size = busy.size if busy is not None else button.texture_size
+        self._words.size = size
+        self._words.pos = (int(button.x + button.pad_left), int(middle - size[1] / 2))

@@ -40,7 +40,7 @@ from kiosk.core.pictograms import glyph
 from kiosk.core.typeface import ICON_FONT_NAME
 from kiosk.core.view import View
 from screens.app_followers import follow_app
-from screens.button_face import ButtonFace
+from screens.button_face import WORDS_FROM, ButtonFace, ButtonWords
 from screens.measure import one_line_width
 
 T = TypeVar("T")
@@ -60,6 +60,9 @@ DOT_MM = 4.4
 DOT_PITCH_MM = 7.0
 # Between the stepper's dots and its words.
 STEPPER_GAP_MM = 3.0
+# What a button's face and words are drawn from (screens/button_face.py), besides the theme.
+FACE_FROM = tuple(dict.fromkeys(("pos", "size", "state", "focus", "disabled", "kind", "chosen",
+                                 *WORDS_FROM)))
 
 
 def send(intent: Intent) -> None:
@@ -157,14 +160,23 @@ class KioskButton(ShellKeys, Button):
         self._face = ButtonFace()
         # Under the words and under what a subclass's own rule adds (the attract tiles' tint).
         self.canvas.before.insert(0, self._face.group)
+        if "_words" not in self.__dict__:  # built by kv: its rules are applied after this
+            self._words = ButtonWords(self.canvas)
+        # One redraw of the face and the words, once per frame at most, whatever changed.
         self._face_trigger = Clock.create_trigger(lambda _dt: self._draw_face(), -1)
-        self.fbind("pos", self._face_changed)
-        for name in ("size", "state", "focus", "disabled", "kind", "chosen"):
+        for name in FACE_FROM:
             self.fbind(name, self._face_changed)
         app = App.get_running_app()
         if app is not None:
             follow_app(app, "theme_name", self, "_face_changed")
         self._draw_face()
+
+    def apply_class_lang_rules(self, *args: Any, **kwargs: Any) -> None:
+        """The words' instructions first in the canvas, then the kv rules (ButtonWords);
+        a button built by a kv rule has its rules applied after its `__init__`."""
+        if "_words" not in self.__dict__:
+            self._words = ButtonWords(self.canvas)
+        super().apply_class_lang_rules(*args, **kwargs)
 
     def _face_changed(self, *_args: Any) -> None:
         self._face_trigger()
@@ -173,6 +185,7 @@ class KioskButton(ShellKeys, Button):
         app = App.get_running_app()
         if app is not None:
             self._face.draw(self, app)
+            self._words.draw(self, app)
 
     def _filled(self) -> bool:
         return self.kind in ("primary", "danger") or self.chosen
