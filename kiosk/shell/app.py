@@ -82,8 +82,9 @@ RELEASE_AFTER_S = 1.5
 # once the step is drawn: each build takes 10–35 ms (tests/benchmarks/session_memory.py).
 BUILD_AHEAD_S = 0.15
 
-# Caches that hold rendered text keyed by the text itself (kivy/uix/textinput.py).
-TEXT_CACHES = ("textinput.label", "textinput.width")
+# Caches that hold rendered text keyed by the text itself (kivy/uix/textinput.py), and the
+# widths of words measured (screens/measure.py).
+TEXT_CACHES = ("textinput.label", "textinput.width", "kiosk.text_width")
 
 
 def register_fonts() -> None:

@@ -1,7 +1,8 @@
 """What a screen's build makes, in the real window (docs/performance.md, "A screen's build"):
 the bar's five buttons and the city's band are the window's, held by the bar and the masthead
-of the screen on display and by no other; the reading zone's notes ("One moment…", what went wrong) and the facilitator's banner
-are built only once there is something to say, and then show as before."""
+of the screen on display and by no other; the reading zone's notes ("One moment…", what went
+wrong) and the facilitator's banner are built only once there is something to say, and then
+show as before; a word's width, measured once, is the width rendered."""
 
 from __future__ import annotations
 
@@ -95,3 +96,20 @@ def test_what_went_wrong_shows_under_the_question(kiosk):
     assert note.icon == "error" and note.tone == "error"
     # Inside the zone, below the question.
     assert zone.y - 1 <= note.y and note.top <= zone.ids.question.y + 1
+
+
+def test_a_width_measured_once_is_the_width_rendered(kiosk):
+    from kivy.core.text import Label as CoreLabel
+
+    from screens.measure import text_width
+
+    d = kiosk.driver
+    d.tap("attract.start")
+    d.wait_for_screen("home")
+    button = d.find("bar.help")
+    for _ in range(2):  # measured, then from the cache
+        width = text_width(button.text, button.font_size, button.font_name, True)
+        label = CoreLabel(text=button.text, font_size=button.font_size,
+                          font_name=button.font_name, bold=True)
+        label.refresh()
+        assert width == label.content_width > 0
