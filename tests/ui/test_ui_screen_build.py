@@ -113,3 +113,29 @@ def test_a_width_measured_once_is_the_width_rendered(kiosk):
                           font_name=button.font_name, bold=True)
         label.refresh()
         assert width == label.content_width > 0
+
+
+def test_turning_the_keyboards_page_builds_no_key(kiosk):
+    from screens.keyboard import KeyButton, shared_keyboard
+
+    app, d = kiosk.app, kiosk.driver
+    d.tap("attract.start")
+    d.wait_for_screen("home")
+    d.tap("home.search.open")
+    d.frames(3)
+    keyboard = shared_keyboard(False)
+    letters = keyboard.keys()
+    built = {id(key) for key in letters}
+    assert d.find("key.a") in letters
+    d.tap("key.123")
+    d.frames(3)
+    signs = keyboard.keys()
+    assert {id(key) for key in signs} <= built, "the signs are the letters' keys"
+    assert signs[-1] is letters[-1] and signs[-1].value == "OK"
+    d.tap("key.7")
+    d.tap("key.abc")
+    d.frames(3)
+    assert keyboard.keys() == letters, "the same keys back, in the same places"
+    d.tap("key.b")
+    assert app.screen_view("home").ids.search.text == "7b"
+    assert sum(isinstance(w, KeyButton) for w in d.walk()) == len(letters)

@@ -2,6 +2,12 @@
 to be measured once per font, size and weight, and measured again once the app has emptied the
 cache at the end of a session (docs/performance.md, "A screen's build")."""
 
+import os
+
+# Kivy leaves the root logger to Python here: its own handlers would outlive the test run's
+# captured streams.
+os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
+
 import pytest
 from kivy.cache import Cache
 
