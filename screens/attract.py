@@ -11,6 +11,7 @@ from typing import Any
 from kivy.animation import Animation
 from kivy.app import App
 from kivy.clock import Clock
+from kivy.core.text import Label as CoreLabel
 from kivy.lang import Builder
 from kivy.properties import NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
@@ -31,6 +32,7 @@ from kiosk.core.tokens import (
     TILE_PICTOGRAM_MM,
 )
 from kiosk.core.view import View
+from kiosk.settings.models import TextSize
 from screens.widgets import KioskButton, KioskScreen, pictogram_texture, send
 
 # docs/visual-design.md: four to six tiles.
@@ -65,6 +67,10 @@ class AttractScreen(KioskScreen):
     #: how far the hand moves down at most
     hand_travel = NumericProperty(0)
     tile_columns = NumericProperty(2)
+    #: on a landscape panel, the invitation's height at the largest text size: the tiles
+    #: under it keep one height at every size (docs/accessibility.md C3), the invitation
+    #: sitting on them with what it leaves above it
+    invite_room = NumericProperty(0)
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -78,6 +84,7 @@ class AttractScreen(KioskScreen):
         # changes.
         self._resize = Clock.create_trigger(self._size_tiles, -1)
         self.ids.tiles.bind(size=self._resize, children=self._resize)
+        self.ids.invitations.bind(text=self._resize, width=self._resize)
 
     def show(self, view: View) -> None:
         """The invitation in each offered language, the default one first, and the tiles."""
@@ -106,8 +113,20 @@ class AttractScreen(KioskScreen):
             grid.add_widget(tile)
         self._size_tiles()
 
+    def _largest_invite(self) -> float:
+        """The invitation's height with its words at the largest size, as it would wrap."""
+        app: Any = App.get_running_app()
+        words = self.ids.invitations
+        label = CoreLabel(text=words.text, font_size=app.font("lead", TextSize.XL.value),
+                          font_name=words.font_name, bold=words.bold, halign=words.halign,
+                          line_height=words.line_height, text_size=(words.width, None))
+        label.refresh()
+        return max(float(label.texture.size[1]), self.ids.invite.height)
+
     def _size_tiles(self, *_args: Any) -> None:
         app: Any = App.get_running_app()
+        if app.layout.side_by_side and self.ids.invitations.width > 1:
+            self.invite_room = self._largest_invite()
         grid = self.ids.tiles
         rows = -(-len(grid.children) // max(1, int(self.tile_columns)))
         cell = (grid.height - (rows - 1) * grid.spacing[1]) / max(rows, 1)

@@ -71,8 +71,10 @@ class ButtonFace:
             _hide(shadow)
         if button.outlined:
             line = app.mm(tokens.PRESSED_LINE_MM if down else tokens.BORDER_MM)
-            edge_token = ("error" if button.kind == "danger"
-                          else "text" if down and not button.filled else "primary")
+            # Pressed, the line is in the colour of the button's words, which the theme's
+            # contrast checks hold against its fill (docs/accessibility.md G1).
+            edge_token = (button.ink_token if down and button.filled
+                          else "text" if down else "primary")
             _place(edge, app.rgba(edge_token, theme), (x, y), (width, height), radius)
             _place(fill, app.rgba(button.fill_token, theme), (x + line, y + line),
                    (width - 2 * line, height - 2 * line), max(0.0, radius - line))

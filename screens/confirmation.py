@@ -60,6 +60,9 @@ class ConfirmationColumn(BoxLayout):
     """The confirmation in the reading band of a portrait panel, as tall as its texts."""
 
 
+BESIDE_LABEL_SHARE = 0.4
+"""A number stands beside its label where the label keeps this share of the width."""
+
 STYLES: dict[str, type[ConfirmationText]] = {
     "body": ConfirmationText, "bold": ConfirmationBold, "number": ConfirmationNumber}
 
@@ -89,14 +92,47 @@ def _pages(parts: Sequence[Part]) -> Callable[[float], list[tuple[Widget, float]
             if len(group) == 1:
                 made.append(group[0])
             else:
-                box = ConfirmationGroup(spacing=app.layout.gap)
-                for label, _height in group:
-                    box.add_widget(label)
-                made.append((box, sum(h for _l, h in group) + app.layout.gap * (len(group) - 1)))
+                made.append(_beside(group, width, app.layout.gap)
+                            or _stacked(group, app.layout.gap))
             group = []
         return made
 
     return make
+
+
+def _stacked(group: list[tuple[ConfirmationText, float]], gap: float) -> tuple[Widget, float]:
+    """A label over its number."""
+    box = ConfirmationGroup(spacing=gap)
+    for label, _height in group:
+        box.add_widget(label)
+    return box, sum(h for _l, h in group) + gap * (len(group) - 1)
+
+
+def _beside(group: list[tuple[ConfirmationText, float]], width: float,
+            gap: float) -> tuple[Widget, float] | None:
+    """A label and its number on one row, the number at the right, where the number leaves
+    the label at least BESIDE_LABEL_SHARE of the width: a line less than one over the other,
+    which the seated desk's short body needs at the largest size. None where it does not."""
+    if len(group) != 2:
+        return None
+    (label, _label_h), (number, number_h) = group
+    number.text_size = (None, None)
+    number.texture_update()
+    number_w = float(number.texture_size[0])
+    label_w = width - gap - number_w
+    if label_w < width * BESIDE_LABEL_SHARE:
+        number.text_size = (width, None)
+        return None
+    number.size_hint_x, number.width = None, number_w
+    number.text_size = (number_w, None)
+    label.size_hint_x, label.width = None, label_w
+    label.texture_update()
+    label_h = float(label.texture_size[1])
+    label.pos_hint = number.pos_hint = {"top": 1}
+    box = ConfirmationGroup(orientation="horizontal", spacing=gap)
+    box.add_widget(label)
+    box.add_widget(number)
+    return box, max(label_h, number_h)
 
 
 def show_confirmation(column: ConfirmationColumn, pages: PagedChoices, parts: Sequence[Part],

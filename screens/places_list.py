@@ -45,9 +45,17 @@ class GroupHeading(KioskText):
     """The name of a kind, above its places."""
 
 
-def longest_word_width(button: KioskButton) -> float:
-    """How wide `button` must be for its longest word on one line, beside its pictogram."""
-    words = button.text.split() or [""]
+MAX_KIND_ROWS = 2
+"""The kinds of place take two rows at most: a third would leave the places no room."""
+TICK = "✓\u00a0"
+"""The chosen filter's tick, held to its word: a line break between them would make the
+chosen filter a line taller than the others."""
+
+
+def longest_word_width(button: KioskButton, text: str) -> float:
+    """How wide `button` must be for the longest word of `text` on one line, beside its
+    pictogram. Words break at spaces only: the tick and its word are one."""
+    words = text.replace("\n", " ").split(" ")
     return max(one_line_width(word, button.font_size, button.font_name, button.icon)
                for word in words)
 
@@ -58,6 +66,10 @@ class PlacesListScreen(FlowScreen):
     _shown: tuple[Any, ...] | None = None
     _kinds_shown: tuple[Any, ...] | None = None
     _last_uid = ""
+    #: the filters' height, shown
+    _kinds_height = 0.0
+    #: the filters have the first page to themselves
+    _alone = False
 
     def show(self, view: View) -> None:
         """Filters, the current page of places and the pager."""
@@ -93,19 +105,26 @@ class PlacesListScreen(FlowScreen):
             for kind in choices:
                 button = KindButton(role=f"places.kind.{kind.value if kind else 'all'}",
                                     kind=kind)
-                button.bind(on_release=lambda _b, kind=kind: send(ChooseKind(kind)))
+                button.bind(on_release=lambda _b, kind=kind: self._choose(kind))
                 row.add_widget(button)
         gap = self._gap()
+        names = {b: kind_name(b.kind, view.language) for b in row.children}
+        # As many in a row as hold their longest word whole (never broken at the largest
+        # size), ticked: the columns then do not change with the filter chosen, nor the
+        # chosen one's height. Where that would take a third row, the columns that hold the
+        # words alone, and the chosen one's tick may take a line of its own.
+        cols = self._columns(max(longest_word_width(b, TICK + names[b]) for b in row.children),
+                             len(choices), gap)
+        tick = TICK
+        if -(-len(choices) // cols) > MAX_KIND_ROWS:
+            cols = self._columns(max(longest_word_width(b, names[b]) for b in row.children),
+                                 len(choices), gap)
+            tick = TICK.replace("\u00a0", " ")
         for button in row.children:
             chosen = button.kind == flow.kind
             # The chosen filter is marked by a tick as well as by colour (WCAG 1.4.1).
-            button.text = ("✓ " if chosen else "") + kind_name(button.kind, view.language)
+            button.text = (tick if chosen else "") + names[button]
             button.chosen = chosen
-        # As many in a row as hold their longest word whole (never broken at the largest size).
-        widest = max(longest_word_width(b) for b in row.children)
-        cols = len(choices)
-        while cols > 1 and (body_width() - gap * (cols - 1)) / cols < widest:
-            cols -= 1
         rows = -(-len(choices) // cols)
         row.rows, row.cols = None, cols
         width = (body_width() - gap * (cols - 1)) / cols
@@ -113,7 +132,15 @@ class PlacesListScreen(FlowScreen):
         for button in row.children:
             button.size_hint_y = None
             button.height = height  # one row, one height
-        row.height = rows * height + gap * (rows - 1)
+        self._kinds_height = row.height = rows * height + gap * (rows - 1)
+
+    @staticmethod
+    def _columns(widest: float, count: int, gap: float) -> int:
+        """As many columns, up to `count`, as are each at least `widest` wide."""
+        cols = count
+        while cols > 1 and (body_width() - gap * (cols - 1)) / cols < widest:
+            cols -= 1
+        return cols
 
     # -- places ----------------------------------------------------------------------------
 
@@ -145,11 +172,20 @@ class PlacesListScreen(FlowScreen):
 
         body = self.app_layout().body.height
         # The body holds: filters, rows, a filler and the pager, a gap between each.
-        fixed = self.ids.kinds.height + 3 * gap
-        pages = paginate(listing, height, body - fixed, gap)
+        kinds_h = self._kinds_height
+        pages = paginate(listing, height, body - kinds_h - 3 * gap, gap)
         if len(pages) > 1:
-            pages = paginate(listing, height, body - fixed - self._pager_height(), gap)
+            pages = paginate(listing, height, body - kinds_h - 3 * gap - self._pager_height(),
+                             gap)
+        # Where the filters leave no room for a single place (the largest text on a short
+        # body), they have the first page to themselves and the places the pages after it.
+        tallest = max((height(None, item) for item in listing), default=0.0)
+        alone = tallest > body - kinds_h - 3 * gap - self._pager_height()
+        if alone:
+            pages = [[], *paginate(listing, height, body - 3 * gap - self._pager_height(), gap)]
         index = min(flow.page, len(pages) - 1) if pages else 0
+        self._alone = alone
+        self._show_kinds(not alone or index == 0)
         box = self.ids.rows
         box.clear_widgets()
         previous: Listed | None = None
@@ -159,6 +195,19 @@ class PlacesListScreen(FlowScreen):
             box.add_widget(rows[item.place.uid])
             previous = item
         self._show_pager(index, len(pages), language)
+
+    def _choose(self, kind: PlaceKind | None) -> None:
+        """A filter; where the filters have the first page to themselves, the page after
+        them, where its places are."""
+        send(ChooseKind(kind))
+        if self._alone:
+            send(ShowPage(1))
+
+    def _show_kinds(self, shown: bool) -> None:
+        kinds = self.ids.kinds
+        kinds.height = self._kinds_height if shown else 0
+        kinds.opacity = 1 if shown else 0
+        kinds.disabled = not shown
 
     def _show_pager(self, index: int, count: int, language: str) -> None:
         pager, previous, more = self.ids.pager, self.ids.previous, self.ids.more

@@ -146,8 +146,9 @@ class SearchColumn(BoxLayout):
 
     @property
     def least_height(self) -> float:
-        """What the column needs at least: the box (TypingArea places the keyboard by it)."""
-        return float(self.fixed_height)
+        """What the column needs at least: the box (TypingArea places the keyboard by it), and
+        the gap the choices' list keeps under it when it has no room."""
+        return float(self.fixed_height + self.spacing)
 
     @property
     def ideal_height(self) -> float:

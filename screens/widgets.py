@@ -148,6 +148,9 @@ class KioskButton(ShellKeys, Button):
     #: the button is at least this tall, and its words this far from its top and bottom
     min_height = NumericProperty(0)
     pad_y = NumericProperty(0)
+    #: laid out: a button not shown takes no room (its height is the class rule's alone,
+    #: which a screen's rule on `height` would not stay above when its words change)
+    shown = BooleanProperty(True)
     # Its face is drawn by ButtonFace, its words by the kv rule. Left as Kivy's defaults,
     # these would load Kivy's theme atlas, a 512 × 512 texture (1.6 MiB resident with the
     # fields').

@@ -64,18 +64,4 @@ KNOWN: tuple[KnownDefect, ...] = (
         "seated totem, the keys and the bar's words, smaller roles than the body. The type "
         "scale at XL has to follow the height of each zone: a change of the visual system."),
         cells=("*-XL",)),
-    KnownDefect("screens/confirmation.py", Check.CLIPPED, (
-        "On the seated desk at L the request's number, alone on its page, is a few "
-        "millimetres taller than the room the body leaves it above the receipt's status and "
-        "the three ways on (the number's line is set 1.4 times its size apart). The number "
-        "has to stand beside the receipt's status, or the ways on share a row: a change of "
-        "the layout."), ("request_done",), ("desk*-seated-L", "desk*-seated-XL"),
-        where="request.number"),
-    *(KnownDefect("screens/places_list.py", check, (
-        "At XL on the seated totem the kinds of place take two rows (one row would break "
-        "their words), and with a place and the pager they are taller than the body band: "
-        "the kinds leave the body and the reach band. The kinds have to page with the list, "
-        "or become a step of their own: a change of the layout."),
-        ("places_list",), ("totem-seated-XL",), where="places.kind.*")
-      for check in (Check.CLIPPED, Check.REACH)),
 )

@@ -20,8 +20,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kiosk.core.geometry import BUTTON_HEIGHT_MM, REACH_BAND_MM, Panel
-from kiosk.core.tokens import GAP_MM, MARGIN_MM, PAD_MM
+from kiosk.core.geometry import (
+    BUTTON_HEIGHT_MM,
+    KEY_HEIGHT_MM,
+    MIN_TARGET_MM,
+    REACH_BAND_MM,
+    Panel,
+)
+from kiosk.core.tokens import GAP_MM, KEY_GAP_MM, MARGIN_MM, PAD_MM
 
 # FR ERP (arrêté du 20 avril 2017) 0.90–1.30 m for equipment; docs/accessibility.md §3 "keep primary
 # actions ≤ 1300 mm" standing. Seated: the 900–1100 mm target of docs/accessibility.md A1.
@@ -126,3 +132,22 @@ def compute_layout(panel: Panel, seated: bool = False,
     footer = Band(margin, margin, inner, max(0.0, bar.y - gap - margin))
     return ScreenLayout(masthead=masthead, reading=reading, body=body, bar=bar, footer=footer,
                         margin=margin, gap=gap, side_by_side=side_by_side)
+
+
+# The letters' five rows of keys (screens/keyboard.py), and what a typing step keeps above
+# them at the largest size: a field's label and the field (17 + 27 mm at XL) and the gaps.
+KEY_ROWS = 5
+CONTROLS_ABOVE_KEYS_MM = 60.0
+
+
+def key_height_mm(largest: ScreenLayout, panel: Panel) -> float:
+    """The on-screen keys' height for a posture, the same at every text size, so that no key
+    is lower at a larger size (docs/accessibility.md C3): KEY_HEIGHT_MM where the body band
+    at the largest size (`largest`) holds five rows of them under CONTROLS_ABOVE_KEYS_MM;
+    else the 20 mm of docs/accessibility.md B5, which the keyboard fitted to that band
+    comes down to at the largest size anyway."""
+    rows = KEY_ROWS * KEY_HEIGHT_MM + (KEY_ROWS - 1) * KEY_GAP_MM
+    if panel.mm(largest.body.height) >= rows + CONTROLS_ABOVE_KEYS_MM:
+        return KEY_HEIGHT_MM
+    return MIN_TARGET_MM
+

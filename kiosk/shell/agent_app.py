@@ -24,7 +24,7 @@ from kivy.clock import Clock
 from kivy.core.window import Window
 from kivy.properties import NumericProperty, StringProperty
 from kivy.uix.scatter import Scatter
-from kivy.uix.screenmanager import NoTransition, ScreenManager
+from kivy.uix.screenmanager import ScreenManager
 from kivy.uix.widget import Widget
 
 from kiosk.core.assist import Consent
@@ -42,6 +42,7 @@ from kiosk.shell.agent_wire import encode
 from kiosk.shell.agent_wiring import text_fields
 from kiosk.shell.app import TEXT_CACHES, KioskApp, line_spacing, register_fonts
 from kiosk.shell.screen_registry import screen_class
+from screens.screen_stack import InstantTransition
 
 ACTIVE_EVERY_S = 1.0
 """The facilitator's activity is told to the station at most this often."""
@@ -127,8 +128,8 @@ class AgentApp(KioskApp):
     def build(self) -> Widget:
         """The console's screens; the copy of the visitor's goes into the desk's."""
         Window.clearcolor = self.rgba("background", self.theme_name)
-        self._manager = ScreenManager(transition=NoTransition())
-        self._mirror = ScreenManager(transition=NoTransition(),
+        self._manager = ScreenManager(transition=InstantTransition())
+        self._mirror = ScreenManager(transition=InstantTransition(),
                                      size=(self.root_width, self.root_height),
                                      size_hint=(None, None))
         self._scatter = Scatter(do_rotation=False, do_scale=False, do_translation=False,

@@ -32,13 +32,12 @@ from kiosk.core.flows import registry
 from kiosk.core.geometry import (
     BUTTON_HEIGHT_MM,
     CAP_TO_FONT_SIZE,
-    KEY_HEIGHT_MM,
     MIN_TARGET_MM,
     Panel,
 )
 from kiosk.core.i18n import language_name
 from kiosk.core.intents import Back, Intent, SpeechCommand
-from kiosk.core.layout import ScreenLayout, bar_height_mm, compute_layout
+from kiosk.core.layout import ScreenLayout, bar_height_mm, compute_layout, key_height_mm
 from kiosk.core.state import AppState, Overlay, ScreenName, Screens
 from kiosk.core.theme import FLAT_THEMES, Palette, palette
 from kiosk.core.tokens import (
@@ -190,7 +189,6 @@ class KioskApp(App):
         self.root_height = settings.panel.height_px
         self.target = self.panel.px(MIN_TARGET_MM)
         self.button_height = self.panel.px(BUTTON_HEIGHT_MM)
-        self.key_height = self.panel.px(KEY_HEIGHT_MM)
         register_fonts()
         self.line_height = line_spacing()
         self._take_settings(settings)
@@ -332,6 +330,8 @@ class KioskApp(App):
                                  view.accessibility.text_size)
         if layout != self.layout:
             self.layout = layout
+            largest = self.layout_for(view.accessibility.seated_layout, TextSize.XL)
+            self.key_height = self.panel.px(key_height_mm(largest, self.panel))
         self.can_go_back = view.can_go_back
         self.reduced_motion = view.accessibility.reduced_motion
         languages = view.languages

@@ -70,7 +70,7 @@ def control_of(widget: Widget) -> Control:
                        masked=bool(getattr(target, "password", False)), enabled=enabled)
     text = str(getattr(widget, "spoken", "") or getattr(widget, "text", ""))
     chosen = getattr(widget, "chosen", None)
-    if text.startswith(CHOSEN_MARK):
+    if text.startswith(CHOSEN_MARK.strip()):  # its space may be a no-break one
         text, chosen = text[len(CHOSEN_MARK):], True
     return Control(ControlKind.BUTTON, text, selected=chosen, enabled=enabled)
 

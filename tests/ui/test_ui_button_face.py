@@ -75,3 +75,30 @@ def test_a_pressed_button_shows_its_line_and_lets_it_go(kiosk):
     button.state = "normal"
     d.frames(2)
     assert near(pixel(), colour(kiosk, "primary"))
+
+
+@pytest.mark.parametrize(("kind", "theme"), [("primary", Theme.DEFAULT), ("danger", Theme.DEFAULT),
+                                             ("primary", Theme.HIGH_DARK),
+                                             ("danger", Theme.HIGH_LIGHT)])
+def test_a_filled_button_pressed_shows_a_line_in_its_words_colour(kiosk, kind, theme):
+    """A filled button's pressed line is in its words' colour: in the high-contrast themes
+    and for the danger kind, the fill does not darken, and the line is the only sign."""
+    d = kiosk.driver
+    kiosk.app.send(SetAccessibility(theme=theme))
+    d.tap("attract.start")
+    d.wait_for_screen("home")
+    button = d.find("home.entry.services")
+    button.kind = kind
+    d.frames(2)
+    x, top = button.to_window(button.center_x, button.top)
+    inside = top - kiosk.app.mm(0.5)
+
+    def pixel() -> tuple[int, int, int]:
+        image = d.pixels()
+        return image.getpixel((int(x), int(image.height - inside)))
+
+    assert near(pixel(), colour(kiosk, button.fill_token)), "not pressed: the fill up to the edge"
+    button.state = "down"
+    d.frames(2)
+    assert near(pixel(), colour(kiosk, button.ink_token))
+    assert not near(pixel(), colour(kiosk, button.fill_token)), "the line must show on the fill"

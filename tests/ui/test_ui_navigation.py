@@ -177,3 +177,21 @@ def test_a_field_scrolls_to_keep_its_cursor_in_view(kiosk):
     cursor_x = search.cursor_pos[0]
     assert search.scroll_x > 0, "the field did not scroll with the text"
     assert search.x <= cursor_x <= search.right, "the cursor left the field"
+
+
+def test_a_switch_is_over_before_the_next_frame(kiosk):
+    """The screen left is out of the window when the tap's call returns: the frame after a
+    tap draws the new screen alone, not the new one over the old (docs/performance.md)."""
+    from kiosk.core.intents import Open
+
+    d = kiosk.driver
+    d.tap("attract.start")
+    d.wait_for_screen("home")
+    home = kiosk.app.screen_view("home")
+    left: list[bool] = []
+    home.bind(on_leave=lambda *_args: left.append(True))
+    kiosk.app.send(Open("help"))
+    shown = kiosk.app.screen_view("help")
+    assert shown.parent is not None and home.parent is None, "the screen left is still drawn"
+    assert shown.parent.children == [shown]
+    assert left == [True], "the screen left has had its on_leave"

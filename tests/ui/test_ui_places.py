@@ -97,7 +97,7 @@ def test_touch_from_home_to_a_library_and_its_hours(kiosk, tmp_path):
 
     d.tap("places.kind.library")
     assert place_roles(d) == [f"places.place.{LIBRARY}", "places.place.41999-08020101-002"]
-    assert d.find("places.kind.library").text == "✓ Bibliothèques"
+    assert d.find("places.kind.library").text == "✓\u00a0Bibliothèques"
     assert d.find("places.kind.all").text == "Tous"
 
     d.tap(f"places.place.{LIBRARY}")
@@ -132,7 +132,7 @@ def test_touch_from_home_to_a_library_and_its_hours(kiosk, tmp_path):
 
     d.tap("places.back_to_list")
     d.wait_for_screen("places_list")
-    assert d.find("places.kind.library").text == "✓ Libraries", "the filter is kept"
+    assert d.find("places.kind.library").text == "✓\u00a0Libraries", "the filter is kept"
     d.tap("bar.back")
     d.wait_for_screen("home")
 
@@ -155,7 +155,7 @@ def test_keyboard_alone_from_attract_to_a_pool_and_back(kiosk):
     d.key("enter")
     assert flow(kiosk).kind.value == "pool"
     assert d.focused() is d.find("places.kind.pool"), "the filter keeps the focus"
-    assert d.find("places.kind.pool").text == "✓ Piscines"
+    assert d.find("places.kind.pool").text == "✓\u00a0Piscines"
     assert len(place_roles(d)) == 2
     tab_to(d, f"places.place.{POOL}")
     d.key("enter")
@@ -182,11 +182,13 @@ def test_seated_with_the_largest_text_pages_and_the_week_behind_a_button(kiosk, 
     d.wait_for_screen("places_list")
     view = kiosk.app.screen_view("places_list")
     seen: list[str] = []
-    for _ in range(12):
+    for page in range(12):
         assert_nothing_overlaps(kiosk, "places_list", "pager")
         assert_targets_large_enough(kiosk)
         roles = place_roles(d)
-        assert roles, "every page shows at least one place"
+        # The filters leave no room for a place here: they have the first page to
+        # themselves; every page after it shows at least one place.
+        assert bool(roles) == (page > 0), "the filters alone, then places on every page"
         seen += roles
         if d.find("places.more").disabled:
             break
@@ -199,8 +201,12 @@ def test_seated_with_the_largest_text_pages_and_the_week_behind_a_button(kiosk, 
     d.tap("places.previous")
     assert flow(kiosk).page == last - 1
     assert not d.find("places.more").disabled
+    assert d.find("places.kind.library").disabled, "the filters are on the first page only"
+    while not d.find("places.previous").disabled:
+        d.tap("places.previous")
     d.tap("places.kind.library")
-    assert flow(kiosk).page == 0
+    assert flow(kiosk).kind.value == "library"
+    assert f"places.place.{LIBRARY}" in place_roles(d), "a filter chosen shows its places"
     d.tap(f"places.place.{LIBRARY}")
     d.wait_for_screen("places_detail")
     assert_nothing_overlaps(kiosk, "places_detail", "actions")
@@ -238,7 +244,14 @@ def test_the_landscape_desk_seated_with_the_largest_text_keeps_everything_inside
             break
         d.tap("places.more")
     assert sorted(seen) == sorted(set(seen)) and len(seen) == 9
+    # The filters leave no room for a place here: they have the first page to themselves.
+    while not d.find("places.previous").disabled:
+        d.tap("places.previous")
+    assert place_roles(d) == [] and not d.find("places.kind.pool").disabled
+    assert_nothing_overlaps(kiosk, "places_list", "pager")
     d.tap("places.kind.pool")
+    assert f"places.place.{POOL}" in place_roles(d), "a filter chosen shows its places at once"
+    assert_nothing_overlaps(kiosk, "places_list", "pager")
     d.tap(f"places.place.{POOL}")
     d.wait_for_screen("places_detail")
     assert_nothing_overlaps(kiosk, "places_detail", "actions")
@@ -246,3 +259,23 @@ def test_the_landscape_desk_seated_with_the_largest_text_keeps_everything_inside
     assert_nothing_overlaps(kiosk, "places_detail", "actions")
     assert len([t for t in detail_texts(kiosk) if " : " in t]) == 7, "all seven days"
     assert_targets_large_enough(kiosk)
+
+
+@pytest.mark.kiosk(profile="desk", env={"KIOSK__ACCESSIBILITY__TEXT_SIZE": '"S"'})
+def test_a_chosen_filter_keeps_its_tick_on_its_line_and_the_filters_their_height(kiosk):
+    """The tick goes with its word: choosing a filter changes neither the filters' rows nor
+    their height, which would then be lower at a larger size (docs/accessibility.md C3)."""
+    d = kiosk.driver
+    d.tap("attract.start")
+    d.wait_for_screen("home")
+    tap_paging(d, "home.entry.places")
+    d.wait_for_screen("places_list")
+    kinds = kiosk.app.screen_view("places_list").ids.kinds
+    before = (kinds.cols, kinds.height)
+    d.tap("places.kind.library")
+    d.frames(2)
+    chosen = d.find("places.kind.library")
+    assert chosen.text.startswith("✓")
+    assert (kinds.cols, kinds.height) == before
+    assert chosen.texture_size[1] == d.find("places.kind.all").texture_size[1], \
+        "the tick and its word on one line, as the other filters' words"

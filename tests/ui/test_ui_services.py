@@ -111,3 +111,17 @@ def test_the_catalogue_pages_inside_the_body_and_the_keyboard_turns_the_pages(ki
     assert getattr(d.focused(), "role", "") in pages[1]
     assert out_of_body(kiosk) == []
     d.screenshot(tmp_path / "services-page-2.png")
+
+
+def test_the_hidden_retry_takes_no_room_whatever_its_words(kiosk):
+    """"Try again" shows only when the list failed; hidden, it has no height, also once its
+    words have changed with the language (a screen's rule on its height would lose to the
+    button's own rule then)."""
+    open_services(kiosk)
+    d = kiosk.driver
+    retry = kiosk.app.screen_view("services").ids.retry
+    assert retry.opacity == 0 and retry.height == 0
+    d.tap("bar.language")
+    d.frames(3)
+    assert retry.text == translate("request.retry", kiosk.app.lang)
+    assert retry.opacity == 0 and retry.height == 0, "a hidden button took room"

@@ -16,7 +16,7 @@ import tomllib
 
 import pytest
 
-from kiosk.core.geometry import MIN_TARGET_MM, REACH_BAND_MM, Panel
+from kiosk.core.geometry import KEY_HEIGHT_MM, MIN_TARGET_MM, REACH_BAND_MM, Panel
 from kiosk.core.layout import (
     BAR_HEIGHT_MM,
     EDGE_MARGIN_MM,
@@ -25,6 +25,7 @@ from kiosk.core.layout import (
     STANDING_CONTROLS_MM,
     bar_height_mm,
     compute_layout,
+    key_height_mm,
 )
 from kiosk.settings.loader import PACKAGED_CONFIG_DIR, ConfigSources, load_settings
 
@@ -222,3 +223,17 @@ def test_the_desk_reads_beside_its_controls():
     totem = compute_layout(panel(TOTEM))
     assert not totem.side_by_side
     assert totem.reading.y > totem.body.top
+
+
+@pytest.mark.parametrize(("preset", "seated", "expected"), [
+    (TOTEM, False, KEY_HEIGHT_MM), (DESK, False, KEY_HEIGHT_MM), (DESK, True, MIN_TARGET_MM)])
+def test_keys_keep_one_height_per_posture_the_largest_size_leaves_room_for(preset, seated,
+                                                                           expected):
+    """The seated desk's body band, under a bar as tall as the largest size's words, cannot
+    hold five rows of 22 mm keys and a field above them: its keys are 20 mm at every size, so
+    that none is lower at a larger size (C3)."""
+    station = panel(preset)
+    largest = compute_layout(station, seated=seated, bar_mm=bar_height_mm(17.0))
+    assert key_height_mm(largest, station) == expected
+    roomier = compute_layout(station, seated=seated)
+    assert key_height_mm(roomier, station) >= key_height_mm(largest, station)
