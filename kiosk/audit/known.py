@@ -50,13 +50,6 @@ class KnownDefect:
 
 
 KNOWN: tuple[KnownDefect, ...] = (
-    KnownDefect("screens/field_pages.py", Check.CLIPPED, (
-        "At XL on the seated desk the contact step, one field at a time above the keyboard's "
-        "four rows of 20 mm keys, is 1 mm taller than the body band: the e-mail's label "
-        "leaves it at the top. Its label, field and buttons need three rows; the fix has to "
-        "find the millimetre without keys under 20 mm or gaps under 2.54 mm."),
-        ("request_contact",), ("desk*-seated-XL",),
-        message="*leaves the TypingArea that holds it"),
     KnownDefect("kiosk/core/tokens.py", Check.CAPITALS, (
         "XL sets the body's capitals at 8.5 mm times the profile's viewing distance; C2 asks, "
         "for every text at XL, 0.7° seen from the posture's eye, which is more for text far "
