@@ -78,7 +78,7 @@ RESIDENT_SCREENS = frozenset({Screens.ATTRACT, Screens.HOME, Screens.OUT_OF_ORDE
 # Animation started 0.5 s after its last move and lasting 0.5 s (kivy/uix/scrollview.py).
 RELEASE_AFTER_S = 1.5
 # The rest of a flow is built one screen at a time while the visitor reads a step, starting
-# once the step is drawn: each build takes 10–35 ms (tests/benchmarks/session_memory.py).
+# once the step is drawn: each build takes 5–20 ms (tests/benchmarks/session_memory.py).
 BUILD_AHEAD_S = 0.15
 
 # Caches that hold rendered text keyed by the text itself (kivy/uix/textinput.py), and the

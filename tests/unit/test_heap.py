@@ -22,7 +22,7 @@ def test_the_full_pass_waits_for_many_young_ones(thresholds):
     gc.set_threshold(700, 10, 10)
     pace_collections()
     assert gc.get_threshold() == (700, 10, FULL_PASS_AFTER)
-    # More young passes than a session through every screen makes (about 70).
+    # More young passes than a session through every screen makes (about 45).
     assert FULL_PASS_AFTER >= 100
 
 
