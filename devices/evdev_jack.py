@@ -16,19 +16,15 @@ from __future__ import annotations
 
 import errno
 import fcntl
-import logging
 import os
-import select
 import struct
-import threading
 from pathlib import Path
 
 from evdev import ecodes as e
 
-from devices.evdev_keys import EVENT_SIZE, EventStream
+from devices.evdev_node import READY, NodeFollower
 from devices.sim_headset import JACK_ABSENT
-from kiosk.core.devices import UNKNOWN_HEALTH, DeviceHealth, DeviceKind
-from kiosk.core.events import EventType, Ident, record
+from kiosk.core.devices import DeviceHealth, DeviceKind
 
 SYS_INPUT_DIR = Path("/sys/class/input")
 """Where the kernel lists input devices: eventN/device/name and eventN/device/capabilities/sw."""
@@ -45,14 +41,8 @@ def eviocgsw(length: int) -> int:
     return (2 << 30) | (length << 16) | (ord("E") << 8) | 0x1B
 
 
-REOPEN_S = 1.0
-"""Pause between two attempts to find and open the jack."""
-PRESENCE_CHECK_S = 0.5
-"""While nothing happens on the jack, how often the node's path is checked."""
 READ_EVENTS = 16
-STOP_WAIT_S = 2.0
-
-READY = DeviceHealth(ready=True)
+"""Events taken per read: a plug in or out is two (EV_SW, SYN_REPORT)."""
 NOT_INPUT_DEVICE = "jack-not-input-device"
 """The node answers no evdev ioctl (ENOTTY, EINVAL)."""
 PERMISSION_DENIED = "jack-permission-denied"
@@ -114,8 +104,12 @@ def find_jack(device: Path | None, match: str | None, sys_dir: Path = SYS_INPUT_
     return None
 
 
-class EvdevJack:
+class EvdevJack(NodeFollower):
     """The `Headset` port on the jack's input device. Thread-safe; call close() to stop it."""
+
+    kind = DeviceKind.HEADSET
+    reader_failed = READER_FAILED
+    read_events = READ_EVENTS
 
     def __init__(self, device: Path | None = None, match: str | None = None, *,
                  sys_dir: Path = SYS_INPUT_DIR, dev_dir: Path = DEV_INPUT_DIR) -> None:
@@ -125,35 +119,15 @@ class EvdevJack:
         self.match = match.lower() if match is not None else None
         self.sys_dir = sys_dir
         self.dev_dir = dev_dir
-        self._health = UNKNOWN_HEALTH
         self._plugged = False
-        self._lock = threading.Lock()
-        self._stop = threading.Event()
-        self._wake_r, self._wake_w = os.pipe2(os.O_CLOEXEC | os.O_NONBLOCK)
-        self._thread = threading.Thread(target=self._run, name="headset-jack", daemon=True)
-        self._thread.start()
+        self._start("headset-jack")
 
     # -- the port ----------------------------------------------------------------------------
-
-    def health(self) -> DeviceHealth:
-        """Ready while the jack's node is open and read."""
-        with self._lock:
-            return self._health
 
     def plugged(self) -> bool:
         """Whether a headset is in the jack (False while the jack cannot be read)."""
         with self._lock:
             return self._plugged
-
-    def close(self) -> None:
-        """Stop following the jack; safe to call twice."""
-        if self._stop.is_set():
-            return
-        self._stop.set()
-        os.write(self._wake_w, b"x")
-        self._thread.join(STOP_WAIT_S)
-        os.close(self._wake_r)
-        os.close(self._wake_w)
 
     # -- finding and opening the node ---------------------------------------------------------
 
@@ -174,15 +148,8 @@ class EvdevJack:
 
     # -- the reader thread ---------------------------------------------------------------------
 
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                self._attempt()
-            except Exception as err:  # the reader never dies silently (docs/architecture.md)
-                record(EventType.DEVICE_STATUS, logging.ERROR, device=DeviceKind.HEADSET,
-                       error=Ident(type(err).__name__))
-                self._set(DeviceHealth(False, READER_FAILED), False)
-            self._stop.wait(REOPEN_S)
+    def _failed(self, health: DeviceHealth) -> None:
+        self._set(health, False)
 
     def _attempt(self) -> None:
         path = self.find_node()
@@ -209,34 +176,14 @@ class EvdevJack:
 
     def _pump(self, fd: int, path: Path) -> None:
         """Follow the switch until the node goes away or close() is called."""
-        stream = EventStream()
-        while True:
-            readable, _, _ = select.select([fd, self._wake_r], [], [], PRESENCE_CHECK_S)
-            if self._wake_r in readable:
-                return
-            if not readable:
-                if not path.exists():
-                    return
-                continue
-            try:
-                data = os.read(fd, READ_EVENTS * EVENT_SIZE)
-            except BlockingIOError:
-                continue
-            except OSError:  # ENODEV: the card went away
-                return
-            if not data:
-                return
-            for event in stream.feed(data):
-                if event.type == e.EV_SW and event.code == e.SW_HEADPHONE_INSERT:
-                    self._set(READY, event.value != 0)
-                elif event.type == e.EV_SYN and event.code == e.SYN_DROPPED:
-                    # Events were lost: ask the switch itself.
-                    self._set(READY, self._switch_state(fd))
+        for event in self._events(fd, path):
+            if event.type == e.EV_SW and event.code == e.SW_HEADPHONE_INSERT:
+                self._set(READY, event.value != 0)
+            elif event.type == e.EV_SYN and event.code == e.SYN_DROPPED:
+                # Events were lost: ask the switch itself.
+                self._set(READY, self._switch_state(fd))
 
     def _set(self, health: DeviceHealth, plugged: bool) -> None:
         with self._lock:
-            if health != self._health:
-                record(EventType.DEVICE_STATUS, logging.INFO if health.ready else logging.WARNING,
-                       device=DeviceKind.HEADSET, reason=Ident(health.reason))
-            self._health = health
             self._plugged = plugged
+            self._health_changed(health)

@@ -23,39 +23,26 @@ the node (the `input` group, or a udev rule).
 from __future__ import annotations
 
 import errno
-import logging
-import os
-import select
-import threading
 from pathlib import Path
 from typing import Protocol
 
 from evdev import InputDevice
 
-from devices.evdev_keys import EVENT_SIZE, EventStream, KeyDecoder
+from devices.evdev_keys import KeyDecoder
+from devices.evdev_node import READY, NodeFollower
 from devices.scanned_codes import CodeQueue
 from devices.sim_scanner import SCANNER_ABSENT
-from kiosk.core.devices import UNKNOWN_HEALTH, DeviceHealth, DeviceKind
-from kiosk.core.events import EventType, Ident, record
+from kiosk.core.devices import DeviceHealth, DeviceKind
 
 BY_ID_DIR = Path("/dev/input/by-id")
 """Where udev (60-persistent-input.rules) links input nodes under stable, named paths."""
 KEYBOARD_NODE_SUFFIX = "-event-kbd"
 """udev's suffix for the event node of a device that has keys (ID_INPUT_KEY)."""
 
-REOPEN_S = 1.0
-"""Pause between two attempts to find and open the scanner: a scanner plugged back in is in
-use again within a second, well inside one device poll (2 s by default)."""
-PRESENCE_CHECK_S = 0.5
-"""While no key comes, how often the node's path is checked: an unplugged scanner is reported
-within half a second (the read fails at once on an evdev node; this also covers links)."""
 READ_EVENTS = 64
 """Events taken per read: a scanned character is four to six events (press, release, Shift,
 SYN_REPORT), so one read usually takes a dozen characters."""
-STOP_WAIT_S = 2.0
-"""How long close() waits for the reader thread (it wakes within milliseconds)."""
 
-READY = DeviceHealth(ready=True)
 NOT_INPUT_DEVICE = "scanner-not-input-device"
 """The configured path is not an evdev node (ENOTTY/EINVAL from its ioctls)."""
 GRABBED_ELSEWHERE = "scanner-grabbed-elsewhere"
@@ -92,8 +79,12 @@ class OpenNode(Protocol):
         ...
 
 
-class EvdevScanner:
+class EvdevScanner(NodeFollower):
     """The `Scanner` port on a grabbed evdev node. Thread-safe; call close() to stop it."""
+
+    kind = DeviceKind.SCANNER
+    reader_failed = READER_FAILED
+    read_events = READ_EVENTS
 
     def __init__(self, device: Path | None = None, match: str | None = None,
                  keymap: str = "us", *, by_id_dir: Path = BY_ID_DIR,
@@ -108,33 +99,13 @@ class EvdevScanner:
         self.keymap = keymap
         self.by_id_dir = by_id_dir
         self._codes = codes or CodeQueue()
-        self._health = UNKNOWN_HEALTH
-        self._lock = threading.Lock()
-        self._stop = threading.Event()
-        self._wake_r, self._wake_w = os.pipe2(os.O_CLOEXEC | os.O_NONBLOCK)
-        self._thread = threading.Thread(target=self._run, name="evdev-scanner", daemon=True)
-        self._thread.start()
+        self._start("evdev-scanner")
 
     # -- the port ----------------------------------------------------------------------------
-
-    def health(self) -> DeviceHealth:
-        """Ready while the scanner's node is open and grabbed."""
-        with self._lock:
-            return self._health
 
     def read(self) -> str | None:
         """The next scanned code not yet read, if any; never blocks."""
         return self._codes.get()
-
-    def close(self) -> None:
-        """Stop the reader and release the scanner; safe to call twice."""
-        if self._stop.is_set():
-            return
-        self._stop.set()
-        os.write(self._wake_w, b"x")
-        self._thread.join(STOP_WAIT_S)
-        os.close(self._wake_r)
-        os.close(self._wake_w)
 
     # -- finding and opening the node ---------------------------------------------------------
 
@@ -165,16 +136,6 @@ class EvdevScanner:
 
     # -- the reader thread ---------------------------------------------------------------------
 
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                self._attempt()
-            except Exception as err:  # the reader never dies silently (docs/architecture.md)
-                record(EventType.DEVICE_STATUS, logging.ERROR, device=DeviceKind.SCANNER,
-                       error=Ident(type(err).__name__))
-                self._set_health(DeviceHealth(False, READER_FAILED))
-            self._stop.wait(REOPEN_S)
-
     def _attempt(self) -> None:
         path = self.find_node()
         if path is None:
@@ -195,31 +156,8 @@ class EvdevScanner:
 
     def _pump(self, fd: int, path: Path) -> None:
         """Read and decode until the node goes away or close() is called."""
-        stream, decoder = EventStream(), KeyDecoder(self.keymap)
-        while True:
-            readable, _, _ = select.select([fd, self._wake_r], [], [], PRESENCE_CHECK_S)
-            if self._wake_r in readable:
-                return
-            if not readable:
-                if not path.exists():
-                    return
-                continue
-            try:
-                data = os.read(fd, READ_EVENTS * EVENT_SIZE)
-            except BlockingIOError:
-                continue
-            except OSError:  # ENODEV: unplugged
-                return
-            if not data:  # an evdev node never ends; only a stream that was closed does
-                return
-            for event in stream.feed(data):
-                code = decoder.feed(event)
-                if code is not None:
-                    self._codes.put(code)
-
-    def _set_health(self, health: DeviceHealth) -> None:
-        with self._lock:  # logged under the lock: whoever sees the new health finds it logged
-            if health != self._health:
-                self._health = health
-                record(EventType.DEVICE_STATUS, logging.INFO if health.ready else logging.WARNING,
-                       device=DeviceKind.SCANNER, reason=Ident(health.reason))
+        decoder = KeyDecoder(self.keymap)
+        for event in self._events(fd, path):
+            code = decoder.feed(event)
+            if code is not None:
+                self._codes.put(code)

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from evdev import ecodes as e
 
-from devices import evdev_jack
+from devices import evdev_node
 from devices.evdev_jack import (
     NOT_INPUT_DEVICE,
     EvdevJack,
@@ -104,8 +104,8 @@ class FifoJack(EvdevJack):
 
 @pytest.fixture(autouse=True)
 def quick_retries(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(evdev_jack, "REOPEN_S", 0.1)
-    monkeypatch.setattr(evdev_jack, "PRESENCE_CHECK_S", 0.05)
+    monkeypatch.setattr(evdev_node, "REOPEN_S", 0.1)
+    monkeypatch.setattr(evdev_node, "PRESENCE_CHECK_S", 0.05)
 
 
 @pytest.fixture

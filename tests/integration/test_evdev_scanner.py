@@ -31,7 +31,7 @@ from pathlib import Path
 import pytest
 from evdev import ecodes as e
 
-from devices import evdev_scanner
+from devices import evdev_node
 from devices.evdev_keys import (
     EVENT_SIZE,
     MAX_CODE_CHARS,
@@ -351,8 +351,8 @@ class FifoScanner(EvdevScanner):
 @pytest.fixture(autouse=True)
 def quick_retries(monkeypatch: pytest.MonkeyPatch) -> None:
     """Retry and presence checks ten times faster than on a station, for short tests."""
-    monkeypatch.setattr(evdev_scanner, "REOPEN_S", 0.1)
-    monkeypatch.setattr(evdev_scanner, "PRESENCE_CHECK_S", 0.05)
+    monkeypatch.setattr(evdev_node, "REOPEN_S", 0.1)
+    monkeypatch.setattr(evdev_node, "PRESENCE_CHECK_S", 0.05)
 
 
 @pytest.fixture
