@@ -4,6 +4,7 @@ screen (docs/visual-design.md, "The attract screen")."""
 
 from __future__ import annotations
 
+import math
 from itertools import cycle
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from kiosk.core.i18n import translate
 from kiosk.core.intents import Intent, StartFlow, StartSession
 from kiosk.core.pictograms import flow_pictogram
 from kiosk.core.tokens import (
+    PAD_X_MM,
     PICTOGRAM_EM,
     PULSE_PERIOD_S,
     SHIFT_EVERY_S,
@@ -55,6 +57,9 @@ class AttractTile(KioskButton):
     flow = StringProperty("")
     picto_texture = ObjectProperty(None, allownone=True)
     picto_h = NumericProperty(0)
+    #: its card (attract.kv) is its fill, tint or pressed: the face draws its focus ring and
+    #: shadow only (screens/button_face.py)
+    own_fill = True
 
 
 class AttractScreen(KioskScreen):
@@ -132,17 +137,22 @@ class AttractScreen(KioskScreen):
         cell = (grid.height - (rows - 1) * grid.spacing[1]) / max(rows, 1)
         for tile in grid.children:
             tile.min_height = cell
+            # The words' texture only as wide as their longest line: at the tile's width it
+            # was 0.2 MiB of mostly empty pixels a tile (docs/performance.md). Their lines
+            # are broken at the tile's width first, then kept at that narrower width.
+            tile.text_size = (max(0.0, tile.width - 2 * app.mm(PAD_X_MM)), None)
+            tile.texture_update()
+            lines = tile._label._internal_size[0] if tile._label is not None else 0
+            if 0 < lines < tile.text_size[0]:
+                tile.text_size = (math.ceil(lines), None)
+                tile.texture_update()
             # The pictogram takes what the words leave of the tile, up to 30 mm; below 8 mm
             # there is none, and the words say it alone.
-            tile.padding = (0, 0, 0, 0)
-            tile.texture_update()
             room = cell - tile.texture_size[1] - app.mm(3 + 2)
             side = min(app.mm(TILE_PICTOGRAM_MM), cell * 0.45, room)
             tile.picto_h = side if side >= app.mm(8) else 0
-            # The words below the pictogram. Set here, not by a kv rule on `picto_h`: the
-            # measure above emptied the padding, and a rule would not run again when the
-            # pictogram's height comes out the same as before.
-            tile.padding = (0, tile.picto_h + app.mm(3) if tile.picto_h else 0, 0, 0)
+            # The words below the pictogram, out of their texture.
+            tile.words_top = tile.picto_h + app.mm(3) if tile.picto_h else 0
             tile.picto_texture = (pictogram_texture(flow_pictogram(tile.flow),
                                                     int(tile.picto_h / PICTOGRAM_EM))
                                   if tile.picto_h else None)

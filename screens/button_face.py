@@ -1,5 +1,4 @@
-"""A button's face (its focus ring, shadow, edge and fill) and its words and pictogram, drawn
-from Python.
+"""A button's face (its focus ring, shadow, edge and fill) and its words, drawn from Python.
 
 The face has five layers and each follows the button's place, size, state, focus and kind
 and the theme: as kv rules, that is some twenty bound expressions per button, most of a
@@ -69,7 +68,13 @@ class ButtonFace:
                    radius)
         else:
             _hide(shadow)
-        if button.outlined:
+        if getattr(button, "own_fill", False):
+            # A card that draws its own fill over the whole button (the attract screen's
+            # tiles): an edge and a fill under it would only show at its rounder corners,
+            # and each costs the software renderer a draw of its own.
+            _hide(edge)
+            _hide(fill)
+        elif button.outlined:
             line = app.mm(tokens.PRESSED_LINE_MM if down else tokens.BORDER_MM)
             # Pressed, the line is in the colour of the button's words, which the theme's
             # contrast checks hold against its fill (docs/accessibility.md G1).
@@ -99,47 +104,38 @@ def _hide(layer: tuple[Color, RoundedRectangle]) -> None:
     layer[1].size = (0, 0)
 
 
-#: the properties of a button its words and pictogram are drawn from
-WORDS_FROM = ("pos", "size", "color", "icon_texture", "busy", "busy_texture", "texture",
-              "texture_size", "pad_left")
+#: the properties of a button its words are drawn from
+WORDS_FROM = ("pos", "size", "color", "busy", "busy_texture", "texture", "texture_size",
+              "pad_left", "halign", "words_top")
 
 
 class ButtonWords:
-    """A button's pictogram, at its left, and its words (or, while busy, what is being done),
-    in the button's canvas itself, where the audit finds the words' texture. In kv, these
-    were eight bound expressions per button, more than a third of a button's build
-    (docs/performance.md, "A screen's build")."""
+    """A button's words (or, while busy, what is being done), in the button's canvas itself,
+    where the audit finds the words' texture. In kv, these were five bound expressions per
+    button, each a handler to build with every button (docs/performance.md, "A screen's
+    build")."""
 
     def __init__(self, canvas: Canvas) -> None:
         self._ink = Color(1, 1, 1, 1)
-        self._icon = Rectangle(size=(0, 0))
-        self._words_ink = Color(1, 1, 1, 1)
         self._words = Rectangle(size=(0, 0))
         # Added before the button's kv rules are applied: first in its canvas, under what a
         # subclass's own rule draws (a Rectangle inserted later would come after the texture
         # binding Kivy adds for it, and be drawn with another texture).
-        for instruction in (self._ink, self._icon, self._words_ink, self._words):
-            canvas.add(instruction)
+        canvas.add(self._ink)
+        canvas.add(self._words)
 
     def draw(self, button: Any, app: FaceApp) -> None:
-        """Place the pictogram and the words for `button` as it is now: the pictogram tinted
-        to the words' colour; the words' own texture carries their colour, a busy text is
-        tinted."""
-        middle = button.y + button.height / 2
-        self._ink.rgba = button.color
-        icon = button.icon_texture
-        if icon is not None:
-            self._icon.texture = icon
-            self._icon.size = icon.size
-            self._icon.pos = (int(button.x + app.mm(tokens.PAD_X_MM)),
-                              int(middle - icon.height / 2))
-        else:
-            self._icon.texture = None
-            self._icon.size = (0, 0)
-            self._icon.pos = button.pos
+        """Place the words for `button` as it is now: their texture carries their colour, a
+        busy text is tinted. Centred words whose texture is narrower than their room (an
+        attract tile's) are centred in it; below `words_top`, the words and the room above
+        them are centred."""
         busy = button.busy_texture if button.busy and button.busy_texture else None
-        self._words_ink.rgba = button.color if busy is not None else (1, 1, 1, 1)
+        self._ink.rgba = button.color if busy is not None else (1, 1, 1, 1)
         self._words.texture = busy if busy is not None else button.texture
-        size = busy.size if busy is not None else button.texture_size
-        self._words.size = size
-        self._words.pos = (int(button.x + button.pad_left), int(middle - size[1] / 2))
+        width, height = busy.size if busy is not None else button.texture_size
+        self._words.size = (width, height)
+        room = button.width - button.pad_left - app.mm(tokens.PAD_X_MM) - width
+        centring = max(0, room) / 2 if button.halign == "center" else 0
+        middle = button.y + button.height / 2
+        self._words.pos = (int(button.x + button.pad_left + centring),
+                           int(middle - (height + button.words_top) / 2))

@@ -5,7 +5,9 @@ a phone or the kiosk's own scanner reads the screen exactly as it reads the pape
 It is drawn black on white in every theme: a light-on-dark ("inverted") code is not read by
 every phone (ISO/IEC 18004 §6.2 reflectance reversal is an optional decoder feature).
 Screens may import `kiosk.receipts` (pyproject.toml: the screens contract forbids devices,
-network and the shell, not drawing).
+network and the shell, not drawing). It is imported when a code is first drawn: an idle
+station holds neither qrcode nor Pillow, which a session loads before it reaches a code
+(kiosk/shell/session_modules.py; docs/performance.md, "What an idle station holds").
 """
 
 from __future__ import annotations
@@ -17,8 +19,6 @@ from kivy.graphics.texture import Texture
 from kivy.properties import StringProperty
 from kivy.uix.widget import Widget
 
-from kiosk.receipts.qr import qr_modules
-
 DARK = b"\x00\x00\x00\xff"
 LIGHT = b"\xff\xff\xff\xff"
 
@@ -26,6 +26,8 @@ LIGHT = b"\xff\xff\xff\xff"
 def qr_texture(content: str) -> Texture:
     """One texel per module, quiet zone included; drawn with nearest filtering so that
     modules stay sharp squares at any size."""
+    from kiosk.receipts.qr import qr_modules
+
     matrix = qr_modules(content)
     side = len(matrix)
     # Textures start at the bottom row; the matrix starts at the top one.

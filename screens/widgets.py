@@ -15,7 +15,7 @@ from kivy.app import App
 from kivy.clock import Clock
 from kivy.core.text import Label as CoreLabel
 from kivy.factory import Factory
-from kivy.graphics import Color, Rectangle
+from kivy.graphics import Color, InstructionGroup, Rectangle
 from kivy.graphics.texture import Texture
 from kivy.lang import Builder
 from kivy.properties import (
@@ -29,6 +29,7 @@ from kivy.properties import (
 from kivy.uix.behaviors import FocusBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.button import Button
+from kivy.uix.image import Image
 from kivy.uix.label import Label
 from kivy.uix.layout import Layout
 from kivy.uix.screenmanager import Screen
@@ -36,6 +37,7 @@ from kivy.uix.scrollview import ScrollView
 from kivy.uix.textinput import TextInput
 from kivy.uix.widget import Widget
 
+from kiosk.core import tokens
 from kiosk.core.intents import Intent
 from kiosk.core.pictograms import glyph
 from kiosk.core.typeface import ICON_FONT_NAME
@@ -148,6 +150,9 @@ class KioskButton(ShellKeys, Button):
     #: the button is at least this tall, and its words this far from its top and bottom
     min_height = NumericProperty(0)
     pad_y = NumericProperty(0)
+    #: room above the words inside the button, for what a subclass draws there (an attract
+    #: tile's pictogram); kept out of the words' texture, which is only as large as the words
+    words_top = NumericProperty(0)
     #: laid out: a button not shown takes no room (its height is the class rule's alone,
     #: which a screen's rule on `height` would not stay above when its words change)
     shown = BooleanProperty(True)
@@ -174,6 +179,17 @@ class KioskButton(ShellKeys, Button):
         if app is not None:
             follow_app(app, "theme_name", self, "_face_changed")
         self._draw_face()
+        # The pictogram, above the face and under the words, drawn by a button that has one
+        # only: an empty instruction still costs the software renderer a draw of its own, about
+        # 64 KiB held while it is on screen (docs/performance.md, "What an idle station holds";
+        # a keyboard's keys have none).
+        self._picto = InstructionGroup()
+        self._picto_color, self._picto_shape = Color(), Rectangle()
+        self.canvas.insert(self.canvas.children.index(self.canvas.before) + 1, self._picto)
+        self._picto_trigger = Clock.create_trigger(lambda _dt: self._draw_pictogram(), -1)
+        for name in ("pos", "size", "icon_texture", "color"):
+            self.fbind(name, self._picto_changed)
+        self._draw_pictogram()
 
     def apply_class_lang_rules(self, *args: Any, **kwargs: Any) -> None:
         """The words' instructions first in the canvas, then the kv rules (ButtonWords);
@@ -184,6 +200,25 @@ class KioskButton(ShellKeys, Button):
 
     def _face_changed(self, *_args: Any) -> None:
         self._face_trigger()
+
+    def _picto_changed(self, *_args: Any) -> None:
+        self._picto_trigger()
+
+    def _draw_pictogram(self) -> None:
+        """The pictogram at the left, centred on the words' line; nothing when there is none."""
+        texture = self.icon_texture
+        if texture is None:
+            self._picto.clear()
+            return
+        app: Any = App.get_running_app()
+        if not self._picto.children:
+            self._picto.add(self._picto_color)
+            self._picto.add(self._picto_shape)
+        self._picto_color.rgba = self.color
+        self._picto_shape.texture = texture
+        self._picto_shape.size = texture.size
+        self._picto_shape.pos = (int(self.x + app.mm(tokens.PAD_X_MM)),
+                                 int(self.center_y - texture.height / 2))
 
     def _draw_face(self) -> None:
         app = App.get_running_app()
@@ -410,6 +445,42 @@ class KioskTextInput(ShellKeys, TextInput):
 
     def _scroll_to_cursor(self, _dt: float) -> None:
         TextInput._adjust_viewport.__wrapped__(self, *self._cursor_at)
+
+
+class Logo(Image):
+    """The city's mark (`site.logo`), drawn only when the city has one: Kivy's image draws an
+    empty rectangle otherwise, a draw of its own for the software renderer on every screen
+    (docs/performance.md, "What an idle station holds"). Its rule has no canvas
+    (widgets.kv); it fits its image inside its box, centred, as Kivy's does."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        self._mark_color, self._mark_shape = Color(1, 1, 1, 1), Rectangle()
+        super().__init__(**kwargs)
+        # Once a frame at most, when its rules have settled on its source and size.
+        self._mark_trigger = Clock.create_trigger(lambda _dt: self._redraw_mark(), -1)
+        for name in ("texture", "pos", "size", "color"):
+            self.fbind(name, self._mark_changed)
+        self._redraw_mark()
+
+    def _mark_changed(self, *_args: Any) -> None:
+        self._mark_trigger()
+
+    def _redraw_mark(self) -> None:
+        # In the canvas itself, not in a group: kiosk audit finds a picture by its rectangle.
+        drawn = self._mark_shape in self.canvas.children
+        if self.texture is None or not self.source:
+            if drawn:
+                self.canvas.remove(self._mark_color)
+                self.canvas.remove(self._mark_shape)
+            return
+        if not drawn:
+            self.canvas.add(self._mark_color)
+            self.canvas.add(self._mark_shape)
+        width, height = self.norm_image_size
+        self._mark_color.rgba = self.color
+        self._mark_shape.texture = self.texture
+        self._mark_shape.size = (width, height)
+        self._mark_shape.pos = (self.center_x - width / 2, self.center_y - height / 2)
 
 
 class Masthead(Widget):
@@ -678,7 +749,8 @@ def _natural_height(widget: Widget) -> float:
     text its texture, anything else its own height."""
     if isinstance(widget, KioskButton):
         app: Any = App.get_running_app()
-        return float(max(app.button_height, widget.texture_size[1] + 2 * widget.pad_y))
+        return float(max(app.button_height,
+                         widget.texture_size[1] + widget.words_top + 2 * widget.pad_y))
     if isinstance(widget, Label):
         return float(widget.texture_size[1])
     return float(widget.height)
@@ -810,10 +882,33 @@ class KioskScreen(Screen):
     backdrop = BooleanProperty(True)
 
     def __init__(self, **kwargs: Any) -> None:
+        # The background, drawn only while it paints its own: an empty rectangle would
+        # still be a draw for the software renderer (docs/performance.md).
+        self._backdrop = InstructionGroup()
+        self._backdrop_color, self._backdrop_shape = Color(), Rectangle()
         super().__init__(**kwargs)
+        self.canvas.before.insert(0, self._backdrop)
+        for name in ("backdrop", "pos", "size"):
+            self.fbind(name, self._redraw_backdrop)
+        app = App.get_running_app()
+        if app is not None:
+            follow_app(app, "theme_name", self, "_redraw_backdrop")
+        self._redraw_backdrop()
         # Bound, not overridden: screens have on_leave methods of their own.
         self.fbind("on_pre_enter", take_window_parts)
         self.fbind("on_leave", release_window_parts)
+
+    def _redraw_backdrop(self, *_args: Any) -> None:
+        app: Any = App.get_running_app()
+        if not self.backdrop or app is None:
+            self._backdrop.clear()
+            return
+        if not self._backdrop.children:
+            self._backdrop.add(self._backdrop_color)
+            self._backdrop.add(self._backdrop_shape)
+        self._backdrop_color.rgba = app.rgba("background", app.theme_name)
+        self._backdrop_shape.pos = self.pos
+        self._backdrop_shape.size = self.size
 
     def show(self, view: View) -> None:
         """Redraw from `view`. A screen keeps nothing of its own between sessions."""

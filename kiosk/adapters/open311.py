@@ -48,7 +48,6 @@ from kiosk.adapters.http import (
     failure_for_status,
     malformed,
 )
-from kiosk.adapters.open311_xml import parse_open311_xml
 from kiosk.core.central import (
     CallOutcome,
     CentralError,
@@ -568,7 +567,7 @@ class Open311Adapter:
 
     @staticmethod
     def _decode(answer: HttpAnswer, wire: Wire) -> Any:
-        doc = answer.json() if wire == "json" else parse_open311_xml(answer.body, answer.where)
+        doc = answer.json() if wire == "json" else _xml(answer)
         _raise_if_error_array(doc, answer.where)
         return doc
 
@@ -579,8 +578,7 @@ class Open311Adapter:
 
         def describe(answer: HttpAnswer) -> str:
             try:
-                doc = answer.json() if wire == "json" else parse_open311_xml(answer.body,
-                                                                             answer.where)
+                doc = answer.json() if wire == "json" else _xml(answer)
             except CentralError:
                 return ""
             codes = _error_codes(doc)
@@ -619,6 +617,15 @@ class Open311Adapter:
             tracking=TRACKING_BY_TYPE.get(kind_word, Tracking.NUMBER),
             has_form=as_bool(item.get("metadata"), where, "metadata"),
         )
+
+
+def _xml(answer: HttpAnswer) -> Any:
+    """The answer of a server that speaks XML. Its parser (defusedxml, the standard library's
+    ElementTree) is imported by the first such answer: a station whose central speaks JSON,
+    or speaks no Open311, never holds it (docs/performance.md, "What an idle station holds")."""
+    from kiosk.adapters.open311_xml import parse_open311_xml
+
+    return parse_open311_xml(answer.body, answer.where)
 
 
 def _accept_header(wire: Wire) -> dict[str, str]:

@@ -8,9 +8,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from babel.dates import format_date, get_day_names
-from babel.numbers import format_decimal
-
 from kiosk.core.dates import babel_locale
 from kiosk.core.i18n import translate
 from kiosk.core.opening_hours import DAY_MINUTES, DayHours, OpeningHours, Span
@@ -23,6 +20,16 @@ ROUND_M = 10
 WEEKDAY_NAMES_WITHIN = 6
 
 KIND_KEYS = {kind: f"places.kind.{kind.value}" for kind in PlaceKind}
+# Weekdays and months in the catalogs, not through Babel's CLDR data: the attract screen's line
+# of the day names a weekday ("opens on Monday") at start on a Saturday, and Babel's data for
+# a language is 3–4 MiB that an idle station would then hold (docs/performance.md).
+WEEKDAY_KEYS = ("places.weekday.monday", "places.weekday.tuesday", "places.weekday.wednesday",
+                "places.weekday.thursday", "places.weekday.friday", "places.weekday.saturday",
+                "places.weekday.sunday")
+MONTH_KEYS = ("places.month.january", "places.month.february", "places.month.march",
+              "places.month.april", "places.month.may", "places.month.june",
+              "places.month.july", "places.month.august", "places.month.september",
+              "places.month.october", "places.month.november", "places.month.december")
 
 
 def kind_name(kind: PlaceKind | None, language: str) -> str:
@@ -60,7 +67,13 @@ def day_text(hours: DayHours, language: str) -> str:
 
 def weekday_name(day: date, language: str) -> str:
     """"lundi" / "Monday"."""
-    return str(get_day_names("wide", locale=babel_locale(language))[day.weekday()])
+    return translate(WEEKDAY_KEYS[day.weekday()], language)
+
+
+def date_text(day: date, language: str) -> str:
+    """"mercredi 25 novembre" / "Wednesday 25 November"."""
+    return translate("places.date", language, weekday=weekday_name(day, language),
+                     day=day.day, month=translate(MONTH_KEYS[day.month - 1], language))
 
 
 def day_label(day: date, today: date, language: str) -> str:
@@ -69,7 +82,7 @@ def day_label(day: date, today: date, language: str) -> str:
         return translate("places.today", language)
     if day == today + timedelta(days=1):
         return translate("places.tomorrow", language)
-    text = format_date(day, "EEEE d MMMM", locale=babel_locale(language))
+    text = date_text(day, language)
     return text[:1].upper() + text[1:]
 
 
@@ -86,8 +99,7 @@ def when_text(moment: datetime, now: datetime, language: str) -> str:
         return translate("places.when.weekday", language, time=clock,
                          weekday=weekday_name(moment.date(), language))
     return translate("places.when.date", language, time=clock,
-                     date=format_date(moment.date(), "EEEE d MMMM",
-                                     locale=babel_locale(language)))
+                     date=date_text(moment.date(), language))
 
 
 def status_text(hours: OpeningHours | None, now: datetime, language: str) -> str:
@@ -132,6 +144,8 @@ def distance_text(metres: float, language: str) -> str:
     if metres < 1000:
         return translate("places.metres", language,
                          metres=max(ROUND_M, round(metres / ROUND_M) * ROUND_M))
+    from babel.numbers import format_decimal  # in a session only (kiosk/core/dates.py)
+
     km = format_decimal(round(metres / 1000, 1), format="0.0",
                         locale=babel_locale(language))
     return translate("places.kilometres", language, km=km)

@@ -7,9 +7,9 @@ words everywhere. Values arrive from TOML files and environment variables and ar
 strictly (a string is never silently turned into a number).
 
 This module imports no pydantic: a running station gets its settings validated in a child
-process (`kiosk.settings.apart`) and never holds pydantic's 9 MiB itself. Constraints are
-`annotated_types` and the two markers of `kiosk.settings.constraints`, which pydantic reads;
-checks across fields are `__post_init__`, which pydantic calls after validating the fields.
+process (`kiosk.settings.apart`) and never holds pydantic's 9 MiB itself. Constraints are the
+markers of `kiosk.settings.constraints`, which pydantic reads; checks across fields are
+`__post_init__`, which pydantic calls after validating the fields.
 """
 
 from __future__ import annotations
@@ -21,10 +21,8 @@ from pathlib import Path
 from typing import Annotated, ClassVar
 from urllib.parse import urlsplit
 
-from annotated_types import Ge, Interval, Len, MinLen
-
 from kiosk.settings.colour import brand_colour
-from kiosk.settings.constraints import Check, Pattern
+from kiosk.settings.constraints import Check, Interval, Len, Pattern
 from kiosk.settings.field_docs import describe_fields
 from kiosk.settings.scan_timing import MAX_SCAN_GAP_S, MIN_SCAN_CHARS
 from kiosk.settings.speech_steps import (
@@ -229,9 +227,9 @@ class PanelGeometry(_Section):
     at floor level; it cannot be below the floor)."""
     tilt_deg: Annotated[float, Interval(ge=0, lt=90)] = 0
     """Backward tilt of the panel from vertical, in degrees (0 = upright, towards 90 = flat)."""
-    left_px: Annotated[int, Ge(0)] = 0
+    left_px: Annotated[int, Interval(ge=0)] = 0
     """X position of the app window on the X screen (for stations with two panels)."""
-    top_px: Annotated[int, Ge(0)] = 0
+    top_px: Annotated[int, Interval(ge=0)] = 0
     """Y position of the app window on the X screen."""
 
     def __post_init__(self) -> None:
@@ -563,9 +561,9 @@ class ConsoleSettings(_Section):
     """The facilitator's console of a `desk-assisted` station, `kiosk agent`, on the second
     screen of the one X server (docs/assisted-mode.md)."""
 
-    left_px: Annotated[int, Ge(0)] | None = None
+    left_px: Annotated[int, Interval(ge=0)] | None = None
     """X position of the console's window on the X screen; unset: right of the public panel."""
-    top_px: Annotated[int, Ge(0)] = 0
+    top_px: Annotated[int, Interval(ge=0)] = 0
     """Y position of the console's window on the X screen."""
     width_px: Annotated[int, Interval(ge=800, le=16384)] = 1920
     """Width of the console's window in pixels (the second screen's resolution)."""
@@ -579,7 +577,7 @@ class LanguageSettings(_Section):
 
     default: LanguageCode = "fr"
     """Language of the attract screen and of every new session."""
-    available: Annotated[tuple[LanguageCode, ...], MinLen(1)] = ("fr", "en")
+    available: Annotated[tuple[LanguageCode, ...], Len(1)] = ("fr", "en")
     """Languages offered, in the order they are shown."""
 
     def __post_init__(self) -> None:
@@ -621,10 +619,10 @@ class InputSettings(_Section):
     """Keys and switches: how people who do not touch the screen move and choose
     (docs/accessibility.md F1–F3, F7, F8)."""
 
-    move_keys: Annotated[tuple[KeyName, ...], MinLen(1)] = ("tab",)
+    move_keys: Annotated[tuple[KeyName, ...], Len(1)] = ("tab",)
     """Keys that move the focus to the next control, in reading order, wrapping at the end: a
     switch interface's "move" switch sends one of these (many send "spacebar" or "1")."""
-    select_keys: Annotated[tuple[KeyName, ...], MinLen(1)] = ("enter", "numpadenter")
+    select_keys: Annotated[tuple[KeyName, ...], Len(1)] = ("enter", "numpadenter")
     """Keys that activate the focused control: a switch interface's "select" switch."""
     debounce_s: Annotated[float, Interval(ge=0, le=0.5)] = 0.0
     """A second press of the same key sooner than this many seconds is ignored (tremor;

@@ -58,8 +58,10 @@ from kiosk.shell.heap import pace_collections, release_free_memory
 from kiosk.shell.key_input import KeyInput
 from kiosk.shell.scanner_link import ScannerLink
 from kiosk.shell.screen_registry import all_screens, screen_class
+from kiosk.shell.session_modules import SessionModules
 from kiosk.shell.speech_link import SpeechLink
 from kiosk.shell.systemd_notify import SystemdLink
+from kiosk.shell.text_render import fix_text_rendering
 from screens.assist_banner import AssistBanner  # noqa: F401  (the visitor's screens place it)
 from screens.keyboard import release_keyboards, take_keyboards
 from screens.screen_stack import ScreenStack
@@ -67,12 +69,15 @@ from screens.screen_stack import ScreenStack
 # How often the inactivity timer is looked at: the countdown shows whole seconds.
 TICK_S = 0.25
 
-# Screens kept for the life of the app: those shown with no session, and the home screen every
-# session opens on. Every other screen is built during a session and dropped when it ends: an
-# idle kiosk holds none of their widgets and textures (tests/benchmarks/session_memory.py
-# measures both the builds and the memory), and no widget a visitor typed into outlives the
-# session.
-RESIDENT_SCREENS = frozenset({Screens.ATTRACT, Screens.HOME, Screens.OUT_OF_ORDER})
+# Screens kept for the life of the app: the attract screen shown with no session, and the home
+# screen every session opens on. Every other screen is built during a session and dropped when
+# it ends: an idle kiosk holds none of their widgets and textures (tests/benchmarks/
+# session_memory.py measures both the builds and the memory), and no widget a visitor typed
+# into outlives the session. The out-of-order screen is built when a device first fails: the
+# station learns of it by reading its devices every `devices.poll_s` (2 s), and the build
+# takes about 30 ms of that; it was 1 MiB held for a screen most stations never show
+# (docs/performance.md, "What an idle station holds").
+RESIDENT_SCREENS = frozenset({Screens.ATTRACT, Screens.HOME})
 
 # A dropped screen is freed only once nothing holds it: a ScrollView's scroll bar fades in an
 # Animation started 0.5 s after its last move and lasting 0.5 s (kivy/uix/scrollview.py).
@@ -80,6 +85,11 @@ RELEASE_AFTER_S = 1.5
 # The rest of a flow is built one screen at a time while the visitor reads a step, starting
 # once the step is drawn: each build takes 5–20 ms (tests/benchmarks/session_memory.py).
 BUILD_AHEAD_S = 0.15
+
+# The resident screens lay out and render their text in the frames after their build, and a
+# paged list builds its buttons then, dropping those it measured with first: what they leave
+# behind is collected, and the rest frozen, this long after the build (docs/performance.md).
+SETTLE_S = 0.5
 
 # Caches that hold rendered text keyed by the text itself (kivy/uix/textinput.py), and the
 # widths of words measured (screens/measure.py).
@@ -182,6 +192,8 @@ class KioskApp(App):
                                       settings.devices.poll_s)
         self._watchdog_event: Any = None
         self._build_ahead = Clock.create_trigger(self._build_next_of_flow, BUILD_AHEAD_S)
+        # Pillow, qrcode and Babel: loaded once a session has begun, not at start.
+        self._session_modules = SessionModules(Clock.schedule_once)
         self.keys = KeyInput(settings.input, self._focused, self._first_of_view, self._focus)
         self.title = "kiosk"
         self.use_kivy_settings = False
@@ -190,6 +202,7 @@ class KioskApp(App):
         self.target = self.panel.px(MIN_TARGET_MM)
         self.button_height = self.panel.px(BUTTON_HEIGHT_MM)
         register_fonts()
+        fix_text_rendering()
         self.line_height = line_spacing()
         self._take_settings(settings)
         self._apply_settings(view_of(core.state))
@@ -382,6 +395,8 @@ class KioskApp(App):
         self._show_overlay(view)
         if self._had_session and not view.in_session:
             self._forget_session()
+        elif view.in_session and not self._had_session:
+            self._session_modules.load_soon()
         self._had_session = view.in_session
         if self._speech is not None:
             self._speech.shown(view, self._active_view())
@@ -495,12 +510,18 @@ class KioskApp(App):
             screen_class(name)
             if name in RESIDENT_SCREENS:
                 self._screen(name)
-        # What stands now lives as long as the app: the collector need not walk it again, and
-        # a full collection walks a session's objects only (the slowest screen build of
-        # tests/benchmarks/session_memory.py went from 130 to 70 ms). Never with a session on:
-        # a frozen cycle is never collected, and a visitor's data must not outlive the visit.
+        Clock.schedule_once(lambda _dt: self._freeze_what_stands(), SETTLE_S)
+
+    def _freeze_what_stands(self) -> None:
+        """Once the resident screens have settled, what stands lives as long as the app: the
+        collector need not walk it again, and a full collection walks a session's objects only
+        (the slowest screen build of tests/benchmarks/session_memory.py went from 130 to
+        70 ms). Never with a session on: a frozen cycle is never collected, and a visitor's
+        data must not outlive the visit."""
         if self.core.state.session is None:
-            gc.collect()
+            # What the settling left behind (a paged list's first buttons, 1.5 MiB in all)
+            # goes first, and its pages back to the system (docs/performance.md).
+            release_free_memory()
             gc.freeze()
         pace_collections()
 

@@ -41,6 +41,10 @@ def prepare_environment(kivy_home: Path, headless: bool) -> None:
     # Kivy's clipboard stays in the process, away from the system's (xclip, xsel, SDL). The
     # text fields use none at all (screens/widgets.py, KioskTextInput).
     os.environ.setdefault("KIVY_CLIPBOARD", "dummy")
+    # Images (the city's PNG logo) are read by SDL2_image. Kivy's Pillow reader would load
+    # Pillow at start, 3 MiB for formats SDL2_image reads already; the receipts load Pillow
+    # once a session needs it (docs/kivy.md §0; docs/performance.md).
+    os.environ.setdefault("KIVY_IMAGE", "tex,dds,sdl2")
     os.environ.setdefault("KIVY_HOME", str(kivy_home))
     kivy_home.mkdir(parents=True, exist_ok=True)
     if headless or not os.environ.get("DISPLAY"):

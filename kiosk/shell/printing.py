@@ -23,7 +23,6 @@ from typing import Any
 from kiosk.core.devices import DeviceKind, JobState, Printer, PrintJob
 from kiosk.core.events import EventType, Ident, record
 from kiosk.core.printing import TIMED_OUT_REASON, PrintReceipt, PrintResult
-from kiosk.receipts import render_receipt
 from kiosk.settings.models import Settings
 from kiosk.shell.device_monitor import read_health
 
@@ -82,6 +81,10 @@ class ReceiptPrinting:
         effect runner then reports the print failed)."""
         if effect.receipt is None:
             raise ValueError("PrintReceipt without a receipt")
+        # Pillow and qrcode are loaded when a session first needs them, not at start
+        # (kiosk/shell/session_modules.py); here on the effect worker's thread if not yet.
+        from kiosk.receipts import render_receipt
+
         workdir = self._workdir()
         try:
             path = render_receipt(effect.receipt, self._paper, workdir)

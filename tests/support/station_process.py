@@ -14,11 +14,12 @@ from pathlib import Path
 
 @contextmanager
 def notifying_station(tmp_path: Path, preexec_fn: Callable[[], None] | None = None,
-                      watchdog_usec: int | None = None
+                      watchdog_usec: int | None = None, command: list[str] | None = None
                       ) -> Iterator[tuple[subprocess.Popen[bytes], socket.socket, list[bytes]]]:
     """`kiosk run` on the packaged configuration, its data in `tmp_path`, with the test's own
     NOTIFY_SOCKET (and WATCHDOG_USEC, as systemd sets it for WatchdogSec=): the process, the
-    socket, and the messages read until READY=1 (READY=1 last); stopped on exit."""
+    socket, and the messages read until READY=1 (READY=1 last); stopped (SIGTERM) on exit.
+    `command` runs instead of `python -m kiosk run` (a wrapper of it)."""
     assert os.environ.get("DISPLAY"), "the station needs an X server (pytest-xvfb's)"
     notify = tmp_path / "notify.sock"
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
@@ -29,7 +30,8 @@ def notifying_station(tmp_path: Path, preexec_fn: Callable[[], None] | None = No
            "KIOSK__DATA_DIR": f'"{tmp_path / "data"}"'}
     if watchdog_usec is not None:
         env["WATCHDOG_USEC"] = str(watchdog_usec)
-    proc = subprocess.Popen([sys.executable, "-m", "kiosk", "run"], env=env, cwd=tmp_path,
+    proc = subprocess.Popen(command or [sys.executable, "-m", "kiosk", "run"], env=env,
+                            cwd=tmp_path,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             preexec_fn=preexec_fn)
     try:

@@ -102,3 +102,44 @@ def test_a_filled_button_pressed_shows_a_line_in_its_words_colour(kiosk, kind, t
     d.frames(2)
     assert near(pixel(), colour(kiosk, button.ink_token))
     assert not near(pixel(), colour(kiosk, button.fill_token)), "the line must show on the fill"
+
+
+def test_an_attract_tile_is_its_card_with_the_face_s_shadow_and_ring_only(kiosk):
+    """A tile's card is its fill (screens/attract.kv): the face draws no edge nor fill under
+    it, which showed only as slivers of the edge's colour at the card's rounder corners and
+    cost a draw each (docs/performance.md)."""
+    d = kiosk.driver
+    tile = d.find("attract.tile.services")
+    d.frames(2)
+    ring, _gap, shadow, edge, fill = tile._face._layers
+    assert tuple(edge[1].size) == (0, 0) and tuple(fill[1].size) == (0, 0)
+    assert shadow[1].size[0] == pytest.approx(tile.width), "the tile lost its shadow"
+    x, top = tile.to_window(tile.x, tile.top)
+    corner = d.pixels().getpixel((int(x), int(d.pixels().height - top)))
+    assert not near(corner, colour(kiosk, "primary")), "the edge shows at the card's corner"
+    tile.focus = True
+    d.frames(2)
+    assert ring[1].size[0] > tile.width, "a focused tile shows no ring"
+
+
+def test_a_button_draws_its_pictogram_only_when_it_has_one(kiosk):
+    """The pictogram at a button's left is drawn from Python, by a button that has one: an
+    empty instruction is still a draw for the software renderer (a keyboard's keys have no
+    pictogram)."""
+    from kiosk.core.tokens import PAD_X_MM
+
+    app, d = kiosk.app, kiosk.driver
+    tile = d.find("attract.tile.services")
+    assert tile.icon_texture is None and tile._picto.children == []
+    d.tap("attract.start")
+    d.wait_for_screen("home")
+    entry = d.find("home.entry.services")
+    d.frames(2)
+    assert entry.icon_texture is not None
+    shape = entry._picto_shape
+    assert shape in entry._picto.children and shape.texture is entry.icon_texture
+    assert shape.pos[0] == int(entry.x + app.mm(PAD_X_MM))
+    assert shape.pos[1] <= entry.center_y <= shape.pos[1] + shape.size[1]
+    entry.icon_texture = None
+    d.frames(2)
+    assert entry._picto.children == []

@@ -98,7 +98,13 @@ def test_a_tile_of_the_attract_screen_starts_its_flow_at_once(kiosk):
         kiosk.app.screen_view("attract")._size_tiles()
         d.frames(3)
         for tile in tiles:  # the words start below the room the pictogram takes on top
-            assert tile.padding[1] >= tile.picto_h > 0, (tile.role, tile.padding, tile.picto_h)
+            assert tile.words_top >= tile.picto_h > 0, (tile.role, tile.words_top, tile.picto_h)
+            words = next(i for i in tile.canvas.children
+                         if hasattr(i, "pos") and getattr(i, "texture", None) is tile.texture)
+            picto = next(i for i in tile.canvas.children if hasattr(i, "pos")
+                         and getattr(i, "texture", None) is tile.picto_texture)
+            room_bottom = picto.pos[1] + picto.size[1] - tile.picto_h
+            assert words.pos[1] + words.size[1] <= room_bottom + 1, (tile.role, "words overlap")
     d.tap("attract.tile.tracking")
     d.wait_for_screen("tracking_entry")
     d.tap("bar.back")

@@ -261,3 +261,38 @@ def test_a_session_open_while_the_screens_are_prepared_is_still_forgotten(kiosk)
     driver.pump(1.5)
     gc.collect()
     assert screen_ref() is None, "a screen of the session was frozen with the app's objects"
+
+
+def test_a_session_loads_what_it_may_need_while_the_visitor_reads_home(kiosk):
+    """Pillow, qrcode and Babel are not loaded at start (tests/integration/
+    test_start_imports.py): the first session loads them while the visitor reads the home
+    screen, before any step can draw a code, print or write a date."""
+    import sys
+
+    modules = kiosk.app._session_modules
+    kiosk.driver.pump(1.0)
+    assert not modules._started, "loaded with no session"
+    start_session(kiosk)
+    kiosk.driver.pump(1.5)
+    assert modules.loaded
+    assert {"PIL.Image", "qrcode", "kiosk.receipts", "babel.dates"} <= set(sys.modules)
+
+
+@pytest.mark.kiosk(env={"KIOSK__DEVICES__PRINTER__REQUIRED": "true"})
+def test_an_idle_station_holds_the_attract_and_home_screens_and_builds_out_of_order_when_needed(
+        kiosk):
+    """Most stations never show the out-of-order screen: it is built when a device first fails
+    (docs/performance.md, "What an idle station holds")."""
+    from devices.sim_control import set_sim_state
+
+    app, driver = kiosk.app, kiosk.driver
+    app.prepare_screens()
+    driver.pump(1.0)
+    assert set(app._screens) == {"attract", "home"}
+    set_sim_state(kiosk.settings.data_dir, "printer", state="paper-out")
+    app.poll_devices_now()
+    driver.wait_for_screen("out_of_order")
+    assert any(kiosk.settings.station.id in t for t in driver.texts())
+    set_sim_state(kiosk.settings.data_dir, "printer", state="online")
+    app.poll_devices_now()
+    driver.wait_for_screen("attract")
