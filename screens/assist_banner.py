@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from kivy.app import App
+from kivy.factory import Factory
 from kivy.lang import Builder
 from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
@@ -34,6 +35,17 @@ class AssistBanner(BoxLayout):
     """The View on display (bound to `app.view` in assist_banner.kv)."""
     helping = BooleanProperty(False)
     message = StringProperty("")
+
+    def on_message(self, *_args: Any) -> None:
+        """Its sign and words, built the first time there is something to say: most sessions
+        have no facilitator, and every screen has a banner (docs/performance.md, "A screen's
+        build")."""
+        if not self.children:
+            if not self.message:
+                return
+            self.add_widget(Factory.AssistSign())
+            self.add_widget(Factory.AssistWords())
+        self.children[0].text = self.message
 
     def on_shown(self, _widget: Any, view: View | None) -> None:
         """The words for the view on display; the question put or taken away."""

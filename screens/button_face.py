@@ -1,4 +1,4 @@
-"""A button's face: its focus ring, shadow, edge and fill, drawn from Python.
+"""A button's face (its focus ring, shadow, edge and fill) and its words, drawn from Python.
 
 The face has five layers and each follows the button's place, size, state, focus and kind
 and the theme: as kv rules, that is some twenty bound expressions per button, most of a
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from kivy.graphics import Color, InstructionGroup, RoundedRectangle
+from kivy.graphics import Canvas, Color, InstructionGroup, Rectangle, RoundedRectangle
 
 from kiosk.core import tokens
 
@@ -102,3 +102,40 @@ def _hide(layer: tuple[Color, RoundedRectangle]) -> None:
     # Kivy keeps the last shape of a rounded rectangle given no size: transparent, too.
     layer[0].rgba = (0, 0, 0, 0)
     layer[1].size = (0, 0)
+
+
+#: the properties of a button its words are drawn from
+WORDS_FROM = ("pos", "size", "color", "busy", "busy_texture", "texture", "texture_size",
+              "pad_left", "halign", "words_top")
+
+
+class ButtonWords:
+    """A button's words (or, while busy, what is being done), in the button's canvas itself,
+    where the audit finds the words' texture. In kv, these were five bound expressions per
+    button, each a handler to build with every button (docs/performance.md, "A screen's
+    build")."""
+
+    def __init__(self, canvas: Canvas) -> None:
+        self._ink = Color(1, 1, 1, 1)
+        self._words = Rectangle(size=(0, 0))
+        # Added before the button's kv rules are applied: first in its canvas, under what a
+        # subclass's own rule draws (a Rectangle inserted later would come after the texture
+        # binding Kivy adds for it, and be drawn with another texture).
+        canvas.add(self._ink)
+        canvas.add(self._words)
+
+    def draw(self, button: Any, app: FaceApp) -> None:
+        """Place the words for `button` as it is now: their texture carries their colour, a
+        busy text is tinted. Centred words whose texture is narrower than their room (an
+        attract tile's) are centred in it; below `words_top`, the words and the room above
+        them are centred."""
+        busy = button.busy_texture if button.busy and button.busy_texture else None
+        self._ink.rgba = button.color if busy is not None else (1, 1, 1, 1)
+        self._words.texture = busy if busy is not None else button.texture
+        width, height = busy.size if busy is not None else button.texture_size
+        self._words.size = (width, height)
+        room = button.width - button.pad_left - app.mm(tokens.PAD_X_MM) - width
+        centring = max(0, room) / 2 if button.halign == "center" else 0
+        middle = button.y + button.height / 2
+        self._words.pos = (int(button.x + button.pad_left + centring),
+                           int(middle - (height + button.words_top) / 2))

@@ -15,8 +15,10 @@ class HelpScreen(KioskScreen):
     """Help and information."""
 
     def first_focus(self) -> Widget | None:
-        """The bar's first button: there is nothing else to act on."""
-        return self.ids.bar.children[-1]
+        """The bar's first button: there is nothing else to act on (the bar holds the
+        window's buttons while the screen is on display)."""
+        buttons = self.ids.bar.children
+        return buttons[-1] if buttons else None
 
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))

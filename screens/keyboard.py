@@ -117,6 +117,9 @@ class OnScreenKeyboard(BoxLayout):
     key_size = NumericProperty(0)
 
     def __init__(self, **kwargs: Any) -> None:
+        #: keys and rows built for a page with more of them, kept for the next such page
+        self._spare_keys: list[KeyButton] = []
+        self._spare_rows: list[KeyRow] = []
         super().__init__(**kwargs)
         self.bind(numeric=self._rebuild, signs=self._rebuild, compact=self._rebuild,
                   shift=self._relabel, key_size=self._size_keys)
@@ -139,20 +142,37 @@ class OnScreenKeyboard(BoxLayout):
                 if isinstance(key, KeyButton)]
 
     def _rebuild(self, *_args: Any) -> None:
+        """Lay out the keys of the page shown. A page turned ("123", "abc") or the letters on
+        four rows instead of five change what the keys type and where they stand, not the
+        keys: those already built are given their new values, the word keys keep theirs (and
+        the page key its focus), and a key is built only for a page with more keys than any
+        before it (docs/performance.md, "A screen's build")."""
+        pages = self._key_rows()
+        values = [value for row in pages for value in row]
+        keys = reuse_keys(self.keys() + self._spare_keys, values)
+        rows = list(reversed(self.children)) + self._spare_rows
         self.clear_widgets()
-        for values in self._key_rows():
-            row = KeyRow()
-            for value in values:
+        for row in rows:
+            row.clear_widgets()
+        made = iter(keys)
+        for index, row_values in enumerate(pages):
+            row = rows[index] if index < len(rows) else KeyRow()
+            for value in row_values:
+                key = next(made)
+                if key is None:
+                    key = KeyButton()
+                    key.bind(on_release=self._pressed)
                 word = WORD_KEYS.get(value)
                 # On the pad every key is one column; on the letters, word keys are wider.
                 span = 1.0 if self.numeric or word is None else word[2]
                 if self.compact and not (self.signs or self.numeric) and word is not None:
                     span = COMPACT_SPANS[value]
-                key = KeyButton(value=value, role=f"key.{value}", size_hint_x=span,
-                                kind="primary" if value == OK else "secondary")
-                key.bind(on_release=self._pressed)
+                key.value, key.role, key.size_hint_x = value, f"key.{value}", span
+                key.kind = "primary" if value == OK else "secondary"
                 row.add_widget(key)
             self.add_widget(row)
+        self._spare_keys = [key for key in keys[len(values):] if key is not None]
+        self._spare_rows = rows[len(pages):]
         self._size_keys()
         self._relabel()
 
@@ -195,6 +215,27 @@ class OnScreenKeyboard(BoxLayout):
 
 class KeyRow(BoxLayout):
     """One row of keys."""
+
+
+def _slot(value: str) -> str:
+    """What a key is for across pages: the page key ("123" on the letters, "abc" on the signs)
+    stays one key."""
+    return "page" if value in (SIGNS, LOWER) else value
+
+
+def reuse_keys(built: list[KeyButton], values: list[str]) -> list[KeyButton | None]:
+    """The keys already `built` given to the `values` of a page, in order (None where one is
+    to be built), then those left over: a key keeps its value where the page has it (the word
+    keys, the page key), the others take the rest in order."""
+    by_slot: dict[str, list[KeyButton]] = {}
+    for key in built:
+        by_slot.setdefault(_slot(key.value), []).append(key)
+    given: list[KeyButton | None] = [
+        by_slot[_slot(value)].pop(0) if by_slot.get(_slot(value)) else None for value in values]
+    taken = {id(key) for key in given if key is not None}
+    rest = iter([key for key in built if id(key) not in taken])
+    given = [key if key is not None else next(rest, None) for key in given]
+    return given + list(rest)
 
 
 _SHARED: dict[bool, OnScreenKeyboard] = {}

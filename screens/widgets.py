@@ -5,13 +5,16 @@ docs/visual-design.md: sizes from kiosk/core/tokens.py, colours from kiosk/core/
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+from weakref import ref
 
 from kivy.app import App
 from kivy.clock import Clock
 from kivy.core.text import Label as CoreLabel
+from kivy.factory import Factory
 from kivy.graphics import Color, InstructionGroup, Rectangle
 from kivy.graphics.texture import Texture
 from kivy.lang import Builder
@@ -40,8 +43,10 @@ from kiosk.core.pictograms import glyph
 from kiosk.core.typeface import ICON_FONT_NAME
 from kiosk.core.view import View
 from screens.app_followers import follow_app
-from screens.button_face import ButtonFace
+from screens.button_face import WORDS_FROM, ButtonFace, ButtonWords
 from screens.measure import one_line_width
+
+T = TypeVar("T")
 
 ACTIVATE_KEYS = ("enter", "numpadenter", "spacebar")
 # How long a key-activated button shows as pressed before it acts, as a touch would.
@@ -58,6 +63,9 @@ DOT_MM = 4.4
 DOT_PITCH_MM = 7.0
 # Between the stepper's dots and its words.
 STEPPER_GAP_MM = 3.0
+# What a button's face and words are drawn from (screens/button_face.py), besides the theme.
+FACE_FROM = tuple(dict.fromkeys(("pos", "size", "state", "focus", "disabled", "kind", "chosen",
+                                 *WORDS_FROM)))
 
 
 def send(intent: Intent) -> None:
@@ -161,9 +169,11 @@ class KioskButton(ShellKeys, Button):
         self._face = ButtonFace()
         # Under the words and under what a subclass's own rule adds (the attract tiles' tint).
         self.canvas.before.insert(0, self._face.group)
+        if "_words" not in self.__dict__:  # built by kv: its rules are applied after this
+            self._words = ButtonWords(self.canvas)
+        # One redraw of the face and the words, once per frame at most, whatever changed.
         self._face_trigger = Clock.create_trigger(lambda _dt: self._draw_face(), -1)
-        self.fbind("pos", self._face_changed)
-        for name in ("size", "state", "focus", "disabled", "kind", "chosen"):
+        for name in FACE_FROM:
             self.fbind(name, self._face_changed)
         app = App.get_running_app()
         if app is not None:
@@ -180,6 +190,13 @@ class KioskButton(ShellKeys, Button):
         for name in ("pos", "size", "icon_texture", "color"):
             self.fbind(name, self._picto_changed)
         self._draw_pictogram()
+
+    def apply_class_lang_rules(self, *args: Any, **kwargs: Any) -> None:
+        """The words' instructions first in the canvas, then the kv rules (ButtonWords);
+        a button built by a kv rule has its rules applied after its `__init__`."""
+        if "_words" not in self.__dict__:
+            self._words = ButtonWords(self.canvas)
+        super().apply_class_lang_rules(*args, **kwargs)
 
     def _face_changed(self, *_args: Any) -> None:
         self._face_trigger()
@@ -207,6 +224,7 @@ class KioskButton(ShellKeys, Button):
         app = App.get_running_app()
         if app is not None:
             self._face.draw(self, app)
+            self._words.draw(self, app)
 
     def _filled(self) -> bool:
         return self.kind in ("primary", "danger") or self.chosen
@@ -289,11 +307,48 @@ class KioskButton(ShellKeys, Button):
         return super().keyboard_on_key_down(window, keycode, text, modifiers)
 
 
-class KioskText(Label):
+class CentredTexture:
+    """A label whose texture is drawn from Python, centred in its box as Label's own kv rule
+    draws it: three bound expressions fewer for the commonest widgets of a screen
+    (docs/performance.md, "A screen's build"). The class's rule is `<-Class>`, which drops
+    Label's."""
+
+    def apply_class_lang_rules(self, *args: Any, **kwargs: Any) -> None:
+        """The texture's instructions first in the canvas, then the kv rules."""
+        self._draw_texture_first()
+        super().apply_class_lang_rules(*args, **kwargs)  # type: ignore[misc]
+
+    def _draw_texture_first(self) -> None:
+        if "_drawn" not in self.__dict__:
+            self._drawn = Rectangle(size=(0, 0))
+            canvas: Any = self.canvas  # type: ignore[attr-defined]
+            canvas.add(Color(1, 1, 1, 1))
+            canvas.add(self._drawn)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        # A label built by a kv rule has its rules applied after its __init__.
+        self._draw_texture_first()
+        me: Any = self
+        for name in ("texture", "texture_size", "pos", "size"):
+            me.fbind(name, self._place_texture)
+        self._place_texture()
+
+    def _place_texture(self, *_args: Any) -> None:
+        me: Any = self
+        width, height = me.texture_size
+        self._drawn.texture = me.texture
+        self._drawn.size = (width, height)
+        # Not `center_x`: told of a move before it, this would read its old value.
+        middle_x, middle_y = me.x + me.width / 2.0, me.y + me.height / 2.0
+        self._drawn.pos = (int(middle_x - width / 2.0), int(middle_y - height / 2.0))
+
+
+class KioskText(CentredTexture, Label):
     """Text that wraps to its width and grows to its height: nothing is ever cut off."""
 
 
-class Pictogram(Label):
+class Pictogram(CentredTexture, Label):
     """A pictogram of the icon font (kiosk/core/pictograms.py), drawn as text in the theme's
     colours; decorative, always beside words that say the same (docs/accessibility.md H3)."""
 
@@ -429,7 +484,28 @@ class Logo(Image):
 
 
 class Masthead(Widget):
-    """The city's mark and name at the top of the glass, on its colour band."""
+    """Where the city's mark and name stand at the top of a screen. The band itself
+    (`CityBand`, three widgets and some forty kv expressions) is the window's: the masthead
+    of the screen on display holds it (`take`), so that building a screen does not build it
+    again (docs/performance.md, "A screen's build"). The reading zone of the same screen
+    sets this masthead's opacity when its words need the band's room; the band it holds
+    shows through it."""
+
+    def take(self) -> None:
+        """Hold the window's city band, taken from the masthead that held it."""
+        band = window_part("city_band", CityBand)
+        if band.parent is not self:
+            if band.parent is not None:
+                band.parent.remove_widget(band)
+            self.add_widget(band)
+
+    def release(self) -> None:
+        """Let go of the band (its screen leaves the display)."""
+        self.clear_widgets()
+
+
+class CityBand(Widget):
+    """The city's mark and name on its colour band (widgets.kv)."""
 
 
 class StepDots(Widget):
@@ -510,6 +586,8 @@ class ReadingZone(Layout):
     step_text = StringProperty("")
     #: the central is being asked: "One moment…", with an hourglass
     busy = BooleanProperty(False)
+    #: "One moment…" in the person's language while busy (the kv rule), else ""
+    busy_text = StringProperty("")
     #: there is room for the pictogram; it gives way first when the words need the zone
     roomy = BooleanProperty(True)
     #: the question is set at the "question" role, smaller than a title, since at "title"
@@ -527,6 +605,31 @@ class ReadingZone(Layout):
                   spacing=self._trigger_layout)
         self.bind(size=self._room, question=self._room, explanation=self._room,
                   problem=self._room, busy=self._room)
+        #: the notes under the question, built when a step first has one to say
+        self._notes: dict[str, ZoneNote] = {}
+
+    def on_busy_text(self, *_args: Any) -> None:
+        """Say "One moment…" under the question, or no longer."""
+        self.note("busy", self.busy_text)
+
+    def on_problem(self, *_args: Any) -> None:
+        """Say what went wrong under the question, or no longer."""
+        self.note("problem", self.problem)
+
+    def note(self, kind: str, text: str) -> None:
+        """The note of `kind` ("busy" or "problem") says `text`; none is built while there is
+        nothing to say: most steps never have one, and each is three widgets to build
+        (docs/performance.md, "A screen's build")."""
+        note = self._notes.get(kind)
+        if note is None:
+            if not text:
+                return
+            icon, tone = NOTE_KINDS[kind]
+            note = self._notes[kind] = ZoneNote(icon=icon, tone=tone)
+            # Below the explanation, "One moment…" above what went wrong.
+            self.add_widget(note, index=1 if kind == "busy" and "problem" in self._notes
+                            else 0)
+        note.text = text
 
     def add_widget(self, widget: Widget, *args: Any, **kwargs: Any) -> None:
         """Make room again when a part's height changes (its words wrap anew)."""
@@ -586,6 +689,19 @@ class ReadingZone(Layout):
                           line_height=question.line_height, halign="left")
         label.refresh()
         return float(label.texture.size[1]) if label.texture else 0.0
+
+
+class ZoneNote(BoxLayout):
+    """A note under the reading zone's question: a pictogram and words in `tone` (a colour
+    token); it takes no room while it says nothing (widgets.kv)."""
+
+    text = StringProperty("")
+    icon = StringProperty("")
+    tone = StringProperty("primary")
+
+
+#: the reading zone's notes: their pictogram and colour
+NOTE_KINDS = {"busy": ("hourglass", "primary"), "problem": ("error", "error")}
 
 
 class FlowRow(BoxLayout):
@@ -697,7 +813,65 @@ class FittedRow(BoxLayout):
 
 class Bar(FittedRow):
     """The persistent bar: Back, Start again, Language, Accessibility, Help; same place, same
-    order (docs/visual-design.md)."""
+    order (docs/visual-design.md). Its five buttons are the window's: the bar of the screen on
+    display holds them (`take`, when its screen comes on display), so that building a screen
+    does not build five more buttons, a quarter of its build (docs/performance.md, "A
+    screen's build"). They follow the app (its language, theme, text size, whether there is
+    a step back), not the screen, so that any bar may hold them."""
+
+    def take(self) -> None:
+        """Hold the window's bar buttons, taken from the bar that held them."""
+        buttons = window_part("bar_buttons", _bar_buttons)
+        if buttons[0].parent is self:
+            return
+        for button in buttons:
+            if button.parent is not None:
+                button.parent.remove_widget(button)
+            self.add_widget(button)
+
+    def release(self) -> None:
+        """Let go of the buttons (its screen leaves the display): a screen dropped later is
+        then held by nothing of the window's."""
+        for button in list(self.children):
+            self.remove_widget(button)
+
+
+def _bar_buttons() -> tuple[KioskButton, ...]:
+    holder = Factory.BarButtons()
+    buttons = tuple(reversed(holder.children))
+    holder.clear_widgets()
+    return buttons
+
+
+#: the window's parts shared by its screens (the bar's buttons, the city's band), each with
+#: the app it was built for (tests run several apps in one process, one after the other);
+#: held here, since kv ids only hold weak references
+_WINDOW_PARTS: dict[str, tuple[Any, Any]] = {}
+
+
+def window_part(name: str, build: Callable[[], T]) -> T:
+    """The window's part `name`, built by `build` on first use for the running app."""
+    app = App.get_running_app()
+    made = _WINDOW_PARTS.get(name)
+    if made is None or made[0]() is not app:
+        made = _WINDOW_PARTS[name] = (ref(app), build())
+    return made[1]  # type: ignore[no-any-return]
+
+
+def take_window_parts(view: Widget) -> None:
+    """The bar and the masthead of `view` (a screen coming on display) take the window's
+    bar buttons and city band."""
+    for widget in view.walk(restrict=True):
+        if isinstance(widget, (Bar, Masthead)):
+            widget.take()
+
+
+def release_window_parts(view: Widget) -> None:
+    """The bar and the masthead of `view` (a screen leaving the display) let go of them: a
+    screen dropped later is then held by nothing of the window's."""
+    for widget in view.walk(restrict=True):
+        if isinstance(widget, (Bar, Masthead)):
+            widget.release()
 
 
 class KioskScreen(Screen):
@@ -720,6 +894,9 @@ class KioskScreen(Screen):
         if app is not None:
             follow_app(app, "theme_name", self, "_redraw_backdrop")
         self._redraw_backdrop()
+        # Bound, not overridden: screens have on_leave methods of their own.
+        self.fbind("on_pre_enter", take_window_parts)
+        self.fbind("on_leave", release_window_parts)
 
     def _redraw_backdrop(self, *_args: Any) -> None:
         app: Any = App.get_running_app()

@@ -54,7 +54,7 @@ from kiosk.core.view import View, view_of
 from kiosk.settings.models import Settings, TextSize, Theme
 from kiosk.shell import lockdown
 from kiosk.shell.device_monitor import DeviceMonitor
-from kiosk.shell.heap import release_free_memory
+from kiosk.shell.heap import pace_collections, release_free_memory
 from kiosk.shell.key_input import KeyInput
 from kiosk.shell.scanner_link import ScannerLink
 from kiosk.shell.screen_registry import all_screens, screen_class
@@ -83,7 +83,7 @@ RESIDENT_SCREENS = frozenset({Screens.ATTRACT, Screens.HOME})
 # Animation started 0.5 s after its last move and lasting 0.5 s (kivy/uix/scrollview.py).
 RELEASE_AFTER_S = 1.5
 # The rest of a flow is built one screen at a time while the visitor reads a step, starting
-# once the step is drawn: each build takes 10–35 ms (tests/benchmarks/session_memory.py).
+# once the step is drawn: each build takes 5–20 ms (tests/benchmarks/session_memory.py).
 BUILD_AHEAD_S = 0.15
 
 # The resident screens lay out and render their text in the frames after their build, and a
@@ -91,8 +91,9 @@ BUILD_AHEAD_S = 0.15
 # behind is collected, and the rest frozen, this long after the build (docs/performance.md).
 SETTLE_S = 0.5
 
-# Caches that hold rendered text keyed by the text itself (kivy/uix/textinput.py).
-TEXT_CACHES = ("textinput.label", "textinput.width")
+# Caches that hold rendered text keyed by the text itself (kivy/uix/textinput.py), and the
+# widths of words measured (screens/measure.py).
+TEXT_CACHES = ("textinput.label", "textinput.width", "kiosk.text_width")
 
 
 def register_fonts() -> None:
@@ -522,6 +523,7 @@ class KioskApp(App):
             # goes first, and its pages back to the system (docs/performance.md).
             release_free_memory()
             gc.freeze()
+        pace_collections()
 
     # -- focus ---------------------------------------------------------------------------------
 
