@@ -118,7 +118,8 @@ def _beside(group: list[tuple[ConfirmationText, float]], width: float,
     (label, _label_h), (number, number_h) = group
     number.text_size = (None, None)
     number.texture_update()
-    number_w = float(number.texture_size[0])
+    # A pixel each side: set in a box exactly its width, Kivy may break it at a space.
+    number_w = float(number.texture_size[0]) + 2
     label_w = width - gap - number_w
     if label_w < width * BESIDE_LABEL_SHARE:
         number.text_size = (width, None)

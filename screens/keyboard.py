@@ -24,10 +24,10 @@ from kivy.uix.widget import Widget
 
 from kiosk.core.geometry import MIN_TARGET_MM
 from kiosk.core.i18n import translate
-from kiosk.core.tokens import KEY_GAP_MM
+from kiosk.core.tokens import KEY_GAP_MM, KEY_PAD_MM
 from screens.app_followers import follow_app
 from screens.field_pages import FieldPages
-from screens.measure import one_line_width
+from screens.measure import one_line_width, text_width
 from screens.widgets import FlowRow, KioskButton
 
 # French AZERTY (NF Z71-300 letter rows), the accents that rows of a physical AZERTY give with
@@ -91,6 +91,9 @@ class KeyButton(KioskButton):
     value = StringProperty("")
     #: its height when its keyboard sets one (OnScreenKeyboard.key_size), else the app's
     key_size = NumericProperty(0)
+    #: the largest font its words hold in at its width (0: no limit); a word key's in a row
+    #: too narrow for the words at their size (OnScreenKeyboard._fit_words)
+    most_font = NumericProperty(0)
 
     def target(self) -> Any:
         """The field this key types into: its keyboard's target (keys sit in rows of it)."""
@@ -120,6 +123,7 @@ class OnScreenKeyboard(BoxLayout):
         #: keys and rows built for a page with more of them, kept for the next such page
         self._spare_keys: list[KeyButton] = []
         self._spare_rows: list[KeyRow] = []
+        self._refit_words = Clock.create_trigger(self._fit_words, -1)
         super().__init__(**kwargs)
         self.bind(numeric=self._rebuild, signs=self._rebuild, compact=self._rebuild,
                   shift=self._relabel, key_size=self._size_keys)
@@ -156,18 +160,17 @@ class OnScreenKeyboard(BoxLayout):
             row.clear_widgets()
         made = iter(keys)
         for index, row_values in enumerate(pages):
-            row = rows[index] if index < len(rows) else KeyRow()
+            if index >= len(rows):
+                rows.append(KeyRow())
+                rows[index].bind(width=self._refit_words)
+            row = rows[index]
             for value in row_values:
                 key = next(made)
                 if key is None:
                     key = KeyButton()
-                    key.bind(on_release=self._pressed)
-                word = WORD_KEYS.get(value)
-                # On the pad every key is one column; on the letters, word keys are wider.
-                span = 1.0 if self.numeric or word is None else word[2]
-                if self.compact and not (self.signs or self.numeric) and word is not None:
-                    span = COMPACT_SPANS[value]
-                key.value, key.role, key.size_hint_x = value, f"key.{value}", span
+                    key.bind(on_release=self._pressed, font_size=self._refit_words,
+                             text=self._refit_words, min_height=self._refit_words)
+                key.value, key.role, key.size_hint_x = value, f"key.{value}", self._span(value)
                 key.kind = "primary" if value == OK else "secondary"
                 row.add_widget(key)
             self.add_widget(row)
@@ -175,6 +178,17 @@ class OnScreenKeyboard(BoxLayout):
         self._spare_rows = rows[len(pages):]
         self._size_keys()
         self._relabel()
+        self._refit_words()
+
+    def _span(self, value: str) -> float:
+        """How many letter keys wide the key of `value` is: on the pad every key is one
+        column; on the letters, word keys are wider."""
+        word = WORD_KEYS.get(value)
+        if self.numeric or word is None:
+            return 1.0
+        if self.compact and not self.signs:
+            return COMPACT_SPANS[value]
+        return word[2]
 
     def _size_keys(self, *_args: Any) -> None:
         for key in self.keys():
@@ -189,6 +203,33 @@ class OnScreenKeyboard(BoxLayout):
                 key.text = translate(word[0], lang) if value != LETTERS else LETTERS
             else:
                 key.text = value.upper() if self.shift and value.isalpha() else value
+
+    def _fit_words(self, *_args: Any) -> None:
+        """Word keys ("Effacer", "Valider") as wide as their words need where their share of
+        the row is narrower, the room left shared equally: at XL the words are as large as
+        the farthest text needs (docs/accessibility.md C2) and never break in a key. Where
+        the row cannot hold them so, each keeps its share and its words come down to it."""
+        app: Any = App.get_running_app()
+        for row in self.children:
+            keys = [k for k in reversed(row.children) if isinstance(k, KeyButton)]
+            if not any(k.value in WORD_KEYS for k in keys) or row.width <= 0:
+                continue
+            spans = [self._span(k.value) for k in keys]
+            room = row.width - row.spacing * (len(keys) - 1)
+            unit = room / sum(spans)
+            # Measured at the size the key's words take when nothing holds them back.
+            fonts = [app.key_font(app.text_size, len(k.text) == 1, k.min_height) for k in keys]
+            needs = [text_width(k.text, font, k.font_name, True) + app.mm(2 * KEY_PAD_MM) + 2
+                     if k.value in WORD_KEYS else span * unit
+                     for k, span, font in zip(keys, spans, fonts, strict=True)]
+            widths = [span * unit for span in spans]
+            if sum(needs) <= room and any(n > w for n, w in zip(needs, widths, strict=True)):
+                share = (room - sum(needs)) / len(keys)
+                widths = [need + share for need in needs]
+            pads = app.mm(2 * KEY_PAD_MM) + 2
+            for key, width, need, font in zip(keys, widths, needs, fonts, strict=True):
+                key.size_hint_x = width / unit
+                key.most_font = _held_font(key, font, width - pads) if need > width else 0.0
 
     def _pressed(self, key: KeyButton) -> None:
         target = self.target
@@ -211,6 +252,16 @@ class OnScreenKeyboard(BoxLayout):
         else:
             target.insert_text(value.upper() if self.shift else value)
             self.shift = False
+
+
+def _held_font(key: KeyButton, font: float, room: float) -> float:
+    """The largest font, below `font`, at which the key's words hold in `room` on one line:
+    in proportion to their width, then a step smaller while the glyphs as rendered (hinted
+    to the pixel) are still wider."""
+    size = font * room / max(1.0, text_width(key.text, font, key.font_name, True))
+    while size > 1 and text_width(key.text, size, key.font_name, True) > room:
+        size *= 0.95
+    return size
 
 
 class KeyRow(BoxLayout):

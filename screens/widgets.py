@@ -138,6 +138,9 @@ class KioskButton(ShellKeys, Button):
     spoken = StringProperty("")
     kind = OptionProperty("secondary", options=KINDS)
     icon = StringProperty("")
+    #: its words without the pictogram: a row at the largest size gives their room to the
+    #: words where both would not hold (FittedRow)
+    words_only = BooleanProperty(False)
     chosen = BooleanProperty(False)
     busy = BooleanProperty(False)
     busy_text = StringProperty("")
@@ -257,10 +260,12 @@ class KioskButton(ShellKeys, Button):
     ink_token = AliasProperty(_ink_token, bind=("kind", "chosen"))
 
     def _shown_icon(self) -> str:
+        if self.words_only:
+            return ""
         return "hourglass" if self.busy else self.icon
 
-    #: the pictogram drawn: the hourglass while busy
-    shown_icon = AliasProperty(_shown_icon, bind=("icon", "busy"))
+    #: the pictogram drawn: the hourglass while busy, none for words only
+    shown_icon = AliasProperty(_shown_icon, bind=("icon", "busy", "words_only"))
 
     def on_shown_icon(self, *_args: Any) -> None:
         """Render the pictogram again when it changes."""
@@ -756,25 +761,38 @@ def _natural_height(widget: Widget) -> float:
     return float(widget.height)
 
 
-# The bar's words: at most size L (8.2 mm capitals on the totem), a smaller size only where the
-# five would not hold on one line at it.
-BAR_SIZES = ("L", "M", "S")
+# The sizes a row's words may take below the person's, where they would not hold on one
+# line at it: at S, M and L only (docs/accessibility.md C1 holds at S). At XL every text
+# keeps the size the viewing distance asks (C2): the pictograms give their room first.
+SMALLER_SIZES = ("L", "M", "S")
+
+
+def fitting_attempts(chosen: str) -> list[tuple[str, bool]]:
+    """The sizes, with their pictograms or not, a row tries in turn for the text size the
+    person chose: theirs first."""
+    if chosen == "XL":
+        return [("XL", True), ("XL", False)]
+    start = SMALLER_SIZES.index(chosen) if chosen in SMALLER_SIZES else 0
+    return [(size, True) for size in SMALLER_SIZES[start:]]
 
 
 class FittedRow(BoxLayout):
     """A row of buttons each as wide as its words on one line, what room is left shared
-    equally: the words never break, at the person's size up to L, smaller only where they
-    would not hold at it (the persistent bar, the attract screen's ways to start)."""
+    equally: the words never break, at the person's size, smaller only where they would not
+    hold at it up to L, and at XL without their pictograms (the persistent bar, the attract
+    screen's ways to start)."""
 
     #: the text size the person chose (the kv rule follows the app's)
     chosen_size = StringProperty("M")
+    #: the posture's zones (the kv rule follows the app's): the sizes at XL follow the posture
+    fitted_for = ObjectProperty(None, allownone=True)
     #: the font of the bar's words, once fitted
     font_size = NumericProperty(0)
 
     def __init__(self, **kwargs: Any) -> None:
         self._refit = Clock.create_trigger(self._fit, -1)
         super().__init__(**kwargs)
-        self.bind(size=self._refit, chosen_size=self._refit)
+        self.bind(size=self._refit, chosen_size=self._refit, fitted_for=self._refit)
 
     def add_widget(self, widget: Widget, *args: Any, **kwargs: Any) -> None:
         """Fit again when a button's words change (another language)."""
@@ -794,19 +812,22 @@ class FittedRow(BoxLayout):
         if not buttons or self.width <= 0:
             return
         room = self.width - self.spacing * (len(buttons) - 1)
-        sizes = BAR_SIZES[next((i for i, s in enumerate(BAR_SIZES) if s == self.chosen_size),
-                               0):] if self.chosen_size in BAR_SIZES else BAR_SIZES
-        for size in sizes:
+        for size, pictograms in fitting_attempts(self.chosen_size):
             font = app.font("button", size)
-            widths = [one_line_width(b.text, font, b.font_name, b.icon) for b in buttons]
+            widths = [one_line_width(b.text, font, b.font_name, b.icon if pictograms else "")
+                      for b in buttons]
             if sum(widths) <= room:
                 break
-        else:  # not even the smallest holds them: equal shares, the words wrap
-            widths = [room / len(buttons)] * len(buttons)
+        else:  # not even the last holds them on one line: each as wide as its longest word
+            widths = [max(one_line_width(word, font, b.font_name, b.icon if pictograms else "")
+                          for word in b.text.split() or [""]) for b in buttons]
+            if sum(widths) > room:  # nor that: equal shares
+                widths = [room / len(buttons)] * len(buttons)
         share = max(0.0, room - sum(widths)) / len(buttons)
         self.font_size = font
         for button, width in zip(buttons, widths, strict=True):
             button.font_size = font
+            button.words_only = not pictograms
             button.size_hint_x = None
             button.width = width + share
 

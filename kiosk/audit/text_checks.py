@@ -4,38 +4,18 @@ Pure functions of scenes and the panel."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from itertools import pairwise
 
 from kiosk.audit.findings import Check, Finding
 from kiosk.audit.scene import Conditions, Scene
-from kiosk.core.geometry import BODY_CAP_MM, Panel
+from kiosk.core.geometry import Panel
+from kiosk.core.tokens import needed_cap_mm
 from kiosk.settings.models import TextSize
 
-# docs/accessibility.md §2.11: the reference eyes, standing and seated, 500 mm from the glass.
-STANDING_EYE_MM = 1600.0
-SEATED_EYE_MM = 1015.0
-EYE_TO_GLASS_MM = 500.0
-# docs/accessibility.md C2 (EN 301 549 5.1.4): at the largest size a capital subtends 0.7°.
-CAP_ANGLE_DEG = 0.7
 # A capital is measured in whole rows of pixels: half a row either way is the measure's own.
 MEASURE_SLACK_PX = 0.5
 SIZES = (TextSize.S, TextSize.M, TextSize.L, TextSize.XL)
-# docs/accessibility.md C1 (ADA 707.7.2): no capital under 4.8 mm, small print included.
-MIN_CAP_MM = BODY_CAP_MM[TextSize.S]
-
-
-def needed_cap_mm(text_size: TextSize, seated: bool, height_mm: float) -> float:
-    """The least capital height for any text `height_mm` above the floor, small print
-    included: 4.8 mm (C1, the body size of S: the smaller roles of a larger size may be below
-    its body, never below this), and at XL the body size of XL and what the viewing distance
-    asks (C2: every label at the largest size)."""
-    if text_size is not TextSize.XL:
-        return MIN_CAP_MM
-    eye = SEATED_EYE_MM if seated else STANDING_EYE_MM
-    distance = math.hypot(EYE_TO_GLASS_MM, eye - height_mm)
-    return max(BODY_CAP_MM[TextSize.XL], distance * math.tan(math.radians(CAP_ANGLE_DEG)))
 
 
 def capitals(scene: Scene, panel: Panel, conditions: Conditions) -> list[Finding]:

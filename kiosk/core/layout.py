@@ -27,7 +27,8 @@ from kiosk.core.geometry import (
     REACH_BAND_MM,
     Panel,
 )
-from kiosk.core.tokens import GAP_MM, KEY_GAP_MM, MARGIN_MM, PAD_MM
+from kiosk.core.tokens import GAP_MM, KEY_GAP_MM, MARGIN_MM, needed_cap_mm
+from kiosk.settings.models import TextSize
 
 # FR ERP (arrêté du 20 avril 2017) 0.90–1.30 m for equipment; docs/accessibility.md §3 "keep primary
 # actions ≤ 1300 mm" standing. Seated: the 900–1100 mm target of docs/accessibility.md A1.
@@ -39,6 +40,9 @@ EDGE_MARGIN_MM = MARGIN_MM
 # The bar is as tall as a button, or as its words on one line and their padding when they are
 # taller (bar_height_mm).
 BAR_HEIGHT_MM = BUTTON_HEIGHT_MM
+# Above and below a band's words (the bar's, the city's name) where they make the band taller
+# than a button: a line of the text face already holds half its size above the capitals.
+BAND_PAD_MM = 3.0
 # The masthead: a band as tall as a button, for the city's mark and name.
 MASTHEAD_MM = BUTTON_HEIGHT_MM
 # The reading zone holds at least a two-line question at the largest size with its pictogram.
@@ -89,18 +93,28 @@ def bar_height_mm(words_mm: float) -> float:
     rendered): a button's height, or the words and the padding above and below them when that
     is more, so that the bar's buttons never stand out of their band
     (docs/visual-design.md, "A persistent bar inside the reach band")."""
-    return max(BAR_HEIGHT_MM, words_mm + 2 * PAD_MM)
+    return max(BAR_HEIGHT_MM, words_mm + 2 * BAND_PAD_MM)
 
 
-def compute_layout(panel: Panel, seated: bool = False,
-                   bar_mm: float = BAR_HEIGHT_MM) -> ScreenLayout:
-    """The zones for `panel`, standing or seated, with a bar `bar_mm` high (bar_height_mm):
-    the bar keeps its place at the bottom of the reach band and the body gives it the room."""
+def masthead_height_mm(words_mm: float) -> float:
+    """The masthead's height for the city's name `words_mm` high on one line: a button's
+    height, or the name and the padding above and below it at the largest size, where the
+    name is as large as any text (docs/accessibility.md C2)."""
+    return max(MASTHEAD_MM, words_mm + 2 * BAND_PAD_MM)
+
+
+def compute_layout(panel: Panel, seated: bool = False, bar_mm: float = BAR_HEIGHT_MM,
+                   masthead_mm: float = MASTHEAD_MM) -> ScreenLayout:
+    """The zones for `panel`, standing or seated, with a bar `bar_mm` high (bar_height_mm)
+    and a masthead `masthead_mm` high (masthead_height_mm): the bar keeps its place at the
+    bottom of the reach band and the body gives it the room; the masthead keeps the top of
+    the panel and the reading zone gives it the room."""
     width = float(panel.geometry.width_px)
     height = float(panel.geometry.height_px)
     margin, gap = panel.px(EDGE_MARGIN_MM), panel.px(GAP_MM)
     low_mm, high_mm = SEATED_CONTROLS_MM if seated else STANDING_CONTROLS_MM
     bar_h = panel.px(max(BAR_HEIGHT_MM, bar_mm))
+    mast_h = panel.px(max(MASTHEAD_MM, masthead_mm))
     low = max(panel.y_at_height(low_mm), margin)
     high = min(panel.y_at_height(high_mm), height - margin)
     inner = width - 2 * margin
@@ -110,13 +124,12 @@ def compute_layout(panel: Panel, seated: bool = False,
         high = max(high, min(height - margin, low + bar_h + gap + panel.px(BODY_MIN_MM)))
         bar = Band(margin, low, inner, bar_h)
         top = height - margin
-        masthead = Band(margin, top - panel.px(MASTHEAD_MM), column, panel.px(MASTHEAD_MM))
+        masthead = Band(margin, top - mast_h, column, mast_h)
         reading = Band(margin, bar.top + gap, column, masthead.y - gap - bar.top - gap)
         body = Band(margin + column + gap, bar.top + gap, inner - column - gap,
                     high - bar.top - gap)
     else:
-        masthead = Band(0.0, height - panel.px(MASTHEAD_MM) - margin, width,
-                        panel.px(MASTHEAD_MM) + margin)
+        masthead = Band(0.0, height - mast_h - margin, width, mast_h + margin)
         # The reading zone needs its minimum above the controls: a short panel's controls give
         # way to it.
         high = min(high, masthead.y - gap - panel.px(READING_MIN_MM) - gap)
@@ -151,3 +164,15 @@ def key_height_mm(largest: ScreenLayout, panel: Panel) -> float:
         return KEY_HEIGHT_MM
     return MIN_TARGET_MM
 
+
+
+def far_text_cap_mm(layout: ScreenLayout, panel: Panel, seated: bool) -> float:
+    """The capital height every text needs at the largest size in a posture: what 0.7° asks
+    from the posture's eye at the text farthest from it (docs/accessibility.md C2). Text sits
+    between the bottom of the footer (or of the bar, with no footer) and the top of the
+    masthead, and the farthest of those edges gives the size of all: a size for each zone
+    would set the bar's words and the keys, low and far, larger than the body above them,
+    and the zones' words would not keep one order of sizes."""
+    lowest = layout.footer.y if layout.footer.height > 0 else layout.bar.y
+    edges = (panel.height_above_floor(lowest), panel.height_above_floor(layout.masthead.top))
+    return max(needed_cap_mm(TextSize.XL, seated, height) for height in edges)

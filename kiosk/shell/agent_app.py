@@ -40,7 +40,7 @@ from kiosk.shell import lockdown
 from kiosk.shell.agent_focus import focus_follows_pointer
 from kiosk.shell.agent_wire import encode
 from kiosk.shell.agent_wiring import text_fields
-from kiosk.shell.app import TEXT_CACHES, KioskApp, line_spacing, register_fonts
+from kiosk.shell.app import TEXT_CACHES, KioskApp, register_fonts
 from kiosk.shell.screen_registry import screen_class
 from screens.screen_stack import InstantTransition
 
@@ -94,7 +94,7 @@ class AgentApp(KioskApp):
         self.key_height = self.panel.px(KEY_HEIGHT_MM)
         self.desk_button_height = self.panel.px(DESK_BUTTON_MM)
         register_fonts()
-        self.line_height = line_spacing()
+        self._measure_type(settings.profile)
         self._take_settings(settings)
         self.layout = compute_layout(self.panel)
         self.console_lang = self.lang = settings.languages.default

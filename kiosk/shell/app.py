@@ -7,6 +7,7 @@ Import only after `kiosk.shell.boot` has configured Kivy.
 from __future__ import annotations
 
 import gc
+import math
 from collections.abc import Iterator
 from typing import Any
 
@@ -37,21 +38,29 @@ from kiosk.core.geometry import (
 )
 from kiosk.core.i18n import language_name
 from kiosk.core.intents import Back, Intent, SpeechCommand
-from kiosk.core.layout import ScreenLayout, bar_height_mm, compute_layout, key_height_mm
+from kiosk.core.layout import (
+    ScreenLayout,
+    bar_height_mm,
+    compute_layout,
+    far_text_cap_mm,
+    key_height_mm,
+    masthead_height_mm,
+)
 from kiosk.core.state import AppState, Overlay, ScreenName, Screens
 from kiosk.core.theme import FLAT_THEMES, Palette, palette
 from kiosk.core.tokens import (
     DAY_LINE_EVERY_S,
+    HELD_FAR_CAP_MM,
+    KEY_PAD_MM,
     LINE_SPACING,
     PICTOGRAM_EM,
     PICTOGRAM_TO_CAP,
     SHADOW_OPACITY,
-    bar_text_size,
     cap_mm,
 )
-from kiosk.core.typeface import ICON_FONT, ICON_FONT_NAME
+from kiosk.core.typeface import ICON_FONT, ICON_FONT_NAME, KEY_FONT_NAME, key_family
 from kiosk.core.view import View, view_of
-from kiosk.settings.models import Settings, TextSize, Theme
+from kiosk.settings.models import Profile, Settings, TextSize, Theme
 from kiosk.shell import lockdown
 from kiosk.shell.device_monitor import DeviceMonitor
 from kiosk.shell.heap import pace_collections, release_free_memory
@@ -103,6 +112,13 @@ def register_fonts() -> None:
 
     if ICON_FONT.is_file():
         LabelBase.register(name=ICON_FONT_NAME, fn_regular=str(ICON_FONT))
+    keys = key_family()
+    if keys is not None:
+        LabelBase.register(name=KEY_FONT_NAME, fn_regular=str(keys.regular),
+                           fn_bold=str(keys.bold))
+    else:
+        LabelBase.register(name=KEY_FONT_NAME, fn_regular="Roboto-Regular.ttf",
+                           fn_bold="Roboto-Bold.ttf")
 
 
 def bold_line_px(font_size: float) -> float:
@@ -113,6 +129,15 @@ def bold_line_px(font_size: float) -> float:
     probe = CoreLabel(text="Hg", font_size=font_size, bold=True)
     probe.refresh()
     return float(probe.texture.height)
+
+
+def key_line_ratio() -> float:
+    """How tall one line of the keys' bold face is drawn, for each pixel of its size."""
+    from kivy.core.text import Label as CoreLabel
+
+    probe = CoreLabel(text="Hg", font_size=100, font_name=KEY_FONT_NAME, bold=True)
+    probe.refresh()
+    return float(probe.texture.height) / 100
 
 
 def line_spacing() -> float:
@@ -164,6 +189,8 @@ class KioskApp(App):
     logo = StringProperty("")
     #: the font pictograms are drawn in (kiosk/core/typeface.py)
     icon_font_name = StringProperty(ICON_FONT_NAME)
+    #: the font the on-screen keys' words are drawn in (kiosk/core/typeface.py)
+    key_font_name = StringProperty(KEY_FONT_NAME)
     #: Kivy's line_height that sets lines 1.4 times the font size apart in the text face
     line_height = NumericProperty(1.0)
     #: the attract screen's line of the day (kiosk/core/day_line.py)
@@ -203,9 +230,22 @@ class KioskApp(App):
         self.button_height = self.panel.px(BUTTON_HEIGHT_MM)
         register_fonts()
         fix_text_rendering()
-        self.line_height = line_spacing()
+        self._measure_type(settings.profile)
         self._take_settings(settings)
         self._apply_settings(view_of(core.state))
+
+    def _measure_type(self, profile: Profile) -> None:
+        """What the sizes of text follow on this panel, once the fonts are registered."""
+        self.line_height = line_spacing()
+        self._key_line = key_line_ratio()
+        # What the text farthest from the eye needs at the largest size, standing and seated
+        # (docs/accessibility.md C2): no text is smaller at XL.
+        self._far_mm = {
+            seated: min(far_text_cap_mm(compute_layout(self.panel, seated=seated), self.panel,
+                                        seated),
+                        HELD_FAR_CAP_MM.get((profile, seated), math.inf))
+            for seated in (False, True)}
+        self._seated = False
 
     def _take_settings(self, settings: Settings) -> None:
         """What the screens show of the configuration."""
@@ -237,8 +277,36 @@ class KioskApp(App):
         return self.panel.px(millimetres)
 
     def font(self, role: str, size: str) -> float:
-        """Font size in pixels of a text role at a text size (kiosk/core/tokens.py)."""
-        return self.panel.font_px(cap_mm(role, TextSize(size), self.settings.profile))
+        """Font size in pixels of a text role at a text size in the posture shown
+        (kiosk/core/tokens.py)."""
+        return self._font(role, TextSize(size), self._seated)
+
+    def _font(self, role: str, size: TextSize, seated: bool) -> float:
+        return self.panel.font_px(cap_mm(role, size, self.settings.profile,
+                                         self._far_mm[seated]))
+
+    def key_font(self, size: str, letter: bool, key_height: float) -> float:
+        """The font of an on-screen key's words: a letter large (the title's size) and a word
+        ("espace", "123") as a button's, each kept to its key's height at S, M and L (half of
+        it for a letter, two fifths for a word); at XL never under what the text farthest
+        from the eye needs (docs/accessibility.md C2), and never a line taller than the key."""
+        role = self.font("title" if letter else "button", size)
+        fitted = min(role, key_height * (0.5 if letter else 0.4))
+        least = self.font("small", size)
+        # Inside the key's padding: what is around a text is read as what is behind it.
+        room = key_height - 2 * self.panel.px(KEY_PAD_MM)
+        return min(room / self._key_line, max(least, fitted))
+
+    def _key_height_px(self, seated: bool, size: TextSize) -> float:
+        """The keys' height for a posture and a text size: the same at S, M and L
+        (`key_height_mm`), and at XL as tall as a letter at the size every text gets there
+        needs, with its padding (docs/accessibility.md B5, C2, C3)."""
+        largest = self.layout_for(seated, TextSize.XL)
+        height = self.panel.px(key_height_mm(largest, self.panel))
+        if size is TextSize.XL:
+            letter = self._font("small", size, seated) * self._key_line
+            height = max(height, letter + 2 * self.panel.px(KEY_PAD_MM))
+        return height
 
     def icon_font(self, text_font_size: float) -> float:
         """Font size of a pictogram set beside text of `text_font_size`."""
@@ -338,13 +406,20 @@ class KioskApp(App):
     def _apply_settings(self, view: View) -> None:
         self.lang = view.language
         self.theme_name = view.accessibility.theme.value
-        self.text_size = view.accessibility.text_size.value
-        layout = self.layout_for(view.accessibility.seated_layout,
-                                 view.accessibility.text_size)
+        seated = view.accessibility.seated_layout
+        size = view.accessibility.text_size
+        far_moved = self._far_mm[seated] != self._far_mm[self._seated]
+        self._seated = seated
+        if self.text_size != size.value:
+            self.text_size = size.value
+        elif far_moved and size is TextSize.XL:
+            # The posture changed the size of every text at XL: what follows the text size
+            # (every font of the screens) follows this too.
+            self.property("text_size").dispatch(self)
+        layout = self.layout_for(seated, size)
         if layout != self.layout:
             self.layout = layout
-            largest = self.layout_for(view.accessibility.seated_layout, TextSize.XL)
-            self.key_height = self.panel.px(key_height_mm(largest, self.panel))
+            self.key_height = self._key_height_px(seated, size)
         self.can_go_back = view.can_go_back
         self.reduced_motion = view.accessibility.reduced_motion
         languages = view.languages
@@ -355,9 +430,21 @@ class KioskApp(App):
     def layout_for(self, seated: bool, size: TextSize) -> ScreenLayout:
         """The zones for a posture and a text size: the bar as tall as its words need
         (kiosk/core/layout.py, bar_height_mm)."""
-        font = self.font("button", bar_text_size(size).value)
-        words = self.panel.mm(bold_line_px(font))
-        return compute_layout(self.panel, seated=seated, bar_mm=bar_height_mm(words))
+        words = self.panel.mm(bold_line_px(self._font("button", size, seated)))
+        name = self.panel.mm(bold_line_px(self._masthead_font(size, seated)))
+        return compute_layout(self.panel, seated=seated, bar_mm=bar_height_mm(words),
+                              masthead_mm=masthead_height_mm(name))
+
+    def masthead_font(self, size: str) -> float:
+        """The city's name in its band, in the posture shown."""
+        return self._masthead_font(TextSize(size), self._seated)
+
+    def _masthead_font(self, size: TextSize, seated: bool) -> float:
+        # The city's mark, not something to read in order to act: its band keeps one height
+        # and its name the default size, but at XL it is as large as every text (C2).
+        if size is TextSize.XL:
+            return self._font("small", size, seated)
+        return min(self._font("lead", size, seated), self._font("lead", TextSize.M, seated))
 
     def _show(self, state: AppState) -> None:
         view = view_of(state)

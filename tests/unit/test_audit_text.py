@@ -8,7 +8,8 @@ import pytest
 from audit_scenes import TOTEM, box_mm, conditions, label, scene
 
 from kiosk.audit.findings import Check
-from kiosk.audit.text_checks import capitals, growth, needed_cap_mm
+from kiosk.audit.text_checks import capitals, growth
+from kiosk.core.tokens import needed_cap_mm
 from kiosk.settings.models import TextSize
 
 

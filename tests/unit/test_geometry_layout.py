@@ -20,14 +20,19 @@ from kiosk.core.geometry import KEY_HEIGHT_MM, MIN_TARGET_MM, REACH_BAND_MM, Pan
 from kiosk.core.layout import (
     BAR_HEIGHT_MM,
     EDGE_MARGIN_MM,
+    MASTHEAD_MM,
     READING_MIN_MM,
     SEATED_CONTROLS_MM,
     STANDING_CONTROLS_MM,
     bar_height_mm,
     compute_layout,
+    far_text_cap_mm,
     key_height_mm,
+    masthead_height_mm,
 )
+from kiosk.core.tokens import needed_cap_mm
 from kiosk.settings.loader import PACKAGED_CONFIG_DIR, ConfigSources, load_settings
+from kiosk.settings.models import TextSize
 
 TOTEM = "totem-43-portrait"
 DESK = "desk-24-landscape"
@@ -161,10 +166,21 @@ def test_the_bar_is_at_least_20_mm_high(preset, seated):
 
 
 def test_the_bar_follows_its_words_when_they_need_more_than_a_button():
-    # Words 14 mm high on one line and 4 mm above and below them need 22 mm: a button's
-    # 26 mm holds them; words 19.3 mm high (the totem's L) need 27.3 mm.
+    # Words 14 mm high on one line and 3 mm above and below them need 20 mm: a button's
+    # 26 mm holds them; words 26.5 mm high (the standing totem's XL) need 32.5 mm.
     assert bar_height_mm(14.0) == BAR_HEIGHT_MM
-    assert bar_height_mm(19.3) == pytest.approx(27.3)
+    assert bar_height_mm(26.5) == pytest.approx(32.5)
+
+
+def test_the_masthead_follows_the_city_name_at_the_largest_size():
+    assert masthead_height_mm(17.0) == MASTHEAD_MM
+    assert masthead_height_mm(26.5) == pytest.approx(32.5)
+    # The masthead keeps the top of the panel; the reading zone gives it the room.
+    p = panel(TOTEM)
+    plain, tall = compute_layout(p), compute_layout(p, masthead_mm=32.5)
+    assert tall.masthead.top == pytest.approx(plain.masthead.top)
+    assert p.mm(tall.masthead.height - plain.masthead.height) == pytest.approx(6.5)
+    assert tall.reading.top == pytest.approx(tall.masthead.y - tall.gap)
 
 
 @pytest.mark.parametrize(("preset", "seated"), LAYOUTS, ids=IDS)
@@ -237,3 +253,36 @@ def test_keys_keep_one_height_per_posture_the_largest_size_leaves_room_for(prese
     assert key_height_mm(largest, station) == expected
     roomier = compute_layout(station, seated=seated)
     assert key_height_mm(roomier, station) >= key_height_mm(largest, station)
+
+
+# -- the largest size, from the farthest text (docs/accessibility.md C2) ------------------------
+
+
+@pytest.mark.parametrize("preset", PRESETS)
+@pytest.mark.parametrize("seated", [False, True])
+def test_the_largest_size_is_what_the_farthest_text_needs(preset, seated):
+    p = panel(preset)
+    layout = compute_layout(p, seated=seated)
+    far = far_text_cap_mm(layout, p, seated)
+    # Every height where a text may sit, from the footer's bottom to the masthead's top, in
+    # steps of a millimetre: none asks more than the size every text gets.
+    low = p.height_above_floor(layout.footer.y)
+    high = p.height_above_floor(layout.masthead.top)
+    heights = [low + i for i in range(int(high - low) + 1)]
+    assert max(needed_cap_mm(TextSize.XL, seated, h) for h in heights) <= far + EPS
+    # and it asks no more than the farthest of them does.
+    assert far == pytest.approx(max(needed_cap_mm(TextSize.XL, seated, h)
+                                    for h in (low, high)))
+
+
+def test_standing_at_the_totem_the_footer_low_on_the_panel_sets_the_largest_size():
+    p = panel(TOTEM)
+    standing = far_text_cap_mm(compute_layout(p), p, False)
+    seated = far_text_cap_mm(compute_layout(p, seated=True), p, True)
+    # 0.7° from 1600 mm at the footer, 806 mm above the floor: 11.5 mm; seated, the city's
+    # name at the top of the panel (1752 mm) is farthest: 10.9 mm. Both above XL's 8.5 mm.
+    assert standing == pytest.approx(11.5, abs=0.05)
+    assert seated == pytest.approx(10.9, abs=0.05)
+    # Seated at the desk every text is within 530 mm of the eye: XL's 8.5 mm holds.
+    d = panel(DESK)
+    assert far_text_cap_mm(compute_layout(d, seated=True), d, True) == 8.5

@@ -71,3 +71,15 @@ def test_focus_ring_spacing_and_motion_meet_their_floors():
     # pixels no more often than every few minutes.
     assert tokens.PULSE_PERIOD_S >= 2.0 and tokens.PULSE_DEPTH <= 0.1
     assert tokens.SHIFT_EVERY_S >= 60 and tokens.SHIFT_MM <= 3.0
+
+
+@pytest.mark.parametrize("profile", list(Profile))
+def test_at_the_largest_size_no_role_is_under_what_the_farthest_text_needs(profile):
+    far = 11.5
+    for role in ROLE_SCALE:
+        assert cap_mm(role, TextSize.XL, profile, far) >= far
+        # The larger roles keep their size where it is more.
+        assert cap_mm(role, TextSize.XL, profile, far) >= cap_mm(role, TextSize.XL, profile)
+    # Below XL the farthest text asks nothing (docs/accessibility.md C1 holds there).
+    for size in (TextSize.S, TextSize.M, TextSize.L):
+        assert cap_mm("small", size, profile, far) == cap_mm("small", size, profile)
