@@ -96,7 +96,7 @@ class AgentApp(KioskApp):
         register_fonts()
         self._measure_type(settings.profile)
         self._take_settings(settings)
-        self.layout = compute_layout(self.panel)
+        self.layout = self.largest_layout = compute_layout(self.panel)
         self.console_lang = self.lang = settings.languages.default
         #: read by the text fields, as on the public screen
         self.keys = _ConsoleKeys()

@@ -163,6 +163,9 @@ class KioskApp(App):
     #: such a chain when its first link changes only for a property that rebinds (a change of
     #: posture moves every screen at once)
     layout = ObjectProperty(None, rebind=True)
+    #: the zones of the posture shown at the largest text size: what keeps one size at every
+    #: text size (the attract screen's tiles, docs/accessibility.md C3) is measured in them
+    largest_layout = ObjectProperty(None, rebind=True)
     root_width = NumericProperty(0)
     root_height = NumericProperty(0)
     target = NumericProperty(0)
@@ -246,6 +249,7 @@ class KioskApp(App):
                         HELD_FAR_CAP_MM.get((profile, seated), math.inf))
             for seated in (False, True)}
         self._seated = False
+        self._layouts: dict[tuple[bool, TextSize], ScreenLayout] = {}
 
     def _take_settings(self, settings: Settings) -> None:
         """What the screens show of the configuration."""
@@ -301,8 +305,7 @@ class KioskApp(App):
         """The keys' height for a posture and a text size: the same at S, M and L
         (`key_height_mm`), and at XL as tall as a letter at the size every text gets there
         needs, with its padding (docs/accessibility.md B5, C2, C3)."""
-        largest = self.layout_for(seated, TextSize.XL)
-        height = self.panel.px(key_height_mm(largest, self.panel))
+        height = self.panel.px(key_height_mm(self.layout_for(seated, TextSize.XL), self.panel))
         if size is TextSize.XL:
             letter = self._font("small", size, seated) * self._key_line
             height = max(height, letter + 2 * self.panel.px(KEY_PAD_MM))
@@ -418,6 +421,7 @@ class KioskApp(App):
             self.property("text_size").dispatch(self)
         layout = self.layout_for(seated, size)
         if layout != self.layout:
+            self.largest_layout = self.layout_for(seated, TextSize.XL)
             self.layout = layout
             self.key_height = self._key_height_px(seated, size)
         self.can_go_back = view.can_go_back
@@ -428,12 +432,17 @@ class KioskApp(App):
         self.next_language_name = language_name(following)
 
     def layout_for(self, seated: bool, size: TextSize) -> ScreenLayout:
-        """The zones for a posture and a text size: the bar as tall as its words need
-        (kiosk/core/layout.py, bar_height_mm)."""
-        words = self.panel.mm(bold_line_px(self._font("button", size, seated)))
-        name = self.panel.mm(bold_line_px(self._masthead_font(size, seated)))
-        return compute_layout(self.panel, seated=seated, bar_mm=bar_height_mm(words),
-                              masthead_mm=masthead_height_mm(name))
+        """The zones for a posture and a text size: the bar as tall as its words need, the
+        masthead as the city's name does (kiosk/core/layout.py); measured once for each, as
+        every change of the state asks for them."""
+        layout = self._layouts.get((seated, size))
+        if layout is None:
+            words = self.panel.mm(bold_line_px(self._font("button", size, seated)))
+            name = self.panel.mm(bold_line_px(self._masthead_font(size, seated)))
+            layout = self._layouts[seated, size] = compute_layout(
+                self.panel, seated=seated, bar_mm=bar_height_mm(words),
+                masthead_mm=masthead_height_mm(name))
+        return layout
 
     def masthead_font(self, size: str) -> float:
         """The city's name in its band, in the posture shown."""
