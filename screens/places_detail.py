@@ -120,12 +120,16 @@ class PlacesDetailScreen(FlowScreen):
                 toggle.focus = False
                 actions.remove_widget(toggle)
         else:
-            if week_asked and week_h > space:
+            if week_asked:
                 # The smallest panels at the largest text: the heading is read above, in the
-                # reading zone, and the seven days keep the band.
-                heading = week.children[-1]
-                week.remove_widget(heading)
-                moved = [heading.text]
+                # reading zone, then as many of the first days as the band needs, the others
+                # keeping the band, in the week's order (at XL the days are as large as the
+                # text farthest from the eye needs, docs/accessibility.md C2).
+                while week_h > space and len(week.children) > 1:
+                    first = week.children[-1]
+                    week.remove_widget(first)
+                    moved.append(first.text)
+                    week_h = week.height_at(width)
             shown = [week] if week_asked else list(summary)
             toggle.role = "places.show_today" if week_asked else "places.show_week"
             toggle.text = translate(toggle.role, lang)
