@@ -5,6 +5,7 @@ are still being loaded."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from kivy.app import App
@@ -23,6 +24,9 @@ WIDTHS = "kiosk.text_width"
 #: cache starts again empty (Kivy's own limit sorts every entry at each one added)
 WIDTHS_KEPT = 4000
 Cache.register(WIDTHS)
+#: where Kivy breaks a line: at spaces and new lines, never at a no-break space (U+00A0,
+#: U+202F): a word wider than its line is broken between two letters, or shortened
+WORD_BREAKS = re.compile("[ \t\n]+")
 #: widths added since the cache last started again empty here
 _added = [0]
 
@@ -93,3 +97,8 @@ def break_after_hyphens(text: str, width: float, font_size: float, font_name: st
                 lines.append(part)
         words.append("\n".join(lines))
     return " ".join(words)
+
+
+def words_of(text: str) -> list[str]:
+    """The words Kivy keeps whole on a line."""
+    return [word for word in WORD_BREAKS.split(text) if word]

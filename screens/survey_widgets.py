@@ -19,6 +19,7 @@ from kiosk.core.flows.survey import QUESTIONS, SurveyContent
 from kiosk.core.i18n import translate
 from kiosk.core.view import View
 from screens.flow_screen import FlowScreen, content_of
+from screens.measure import one_line_width, words_of
 from screens.widgets import KioskButton, send
 
 __all__ = ["EqualHeightRow", "FaceButton", "SurveyChoice", "SurveyScreen", "send"]
@@ -53,6 +54,7 @@ class EqualHeightRow(BoxLayout):
     def __init__(self, **kwargs: Any) -> None:
         self._trigger = Clock.create_trigger(self._measure, -1)
         super().__init__(**kwargs)
+        self.bind(width=self._trigger)
 
     def add_widget(self, widget: Widget, *args: Any, **kwargs: Any) -> None:
         """Follow the text height of every button added."""
@@ -61,10 +63,30 @@ class EqualHeightRow(BoxLayout):
         self._trigger()
 
     def _measure(self, *_args: Any) -> None:
-        app = App.get_running_app()
+        app: Any = App.get_running_app()
+        self._share_by_longest_words(app)
         margin = app.mm(BUTTON_TEXT_MARGIN_MM)
         tallest = max((c.texture_size[1] for c in self.children), default=0)
         self.cell_height = max(app.button_height, tallest + margin)
+
+    def _share_by_longest_words(self, app: Any) -> None:
+        """Equal widths, or, where a button's longest word would not hold in its share (Kivy
+        would break it between two letters: "Averag / e" at XL on the desk), each as wide as
+        its longest word and the room left shared equally."""
+        buttons = [c for c in reversed(self.children) if isinstance(c, KioskButton)]
+        if not buttons or self.width <= 0:
+            return
+        room = self.width - self.spacing * (len(buttons) - 1)
+        needs = [max((one_line_width(word, b.font_size, b.font_name, b.icon)
+                      for word in words_of(b.text)), default=0.0) for b in buttons]
+        fair = room / len(buttons)
+        if max(needs) <= fair or sum(needs) > room:
+            widths = [fair] * len(buttons)
+        else:
+            share = (room - sum(needs)) / len(buttons)
+            widths = [need + share for need in needs]
+        for button, width in zip(buttons, widths, strict=True):
+            button.size_hint_x = width / fair
 
 
 class SurveyScreen(FlowScreen):

@@ -25,6 +25,7 @@ from kivy.weakproxy import WeakProxy
 
 from kiosk.audit.focus_checks import words
 from kiosk.audit.scene import Box, Holder, Node, Scene
+from screens.measure import words_of
 
 # Below this opacity (its own times its parents') a widget is not seen.
 SEEN_OPACITY = 0.05
@@ -92,9 +93,12 @@ def text_needs(label: Label) -> float | None:
 
 @dataclass
 class CapRuler:
-    """Measures the capital height fonts render, once per font, size and weight."""
+    """Measures the capital height fonts render, once per font, size and weight, and the
+    width of words."""
 
     measured: dict[tuple[str, float, bool], float | None] = field(default_factory=dict)
+    #: the width of words drawn on one line, by word, font, size and weight
+    words: dict[tuple[str, str, float, bool], float] = field(default_factory=dict)
 
     def cap_px(self, font_name: str, font_size: float, bold: bool) -> float | None:
         """Rows of pixels a capital H covers (None if the font draws no H: a pictogram font)."""
@@ -111,6 +115,29 @@ class CapRuler:
                            if max(alpha[r * width:(r + 1) * width], default=0) >= OPAQUE_ALPHA)
             self.measured[key] = float(rows) if rows else None
         return self.measured[key]
+
+    def word_px(self, word: str, font_name: str, font_size: float, bold: bool) -> float:
+        """How wide `word` is drawn on one line, measured once per font, size and weight."""
+        key = (word, font_name, round(float(font_size), 2), bold)
+        width = self.words.get(key)
+        if width is None:
+            core = CoreLabel(text=word, font_name=font_name, font_size=font_size, bold=bold)
+            core.refresh()
+            width = self.words[key] = float(core.content_width)
+        return width
+
+    def widest_word(self, label: Label) -> tuple[float, float] | None:
+        """The widest of the label's words and the width its text is wrapped at, where one
+        is set: Kivy breaks lines at spaces only, so a wider word leaves the box or, in a
+        label that shortens, is cut to an ellipsis on its one line."""
+        width = label.text_size[0]
+        text = label.text
+        if width is None or label.markup or not text.strip():
+            return None
+        bold = bool(getattr(label, "bold", False))
+        widest = max(self.word_px(word, label.font_name, label.font_size, bold)
+                     for word in words_of(text))
+        return widest, float(width)
 
 
 def _is_graphic(widget: Widget) -> bool:
@@ -179,6 +206,7 @@ def _describe(widget: Widget, walk: _Walk, opacity: float, inside: tuple[int, ..
             backdrop=is_control and isinstance(widget, Layout),
             text_box=text_box,
             text_needs=text_needs(widget) if shows_text else None,
+            widest_word=walk.ruler.widest_word(widget) if shows_text and not pictogram else None,
             cap_px=cap, label=_label_of(widget) if is_field else "",
             inside=inside, holders=holders, viewport=viewport,
         ))

@@ -62,6 +62,13 @@ def clipped(scene: Scene, panel: Panel) -> list[Finding]:
                 f"{node.name} shows {panel.mm(shown_height):.0f} mm of text that needs "
                 f"{panel.mm(node.text_needs):.0f} mm: the lines that do not fit are dropped",
                 node.box))
+        if node.widest_word is not None and node.widest_word[0] > node.widest_word[1] + SLACK_PX:
+            word, width = node.widest_word
+            found.append(Finding(
+                Check.CLIPPED, "C4", node.name,
+                f"a word of {node.name} is {panel.mm(word):.0f} mm wide on a line of "
+                f"{panel.mm(width):.0f} mm: it is cut, or shortened to an ellipsis",
+                node.footprint))
         for holder in node.holders:
             if not holder.box.contains(node.footprint):
                 found.append(Finding(

@@ -102,6 +102,9 @@ class Node:
     #: the height its whole text needs at its width, where Kivy may drop the lines that do not
     #: fit (a text given a fixed height)
     text_needs: float | None = None
+    #: its widest word drawn on one line and the width its text is wrapped at, in pixels,
+    #: where it wraps at a width
+    widest_word: tuple[float, float] | None = None
     #: the height of a capital H in its font and size as rendered, in pixels (None for a
     #: pictogram font, which has no capitals)
     cap_px: float | None = None

@@ -50,6 +50,10 @@ def test_each_planted_defect_is_caught_and_only_while_it_is_there(kiosk):
         Label(text="Une étiquette beaucoup trop longue pour sa boîte", size_hint=(None, None),
               size=(panel.px(40), panel.px(12)), pos=(panel.px(20), panel.y_at_height(1620)),
               color=(0, 0, 0, 1)),
+        # one word wider than the line it wraps at, shortened to an ellipsis on its line
+        Label(text="Anticonstitutionnellement", size_hint=(None, None), shorten=True,
+              size=(panel.px(60), panel.px(14)), text_size=(panel.px(60), None),
+              pos=(panel.px(20), panel.y_at_height(1560)), color=(0, 0, 0, 1)),
         # 12 mm wide: under the 20 mm target
         KioskButton(role="planted.small", text="P", size_hint=(None, None),
                     width=panel.px(12), pos=(panel.px(300), panel.y_at_height(1150))),
@@ -68,6 +72,8 @@ def test_each_planted_defect_is_caught_and_only_while_it_is_there(kiosk):
     assert ("overlap", "planted.overlap / bar.help") in caught or (
         "overlap", "bar.help / planted.overlap") in caught, messages
     assert ("clipped", "“Une étiquette beaucoup trop longue pour …”") in caught, messages
+    assert ("clipped", "“Anticonstitutionnellement”") in caught, messages
+    assert any(m.startswith("a word of “Anticonstitutionnellement” is ") for m in messages)
     assert ("target", "planted.small") in caught, messages
     assert ("reach", "planted.high") in caught, messages
     assert ("contrast", title_name) in caught, messages

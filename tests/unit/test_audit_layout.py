@@ -68,6 +68,15 @@ def test_lines_kivy_dropped_are_clipped():
     assert "the lines that do not fit are dropped" in found[0].message
 
 
+def test_a_word_wider_than_its_line_is_clipped():
+    box = box_mm(10, 1500, 60, 12)
+    wide = label(0, box, widest_word=(TOTEM.px(70), box.width))
+    fits = label(1, box_mm(10, 1600, 60, 12), widest_word=(TOTEM.px(50), box.width))
+    found = clipped(scene(wide, fits), TOTEM)
+    assert [(f.check, f.where) for f in found] == [(Check.CLIPPED, wide.name)]
+    assert "a word of" in found[0].message and "70 mm wide on a line of 60 mm" in found[0].message
+
+
 def test_text_leaving_the_layout_that_holds_it_is_clipped():
     holder = Holder("BoxLayout", box_mm(10, 1000, 300, 50))
     inside = label(0, box_mm(10, 1010, 300, 10), holders=(holder,))
