@@ -61,6 +61,13 @@ def one_line_width(text: str, font_size: float, font_name: str, icon: str) -> fl
                  + 2 * app.mm(PAD_X_MM) + 2)
 
 
+def longest_word_width(text: str, font_size: float, font_name: str, icon: str) -> float:
+    """How wide a button must be to hold the longest of its words on one line (Kivy breaks a
+    line at spaces only: a wider word is broken between two letters)."""
+    return max((one_line_width(word, font_size, font_name, icon) for word in words_of(text)),
+               default=0.0)
+
+
 def settle_pictogram(button: Any) -> None:
     """Render a button's pictogram now. A KioskButton renders it on the next frame, and until
     then its words wrap as if it took no room: measured before that frame, a choice beside its

@@ -19,7 +19,7 @@ from kiosk.core.flows.survey import QUESTIONS, SurveyContent
 from kiosk.core.i18n import translate
 from kiosk.core.view import View
 from screens.flow_screen import FlowScreen, content_of
-from screens.measure import one_line_width, words_of
+from screens.measure import longest_word_width
 from screens.widgets import KioskButton, send
 
 __all__ = ["EqualHeightRow", "FaceButton", "SurveyChoice", "SurveyScreen", "send"]
@@ -77,8 +77,7 @@ class EqualHeightRow(BoxLayout):
         if not buttons or self.width <= 0:
             return
         room = self.width - self.spacing * (len(buttons) - 1)
-        needs = [max((one_line_width(word, b.font_size, b.font_name, b.icon)
-                      for word in words_of(b.text)), default=0.0) for b in buttons]
+        needs = [longest_word_width(b.text, b.font_size, b.font_name, b.icon) for b in buttons]
         fair = room / len(buttons)
         if max(needs) <= fair or sum(needs) > room:
             widths = [fair] * len(buttons)

@@ -44,7 +44,7 @@ from kiosk.core.typeface import ICON_FONT_NAME
 from kiosk.core.view import View
 from screens.app_followers import follow_app
 from screens.button_face import WORDS_FROM, ButtonFace, ButtonWords
-from screens.measure import one_line_width
+from screens.measure import longest_word_width, one_line_width
 
 T = TypeVar("T")
 
@@ -819,8 +819,8 @@ class FittedRow(BoxLayout):
             if sum(widths) <= room:
                 break
         else:  # not even the last holds them on one line: each as wide as its longest word
-            widths = [max(one_line_width(word, font, b.font_name, b.icon if pictograms else "")
-                          for word in b.text.split() or [""]) for b in buttons]
+            widths = [longest_word_width(b.text, font, b.font_name,
+                                         b.icon if pictograms else "") for b in buttons]
             if sum(widths) > room:  # nor that: equal shares
                 widths = [room / len(buttons)] * len(buttons)
         share = max(0.0, room - sum(widths)) / len(buttons)

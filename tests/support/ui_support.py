@@ -72,3 +72,12 @@ def out_of_body(kiosk: Any) -> list[str]:
     for body in bodies:
         visit(body)
     return found
+
+
+def open_tracking(kiosk: Any) -> None:
+    """From the attract screen to the tracking step, by touch."""
+    d = kiosk.driver
+    d.tap("attract.start")
+    d.wait_for_screen("home")
+    d.tap("home.entry.tracking")
+    d.wait_for_screen("tracking_entry")

@@ -7,6 +7,7 @@ show as before; a word's width, measured once, is the width rendered."""
 from __future__ import annotations
 
 import pytest
+from ui_support import open_tracking
 
 pytestmark = pytest.mark.ui
 
@@ -23,14 +24,6 @@ def masthead_of(screen):
     from screens.widgets import Masthead
 
     return next(w for w in screen.walk(restrict=True) if isinstance(w, Masthead))
-
-
-def open_tracking(kiosk) -> None:
-    d = kiosk.driver
-    d.tap("attract.start")
-    d.wait_for_screen("home")
-    d.tap("home.entry.tracking")
-    d.wait_for_screen("tracking_entry")
 
 
 def test_a_screen_built_ahead_holds_no_bar_buttons_and_no_empty_notes(kiosk):

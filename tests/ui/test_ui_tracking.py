@@ -7,20 +7,12 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from ui_support import tab_to
+from ui_support import open_tracking, tab_to
 
 pytestmark = pytest.mark.ui
 
 # A request of the peer's seed (config/peer-seed.json), in progress with a history.
 KNOWN = "204518"
-
-
-def open_tracking(kiosk) -> None:
-    d = kiosk.driver
-    d.tap("attract.start")
-    d.wait_for_screen("home")
-    d.tap("home.entry.tracking")
-    d.wait_for_screen("tracking_entry")
 
 
 def wait_for_answer(kiosk) -> None:
