@@ -41,15 +41,16 @@ AZERTY_ROWS = (
 # The same letters on four rows, the accents at the rows' ends and the word keys beside them,
 # for a body band too low for five rows of keys (a seated desk): thirteen keys wide at most,
 # keys over 20 mm wide on the desk's 299 mm (docs/accessibility.md B5).
+# The two upper rows thirteen keys, so that the last row keeps five keys beside its three
+# word keys: at XL their words take the width of three letter keys each.
 COMPACT_ROWS = (
-    ("a", "z", "e", "r", "t", "y", "u", "i", "o", "p", "é", "è"),
-    ("q", "s", "d", "f", "g", "h", "j", "k", "l", "m", "à", "ù"),
-    ("⇧", "w", "x", "c", "v", "b", "n", "ç", "ê", "'", "⌫"),
-    ("123", "ô", "î", "ë", "-", "@", ".", ",", " ", "OK"),
+    ("a", "z", "e", "r", "t", "y", "u", "i", "o", "p", "é", "è", "ê"),
+    ("q", "s", "d", "f", "g", "h", "j", "k", "l", "m", "à", "ù", "ç"),
+    ("⇧", "w", "x", "c", "v", "b", "n", "'", "-", ",", "⌫"),
+    ("123", "ô", "î", "ë", "@", ".", " ", "OK"),
 )
-# How many letter keys wide the word keys are on the four rows: each of the last two rows
-# thirteen keys wide, the words of "Signes", "Effacer" and "Valider" whole.
-COMPACT_SPANS = {"⇧": 1.5, "⌫": 2.5, "123": 1.75, " ": 2.0, "OK": 2.25}
+# How many letter keys wide the word keys are on the four rows: each row thirteen keys wide.
+COMPACT_SPANS = {"⇧": 1.5, "⌫": 2.5, "123": 2.0, " ": 3.0, "OK": 3.0}
 SIGN_ROWS = (
     "1234567890",
     "+/()&_:;!?",
@@ -64,6 +65,8 @@ SIGNS = "123"
 LOWER = "abc"
 SPACE = " "
 OK = "OK"
+# The word row on two rows: shift, the page key and space above, delete and validate below.
+SPLIT_AT = 3
 # docs/accessibility.md B5: keys at least 20 mm both ways.
 MIN_KEY_MM = MIN_TARGET_MM
 # The narrowest column of choices beside a keyboard: a choice's pictogram and a few words at
@@ -116,6 +119,9 @@ class OnScreenKeyboard(BoxLayout):
     signs = BooleanProperty(False)
     #: the letters on four rows (COMPACT_ROWS) instead of five
     compact = BooleanProperty(False)
+    #: the letters' word keys on two rows of their own, where one row cannot hold their words
+    #: whole (`words_row_width`)
+    split = BooleanProperty(False)
     #: the keys' height, 20 mm at least (docs/accessibility.md B5); the app's when 0
     key_size = NumericProperty(0)
 
@@ -126,7 +132,7 @@ class OnScreenKeyboard(BoxLayout):
         self._refit_words = Clock.create_trigger(self._fit_words, -1)
         super().__init__(**kwargs)
         self.bind(numeric=self._rebuild, signs=self._rebuild, compact=self._rebuild,
-                  shift=self._relabel, key_size=self._size_keys)
+                  split=self._rebuild, shift=self._relabel, key_size=self._size_keys)
         follow_app(App.get_running_app(), "lang", self, "_relabel")
         self._rebuild()
 
@@ -137,7 +143,11 @@ class OnScreenKeyboard(BoxLayout):
             return [list(r) for r in COMPACT_ROWS]
         letters = SIGN_ROWS if self.signs else AZERTY_ROWS
         rows = [list(r) for r in letters]
-        rows.append([SHIFT, LOWER if self.signs else SIGNS, SPACE, BACKSPACE, OK])
+        words = word_row(self.signs)
+        if self.split:
+            rows += [words[:SPLIT_AT], words[SPLIT_AT:]]
+        else:
+            rows.append(words)
         return rows
 
     def keys(self) -> list[KeyButton]:
@@ -219,17 +229,20 @@ class OnScreenKeyboard(BoxLayout):
             unit = room / sum(spans)
             # Measured at the size the key's words take when nothing holds them back.
             fonts = [app.key_font(app.text_size, len(k.text) == 1, k.min_height) for k in keys]
-            needs = [text_width(k.text, font, k.font_name, True) + app.mm(2 * KEY_PAD_MM) + 2
-                     if k.value in WORD_KEYS else span * unit
-                     for k, span, font in zip(keys, spans, fonts, strict=True)]
+            needs = [key_need(k.text, font, k.font_name)
+                     for k, font in zip(keys, fonts, strict=True)]
+            # A letter's key gives up its share down to 20 mm (docs/accessibility.md B5).
+            least = [need if k.value in WORD_KEYS else max(need, app.mm(MIN_KEY_MM) + 1)
+                     for k, need in zip(keys, needs, strict=True)]
             widths = [span * unit for span in spans]
-            if sum(needs) <= room and any(n > w for n, w in zip(needs, widths, strict=True)):
-                share = (room - sum(needs)) / len(keys)
-                widths = [need + share for need in needs]
+            if sum(least) <= room and any(n > w for n, w in zip(needs, widths, strict=True)):
+                share = (room - sum(least)) / len(keys)
+                widths = [need + share for need in least]
             pads = app.mm(2 * KEY_PAD_MM) + 2
             for key, width, need, font in zip(keys, widths, needs, fonts, strict=True):
                 key.size_hint_x = width / unit
-                key.most_font = _held_font(key, font, width - pads) if need > width else 0.0
+                key.most_font = (_held_font(key, font, width - pads)
+                                 if key.value in WORD_KEYS and need > width else 0.0)
 
     def _pressed(self, key: KeyButton) -> None:
         target = self.target
@@ -252,6 +265,33 @@ class OnScreenKeyboard(BoxLayout):
         else:
             target.insert_text(value.upper() if self.shift else value)
             self.shift = False
+
+
+def key_need(text: str, font: float, font_name: str) -> float:
+    """How wide a key must be for its words on one line at `font`, inside its padding (and a
+    pixel each side for rounding)."""
+    app: Any = App.get_running_app()
+    return float(text_width(text, font, font_name, True) + app.mm(2 * KEY_PAD_MM) + 2)
+
+
+def word_row(signs: bool) -> list[str]:
+    """The letters' row of word keys: the page key says "123" on the letters, "abc" on the
+    signs."""
+    return [SHIFT, LOWER if signs else SIGNS, SPACE, BACKSPACE, OK]
+
+
+def words_row_width(numeric: bool, lang: str) -> float:
+    """How wide the keyboard's row of word keys must be for their words whole on one line, on
+    either page, at the size its keys set them in `lang`, its letter keys 20 mm wide
+    (docs/accessibility.md B5): at XL the words are as large as the farthest text needs (C2),
+    and beside a field on a seated totem, five of them do not fit the width of ten letters."""
+    app: Any = App.get_running_app()
+    font = app.key_font(app.text_size, False, app.key_height)
+    gap = app.mm(KEY_GAP_MM)
+    pages = [[BACKSPACE, "0", OK]] if numeric else [word_row(False), word_row(True)]
+    return max(sum(key_need(translate(WORD_KEYS[v][0], lang), font, app.key_font_name)
+                   if v in WORD_KEYS else app.mm(MIN_KEY_MM) + 1 for v in values)
+               + gap * (len(values) - 1) for values in pages)
 
 
 def _held_font(key: KeyButton, font: float, room: float) -> float:
@@ -311,12 +351,14 @@ class KeyboardDock(BoxLayout):
     #: TypingArea that holds the dock finds room for them
     compact = BooleanProperty(False)
     key_size = NumericProperty(0)
+    #: the word keys on two rows (OnScreenKeyboard.split)
+    split = BooleanProperty(False)
 
     def __init__(self, **kwargs: Any) -> None:
         self.keyboard: OnScreenKeyboard | None = None
         super().__init__(**kwargs)
         self.bind(target=self._forward, numeric=self._retake, shown=self._retake,
-                  compact=self._shape, key_size=self._shape)
+                  compact=self._shape, key_size=self._shape, split=self._shape)
 
     def take(self) -> None:
         """Hold the shared keyboard of the kind this field needs, reset to its first page."""
@@ -339,6 +381,7 @@ class KeyboardDock(BoxLayout):
     def _shape(self, *_args: Any) -> None:
         if self.keyboard is not None:
             self.keyboard.compact = self.compact
+            self.keyboard.split = self.split
             self.keyboard.key_size = self.key_size
 
     def release(self) -> None:
@@ -377,6 +420,8 @@ class TypingArea(BoxLayout):
         super().__init__(**kwargs)
         self._arrange = Clock.create_trigger(self._place, -1)
         self.bind(size=self._arrange)
+        # The word keys' words decide whether they take two rows.
+        follow_app(App.get_running_app(), "lang", self, "_arrange")
         #: the controls' fields one at a time, when they do not fit with the keyboard
         self.pages: FieldPages | None = None
         #: the room (size, text size) the paging was decided for
@@ -406,6 +451,9 @@ class TypingArea(BoxLayout):
         # Beside the controls, the keys keep their 20 mm (docs/accessibility.md B5).
         columns = len(NUMPAD_ROWS[0]) if dock.numeric else len(AZERTY_ROWS[0])
         narrowest = app.mm(columns * MIN_KEY_MM + (columns - 1) * KEY_GAP_MM) + columns
+        if dock.numeric:
+            # The pad's "Effacer" and "Valider" whole (the letters' take a second row).
+            narrowest = max(narrowest, words_row_width(True, app.lang))
         room = max(self.width - self.spacing, 1.0)
         # Narrower only for the letters: the pad's word keys ("Effacer") need its share.
         least = self.KEYPAD_BESIDE_SHARE if dock.numeric else (
@@ -424,7 +472,10 @@ class TypingArea(BoxLayout):
             compact, key_size = fitted_keys(dock.numeric, free, app.key_height,
                                             app.mm(MIN_KEY_MM), app.mm(KEY_GAP_MM))
             keyboard_h = keyboard_height(dock.numeric, compact, key_size)
-        dock.compact, dock.key_size = compact, key_size
+        split = self._split(controls, dock, below, compact, beside_share * room)
+        if split:
+            keyboard_h = keyboard_height(False, False, app.key_height, split=True)
+        dock.compact, dock.key_size, dock.split = compact, key_size, split
         self.orientation = "vertical" if below else "horizontal"
         share = 1.0 if below else beside_share
         controls.size_hint_x = 1.0 if below else 1.0 - share
@@ -469,6 +520,19 @@ class TypingArea(BoxLayout):
             pages.page(True, inline=below)
             pages.relabel()
 
+    def _split(self, controls: Widget, dock: KeyboardDock, below: bool, compact: bool,
+               beside: float) -> bool:
+        """Whether the letters' word keys take two rows: where one row of the keyboard's width
+        cannot hold their words whole and the room has the height for the sixth row."""
+        if dock.numeric or compact or not dock.shown:
+            return False
+        app: Any = App.get_running_app()
+        if words_row_width(False, app.lang) <= (self.width if below else beside):
+            return False
+        keys_h = keyboard_height(False, False, app.key_height, split=True)
+        needed = controls.height + self.spacing + keys_h if below else keys_h
+        return needed <= self.height + 0.5
+
     def _below(self, controls: Widget, keyboard_h: float, column: float) -> bool:
         """Whether the keyboard goes below the controls. Controls that stretch (a search and
         its choices, `SearchColumn`) say the least they need and what they need to show their
@@ -510,17 +574,20 @@ def share_by_words(row: Widget, width: float) -> None:
         button.size_hint_x = need if by_words else 1
 
 
-def key_rows(numeric: bool, compact: bool) -> int:
-    """How many rows of keys the keyboard has: the pad's five, the letters' five or four."""
-    return len(NUMPAD_ROWS) + 2 if numeric else (len(COMPACT_ROWS) if compact
-                                                 else len(AZERTY_ROWS) + 1)
+def key_rows(numeric: bool, compact: bool, split: bool = False) -> int:
+    """How many rows of keys the keyboard has: the pad's five, the letters' five or four, six
+    with the word keys on two rows."""
+    if numeric:
+        return len(NUMPAD_ROWS) + 2
+    return len(COMPACT_ROWS) if compact else len(AZERTY_ROWS) + (2 if split else 1)
 
 
-def keyboard_height(numeric: bool, compact: bool, key: float, gap: float | None = None) -> float:
+def keyboard_height(numeric: bool, compact: bool, key: float, gap: float | None = None,
+                    split: bool = False) -> float:
     """The keyboard's height with keys `key` high (pixels)."""
     if gap is None:
         gap = App.get_running_app().mm(KEY_GAP_MM)
-    rows = key_rows(numeric, compact)
+    rows = key_rows(numeric, compact, split)
     return rows * key + (rows - 1) * gap
 
 

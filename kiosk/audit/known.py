@@ -48,12 +48,6 @@ class KnownDefect:
                 "message": self.message}
 
 
-
-# The on-screen keys that say what they do in words (screens/keyboard.py WORD_KEYS) where a
-# seated station's row cannot give them their words' width: not the page keys "abc" and
-# "ABC", whose rows can.
-WORD_KEY_ROLES = ("key.⌫", "key.⇧", "key.OK", "key.123", "key. ")
-
 KNOWN: tuple[KnownDefect, ...] = (
     KnownDefect("kiosk/core/tokens.py", Check.CAPITALS, (
         "Standing at a desk, 0.7° from the eye asks 10.9 mm capitals at XL of the text lowest "
@@ -61,10 +55,4 @@ KNOWN: tuple[KnownDefect, ...] = (
         "the reading column, the confirmation, the help, the out-of-order message and the "
         "typing steps leave their zones. Their layouts have to page at that size first."),
         cells=("desk-standing-XL", "desk-assisted-standing-XL")),
-    *(KnownDefect("screens/keyboard.py", Check.CAPITALS, (
-        "A word key's words (\"Effacer\", \"Valider\", \"espace\") come down to the key "
-        "where its row cannot hold them at the size XL asks: beside the field on the seated "
-        "totem, on the seated desk's four rows of keys. The row of word keys has to take a "
-        "row of its own there, or the keys narrower words."),
-        cells=("*-seated-XL",), where=role) for role in WORD_KEY_ROLES),
 )

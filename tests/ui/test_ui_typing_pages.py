@@ -29,7 +29,9 @@ def holds(kiosk) -> None:
     assert not problems, problems
 
 
-def to_request_place(kiosk) -> None:
+def to_request_place(kiosk, on_number=None) -> None:
+    """From the attract screen to the pothole's place, by touch; `on_number` is called on its
+    step that asks for a number (the numeric pad shown)."""
     d = kiosk.driver
     d.tap("attract.start")
     d.wait_for_screen("home")
@@ -46,6 +48,9 @@ def to_request_place(kiosk) -> None:
             d.tap(answers[code])
         else:
             if code == "LARGEUR_CM":
+                if on_number is not None:
+                    d.frames(5)
+                    on_number()
                 kiosk.app.screen_view("request_field").ids.answer.text = "30"
         if code != "EMPLACEMENT":
             d.tap("request.next")

@@ -83,3 +83,65 @@ def test_at_xl_a_change_of_posture_sets_every_text_again(kiosk):
     # than the standing footer: every text is set again for it, none short of it.
     assert d.find("bar.help").font_size < standing
     assert short_of_the_distance(app, d, True) == []
+
+
+def squeezed_word_keys(app) -> list[str]:
+    """The word keys shown ("Effacer", "Valider") whose words come down to their key rather
+    than stand at the size every text has at XL, or keys narrower than 20 mm."""
+    from kiosk.core.geometry import MIN_TARGET_MM
+    from screens.keyboard import WORD_KEYS, shared_keyboard
+
+    found = []
+    for numeric in (False, True):
+        keyboard = shared_keyboard(numeric)
+        if keyboard.get_root_window() is None:
+            continue
+        shown = keyboard.keys()
+        for key in shown:
+            if key.value in WORD_KEYS and key.most_font:
+                found.append(f"{key.text}: its words held to {key.most_font:.0f} px")
+            if key.width < app.mm(MIN_TARGET_MM) - 0.5:
+                found.append(f"{key.text}: {app.panel.mm(key.width):.1f} mm wide")
+    return found
+
+
+@pytest.mark.kiosk(profile="totem", env=SEATED)
+def test_seated_at_xl_the_word_keys_take_a_row_of_their_own_beside_the_field(kiosk):
+    from test_ui_typing_pages import to_request_place
+
+    from screens.keyboard import shared_keyboard
+
+    app, d = kiosk.app, kiosk.driver
+    to_request_place(kiosk)
+    d.tap("request.place.here")
+    d.wait_for_screen("request_contact")
+    d.frames(8)
+    keyboard = shared_keyboard(False)
+    # Beside the e-mail field, ten letters' width cannot hold "Maj Signes espace Effacer
+    # Valider" at XL: the word keys stand on two rows, the letters' four above them.
+    assert keyboard.split and len(keyboard.children) == 6
+    assert squeezed_word_keys(app) == []
+    assert short_of_the_distance(app, d, True) == []
+    # The sixth row stays in the body band, above the bar.
+    bar, key = d.find("bar.back"), d.find("key.OK")
+    assert key.to_window(*key.pos)[1] > bar.to_window(*bar.pos)[1] + bar.height
+
+
+@pytest.mark.kiosk(profile="desk", env=SEATED)
+def test_seated_at_xl_the_desk_keys_hold_their_words(kiosk):
+    from test_ui_typing_pages import to_request_place
+
+    from screens.keyboard import shared_keyboard
+
+    app, d = kiosk.app, kiosk.driver
+    on_the_pad: list[str] = []
+    to_request_place(kiosk, on_number=lambda: on_the_pad.extend(squeezed_word_keys(app)))
+    # The numeric pad beside the field is as wide as "Effacer 0 Valider" needs.
+    assert on_the_pad == []
+    d.tap("request.place.here")
+    d.wait_for_screen("request_contact")
+    d.frames(8)
+    # On four rows below the field: the accents share the upper rows, so that the last row's
+    # "Signes", "espace" and "Valider" stand whole beside five keys of 20 mm.
+    assert shared_keyboard(False).compact
+    assert squeezed_word_keys(app) == []
