@@ -65,6 +65,10 @@ SIGNS = "123"
 LOWER = "abc"
 SPACE = " "
 OK = "OK"
+# What a word key shows where its row cannot hold its words at the size asked: the sign
+# every phone's keyboard shows (DejaVu Sans draws them, kiosk/core/typeface.py); speech says
+# the key's words all the same (kiosk/core/speech.py KEY_NAMES).
+SIGN_LABELS = {"⌫": "⌫", "⇧": "⇧", " ": "␣", "OK": "OK"}
 # The word row on two rows: shift, the page key and space above, delete and validate below.
 SPLIT_AT = 3
 # docs/accessibility.md B5: keys at least 20 mm both ways.
@@ -72,14 +76,17 @@ MIN_KEY_MM = MIN_TARGET_MM
 # The narrowest column of choices beside a keyboard: a choice's pictogram and a few words at
 # the person's size (docs/visual-design.md, "One question per screen").
 MIN_COLUMN_MM = 100.0
-# Keys that say what they do in words, with their pictogram (the text face has no ⌫ or ⇧),
-# and how many letter keys wide they are on the letters' last row.
-WORD_KEYS = {
+# Keys that say what they do in words (None: the page keys, which show their value, "123",
+# "abc", "ABC", as a phone's do, and are said in words, kiosk/core/speech.py KEY_NAMES), with
+# their pictogram (the text face has no ⌫ or ⇧), and how many letter keys wide they are on the
+# letters' last row. At XL standing at a desk, "Signes" and "Lettres" left no room in one row
+# for "Effacer" and "Valider" at the size asked (docs/accessibility.md C2).
+WORD_KEYS: dict[str, tuple[str | None, str, float]] = {
     BACKSPACE: ("keyboard.delete", "backspace", 2.0),
     SHIFT: ("keyboard.shift", "shift", 1.5),
-    SIGNS: ("keyboard.signs", "", 1.5),
-    LOWER: ("keyboard.letters", "", 1.5),
-    LETTERS: ("keyboard.letters", "keyboard", 1.0),
+    SIGNS: (None, "", 1.5),
+    LOWER: (None, "", 1.5),
+    LETTERS: (None, "keyboard", 1.0),
     SPACE: ("keyboard.space", "space_bar", 3.0),
     OK: ("keyboard.ok", "check", 2.0),
 }
@@ -208,9 +215,8 @@ class OnScreenKeyboard(BoxLayout):
         lang = App.get_running_app().lang
         for key in self.keys():
             value = key.value
-            word = WORD_KEYS.get(value)
-            if word is not None:
-                key.text = translate(word[0], lang) if value != LETTERS else LETTERS
+            if value in WORD_KEYS:
+                key.text = key_label(value, lang)
             else:
                 key.text = value.upper() if self.shift and value.isalpha() else value
 
@@ -218,31 +224,47 @@ class OnScreenKeyboard(BoxLayout):
         """Word keys ("Effacer", "Valider") as wide as their words need where their share of
         the row is narrower, the room left shared equally: at XL the words are as large as
         the farthest text needs (docs/accessibility.md C2) and never break in a key. Where
-        the row cannot hold them so, each keeps its share and its words come down to it."""
-        app: Any = App.get_running_app()
+        the row cannot hold them so, the keys that save the most show their sign instead
+        ("⌫" for "Effacer", `SIGN_LABELS`), as large as the letters; where even the signs do
+        not fit, each key keeps its share and its words come down to it."""
+        lang = App.get_running_app().lang
         for row in self.children:
             keys = [k for k in reversed(row.children) if isinstance(k, KeyButton)]
             if not any(k.value in WORD_KEYS for k in keys) or row.width <= 0:
                 continue
-            spans = [self._span(k.value) for k in keys]
+            labels = [key_label(k.value, lang) if k.value in WORD_KEYS else k.text
+                      for k in keys]
             room = row.width - row.spacing * (len(keys) - 1)
-            unit = room / sum(spans)
-            # Measured at the size the key's words take when nothing holds them back.
-            fonts = [app.key_font(app.text_size, len(k.text) == 1, k.min_height) for k in keys]
-            needs = [key_need(k.text, font, k.font_name)
-                     for k, font in zip(keys, fonts, strict=True)]
-            # A letter's key gives up its share down to 20 mm (docs/accessibility.md B5).
-            least = [need if k.value in WORD_KEYS else max(need, app.mm(MIN_KEY_MM) + 1)
-                     for k, need in zip(keys, needs, strict=True)]
-            widths = [span * unit for span in spans]
-            if sum(least) <= room and any(n > w for n, w in zip(needs, widths, strict=True)):
-                share = (room - sum(least)) / len(keys)
-                widths = [need + share for need in least]
-            pads = app.mm(2 * KEY_PAD_MM) + 2
-            for key, width, need, font in zip(keys, widths, needs, fonts, strict=True):
-                key.size_hint_x = width / unit
-                key.most_font = (_held_font(key, font, width - pads)
-                                 if key.value in WORD_KEYS and need > width else 0.0)
+            while sum(_least_widths(keys, labels)) > room:
+                savings = [(key_width(label, k.font_name) - key_width(SIGN_LABELS[k.value],
+                                                                      k.font_name), i)
+                           for i, (k, label) in enumerate(zip(keys, labels, strict=True))
+                           if k.value in SIGN_LABELS and label != SIGN_LABELS[k.value]]
+                if not savings:
+                    break
+                labels[max(savings)[1]] = SIGN_LABELS[keys[max(savings)[1]].value]
+            for key, label in zip(keys, labels, strict=True):
+                key.text = label
+            self._share_row(keys, room)
+
+    def _share_row(self, keys: list[KeyButton], room: float) -> None:
+        """The keys' widths in a row with `room` for them, as `_fit_words` says."""
+        app: Any = App.get_running_app()
+        spans = [self._span(k.value) for k in keys]
+        unit = room / sum(spans)
+        labels = [k.text for k in keys]
+        needs = [key_width(label, k.font_name) for k, label in zip(keys, labels, strict=True)]
+        least = _least_widths(keys, labels)
+        widths = [span * unit for span in spans]
+        if sum(least) <= room and any(n > w for n, w in zip(needs, widths, strict=True)):
+            share = (room - sum(least)) / len(keys)
+            widths = [need + share for need in least]
+        pads = app.mm(2 * KEY_PAD_MM) + 2
+        for key, width, need in zip(keys, widths, needs, strict=True):
+            key.size_hint_x = width / unit
+            font = app.key_font(app.text_size, len(key.text) == 1, key.min_height)
+            key.most_font = (_held_font(key, font, width - pads)
+                             if key.value in WORD_KEYS and need > width else 0.0)
 
     def _pressed(self, key: KeyButton) -> None:
         target = self.target
@@ -267,11 +289,35 @@ class OnScreenKeyboard(BoxLayout):
             self.shift = False
 
 
+def key_width(label: str, font_name: str, key_height: float = 0.0) -> float:
+    """How wide a key must be for `label` at the size its keys set it (a letter or a sign
+    larger than words, kiosk/shell/app.py `key_font`), `key_height` high (0: the app's)."""
+    app: Any = App.get_running_app()
+    font = app.key_font(app.text_size, len(label) == 1, key_height or app.key_height)
+    return key_need(label, font, font_name)
+
+
+def _least_widths(keys: list[KeyButton], labels: list[str]) -> list[float]:
+    """The least width of each key for its label: a word key its words', a letter's key its
+    letter's and 20 mm at least (docs/accessibility.md B5)."""
+    app: Any = App.get_running_app()
+    widths = [key_width(label, k.font_name, k.min_height)
+              for k, label in zip(keys, labels, strict=True)]
+    return [width if k.value in WORD_KEYS else max(width, app.mm(MIN_KEY_MM) + 1)
+            for k, width in zip(keys, widths, strict=True)]
+
+
 def key_need(text: str, font: float, font_name: str) -> float:
     """How wide a key must be for its words on one line at `font`, inside its padding (and a
     pixel each side for rounding)."""
     app: Any = App.get_running_app()
     return float(text_width(text, font, font_name, True) + app.mm(2 * KEY_PAD_MM) + 2)
+
+
+def key_label(value: str, lang: str) -> str:
+    """What a word key says: its words in `lang`, or its value (a page key)."""
+    msgid = WORD_KEYS[value][0]
+    return value if msgid is None else translate(msgid, lang)
 
 
 def word_row(signs: bool) -> list[str]:
@@ -289,7 +335,7 @@ def words_row_width(numeric: bool, lang: str) -> float:
     font = app.key_font(app.text_size, False, app.key_height)
     gap = app.mm(KEY_GAP_MM)
     pages = [[BACKSPACE, "0", OK]] if numeric else [word_row(False), word_row(True)]
-    return max(sum(key_need(translate(WORD_KEYS[v][0], lang), font, app.key_font_name)
+    return max(sum(key_need(key_label(v, lang), font, app.key_font_name)
                    if v in WORD_KEYS else app.mm(MIN_KEY_MM) + 1 for v in values)
                + gap * (len(values) - 1) for values in pages)
 
