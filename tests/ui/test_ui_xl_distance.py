@@ -117,7 +117,7 @@ def test_seated_at_xl_the_word_keys_take_a_row_of_their_own_beside_the_field(kio
     d.wait_for_screen("request_contact")
     d.frames(8)
     keyboard = shared_keyboard(False)
-    # Beside the e-mail field, ten letters' width cannot hold "Maj Signes espace Effacer
+    # Beside the e-mail field, ten letters' width cannot hold "Maj 123 espace Effacer
     # Valider" at XL: the word keys stand on two rows, the letters' four above them.
     assert keyboard.split and len(keyboard.children) == 6
     assert squeezed_word_keys(app) == []
@@ -142,6 +142,37 @@ def test_seated_at_xl_the_desk_keys_hold_their_words(kiosk):
     d.wait_for_screen("request_contact")
     d.frames(8)
     # On four rows below the field: the accents share the upper rows, so that the last row's
-    # "Signes", "espace" and "Valider" stand whole beside five keys of 20 mm.
+    # "123", "espace" and "Valider" stand whole beside five keys of 20 mm.
     assert shared_keyboard(False).compact
     assert squeezed_word_keys(app) == []
+
+
+@pytest.mark.kiosk(profile="desk", env=SEATED)
+def test_a_word_key_whose_row_cannot_hold_its_words_shows_its_sign(kiosk):
+    from test_ui_typing_pages import to_request_place
+
+    from kiosk.core.speech import KEY_NAMES
+    from screens.keyboard import WORD_KEYS, shared_keyboard
+
+    app, d = kiosk.app, kiosk.driver
+    to_request_place(kiosk)
+    d.tap("request.place.here")
+    d.wait_for_screen("request_contact")
+    d.frames(8)
+    keyboard = shared_keyboard(False)
+    assert d.find("key.⌫").text == "Effacer"
+    # Narrower, the row of "Maj" and "Effacer" cannot hold both words at the size asked:
+    # the key that saves the most shows its sign, as large as the letters; none shrinks.
+    keyboard.size_hint_x, keyboard.width = None, keyboard.width - app.mm(15)
+    d.frames(8)
+    assert d.find("key.⌫").text == "⌫"
+    assert d.find("key.⇧").text == "Maj"
+    words = [key for key in keyboard.children[1].children if key.value in WORD_KEYS]
+    assert words and not [key.text for key in words if key.most_font]
+    assert short_of_the_distance(app, d, True) == []
+    # Speech names a key by what it does, not by its sign.
+    assert KEY_NAMES["⌫"] == "speech.key.backspace"
+    # With its room back, it says its words again.
+    keyboard.size_hint_x = 1
+    d.frames(8)
+    assert d.find("key.⌫").text == "Effacer"
