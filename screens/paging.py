@@ -20,7 +20,13 @@ from kivy.uix.widget import Widget
 from kiosk.core.i18n import translate
 from screens.app_followers import follow_app
 from screens.fitting import button_height
-from screens.measure import change_button_width, one_line_width
+from screens.measure import (
+    change_button_width,
+    longest_word_width,
+    one_line_width,
+    text_width,
+    words_of,
+)
 from screens.widgets import KioskButton, KioskText
 
 
@@ -54,12 +60,67 @@ class Line:
 #: "Previous" and "Next" are each twice as wide as "2 of 3" between them: their words hold on
 #: one line at the largest size (paging.kv)
 NAV_BUTTON_SHARE = 2
+#: the pager's row shared "Previous" : "2 of 3" : "Next", as long as their words hold whole
+NAV_SHARES = (NAV_BUTTON_SHARE, 1, NAV_BUTTON_SHARE)
 
 
 class PageNav(BoxLayout):
     """"Previous", "Page 2 of 3" and "Next" under a paged list, inside the body band."""
 
     page_text = StringProperty("")
+
+    def fit(self, width: float) -> float:
+        """Share `width` so that no word of the pager breaks (fit_pager); gives the row's
+        height."""
+        ids = self.ids
+        return fit_pager((ids.previous, ids.page, ids.next), width, self.spacing)
+
+
+def fit_pager(parts: tuple[Any, Any, Any], width: float, spacing: float) -> float:
+    """Share `width` between a pager's "Previous", "2 of 3" and "Next" (`parts`, in a row
+    `spacing` apart) so that none of their words breaks between two letters
+    (docs/visual-design.md, "Text"): 2 : 1 : 2 with the chevrons, else without them (the
+    words say it), else each part as wide as its longest word and the rest shared 2 : 1 : 2.
+    Gives the row's height at those widths."""
+    previous, page, following = parts
+    widths, pictograms = _pager_shares(parts, max(1.0, width - 2 * spacing))
+    for button in (previous, following):
+        button.words_only = not pictograms
+        button.refresh_icon()  # measured below without the pictogram's room
+    for part, part_width in zip(parts, widths, strict=True):
+        part.size_hint_x = part_width  # in proportion: the row is `width` wide
+    page.width = widths[1]
+    page.texture_update()
+    return max(button_height(previous, widths[0]), button_height(following, widths[2]),
+               float(page.texture_size[1]))
+
+
+def _pager_shares(parts: tuple[Any, Any, Any], room: float) -> tuple[list[float], bool]:
+    """The pager's three widths in `room`, and whether its buttons keep their chevrons."""
+    whole = sum(NAV_SHARES)
+    even = [room * share / whole for share in NAV_SHARES]
+    for pictograms in (True, False):
+        if all(need <= have for need, have in zip(_pager_needs(parts, pictograms), even,
+                                                  strict=True)):
+            return even, pictograms
+    needs = _pager_needs(parts, False)
+    spare = room - sum(needs)
+    if spare < 0:  # too narrow even so (PagedChoices.narrow says it)
+        return even, False
+    return [need + spare * share / whole
+            for need, share in zip(needs, NAV_SHARES, strict=True)], False
+
+
+def _pager_needs(parts: tuple[Any, Any, Any], pictograms: bool) -> list[float]:
+    """How wide each part of a pager must be for its longest word ("2 of 3" as it reads
+    while the row is fitted: the widest when it is measured for its height)."""
+    previous, page, following = parts
+    page_need = max((text_width(word, page.font_size, page.font_name, page.bold) + 2
+                     for word in words_of(page.text)), default=0.0)
+    previous_need, next_need = (
+        longest_word_width(b.text, b.font_size, b.font_name, b.icon if pictograms else "")
+        for b in (previous, following))
+    return [previous_need, page_need, next_need]
 
 
 class PagedChoices(BoxLayout):
@@ -274,14 +335,8 @@ class PagedChoices(BoxLayout):
 
     def _nav_height(self) -> float:
         """The pager's row: as tall as its buttons' words and "2 of 3" need, at least a
-        button (paging.kv shares its width 2 : 1 : 2)."""
-        share = (self.width - 2 * self._nav.spacing) / (2 * NAV_BUTTON_SHARE + 1)
-        page = self._nav.ids.page
-        page.width = share
-        page.texture_update()
-        return max(button_height(self._previous, share * NAV_BUTTON_SHARE),
-                   button_height(self._more, share * NAV_BUTTON_SHARE),
-                   float(page.texture_size[1]))
+        button, its width shared so that their words hold whole (PageNav.fit)."""
+        return self._nav.fit(self.width)
 
     def _pager_breaks(self) -> bool:
         """Whether the pager's words would break at this width: "Previous", "Next" or the
@@ -340,4 +395,6 @@ class SummaryLine(BoxLayout):
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))
 
-__all__ = ["Choice", "Line", "PagedChoices", "SummaryLine", "button_height", "grouped_items"]
+__all__ = [
+    "Choice", "Line", "PagedChoices", "SummaryLine", "button_height", "fit_pager", "grouped_items",
+]

@@ -22,6 +22,7 @@ from kiosk.core.view import View
 from screens.fitting import body_width, button_height, measured, paginate
 from screens.flow_screen import FlowScreen, content_of
 from screens.measure import one_line_width
+from screens.paging import fit_pager
 from screens.widgets import KioskButton, KioskText, send
 
 
@@ -173,16 +174,17 @@ class PlacesListScreen(FlowScreen):
         body = self.app_layout().body.height
         # The body holds: filters, rows, a filler and the pager, a gap between each.
         kinds_h = self._kinds_height
+        pager_h = self._pager_height(len(listing), language)
         pages = paginate(listing, height, body - kinds_h - 3 * gap, gap)
         if len(pages) > 1:
-            pages = paginate(listing, height, body - kinds_h - 3 * gap - self._pager_height(),
+            pages = paginate(listing, height, body - kinds_h - 3 * gap - pager_h,
                              gap)
         # Where the filters leave no room for a single place (the largest text on a short
         # body), they have the first page to themselves and the places the pages after it.
         tallest = max((height(None, item) for item in listing), default=0.0)
-        alone = tallest > body - kinds_h - 3 * gap - self._pager_height()
+        alone = tallest > body - kinds_h - 3 * gap - pager_h
         if alone:
-            pages = [[], *paginate(listing, height, body - 3 * gap - self._pager_height(), gap)]
+            pages = [[], *paginate(listing, height, body - 3 * gap - pager_h, gap)]
         index = min(flow.page, len(pages) - 1) if pages else 0
         self._alone = alone
         self._show_kinds(not alone or index == 0)
@@ -194,7 +196,7 @@ class PlacesListScreen(FlowScreen):
                 box.add_widget(headings[item.place.kind])
             box.add_widget(rows[item.place.uid])
             previous = item
-        self._show_pager(index, len(pages), language)
+        self._show_pager(index, len(pages), language, pager_h)
 
     def _choose(self, kind: PlaceKind | None) -> None:
         """A filter; where the filters have the first page to themselves, the page after
@@ -209,10 +211,10 @@ class PlacesListScreen(FlowScreen):
         kinds.opacity = 1 if shown else 0
         kinds.disabled = not shown
 
-    def _show_pager(self, index: int, count: int, language: str) -> None:
+    def _show_pager(self, index: int, count: int, language: str, height: float) -> None:
         pager, previous, more = self.ids.pager, self.ids.previous, self.ids.more
         paged = count > 1
-        pager.height = self._pager_height() if paged else 0
+        pager.height = height if paged else 0
         pager.opacity = 1 if paged else 0
         previous.disabled = not paged or index == 0
         more.disabled = not paged or index >= count - 1
@@ -228,14 +230,12 @@ class PlacesListScreen(FlowScreen):
                 if first:
                     first[0].focus = True
 
-    def _pager_height(self) -> float:
-        # "Previous" and "Next" are twice as wide as "Page 2 of 3" (places_list.kv).
-        share = (body_width() - 2 * self._gap()) / 5
-        page = self.ids.page
-        page.width = share
-        page.texture_update()
-        return max(*(button_height(b, 2 * share) for b in (self.ids.previous, self.ids.more)),
-                   float(page.texture_size[1]))
+    def _pager_height(self, places: int, language: str) -> float:
+        """The pager's row at the body's width, its words whole (fit_pager), measured with
+        "Page n of n" at its widest: there are never more pages than places."""
+        ids = self.ids
+        ids.page.text = translate("places.page", language, page=places, pages=places)
+        return fit_pager((ids.previous, ids.page, ids.more), body_width(), self._gap())
 
     def show_page(self, button: PagerButton) -> None:
         """Previous or next page."""
