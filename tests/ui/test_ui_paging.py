@@ -84,3 +84,31 @@ def test_a_page_filled_to_its_last_pixel_keeps_room_for_the_spacing(kiosk):
     # Three choices and the gaps between them, exactly: the spacing under the grid is not there.
     listing = plant(kiosk, width, 3 * one + 2 * app.layout.gap, 3)
     assert_holds(listing)
+
+
+@pytest.mark.kiosk(profile="totem", env=XL)
+def test_the_pagers_words_never_break_the_chevrons_giving_way_first(kiosk):
+    from screens.measure import longest_word_width
+
+    app = kiosk.app
+    listing = plant(kiosk, app.layout.body.width, app.mm(250), 12)
+    nav = listing._nav
+    previous, page, following = nav.ids.previous, nav.ids.page, nav.ids.next
+
+    def needs() -> float:
+        buttons = sum(longest_word_width(b.text, b.font_size, b.font_name, "")
+                      for b in (previous, following))
+        return buttons + max(longest_word_width(w, page.font_size, page.font_name, "")
+                             for w in page.text.split()) + 2 * nav.spacing
+
+    # As wide as the body, then barely as wide as the pager's longest words side by side.
+    for width in (app.layout.body.width, needs() + app.mm(2)):
+        listing.width = width
+        kiosk.driver.frames(6)
+        assert nav.parent is listing, "the list pages"
+        for button in (previous, following):
+            word = longest_word_width(button.text, button.font_size, button.font_name,
+                                      button.shown_icon)
+            assert word <= button.width + 0.5, f"{button.role} breaks a word at {width:.0f}"
+        assert_holds(listing)
+    assert previous.words_only and following.words_only, "the chevrons gave way"
