@@ -17,8 +17,8 @@ from kivy.uix.widget import Widget
 
 from kiosk.core.i18n import translate
 from screens.fitting import button_height
-from screens.measure import longest_word_width, one_line_width
-from screens.paging import PageNav
+from screens.measure import one_line_width
+from screens.paging import PageNav, fit_pager
 from screens.widgets import KioskButton
 
 
@@ -141,18 +141,6 @@ class FieldPages:
                                  getattr(part, "icon", "")) for part in parts]
         return widths, sum(widths) + 2 * self.nav.spacing
 
-    def _shares(self, parts: tuple[Widget, ...]) -> list[float]:
-        """The pager's widths in a column too narrow for its words on one line: each part as
-        wide as its longest word, the room left shared equally (a word never breaks,
-        docs/visual-design.md), else thirds."""
-        room = max(1.0, self.column.width - 2 * self.nav.spacing)
-        longest = [longest_word_width(part.text, part.font_size, part.font_name, "")
-                   for part in parts]
-        if sum(longest) > room:
-            return [room / 3] * 3
-        share = (room - sum(longest)) / 3
-        return [width + share for width in longest]
-
     def relabel(self) -> None:
         """The pager's words in the person's language, and its size for them: "Before" and
         "After" as wide as their words on one line when the row holds them so."""
@@ -169,7 +157,7 @@ class FieldPages:
         parts = (self._previous, words, self._next)
         # The chevrons go first when the row is too narrow for them and the words.
         for button, icon in ((self._previous, "chevron_left"), (self._next, "chevron_right")):
-            button.icon = icon
+            button.icon, button.words_only = icon, False
         widths, whole = self._widths(parts)
         if whole > self.column.width and not self.inline:
             self._previous.icon = self._next.icon = ""
@@ -183,11 +171,8 @@ class FieldPages:
             nav.height = max(button_height(self._previous, widths[0]),
                              button_height(self._next, widths[2]))
         else:
-            sizes = self._shares(parts)
-            for part, size in zip(parts, sizes, strict=True):
-                part.size_hint_x = size
+            # Too narrow for the words on one line: shared so that none breaks (fit_pager).
             nav.size_hint_x = 1
-            nav.height = max(button_height(self._previous, sizes[0]),
-                             button_height(self._next, sizes[2]))
+            nav.height = fit_pager(parts, self.column.width, nav.spacing)
         if self.inline:
             self._fit_row()
