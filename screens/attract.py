@@ -12,6 +12,7 @@ from typing import Any
 from kivy.animation import Animation
 from kivy.app import App
 from kivy.clock import Clock
+from kivy.core.text import DEFAULT_FONT
 from kivy.core.text import Label as CoreLabel
 from kivy.lang import Builder
 from kivy.properties import NumericProperty, ObjectProperty, StringProperty
@@ -35,10 +36,12 @@ from kiosk.core.tokens import (
 )
 from kiosk.core.view import View
 from kiosk.settings.models import TextSize
+from screens.measure import longest_word_width
 from screens.widgets import KioskButton, KioskScreen, pictogram_texture, send
 
 # docs/visual-design.md: four to six tiles.
 MAX_TILES = 6
+TILE_MIN_COUNT = 4
 # Where the composition sits, in turn, as fractions of SHIFT_MM (x, y): never lower than at
 # rest, so that no control leaves the reach band, whose lower edge the start button is on.
 SHIFTS = ((0.0, 0.0), (1.0, 0.5), (0.0, 1.0), (-1.0, 0.5))
@@ -84,6 +87,12 @@ class AttractScreen(KioskScreen):
         self._shift_event: Any = None
         self._bob: Any = None
         self._tiles_shown: tuple[object, ...] = ()
+        #: the flows a tile may offer, first first, with their words
+        self._offered: list[tuple[str, str]] = []
+        #: the columns the band's shape asks for first
+        self._columns = 2
+        #: the tiles shown and their columns
+        self._arranged = (0, 0)
         self._language = ""
         # The tiles share the band's height, once it is known and whenever it or their width
         # changes.
@@ -102,21 +111,60 @@ class AttractScreen(KioskScreen):
         self._language = language
         flows = [spec.name for spec in registry.home_flows()][:MAX_TILES]
         app: Any = App.get_running_app()
-        grid = self.ids.tiles
         shown = (language, app.text_size, app.layout, *flows)
         if shown == self._tiles_shown:
             return
         self._tiles_shown = shown
-        grid.clear_widgets()
+        self._offered = [(name, short_name(registry.FLOWS[name].home or name, language))
+                         for name in flows]
         # Three columns where the band is low (seated) or the panel wide, two on a tall one.
         low = app.panel.mm(app.layout.body.height) < 2 * TILE_MIN_HEIGHT_MM * 1.5
-        self.tile_columns = 3 if app.layout.side_by_side or low else 2
-        for name in flows:
-            words = short_name(registry.FLOWS[name].home or name, language)
+        self._columns = 3 if app.layout.side_by_side or low else 2
+        self._arranged = (0, 0)
+        self._size_tiles()
+
+    def _arrange(self) -> None:
+        """As many tiles, and as many a row, as hold their words whole with a pictogram above
+        them: six where they do, down to four, the first flows kept; the other number of
+        columns before fewer tiles (docs/visual-design.md, "The attract screen": four to six
+        tiles, a pictogram above two to four words; at XL on the desk a word as wide as a
+        third of the band does not hold in three columns)."""
+        grid = self.ids.tiles
+        offered = self._offered
+        arrangement = (len(offered), self._columns)
+        if grid.width > 1 and grid.height > 1:
+            tried = [(count, columns) for count in range(len(offered), TILE_MIN_COUNT - 1, -1)
+                     for columns in (self._columns, 5 - self._columns)]
+            arrangement = next((a for a in tried if self._holds(*a)), arrangement)
+        if arrangement == self._arranged:
+            return
+        self._arranged = arrangement
+        count, self.tile_columns = arrangement
+        grid.clear_widgets()
+        for name, words in offered[:count]:
             tile = AttractTile(text=words, flow=name, role=f"attract.tile.{name}")
             tile.bind(on_release=lambda _t, name=name: start_flow(name), width=self._resize)
             grid.add_widget(tile)
-        self._size_tiles()
+
+    def _holds(self, count: int, columns: int) -> bool:
+        """Whether `count` tiles in `columns` each hold their words whole and a pictogram."""
+        app: Any = App.get_running_app()
+        grid = self.ids.tiles
+        rows = -(-count // columns)
+        width = (grid.width - (columns - 1) * grid.spacing[0]) / columns
+        cell = (grid.height - (rows - 1) * grid.spacing[1]) / rows
+        font = app.font("button", app.text_size)
+        line = width - 2 * app.mm(PAD_X_MM)
+        for _name, words in self._offered[:count]:
+            if longest_word_width(words, font, DEFAULT_FONT, "") > width:
+                return False
+            label = CoreLabel(text=words, font_size=font, font_name=DEFAULT_FONT, bold=True,
+                              halign="center", line_height=app.line_height,
+                              text_size=(line, None))
+            label.refresh()
+            if not pictogram_side(cell, float(label.texture.size[1])):
+                return False
+        return True
 
     def _largest_invite(self) -> float:
         """The invitation's height with its words at the largest size, as it would wrap."""
@@ -132,6 +180,7 @@ class AttractScreen(KioskScreen):
         app: Any = App.get_running_app()
         if app.layout.side_by_side and self.ids.invitations.width > 1:
             self.invite_room = self._largest_invite()
+        self._arrange()
         grid = self.ids.tiles
         rows = -(-len(grid.children) // max(1, int(self.tile_columns)))
         cell = (grid.height - (rows - 1) * grid.spacing[1]) / max(rows, 1)
@@ -146,11 +195,7 @@ class AttractScreen(KioskScreen):
             if 0 < lines < tile.text_size[0]:
                 tile.text_size = (math.ceil(lines), None)
                 tile.texture_update()
-            # The pictogram takes what the words leave of the tile, up to 30 mm; below 8 mm
-            # there is none, and the words say it alone.
-            room = cell - tile.texture_size[1] - app.mm(3 + 2)
-            side = min(app.mm(TILE_PICTOGRAM_MM), cell * 0.45, room)
-            tile.picto_h = side if side >= app.mm(8) else 0
+            tile.picto_h = pictogram_side(cell, float(tile.texture_size[1]))
             # The words below the pictogram, out of their texture.
             tile.words_top = tile.picto_h + app.mm(3) if tile.picto_h else 0
             tile.picto_texture = (pictogram_texture(flow_pictogram(tile.flow),
@@ -192,6 +237,14 @@ class AttractScreen(KioskScreen):
     def first_focus(self) -> Widget | None:
         """Enter on a keyboard starts, like a touch."""
         return self.ids.start
+
+
+def pictogram_side(cell: float, words: float) -> float:
+    """The pictogram takes what the words leave of a tile `cell` high, up to 30 mm; below 8 mm
+    there is none (0), and the words say it alone."""
+    app: Any = App.get_running_app()
+    side = min(app.mm(TILE_PICTOGRAM_MM), cell * 0.45, cell - words - app.mm(3 + 2))
+    return float(side) if side >= app.mm(8) else 0.0
 
 
 def start_flow(name: str) -> None:

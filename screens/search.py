@@ -23,6 +23,7 @@ from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, St
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 
+from screens.fitting import button_height
 from screens.keyboard import TypingArea
 from screens.measure import one_line_width
 from screens.paging import PagedChoices
@@ -158,7 +159,7 @@ class SearchColumn(BoxLayout):
     def add_widget(self, widget: Any, *args: Any, **kwargs: Any) -> None:
         """The choices' list says what it needs at the column's width."""
         super().add_widget(widget, *args, **kwargs)
-        if isinstance(widget, PagedChoices):
+        if isinstance(widget, PagedChoices) and widget is not self._list:
             self._list = widget
             widget.bind(least_height=self._measure, narrow=self._measure)
 
@@ -171,21 +172,33 @@ class SearchColumn(BoxLayout):
         return least or float(2 * app.button_height + app.layout.gap)
 
     def _crowd(self, *_args: Any) -> None:
-        app: Any = App.get_running_app()
         room = self.height - self.fixed_height - self.spacing
         narrow = self._list is not None and self._list.narrow
         self.crowded = self.searching and (narrow or room < self.list_height() - 0.5)
         button = self._button
-        if button is None:
-            return
-        # Only where its words hold on one line: the keyboard's OK does the same.
-        self.offers_results = (self.crowded and room >= app.button_height + self.spacing
-                               and one_line_width(button.text, button.font_size,
-                                                  button.font_name, button.icon) <= self.width)
+        # Only where its words hold on one line and the room has its height (at XL its
+        # words make it taller than a button's least): it takes the crowded list's place.
+        # Else the keyboard's OK does the same.
+        self.offers_results = button is not None and (
+            self.crowded
+            and one_line_width(button.text, button.font_size, button.font_name,
+                               button.icon) <= self.width
+            and room >= button_height(button, self.width))
+        if not self.offers_results and button is not None and button.parent is not None:
+            button.parent.remove_widget(button)
+        self._hold_list()
         if self.offers_results and button.parent is None:
             self.add_widget(button)
-        elif not self.offers_results and button.parent is not None:
-            button.parent.remove_widget(button)
+
+    def _hold_list(self) -> None:
+        """The list leaves the column while it has no room, and the gap it kept with it."""
+        choices = self._list
+        if choices is None:
+            return
+        if self.crowded and choices.parent is self:
+            self.remove_widget(choices)
+        elif not self.crowded and choices.parent is None:
+            self.add_widget(choices)
 
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))
