@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+from kivy.app import App
 from kivy.lang import Builder
 from kivy.properties import BooleanProperty, NumericProperty
 from kivy.uix.widget import Widget
@@ -14,9 +16,13 @@ from kiosk.core.intents import Remember, SetLanguage
 from kiosk.core.pictograms import flow_pictogram
 from kiosk.core.view import SEARCH_KEY, View
 from screens.keyboard import KeyboardDock
+from screens.measure import longest_word_width
 from screens.paging import Choice, PagedChoices
 from screens.search import SearchBox, SearchColumn
 from screens.widgets import KioskButton, KioskScreen, send
+
+#: the chosen language's tick, joined to its name by a no-break space (screens/measure.py)
+TICK = "✓\u00a0"
 
 # used in the .kv
 __all__ = ["HomeScreen", "KeyboardDock", "PagedChoices", "SearchBox", "SearchColumn"]
@@ -25,6 +31,25 @@ __all__ = ["HomeScreen", "KeyboardDock", "PagedChoices", "SearchBox", "SearchCol
 def entry_pictogram(entry: HomeEntry) -> str:
     """A flow's entry shows the flow's pictogram; help its own."""
     return flow_pictogram(entry.flow) if entry.flow else "help"
+
+
+def language_button(lang: str, chosen: bool) -> KioskButton:
+    """A language's button. The chosen one is marked by a tick as well as by colour (WCAG
+    1.4.1), kept with its first word: alone on a line, it made the button a line taller."""
+    button = KioskButton(text=(TICK if chosen else "") + language_name(lang),
+                         role=f"home.language.{lang}", chosen=chosen, icon="language")
+    button.bind(on_release=lambda _b, code=lang: send(SetLanguage(code)))
+    return button
+
+
+def row_holds(buttons: list[KioskButton]) -> bool:
+    """Whether the body's width holds the buttons side by side, each as wide as its longest
+    word at the person's size, without its pictogram (as the row fits them at XL,
+    screens/widgets.py FittedRow): no word is broken (docs/visual-design.md)."""
+    app: Any = App.get_running_app()
+    font = app.font("button", app.text_size)
+    needed = sum(longest_word_width(b.text, font, b.font_name, "") for b in buttons)
+    return bool(needed + app.layout.gap * (len(buttons) - 1) <= app.layout.body.width)
 
 
 class HomeScreen(KioskScreen):
@@ -62,18 +87,16 @@ class HomeScreen(KioskScreen):
         self.nothing_found = not entries
 
     def _fill_languages(self, view: View) -> None:
-        """The languages at the left of the top row, in their order, "I have finished" last."""
+        """The languages at the left of the top row, in their order, "I have finished" last.
+        The chosen one leaves the row where the row cannot hold each button's longest word
+        with its tick (standing at the desk at XL): the screen's own words say it."""
         row = self.ids.top_row
         for old in [c for c in row.children if c is not self.ids.done.__self__]:
             row.remove_widget(old)
-        for lang in reversed(view.languages):
-            chosen = lang == view.language
-            # The chosen language is marked by a tick as well as by colour (WCAG 1.4.1).
-            button = KioskButton(
-                text=("✓ " if chosen else "") + language_name(lang),
-                role=f"home.language.{lang}", chosen=chosen, icon="language",
-            )
-            button.bind(on_release=lambda _b, code=lang: send(SetLanguage(code)))
+        buttons = [language_button(lang, lang == view.language) for lang in view.languages]
+        if not row_holds([*buttons, self.ids.done]):
+            buttons = [b for b in buttons if not b.chosen]
+        for button in reversed(buttons):
             row.add_widget(button, index=len(row.children))  # the leftmost
 
     def on_search_text(self, text: str) -> None:
