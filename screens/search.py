@@ -22,6 +22,7 @@ from kivy.lang import Builder
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.widget import Widget
 
 from screens.fitting import button_height
 from screens.keyboard import TypingArea
@@ -136,6 +137,8 @@ class SearchColumn(BoxLayout):
         self._button: Any = None
         #: the choices' list
         self._list: PagedChoices | None = None
+        #: the room under the box while neither the choices nor "Show the results" take it
+        self._rest = Widget()
         super().__init__(**kwargs)
         self.bind(height=self._measure, searching=self._measure, fixed_height=self._measure)
 
@@ -186,19 +189,21 @@ class SearchColumn(BoxLayout):
             and room >= button_height(button, self.width))
         if not self.offers_results and button is not None and button.parent is not None:
             button.parent.remove_widget(button)
-        self._hold_list()
+        self._hold(self._list, not self.crowded)
         if self.offers_results and button.parent is None:
             self.add_widget(button)
+        # Under the box what the column does not hold: the box stays at the top of the band.
+        self._hold(self._rest, self.crowded and not self.offers_results)
 
-    def _hold_list(self) -> None:
-        """The list leaves the column while it has no room, and the gap it kept with it."""
-        choices = self._list
-        if choices is None:
+    def _hold(self, widget: Widget | None, shown: bool) -> None:
+        """Put `widget` at the column's foot, or out of it (the crowded list leaves it, and
+        the gap it kept with it)."""
+        if widget is None:
             return
-        if self.crowded and choices.parent is self:
-            self.remove_widget(choices)
-        elif not self.crowded and choices.parent is None:
-            self.add_widget(choices)
+        if not shown and widget.parent is self:
+            self.remove_widget(widget)
+        elif shown and widget.parent is None:
+            self.add_widget(widget)
 
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))
