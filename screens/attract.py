@@ -93,6 +93,8 @@ class AttractScreen(KioskScreen):
         self._columns = 2
         #: the tiles shown and their columns
         self._arranged = (0, 0)
+        #: whether an arrangement holds, by band and words
+        self._held: dict[tuple[object, ...], bool] = {}
         self._language = ""
         # The tiles share the band's height, once it is known and whenever it or their width
         # changes.
@@ -147,7 +149,18 @@ class AttractScreen(KioskScreen):
             grid.add_widget(tile)
 
     def _holds(self, count: int, columns: int) -> bool:
-        """Whether `count` tiles in `columns` each hold their words whole and a pictogram."""
+        """Whether `count` tiles in `columns` each hold their words whole and a pictogram,
+        measured once for a band and its words (the tiles are sized again at each change)."""
+        app: Any = App.get_running_app()
+        grid = self.ids.tiles
+        font = app.font("button", app.text_size)
+        key = (count, columns, round(grid.width), round(grid.height), tuple(grid.spacing),
+               font, *self._offered[:count])
+        if key not in self._held:
+            self._held[key] = self._measure_holds(count, columns)
+        return self._held[key]
+
+    def _measure_holds(self, count: int, columns: int) -> bool:
         app: Any = App.get_running_app()
         grid = self.ids.tiles
         rows = -(-count // columns)
