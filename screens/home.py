@@ -56,6 +56,7 @@ class HomeScreen(KioskScreen):
     """What would you like to do?"""
 
     _shown: tuple[str, tuple[str, ...], str] | None = None
+    _languages_shown: tuple[object, ...] | None = None
     #: how many entries match the search ("Show the results (3)")
     matches = NumericProperty(0)
     #: nothing matches: said under the search, or, while it is open, in the reading zone
@@ -74,11 +75,16 @@ class HomeScreen(KioskScreen):
                 self.ids.search_box.searching = False
         entries = matching_entries(query, view.language)
         self.matches = len(entries)
+        app: Any = App.get_running_app()
+        # The text size and the posture decide whether the chosen language has its place.
+        languages = (view.language, view.languages, app.text_size, app.layout)
+        if languages != self._languages_shown:
+            self._languages_shown = languages
+            self._fill_languages(view)
         shown = (view.language, view.languages, "|".join(e.key for e in entries))
         if shown == self._shown:
             return
         self._shown = shown
-        self._fill_languages(view)
         self.ids.entries.set_choices(
             [Choice(entry.key, short_name(entry.key, view.language),
                     lambda entry=entry: send(entry.intent()), icon=entry_pictogram(entry),

@@ -133,3 +133,47 @@ def test_the_brand_colour_fills_the_primary_buttons(kiosk):
     assert start.kind == "primary"
     assert kiosk.app.rgba(start.fill_token, kiosk.app.theme_name)[:3] == pytest.approx(
         hex_to_rgb("#0B5D3B"))
+
+
+@pytest.mark.kiosk(profile="desk", env=XL)
+def test_standing_at_the_desk_at_xl_the_attract_tiles_hold_their_words_and_pictograms(kiosk):
+    """A word as wide as a third of the band ("rendez-vous") does not hold in three columns:
+    fewer tiles, each with its words whole and its pictogram (screens/attract.py)."""
+    from kiosk.core.flows import registry
+    from screens.measure import longest_word_width
+
+    d = kiosk.driver
+    d.frames(4)
+    tiles = [w for w in d.walk() if str(getattr(w, "role", "")).startswith("attract.tile.")]
+    assert 4 <= len(tiles) <= 6
+    first = [spec.name for spec in registry.home_flows()][:len(tiles)]
+    assert {t.flow for t in tiles} == set(first), "the first flows are kept"
+    for tile in tiles:
+        assert tile.picto_texture is not None, tile.role
+        assert longest_word_width(tile.text, tile.font_size, tile.font_name, "") <= tile.width
+    grid = kiosk.app.screen_view("attract").ids.tiles
+    assert all(grid.y - 1 <= t.y and t.top <= grid.top + 1 for t in tiles), "in their band"
+
+
+@pytest.mark.kiosk(profile="desk")
+def test_the_chosen_language_leaves_the_home_row_only_where_the_row_cannot_hold_it(kiosk):
+    """Standing at the desk at XL the four buttons cannot each hold their longest word with
+    the tick: the chosen language leaves the row; at L it is there, its tick on its word."""
+    from kiosk.core.intents import SetAccessibility
+    from kiosk.core.layout import STANDING_CONTROLS_MM
+    from kiosk.settings.models import TextSize
+
+    d = kiosk.driver
+    d.tap("attract.start")
+    d.wait_for_screen("home")
+    roles = {str(getattr(w, "role", "")) for w in d.walk()}
+    assert {"home.language.fr", "home.language.en", "home.done"} <= roles
+    assert d.find("home.language.fr").text.startswith("✓\u00a0")
+    kiosk.app.send(SetAccessibility(text_size=TextSize.XL))
+    d.frames(6)
+    roles = {str(getattr(w, "role", "")) for w in d.walk()}
+    assert "home.language.fr" not in roles and {"home.language.en", "home.done"} <= roles
+    assert defects(kiosk.app, kiosk.app._manager.current_screen, STANDING_CONTROLS_MM) == []
+    kiosk.app.send(SetAccessibility(text_size=TextSize.L))
+    d.frames(6)
+    assert d.find("home.language.fr") is not None

@@ -78,3 +78,21 @@ def test_the_services_search_holds_on_the_seated_totem(kiosk):
     d.tap("key.OK")
     assert holds(kiosk, True) == []
     assert [w for w in d.walk() if str(getattr(w, "role", "")).startswith("services.entry.")]
+
+
+@pytest.mark.kiosk(profile="desk", env=XL)
+def test_standing_at_the_desk_at_xl_the_open_search_holds_its_box_at_the_top(kiosk):
+    """"Show the results" takes the crowded list's place, at its own height; the box stays at
+    the top of the band, in its column (screens/search.py)."""
+    d = kiosk.driver
+    d.tap("attract.start")
+    d.wait_for_screen("home")
+    home = kiosk.app.screen_view("home")
+    d.tap(home.ids.search_box)
+    d.frames(6)
+    column, box = home.ids.column, home.ids.search_box
+    assert keys_shown(d)
+    assert column.y - 1 <= box.y and box.top <= column.top + 1, "the box in its column"
+    assert box.top >= column.top - 1, "at its top"
+    assert d.find("home.search.done") is not None
+    assert holds(kiosk, False) == []
