@@ -41,7 +41,7 @@ from screens.widgets import KioskButton, KioskScreen, pictogram_texture, send
 
 # docs/visual-design.md: four to six tiles.
 MAX_TILES = 6
-TILE_MIN_COUNT = 4
+MIN_TILES = 4
 # Where the composition sits, in turn, as fractions of SHIFT_MM (x, y): never lower than at
 # rest, so that no control leaves the reach band, whose lower edge the start button is on.
 SHIFTS = ((0.0, 0.0), (1.0, 0.5), (0.0, 1.0), (-1.0, 0.5))
@@ -135,7 +135,7 @@ class AttractScreen(KioskScreen):
         offered = self._offered
         arrangement = (len(offered), self._columns)
         if grid.width > 1 and grid.height > 1:
-            tried = [(count, columns) for count in range(len(offered), TILE_MIN_COUNT - 1, -1)
+            tried = [(count, columns) for count in range(len(offered), MIN_TILES - 1, -1)
                      for columns in (self._columns, 5 - self._columns)]
             arrangement = next((a for a in tried if self._holds(*a)), arrangement)
         if arrangement == self._arranged:
@@ -161,6 +161,8 @@ class AttractScreen(KioskScreen):
         return self._held[key]
 
     def _measure_holds(self, count: int, columns: int) -> bool:
+        """The words wrapped at a tile's width as its own are, with no word broken, and the
+        pictogram's least side above them."""
         app: Any = App.get_running_app()
         grid = self.ids.tiles
         rows = -(-count // columns)
