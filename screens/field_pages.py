@@ -17,7 +17,7 @@ from kivy.uix.widget import Widget
 
 from kiosk.core.i18n import translate
 from screens.fitting import button_height
-from screens.measure import one_line_width
+from screens.measure import one_line_width, text_width
 from screens.paging import PageNav, fit_pager
 from screens.widgets import KioskButton
 
@@ -141,6 +141,16 @@ class FieldPages:
                                  getattr(part, "icon", "")) for part in parts]
         return widths, sum(widths) + 2 * self.nav.spacing
 
+    def _field_need(self) -> float:
+        """How wide the page's field must be, beside an inline pager, to show its example
+        ("nom@exemple.fr") whole, inside its padding."""
+        field = self.fields[self.current]
+        if field is None or not field.hint_text:
+            return 0.0
+        pad_left, _top, pad_right, _bottom = field.padding
+        return float(text_width(field.hint_text, field.font_size, field.font_name, False)
+                     + pad_left + pad_right + 2)
+
     def relabel(self) -> None:
         """The pager's words in the person's language, and its size for them: "Before" and
         "After" as wide as their words on one line when the row holds them so."""
@@ -155,11 +165,13 @@ class FieldPages:
         self._next.disabled = self.current >= len(self.groups) - 1
         nav, words = self.nav, self.nav.ids.page
         parts = (self._previous, words, self._next)
-        # The chevrons go first when the row is too narrow for them and the words.
+        # The chevrons go first when the row is too narrow for them and the words, or beside
+        # its field would leave the field too narrow for its example.
         for button, icon in ((self._previous, "chevron_left"), (self._next, "chevron_right")):
             button.icon, button.words_only = icon, False
         widths, whole = self._widths(parts)
-        if whole > self.column.width and not self.inline:
+        room = self.column.width - (self._field_need() + self.row.spacing if self.inline else 0)
+        if whole > room:
             self._previous.icon = self._next.icon = ""
             widths, whole = self._widths(parts)
         if self.inline or whole <= self.column.width:

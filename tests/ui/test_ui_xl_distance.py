@@ -145,6 +145,13 @@ def test_seated_at_xl_the_desk_keys_hold_their_words(kiosk):
     # "123", "espace" and "Valider" stand whole beside five keys of 20 mm.
     assert shared_keyboard(False).compact
     assert squeezed_word_keys(app) == []
+    # Beside its pager ("Avant", "1 sur 2", "Après"), the e-mail field shows its example
+    # whole: the pager's chevrons give way first.
+    from screens.measure import text_width
+
+    email = app.screen_view("request_contact").ids.email
+    example = text_width(email.hint_text, email.font_size, email.font_name, False)
+    assert email.width >= example + email.padding[0] + email.padding[2]
 
 
 @pytest.mark.kiosk(profile="desk", env=SEATED)
