@@ -236,13 +236,14 @@ class OnScreenKeyboard(BoxLayout):
                       for k in keys]
             room = row.width - row.spacing * (len(keys) - 1)
             while sum(_least_widths(keys, labels)) > room:
-                savings = [(key_width(label, k.font_name) - key_width(SIGN_LABELS[k.value],
-                                                                      k.font_name), i)
+                savings = [(key_width(label, k.font_name, k.min_height)
+                            - key_width(SIGN_LABELS[k.value], k.font_name, k.min_height), i)
                            for i, (k, label) in enumerate(zip(keys, labels, strict=True))
                            if k.value in SIGN_LABELS and label != SIGN_LABELS[k.value]]
                 if not savings:
                     break
-                labels[max(savings)[1]] = SIGN_LABELS[keys[max(savings)[1]].value]
+                _saved, index = max(savings)
+                labels[index] = SIGN_LABELS[keys[index].value]
             for key, label in zip(keys, labels, strict=True):
                 key.text = label
             self._share_row(keys, room)
@@ -253,7 +254,8 @@ class OnScreenKeyboard(BoxLayout):
         spans = [self._span(k.value) for k in keys]
         unit = room / sum(spans)
         labels = [k.text for k in keys]
-        needs = [key_width(label, k.font_name) for k, label in zip(keys, labels, strict=True)]
+        needs = [key_width(label, k.font_name, k.min_height)
+                 for k, label in zip(keys, labels, strict=True)]
         least = _least_widths(keys, labels)
         widths = [span * unit for span in spans]
         if sum(least) <= room and any(n > w for n, w in zip(needs, widths, strict=True)):
@@ -332,10 +334,9 @@ def words_row_width(numeric: bool, lang: str) -> float:
     (docs/accessibility.md B5): at XL the words are as large as the farthest text needs (C2),
     and beside a field on a seated totem, five of them do not fit the width of ten letters."""
     app: Any = App.get_running_app()
-    font = app.key_font(app.text_size, False, app.key_height)
     gap = app.mm(KEY_GAP_MM)
     pages = [[BACKSPACE, "0", OK]] if numeric else [word_row(False), word_row(True)]
-    return max(sum(key_need(key_label(v, lang), font, app.key_font_name)
+    return max(sum(key_width(key_label(v, lang), app.key_font_name)
                    if v in WORD_KEYS else app.mm(MIN_KEY_MM) + 1 for v in values)
                + gap * (len(values) - 1) for values in pages)
 
