@@ -105,17 +105,24 @@ def squeezed_word_keys(app) -> list[str]:
     return found
 
 
-@pytest.mark.kiosk(profile="totem", env=SEATED)
-def test_seated_at_xl_the_word_keys_take_a_row_of_their_own_beside_the_field(kiosk):
+def to_the_contact_step(kiosk, on_number=None) -> None:
+    """From the attract screen to the request's contact step, by touch (`on_number` on the
+    step that asks for a number, the numeric pad shown)."""
     from test_ui_typing_pages import to_request_place
 
-    from screens.keyboard import shared_keyboard
-
-    app, d = kiosk.app, kiosk.driver
-    to_request_place(kiosk)
+    d = kiosk.driver
+    to_request_place(kiosk, on_number=on_number)
     d.tap("request.place.here")
     d.wait_for_screen("request_contact")
     d.frames(8)
+
+
+@pytest.mark.kiosk(profile="totem", env=SEATED)
+def test_seated_at_xl_the_word_keys_take_a_row_of_their_own_beside_the_field(kiosk):
+    from screens.keyboard import shared_keyboard
+
+    app, d = kiosk.app, kiosk.driver
+    to_the_contact_step(kiosk)
     keyboard = shared_keyboard(False)
     # Beside the e-mail field, ten letters' width cannot hold "Maj 123 espace Effacer
     # Valider" at XL: the word keys stand on two rows, the letters' four above them.
@@ -129,18 +136,13 @@ def test_seated_at_xl_the_word_keys_take_a_row_of_their_own_beside_the_field(kio
 
 @pytest.mark.kiosk(profile="desk", env=SEATED)
 def test_seated_at_xl_the_desk_keys_hold_their_words(kiosk):
-    from test_ui_typing_pages import to_request_place
-
     from screens.keyboard import shared_keyboard
 
-    app, d = kiosk.app, kiosk.driver
+    app = kiosk.app
     on_the_pad: list[str] = []
-    to_request_place(kiosk, on_number=lambda: on_the_pad.extend(squeezed_word_keys(app)))
+    to_the_contact_step(kiosk, on_number=lambda: on_the_pad.extend(squeezed_word_keys(app)))
     # The numeric pad beside the field is as wide as "Effacer 0 Valider" needs.
     assert on_the_pad == []
-    d.tap("request.place.here")
-    d.wait_for_screen("request_contact")
-    d.frames(8)
     # On four rows below the field: the accents share the upper rows, so that the last row's
     # "123", "espace" and "Valider" stand whole beside five keys of 20 mm.
     assert shared_keyboard(False).compact
@@ -156,16 +158,11 @@ def test_seated_at_xl_the_desk_keys_hold_their_words(kiosk):
 
 @pytest.mark.kiosk(profile="desk", env=SEATED)
 def test_a_word_key_whose_row_cannot_hold_its_words_shows_its_sign(kiosk):
-    from test_ui_typing_pages import to_request_place
-
     from kiosk.core.speech import KEY_NAMES
     from screens.keyboard import WORD_KEYS, shared_keyboard
 
     app, d = kiosk.app, kiosk.driver
-    to_request_place(kiosk)
-    d.tap("request.place.here")
-    d.wait_for_screen("request_contact")
-    d.frames(8)
+    to_the_contact_step(kiosk)
     keyboard = shared_keyboard(False)
     assert d.find("key.⌫").text == "Effacer"
     # Narrower, the row of "Maj" and "Effacer" cannot hold both words at the size asked:
