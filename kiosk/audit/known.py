@@ -49,13 +49,4 @@ class KnownDefect:
 
 
 KNOWN: tuple[KnownDefect, ...] = (
-    KnownDefect("kiosk/core/tokens.py", Check.CAPITALS, (
-        "Standing at a desk, 0.7° from the eye asks 10.9 mm capitals at XL of the text lowest "
-        "on the panel; the desk's screens hold XL's own 8.5 mm (HELD_FAR_CAP_MM). At 10.9 mm "
-        "the lists' pagers, the days, the attract tiles, the home's languages, the search and "
-        "the keys hold; the reading column's explanation, the help, the out-of-order message, "
-        "the summary's lines and the typing steps with two fields still leave their zones, "
-        "and the keys fitted under those steps' fields are lower than at L (C3). Those have "
-        "to page at that size first."),
-        cells=("desk-standing-XL", "desk-assisted-standing-XL")),
 )

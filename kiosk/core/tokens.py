@@ -77,10 +77,7 @@ EYE_TO_GLASS_MM = 500.0
 # is asked and the reading column, the confirmation, the help and the typing steps are laid
 # out for XL's own 8.5 mm; kiosk/audit/known.py names what that leaves (docs/accessibility.md
 # C2).
-HELD_FAR_CAP_MM = MappingProxyType({
-    (Profile.DESK, False): BODY_CAP_MM[TextSize.XL],
-    (Profile.DESK_ASSISTED, False): BODY_CAP_MM[TextSize.XL],
-})
+HELD_FAR_CAP_MM: MappingProxyType[tuple[Profile, bool], float] = MappingProxyType({})
 
 
 def needed_cap_mm(size: TextSize, seated: bool, height_mm: float) -> float:
