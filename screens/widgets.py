@@ -38,13 +38,16 @@ from kivy.uix.textinput import TextInput
 from kivy.uix.widget import Widget
 
 from kiosk.core import tokens
+from kiosk.core.i18n import translate
 from kiosk.core.intents import Intent
 from kiosk.core.pictograms import glyph
 from kiosk.core.typeface import ICON_FONT_NAME
 from kiosk.core.view import View
 from screens.app_followers import follow_app
 from screens.button_face import WORDS_FROM, ButtonFace, ButtonWords
+from screens.fitting import button_height
 from screens.measure import longest_word_width, one_line_width
+from screens.text_pages import text_pages
 
 T = TypeVar("T")
 
@@ -580,7 +583,9 @@ class ReadingZone(Layout):
     pictogram, the question in large type, one short explanation and what went wrong, centred
     where the eyes are for the posture. Its parts stand one under the other, `spacing` apart;
     a part with nothing to show takes no room at all, not even its spacing. Where the words
-    need the zone, the pictogram gives way first, then the stepper's dots (its words stay)."""
+    need the zone, the pictogram gives way first, then the stepper's dots (its words stay);
+    where they still do not hold and the zone's foot is in the reach band (the desk's column),
+    its explanation is paged, "Previous", "1 of 2" and "Next" at its foot."""
 
     icon = StringProperty("")
     question = StringProperty("")
@@ -602,6 +607,9 @@ class ReadingZone(Layout):
     #: the words would not hold in the zone even so (the band gives way to them)
     borrowed = NumericProperty(0)
     spacing = NumericProperty(0)
+    #: the page of the explanation shown, when it is paged ("" while it is not)
+    explanation_shown = StringProperty("")
+    page = NumericProperty(0)
 
     def __init__(self, **kwargs: Any) -> None:
         self._room = Clock.create_trigger(self._make_room, -1)
@@ -612,6 +620,14 @@ class ReadingZone(Layout):
                   problem=self._room, busy=self._room)
         #: the notes under the question, built when a step first has one to say
         self._notes: dict[str, ZoneNote] = {}
+        #: the explanation's pages, and their pager, built when a step first needs them
+        self._pages: list[str] = []
+        self._pager: ReadingPager | None = None
+
+    def on_explanation(self, *_args: Any) -> None:
+        """A new explanation starts at its first page, whole until it is measured."""
+        self.page = 0
+        self.explanation_shown = ""
 
     def on_busy_text(self, *_args: Any) -> None:
         """Say "One moment…" under the question, or no longer."""
@@ -632,8 +648,8 @@ class ReadingZone(Layout):
             icon, tone = NOTE_KINDS[kind]
             note = self._notes[kind] = ZoneNote(icon=icon, tone=tone)
             # Below the explanation, "One moment…" above what went wrong.
-            self.add_widget(note, index=1 if kind == "busy" and "problem" in self._notes
-                            else 0)
+            after = 1 if kind == "busy" and "problem" in self._notes else 0
+            self.add_widget(note, index=after)
         note.text = text
 
     def add_widget(self, widget: Widget, *args: Any, **kwargs: Any) -> None:
@@ -650,13 +666,18 @@ class ReadingZone(Layout):
 
     def do_layout(self, *_args: Any) -> None:
         """The parts one under the other, centred in the zone; from its top when they are
-        taller than it."""
+        taller than it, or paged (its pager at the zone's foot)."""
         for child in self.children:
             if child.size_hint_x is not None:
                 child.width = self.width * child.size_hint_x
             child.x = self.x
         parts = self._parts()
-        top = self.top - max(0.0, (self.height - self._needs(parts)) / 2)
+        pager = self._pager
+        paged = pager is not None and pager.parent is not None
+        free = 0.0 if paged else self.height - self._needs(parts)
+        top = self.top - max(0.0, free / 2)
+        if pager is not None and paged:
+            pager.pos = self.pos
         for child in reversed(self.children):
             child.top = top
             if child in parts:
@@ -664,15 +685,20 @@ class ReadingZone(Layout):
 
     def _make_room(self, *_args: Any) -> None:
         app: Any = App.get_running_app()
-        question = self.ids.question
+        question, explanation = self.ids.question, self.ids.explanation
         room = self.height - self.borrowed
-        others = [c for c in self._parts() if c not in (self.ids.pictogram, question)]
-        at_title = self._needs(others) + (
+        others = [c for c in self._parts()
+                  if c not in (self.ids.pictogram, question, explanation)]
+        # The explanation counts whole, whichever page of it shows.
+        told = [c.height for c in others] + (
+            [self._text_height(self.explanation, explanation)] if self.explanation else [])
+        at_title = self._stack(told) + (
             self._question_height(app.font("title", app.text_size)) + self.spacing
             if self.question else 0.0)
         self.compact = at_title > room
-        words = self._needs(others) + (
-            self._question_height(question.font_size) + self.spacing if self.question else 0.0)
+        asked = (self._question_height(question.font_size) + self.spacing
+                 if self.question else 0.0)
+        words = self._stack(told) + asked
         picture = self.ids.pictogram.texture_size[1] + self.spacing
         self.roomy = words + picture <= room
         masthead = self._masthead()
@@ -680,6 +706,59 @@ class ReadingZone(Layout):
         self.borrowed = masthead.height + app.layout.gap if borrow and masthead else 0.0
         if masthead is not None:
             masthead.opacity = 0 if borrow else 1
+        whole = room + self.borrowed
+        self._page(words > whole and self._foot_in_reach(),
+                   whole - self._stack([c.height for c in others]) - asked - self.spacing)
+
+    def _stack(self, heights: list[float]) -> float:
+        """How tall parts of these heights are, one under the other."""
+        return sum(heights) + self.spacing * max(0, len(heights) - 1)
+
+    def _foot_in_reach(self) -> bool:
+        """The zone's foot is beside the controls (a landscape panel's column): a pager
+        there is in the reach band (docs/accessibility.md)."""
+        app: Any = App.get_running_app()
+        return bool(app.layout.reading.y < app.layout.body.top)
+
+    def _page(self, paged: bool, space: float) -> None:
+        """The explanation in pages of what `space` holds above the pager, or whole."""
+        pager = self._pager
+        if not paged:
+            self._pages = []
+            if pager is not None:
+                pager.leave()
+            self.explanation_shown = ""
+            return
+        if pager is None:
+            pager = self._pager = ReadingPager(zone=self)
+        held = space - pager.fit(self.width) - self.spacing
+        explanation = self.ids.explanation
+        self._pages = text_pages(self.explanation, lambda text: self._text_height(
+            text, explanation) <= held) or [""]
+        self.page = min(int(self.page), len(self._pages) - 1)
+        if pager.parent is None and self.parent is not None:
+            pager.enter(self.parent)
+        self._show_page()
+
+    def turn(self, step: int) -> None:
+        """The explanation's previous (-1) or next (1) page."""
+        self.page = max(0, min(len(self._pages) - 1, int(self.page) + step))
+        self._show_page()
+
+    def _show_page(self) -> None:
+        if self._pager is None or not self._pages:
+            return
+        self.explanation_shown = self._pages[int(self.page)]
+        self._pager.show(int(self.page), len(self._pages))
+        self._trigger_layout()
+
+    def _text_height(self, text: str, label: Label) -> float:
+        """How tall `text` is set as `label` is, wrapped to the zone's width."""
+        core = CoreLabel(text=text, font_size=label.font_size, font_name=label.font_name,
+                         bold=label.bold, text_size=(self.width, None),
+                         line_height=label.line_height, halign=label.halign)
+        core.refresh()
+        return float(core.texture.size[1]) if core.texture else 0.0
 
     def _masthead(self) -> Widget | None:
         """The city's band of the same screen, above the zone."""
@@ -694,6 +773,177 @@ class ReadingZone(Layout):
                           line_height=question.line_height, halign="left")
         label.refresh()
         return float(label.texture.size[1]) if label.texture else 0.0
+
+
+class PagerButton(KioskButton):
+    """"Previous" or "Next" of a reading zone's pager: Tab goes on from it to the control
+    read after the pager, found when asked, since a keyboard's keys change with its layout."""
+
+    pager = ObjectProperty(None, allownone=True)
+    #: -1 for "Previous", 1 for "Next"
+    step = NumericProperty(1)
+
+    def get_focus_next(self) -> Widget | None:
+        """"Next" after "Previous" where it leads somewhere; else what follows the pager."""
+        if self.pager is None:
+            return None
+        after = self.pager.ids.next
+        if self.step < 0 and not after.disabled:
+            return after.__self__
+        return self.pager.following()
+
+    def get_focus_previous(self) -> Widget | None:
+        """"Previous" before "Next" where it leads somewhere; else what precedes the
+        pager."""
+        if self.pager is None:
+            return None
+        before = self.pager.ids.previous
+        if self.step > 0 and not before.disabled:
+            return before.__self__
+        return self.pager.preceding()
+
+
+class TabGate(FocusBehavior, Widget):
+    """Nothing to see or touch: where Tab, walking the screen's tree, meets it, it is sent on
+    past what it guards (ReadingPager)."""
+
+    is_focusable = BooleanProperty(False)
+
+
+class ReadingPager(BoxLayout):
+    """"Previous", "1 of 2" and "Next" at the foot of a reading zone whose explanation is
+    paged; "1 of 2" stands above the buttons where the three do not hold on one row (the
+    desk's column is narrower than the body band where lists page)."""
+
+    zone = ObjectProperty(None, allownone=True)
+    page_text = StringProperty("")
+    #: "1 of 2" on a row of its own, above the buttons
+    stacked = BooleanProperty(False)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._chain = Clock.create_trigger(self._chain_focus, 0)
+        self.bind(pos=self._chain)
+        #: the control read just before the pager, which Tab takes to it
+        self._before: Widget | None = None
+        self.ids.previous.focus_next = self.ids.next.__self__
+        self.ids.next.focus_previous = self.ids.previous.__self__
+        # Met by Tab in the screen's tree, the pager is passed by: Tab has reached it
+        # already, from the control read before it (`_chain_focus`).
+        self.ids.way_in.focus_next = self.ids.way_out.__self__
+        self.ids.way_out.focus_previous = self.ids.way_in.__self__
+        #: the controls whose place decides which is read before the pager
+        self._watched: list[Widget] = []
+
+    def enter(self, screen_layout: Widget) -> None:
+        """Stand among the screen's zones, after its controls and before its bar."""
+        bar = next((w for w in screen_layout.children if isinstance(w, Bar)), None)
+        index = screen_layout.children.index(bar) + 1 if bar is not None else 0
+        screen_layout.add_widget(self, index=index)
+        self._chain()
+
+    def leave(self) -> None:
+        """No pager: the controls' Tab order is the screen's own again."""
+        self._unlink()
+        self._watch([])
+        if self.parent is not None:
+            self.parent.remove_widget(self)
+
+    def _unlink(self) -> None:
+        if self._before is not None and self._before.focus_next is self.ids.previous.__self__:
+            self._before.focus_next = None
+        self._before = None
+
+    def _chain_focus(self, *_args: Any) -> None:
+        """Tab reaches "Previous" and "Next" in reading order (docs/accessibility.md F4):
+        from the last control above the pager's row."""
+        self._unlink()
+        controls = self._controls()
+        self._watch([w for w in controls if not _is_key(w)])
+        ahead = [w for w in controls if _above(w, self._top())]
+        if ahead:
+            self._before = ahead[-1]
+            self._before.focus_next = self.ids.previous.__self__
+
+    def _watch(self, controls: list[Widget]) -> None:
+        """Chain again when one of `controls` moves (the body is laid out after the zone)."""
+        for widget in self._watched:
+            widget.funbind("pos", self._chain)
+        self._watched = controls
+        for widget in controls:
+            widget.fbind("pos", self._chain)
+
+    def following(self) -> Widget | None:
+        """Where Tab goes from the pager: the first control on its row or below it, or the
+        keys (read as a block after the column beside them)."""
+        top = self._top()
+        return next((w for w in self._controls() if not _above(w, top)), None)
+
+    def preceding(self) -> Widget | None:
+        """Where Tab goes back to from the pager."""
+        return self._before
+
+    def _controls(self) -> list[Widget]:
+        """The screen's controls Tab may reach, in its tree, without the pager's."""
+        if self.parent is None:
+            return []
+        return [w for w in self.parent.walk(restrict=True)
+                if isinstance(w, FocusBehavior) and w.is_focusable and not w.disabled
+                and w.parent is not None and not isinstance(w, PagerButton)]
+
+    def _top(self) -> float:
+        return float(self.to_window(self.x, self.top)[1])
+
+    def show(self, page: int, pages: int) -> None:
+        """Page `page` (from 0) of `pages`: a button that would lead nowhere is disabled."""
+        app: Any = App.get_running_app()
+        self.page_text = translate("pager.page", app.lang, page=page + 1, pages=pages)
+        self.ids.previous.disabled = page == 0
+        self.ids.next.disabled = page >= pages - 1
+
+    def fit(self, width: float) -> float:
+        """Lay the pager out for `width`; how tall it is."""
+        app: Any = App.get_running_app()
+        previous, after = self.ids.previous, self.ids.next
+        count, above = self.ids.count, self.ids.above
+        previous.text = translate("pager.previous", app.lang)
+        after.text = translate("pager.next", app.lang)
+        gap = app.layout.gap
+        # "2 of 3" measured at its widest: a zone's explanation has fewer than ten pages.
+        widest = translate("pager.page", app.lang, page=8, pages=8)
+        button = max(one_line_width(b.text, b.font_size, b.font_name, b.icon)
+                     for b in (previous, after))
+        between = one_line_width(widest, count.font_size, count.font_name, "")
+        self.stacked = 2 * (button + gap) + between > width
+        self.width = width
+        count.width = 0.0 if self.stacked else width - 2 * (button + gap)
+        button = (width - count.width) / 2 - gap
+        # Their words hold on one line, beside their pictograms where there is room for both.
+        for each in (previous, after):
+            each.words_only = one_line_width(each.text, each.font_size, each.font_name,
+                                             each.icon) > button
+        previous.width = after.width = button
+        row = max(button_height(previous, button), button_height(after, button))
+        previous.min_height = after.min_height = row
+        self.ids.row.height = row
+        line = CoreLabel(text=widest, font_size=above.font_size, font_name=above.font_name,
+                         bold=True, line_height=above.line_height)
+        line.refresh()
+        self.height = row + (line.texture.size[1] + gap if self.stacked else 0.0)
+        return float(self.height)
+
+
+def _is_key(widget: Widget) -> bool:
+    """A key of the on-screen keyboard (screens/keyboard.py names them `key.…`)."""
+    return str(getattr(widget, "role", "")).startswith("key.")
+
+
+def _above(widget: Widget, top: float) -> bool:
+    """Whether `widget` is read on a row above `top` (window y): wholly above it, and not a
+    key of the keyboard, which is read as one block."""
+    if _is_key(widget):
+        return False
+    return bool(widget.to_window(widget.x, widget.y)[1] >= top - 1)
 
 
 class ZoneNote(BoxLayout):
