@@ -731,6 +731,7 @@ class ReadingZone(Layout):
             return
         if pager is None:
             pager = self._pager = ReadingPager(zone=self)
+            self._follow_screen()
         held = space - pager.fit(self.width) - self.spacing
         explanation = self.ids.explanation
         self._pages = text_pages(self.explanation, lambda text: self._text_height(
@@ -739,6 +740,21 @@ class ReadingZone(Layout):
         if pager.parent is None and self.parent is not None:
             pager.enter(self.parent)
         self._show_page()
+
+    def _follow_screen(self) -> None:
+        """A step shown anew starts its explanation at its first page."""
+        holder = self.parent
+        for _ in range(MAX_NESTING):  # the window is its own parent: the walk is bounded
+            if holder is None or isinstance(holder, Screen):
+                break
+            holder = holder.parent
+        if isinstance(holder, Screen):
+            holder.fbind("on_pre_enter", self._first_page)
+
+    def _first_page(self, *_args: Any) -> None:
+        if self.page:
+            self.page = 0
+            self._room()
 
     def turn(self, step: int) -> None:
         """The explanation's previous (-1) or next (1) page."""
@@ -775,7 +791,7 @@ class ReadingZone(Layout):
         return float(label.texture.size[1]) if label.texture else 0.0
 
 
-class PagerButton(KioskButton):
+class ReadingPageButton(KioskButton):
     """"Previous" or "Next" of a reading zone's pager: Tab goes on from it to the control
     read after the pager, found when asked, since a keyboard's keys change with its layout."""
 
@@ -889,7 +905,7 @@ class ReadingPager(BoxLayout):
             return []
         return [w for w in self.parent.walk(restrict=True)
                 if isinstance(w, FocusBehavior) and w.is_focusable and not w.disabled
-                and w.parent is not None and not isinstance(w, PagerButton)]
+                and w.parent is not None and not isinstance(w, ReadingPageButton)]
 
     def _top(self) -> float:
         return float(self.to_window(self.x, self.top)[1])
