@@ -1,0 +1,53 @@
+"""On the desk at XL, standing, the tracking step's explanation does not hold in the reading
+column beside its question: it is paged at the column's foot, in the reach band, and no word
+is lost (docs/visual-design.md, "Two zones")."""
+
+from __future__ import annotations
+
+import pytest
+from ui_support import open_tracking
+
+pytestmark = pytest.mark.ui
+
+XL = {"KIOSK__ACCESSIBILITY__TEXT_SIZE": '"XL"'}
+
+
+def inside(inner, outer) -> bool:
+    """Whether widget `inner` lies within `outer`, in window coordinates (1 px of rounding)."""
+    ix, iy = inner.to_window(inner.x, inner.y)
+    ox, oy = outer.to_window(outer.x, outer.y)
+    return (ix >= ox - 1 and iy >= oy - 1 and ix + inner.width <= ox + outer.width + 1
+            and iy + inner.height <= oy + outer.height + 1)
+
+
+@pytest.mark.kiosk(profile="desk", env=XL)
+def test_a_long_explanation_is_paged_at_the_foot_of_the_column(kiosk):
+    app, d = kiosk.app, kiosk.driver
+    open_tracking(kiosk)
+    d.frames(8)
+    zone = app._manager.current_screen.ids.reading
+    pager = zone._pager
+    assert pager is not None and pager.parent is not None
+    assert pager.ids.previous.disabled and not pager.ids.next.disabled
+    pages = [zone.ids.explanation.text]
+    while not pager.ids.next.disabled:
+        assert inside(zone.ids.explanation, zone) and inside(pager, zone)
+        assert zone.ids.explanation.y >= pager.top  # never over the pager
+        d.tap("reading.next")
+        d.frames(3)
+        pages.append(zone.ids.explanation.text)
+    assert len(pages) > 1 and not pager.ids.previous.disabled
+    assert " ".join(" ".join(pages).split()) == " ".join(zone.explanation.split())
+    d.tap("reading.previous")
+    d.frames(3)
+    assert zone.ids.explanation.text == pages[-2]
+
+
+@pytest.mark.kiosk(profile="totem", env=XL)
+def test_on_the_totem_the_explanation_is_never_paged(kiosk):
+    app, d = kiosk.app, kiosk.driver
+    open_tracking(kiosk)
+    d.frames(8)
+    zone = app._manager.current_screen.ids.reading
+    assert zone._pager is None or zone._pager.parent is None
+    assert zone.ids.explanation.text == zone.explanation
