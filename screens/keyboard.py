@@ -462,6 +462,7 @@ class TypingArea(BoxLayout):
     #: keypad's three columns need less, and the controls' words wrap less beside it
     BESIDE_SHARE = 0.58
     KEYPAD_BESIDE_SHARE = 0.4
+    KEYPAD_WIDEST_SHARE = 0.5
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -498,10 +499,12 @@ class TypingArea(BoxLayout):
         # Beside the controls, the keys keep their 20 mm (docs/accessibility.md B5).
         columns = len(NUMPAD_ROWS[0]) if dock.numeric else len(AZERTY_ROWS[0])
         narrowest = app.mm(columns * MIN_KEY_MM + (columns - 1) * KEY_GAP_MM) + columns
-        if dock.numeric:
-            # The pad's "Effacer" and "Valider" whole (the letters' take a second row).
-            narrowest = max(narrowest, words_row_width(True, app.lang))
         room = max(self.width - self.spacing, 1.0)
+        if dock.numeric:
+            # The pad's "Effacer" and "Valider" whole (the letters' take a second row), as
+            # long as the controls keep half the room: else their signs (`SIGN_LABELS`).
+            narrowest = max(narrowest, min(words_row_width(True, app.lang),
+                                           room * self.KEYPAD_WIDEST_SHARE))
         # Narrower only for the letters: the pad's word keys ("Effacer") need its share.
         least = self.KEYPAD_BESIDE_SHARE if dock.numeric else (
             0.0 if self._narrow else self.BESIDE_SHARE)
