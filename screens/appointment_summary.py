@@ -21,29 +21,32 @@ from screens.widgets import send
 __all__ = ["AppointmentSummaryScreen", "PagedChoices", "summary_items"]
 
 
-def summary_items(flow: AppointmentContent, lang: str) -> list[tuple[AppointmentStep, str]]:
-    """The lines of the summary, each with the step that changes it."""
+def summary_items(flow: AppointmentContent, lang: str) -> list[tuple[str, AppointmentStep, str]]:
+    """The lines of the summary: each its key, the step that changes it and its words. The
+    procedure and its place are two lines, both changed by choosing the procedure: one line
+    of both was taller than a page at the largest size."""
     schedule = flow.schedule
     items = []
     if schedule is not None:
-        what = schedule.name if not schedule.place else translate(
-            "appointment.procedure_at", lang, procedure=schedule.name, place=schedule.place)
-        items.append((AppointmentStep.PROCEDURE,
-                      translate("appointment.summary.procedure", lang, procedure=what)))
+        items.append(("procedure", AppointmentStep.PROCEDURE, translate(
+            "appointment.summary.procedure", lang, procedure=schedule.name)))
+        if schedule.place:
+            items.append(("place", AppointmentStep.PROCEDURE, translate(
+                "appointment.summary.place", lang, place=schedule.place)))
     if flow.needs_ants:
-        items.append((AppointmentStep.ANTS,
+        items.append(("ants", AppointmentStep.ANTS,
                       translate("appointment.summary.ants", lang, number=flow.ants_number)))
-        items.append((AppointmentStep.DOCUMENTS,
+        items.append(("documents", AppointmentStep.DOCUMENTS,
                       translate("appointment.summary.documents", lang,
                                 count=flow.documents)))
     if flow.slot is not None:
-        items.append((AppointmentStep.DAY, translate(
+        items.append(("day", AppointmentStep.DAY, translate(
             "appointment.summary.when", lang, date=weekday_date(flow.slot.start, lang),
             time=clock_time(flow.slot.start, lang))))
-    items.append((AppointmentStep.NAME,
+    items.append(("name", AppointmentStep.NAME,
                   translate("appointment.summary.name", lang, name=flow.name)))
     none = translate("appointment.summary.none", lang)
-    items.append((AppointmentStep.CONTACT, translate(
+    items.append(("contact", AppointmentStep.CONTACT, translate(
         "appointment.summary.contact", lang, phone=flow.phone or none,
         email=flow.email or none)))
     return items
@@ -58,8 +61,8 @@ class AppointmentSummaryScreen(FlowScreen):
         flow = content_of(view, AppointmentContent)
         items = summary_items(flow, view.language) if flow else []
         self.ids.lines.set_choices(
-            [Line(step.value, text, lambda step=step: send(ChangeItem(step)))
-             for step, text in items], view.language)
+            [Line(key, text, lambda step=step: send(ChangeItem(step)))
+             for key, step, text in items], view.language)
 
     def first_focus(self) -> Widget | None:
         """"Confirm": what most people do here."""

@@ -11,6 +11,7 @@ screen that types were the largest part of the app's memory.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
@@ -500,11 +501,12 @@ class TypingArea(BoxLayout):
         columns = len(NUMPAD_ROWS[0]) if dock.numeric else len(AZERTY_ROWS[0])
         narrowest = app.mm(columns * MIN_KEY_MM + (columns - 1) * KEY_GAP_MM) + columns
         room = max(self.width - self.spacing, 1.0)
-        if dock.numeric:
-            # The pad's "Effacer" and "Valider" whole (the letters' take a second row), as
-            # long as the controls keep half the room: else their signs (`SIGN_LABELS`).
-            narrowest = max(narrowest, min(words_row_width(True, app.lang),
-                                           room * self.KEYPAD_WIDEST_SHARE))
+        # The pad's "Effacer" and "Valider" whole (the letters' take a second row), as long
+        # as the controls keep half the room: else the pad as narrow as its keys allow, its
+        # word keys showing their signs (`SIGN_LABELS`).
+        words = words_row_width(True, app.lang) if dock.numeric else math.inf
+        if words <= room * self.KEYPAD_WIDEST_SHARE:
+            narrowest = max(narrowest, words)
         # Narrower only for the letters: the pad's word keys ("Effacer") need its share.
         least = self.KEYPAD_BESIDE_SHARE if dock.numeric else (
             0.0 if self._narrow else self.BESIDE_SHARE)
@@ -539,6 +541,9 @@ class TypingArea(BoxLayout):
                 widget.stacked = not below and not words_fit(widget, width)
                 share_by_words(widget, width)
         self.do_layout()
+        # The controls' own widths now, not at their next frame: their heights (a button's
+        # words wrapped at the new width) decide the next arrangement.
+        controls.do_layout()
         self._page(controls, below, keyboard_h)
 
     def _page(self, controls: Widget, below: bool, keyboard_h: float) -> None:

@@ -28,9 +28,8 @@ class MaintenanceScreen(KioskScreen):
     """The technician's screen."""
 
     title = StringProperty("")
-    version = StringProperty("")
-    devices = StringProperty("")
-    devices_more = StringProperty("")
+    #: the configuration's version, then each device's health on a line of its own
+    explanation = StringProperty("")
     events = StringProperty("")
     print_result = StringProperty("")
     card_result = StringProperty("")
@@ -44,12 +43,9 @@ class MaintenanceScreen(KioskScreen):
             return
         lang = view.language
         self.title = translate("maintenance.title", lang, badge=shown.visit.technician)
-        self.version = translate("maintenance.version", lang,
-                                 version=shown.visit.config_version or "…")
-        lines = self._device_lines(shown, lang)
-        half = (len(lines) + 1) // 2
-        self.devices = "\n".join(lines[:half])
-        self.devices_more = "\n".join(lines[half:])
+        version = translate("maintenance.version", lang,
+                            version=shown.visit.config_version or "…")
+        self.explanation = "\n".join([version, *self._device_lines(shown, lang)])
         self.print_result = check_text(shown.visit.result(Check.PRINT), lang)
         self.card_result = check_text(shown.visit.result(Check.CARD), lang)
         self.central_result = check_text(shown.visit.result(Check.CENTRAL), lang)

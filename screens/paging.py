@@ -80,7 +80,8 @@ def fit_pager(parts: tuple[Any, Any, Any], width: float, spacing: float) -> floa
     """Share `width` between a pager's "Previous", "2 of 3" and "Next" (`parts`, in a row
     `spacing` apart) so that none of their words breaks between two letters
     (docs/visual-design.md, "Text"): 2 : 1 : 2 with the chevrons, else without them (the
-    words say it), else each part as wide as its longest word and the rest shared 2 : 1 : 2.
+    words say it), else each part as wide as its longest word, "2 of 3" wider up to its
+    whole words on one line, and the rest shared 2 : 1 : 2.
     Gives the row's height at those widths."""
     previous, page, following = parts
     widths, pictograms = _pager_shares(parts, max(1.0, width - 2 * spacing))
@@ -107,6 +108,12 @@ def _pager_shares(parts: tuple[Any, Any, Any], room: float) -> tuple[list[float]
     spare = room - sum(needs)
     if spare < 0:  # too narrow even so (PagedChoices.narrow says it)
         return even, False
+    # "2 of 3" on as few lines as the rest allows: the row is as tall as its lines.
+    page = parts[1]
+    one_line = text_width(page.text, page.font_size, page.font_name, page.bold) + 2
+    widened = min(spare, max(0.0, one_line - needs[1]))
+    needs[1] += widened
+    spare -= widened
     return [need + spare * share / whole
             for need, share in zip(needs, NAV_SHARES, strict=True)], False
 
@@ -230,6 +237,9 @@ class PagedChoices(BoxLayout):
                                            change.icon)
         label.width = width - change_width - app.layout.gap
         label.texture_update()
+        # A word wider than its line is cut: the list takes fewer, wider columns.
+        line.whole = all(one_line_width(word, label.font_size, label.font_name, "")
+                         <= label.width for word in item.text.split())
         return line, max(label.texture_size[1], button_height(change, change_width))
 
     def first(self) -> Widget | None:
@@ -279,7 +289,8 @@ class PagedChoices(BoxLayout):
         width = (self.width - gap * (cols - 1)) / cols
         made = self._buttons(width)
         heights = [h for _b, h in made]
-        while cols > 1 and max(heights, default=0.0) > space / 2:
+        while cols > 1 and (max(heights, default=0.0) > space / 2
+                            or not all(getattr(b, "whole", True) for b, _h in made)):
             # Columns too narrow for their words (the largest size): fewer, wider ones.
             cols -= 1
             width = (self.width - gap * (cols - 1)) / cols
@@ -385,6 +396,8 @@ class SummaryLine(BoxLayout):
     #: the role of its "Change" button
     change_role = StringProperty("")
     action = ObjectProperty(None, allownone=True)
+    #: every word of `text` holds on a line of its width
+    whole = BooleanProperty(True)
 
     def change(self) -> None:
         """The person touched "Change"."""

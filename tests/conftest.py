@@ -185,17 +185,6 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
 
 
 @pytest.fixture
-def unheld_sizes(monkeypatch: pytest.MonkeyPatch) -> None:
-    """At XL every station's texts at the size 0.7° asks, none held back (HELD_FAR_CAP_MM in
-    kiosk/core/tokens.py): for a test of what a screen does where that size leaves it short
-    of room, standing at the desk. Asked before `kiosk`, whose app reads it when it is
-    imported (Kivy is not imported before the station configures it)."""
-    from types import MappingProxyType
-
-    monkeypatch.setattr("kiosk.core.tokens.HELD_FAR_CAP_MM", MappingProxyType({}))
-
-
-@pytest.fixture
 def kiosk(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Kiosk]:
     """The real app in a real window, on a manual clock. Options come from
     `@pytest.mark.kiosk(profile=..., env={...}, callback_errors=False, wall_clock=None)`

@@ -22,12 +22,20 @@ from dataclasses import dataclass
 
 from kiosk.core.geometry import (
     BUTTON_HEIGHT_MM,
+    CAP_TO_FONT_SIZE,
     KEY_HEIGHT_MM,
     MIN_TARGET_MM,
     REACH_BAND_MM,
     Panel,
 )
-from kiosk.core.tokens import GAP_MM, KEY_GAP_MM, MARGIN_MM, needed_cap_mm
+from kiosk.core.tokens import (
+    GAP_MM,
+    KEY_GAP_MM,
+    LINE_SPACING,
+    MARGIN_MM,
+    PAD_MM,
+    needed_cap_mm,
+)
 from kiosk.settings.models import TextSize
 
 # FR ERP (arrêté du 20 avril 2017) 0.90–1.30 m for equipment; docs/accessibility.md §3 "keep primary
@@ -147,23 +155,26 @@ def compute_layout(panel: Panel, seated: bool = False, bar_mm: float = BAR_HEIGH
                         margin=margin, gap=gap, side_by_side=side_by_side)
 
 
-# The letters' five rows of keys (screens/keyboard.py), and what a typing step keeps above
-# them at the largest size: a field's label and the field (17 + 27 mm at XL) and the gaps.
+# The letters' five rows of keys (screens/keyboard.py), and what the busiest typing step keeps
+# above them at the largest size: a field's label on two lines, the field and a row of
+# buttons, each a line of body text with its padding, and the gaps between them.
 KEY_ROWS = 5
-CONTROLS_ABOVE_KEYS_MM = 60.0
+LINES_ABOVE_KEYS = 4
 
 
-def key_height_mm(largest: ScreenLayout, panel: Panel) -> float:
+def key_height_mm(largest: ScreenLayout, panel: Panel, body_cap_mm: float) -> float:
     """The on-screen keys' height for a posture, the same at every text size, so that no key
     is lower at a larger size (docs/accessibility.md C3): KEY_HEIGHT_MM where the body band
-    at the largest size (`largest`) holds five rows of them under CONTROLS_ABOVE_KEYS_MM;
-    else the 20 mm of docs/accessibility.md B5, which the keyboard fitted to that band
-    comes down to at the largest size anyway."""
+    at the largest size (`largest`, its body text `body_cap_mm` high) holds five rows of them
+    under the busiest typing step's controls; else the 20 mm of docs/accessibility.md B5,
+    which the keyboard fitted to that band comes down to at the largest size anyway."""
     rows = KEY_ROWS * KEY_HEIGHT_MM + (KEY_ROWS - 1) * KEY_GAP_MM
-    if panel.mm(largest.body.height) >= rows + CONTROLS_ABOVE_KEYS_MM:
+    line = body_cap_mm * CAP_TO_FONT_SIZE * LINE_SPACING
+    # The field and the buttons padded above and below; three gaps down to the keys.
+    controls = LINES_ABOVE_KEYS * line + 2 * 2 * PAD_MM + 3 * GAP_MM
+    if panel.mm(largest.body.height) >= rows + controls:
         return KEY_HEIGHT_MM
     return MIN_TARGET_MM
-
 
 
 def far_text_cap_mm(layout: ScreenLayout, panel: Panel, seated: bool) -> float:

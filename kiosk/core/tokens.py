@@ -72,14 +72,6 @@ SEATED_EYE_MM = 1015.0
 EYE_TO_GLASS_MM = 500.0
 
 
-# Where a station's screens do not hold yet every text at the size the distance rule asks at
-# XL, the size they hold, by profile and posture (seated or not): standing at a desk, 10.9 mm
-# is asked and the reading column, the confirmation, the help and the typing steps are laid
-# out for XL's own 8.5 mm; kiosk/audit/known.py names what that leaves (docs/accessibility.md
-# C2).
-HELD_FAR_CAP_MM: MappingProxyType[tuple[Profile, bool], float] = MappingProxyType({})
-
-
 def needed_cap_mm(size: TextSize, seated: bool, height_mm: float) -> float:
     """The least capital height of any text `height_mm` above the floor, small print
     included: 4.8 mm (docs/accessibility.md C1, the body size of S: the smaller roles of a

@@ -7,7 +7,6 @@ Import only after `kiosk.shell.boot` has configured Kivy.
 from __future__ import annotations
 
 import gc
-import math
 from collections.abc import Iterator
 from typing import Any
 
@@ -50,7 +49,6 @@ from kiosk.core.state import AppState, Overlay, ScreenName, Screens
 from kiosk.core.theme import FLAT_THEMES, Palette, palette
 from kiosk.core.tokens import (
     DAY_LINE_EVERY_S,
-    HELD_FAR_CAP_MM,
     KEY_PAD_MM,
     LINE_SPACING,
     PICTOGRAM_EM,
@@ -60,7 +58,7 @@ from kiosk.core.tokens import (
 )
 from kiosk.core.typeface import ICON_FONT, ICON_FONT_NAME, KEY_FONT_NAME, key_family
 from kiosk.core.view import View, view_of
-from kiosk.settings.models import Profile, Settings, TextSize, Theme
+from kiosk.settings.models import Settings, TextSize, Theme
 from kiosk.shell import lockdown
 from kiosk.shell.device_monitor import DeviceMonitor
 from kiosk.shell.heap import pace_collections, release_free_memory
@@ -233,20 +231,18 @@ class KioskApp(App):
         self.button_height = self.panel.px(BUTTON_HEIGHT_MM)
         register_fonts()
         fix_text_rendering()
-        self._measure_type(settings.profile)
+        self._measure_type()
         self._take_settings(settings)
         self._apply_settings(view_of(core.state))
 
-    def _measure_type(self, profile: Profile) -> None:
+    def _measure_type(self) -> None:
         """What the sizes of text follow on this panel, once the fonts are registered."""
         self.line_height = line_spacing()
         self._key_line = key_line_ratio()
         # What the text farthest from the eye needs at the largest size, standing and seated
         # (docs/accessibility.md C2): no text is smaller at XL.
         self._far_mm = {
-            seated: min(far_text_cap_mm(compute_layout(self.panel, seated=seated), self.panel,
-                                        seated),
-                        HELD_FAR_CAP_MM.get((profile, seated), math.inf))
+            seated: far_text_cap_mm(compute_layout(self.panel, seated=seated), self.panel, seated)
             for seated in (False, True)}
         self._seated = False
         self._layouts: dict[tuple[bool, TextSize], ScreenLayout] = {}
@@ -305,7 +301,9 @@ class KioskApp(App):
         """The keys' height for a posture and a text size: the same at S, M and L
         (`key_height_mm`), and at XL as tall as a letter at the size every text gets there
         needs, with its padding (docs/accessibility.md B5, C2, C3)."""
-        height = self.panel.px(key_height_mm(self.layout_for(seated, TextSize.XL), self.panel))
+        largest = self.layout_for(seated, TextSize.XL)
+        body = cap_mm("body", TextSize.XL, self.settings.profile, self._far_mm[seated])
+        height = self.panel.px(key_height_mm(largest, self.panel, body))
         if size is TextSize.XL:
             letter = self._font("small", size, seated) * self._key_line
             height = max(height, letter + 2 * self.panel.px(KEY_PAD_MM))

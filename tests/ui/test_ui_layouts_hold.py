@@ -137,7 +137,7 @@ def test_the_brand_colour_fills_the_primary_buttons(kiosk):
 
 @pytest.mark.kiosk(profile="desk", env=XL)
 def test_standing_at_the_desk_at_xl_the_attract_tiles_hold_their_words_and_pictograms(
-        unheld_sizes, kiosk):
+        kiosk):
     """A word as wide as a third of the band ("rendez-vous") does not hold in three columns:
     fewer tiles, each with its words whole and its pictogram (screens/attract.py)."""
     from kiosk.core.flows import registry
@@ -158,7 +158,7 @@ def test_standing_at_the_desk_at_xl_the_attract_tiles_hold_their_words_and_picto
 
 @pytest.mark.kiosk(profile="desk")
 def test_the_chosen_language_leaves_the_home_row_only_where_the_row_cannot_hold_it(
-        unheld_sizes, kiosk):
+        kiosk):
     """Standing at the desk at XL the four buttons cannot each hold their longest word with
     the tick: the chosen language leaves the row; at L it is there, its tick on its word."""
     from kiosk.core.intents import SetAccessibility

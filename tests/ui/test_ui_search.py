@@ -81,7 +81,7 @@ def test_the_services_search_holds_on_the_seated_totem(kiosk):
 
 
 @pytest.mark.kiosk(profile="desk", env=XL)
-def test_standing_at_the_desk_at_xl_the_open_search_holds_its_box_at_the_top(unheld_sizes, kiosk):
+def test_standing_at_the_desk_at_xl_the_open_search_holds_its_box_at_the_top(kiosk):
     """"Show the results" takes the crowded list's place, at its own height; the box stays at
     the top of the band, in its column (screens/search.py)."""
     d = kiosk.driver

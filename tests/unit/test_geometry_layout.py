@@ -242,17 +242,20 @@ def test_the_desk_reads_beside_its_controls():
 
 
 @pytest.mark.parametrize(("preset", "seated", "expected"), [
-    (TOTEM, False, KEY_HEIGHT_MM), (DESK, False, KEY_HEIGHT_MM), (DESK, True, MIN_TARGET_MM)])
+    (TOTEM, False, KEY_HEIGHT_MM), (DESK, False, MIN_TARGET_MM), (DESK, True, MIN_TARGET_MM)])
 def test_keys_keep_one_height_per_posture_the_largest_size_leaves_room_for(preset, seated,
                                                                            expected):
-    """The seated desk's body band, under a bar as tall as the largest size's words, cannot
-    hold five rows of 22 mm keys and a field above them: its keys are 20 mm at every size, so
-    that none is lower at a larger size (C3)."""
+    """At the largest size, the desk's body band, under a bar as tall as its words, cannot
+    hold five rows of 22 mm keys under a two-line label, a field and a row of buttons, all
+    in text as large as 0.7° asks (11 mm standing, 8.5 mm seated): its keys are 20 mm at
+    every size, so that none is lower at a larger size (C3). The standing totem has room."""
     station = panel(preset)
     largest = compute_layout(station, seated=seated, bar_mm=bar_height_mm(17.0))
-    assert key_height_mm(largest, station) == expected
+    body = far_text_cap_mm(compute_layout(station, seated=seated), station, seated)
+    assert key_height_mm(largest, station, body) == expected
     roomier = compute_layout(station, seated=seated)
-    assert key_height_mm(roomier, station) >= key_height_mm(largest, station)
+    assert key_height_mm(roomier, station, 6.0) >= key_height_mm(largest, station, body)
+    assert key_height_mm(largest, station, 4 * body) == MIN_TARGET_MM
 
 
 # -- the largest size, from the farthest text (docs/accessibility.md C2) ------------------------
