@@ -94,7 +94,7 @@ class AgentApp(KioskApp):
         self.key_height = self.panel.px(KEY_HEIGHT_MM)
         self.desk_button_height = self.panel.px(DESK_BUTTON_MM)
         register_fonts()
-        self._measure_type(settings.profile)
+        self._measure_type()
         self._take_settings(settings)
         self.layout = self.largest_layout = compute_layout(self.panel)
         self.console_lang = self.lang = settings.languages.default
