@@ -1,0 +1,69 @@
+"""Standing at a desk at XL every text is as large as 0.7° asks seen from the standing eye
+(10.9 mm, docs/accessibility.md C2), and the screens give way rather than the size: here the
+station's place, whose keys wait for the address's page, and an appointment's summary, whose
+procedure and place are two lines set in one column where two would cut a word. Nothing
+overlaps, leaves its band or the window (docs/visual-design.md, "One question per screen")."""
+
+from __future__ import annotations
+
+import pytest
+from layout_check import defects
+from test_ui_appointment import to_passport_summary_by_touch
+from test_ui_typing_pages import to_request_place
+
+pytestmark = pytest.mark.ui
+
+XL = {"KIOSK__ACCESSIBILITY__TEXT_SIZE": '"XL"'}
+
+
+def holds(kiosk) -> None:
+    from kiosk.core.layout import STANDING_CONTROLS_MM
+
+    app = kiosk.app
+    kiosk.driver.frames(8)
+    problems = defects(app, app._manager.current_screen, STANDING_CONTROLS_MM)
+    assert not problems, problems
+
+
+def shown(kiosk, role: str) -> bool:
+    return any(getattr(w, "role", None) == role and w.get_root_window() is not None
+               for w in kiosk.driver.walk())
+
+
+@pytest.mark.kiosk(profile="desk", env=XL)
+def test_the_keys_wait_for_the_address_page_of_the_stations_place(kiosk):
+    d = kiosk.driver
+    to_request_place(kiosk)
+    d.frames(8)
+    # The place and the address do not fit above the keys: one page each, and nothing to
+    # type on the place's page.
+    assert shown(kiosk, "request.place.here") and shown(kiosk, "typing.more")
+    assert not shown(kiosk, "key.a")
+    holds(kiosk)
+    d.tap("typing.more")
+    d.frames(8)
+    assert shown(kiosk, "request.place.address") and shown(kiosk, "key.a")
+    assert not shown(kiosk, "request.place.here")
+    holds(kiosk)
+
+
+@pytest.mark.kiosk(profile="desk", env=XL)
+def test_the_summary_sets_the_procedure_and_its_place_apart_in_one_column(kiosk, tmp_path):
+    from screens.paging import PagedChoices, SummaryLine
+
+    d = kiosk.driver
+    to_passport_summary_by_touch(kiosk, tmp_path)
+    d.frames(8)
+    lines = next(w for w in d.walk() if isinstance(w, PagedChoices))
+    # Two columns would cut "Villeneuve-sur-Loire," on the place's line.
+    assert lines._grid.cols == 1
+    seen: list[str] = []
+    while True:
+        holds(kiosk)
+        seen += [w.change_role for w in d.walk() if isinstance(w, SummaryLine)]
+        if not shown(kiosk, "appointment.change.more") or d.find(
+                "appointment.change.more").disabled:
+            break
+        d.tap("appointment.change.more")
+        d.frames(5)
+    assert "appointment.change.procedure" in seen and "appointment.change.place" in seen
