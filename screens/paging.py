@@ -80,8 +80,9 @@ def fit_pager(parts: tuple[Any, Any, Any], width: float, spacing: float) -> floa
     """Share `width` between a pager's "Previous", "2 of 3" and "Next" (`parts`, in a row
     `spacing` apart) so that none of their words breaks between two letters
     (docs/visual-design.md, "Text"): 2 : 1 : 2 with the chevrons, else without them (the
-    words say it), else each part as wide as its longest word, "2 of 3" wider up to its
-    whole words on one line, and the rest shared 2 : 1 : 2.
+    words say it), as long as "2 of 3" holds on one line; else "2 of 3" on one line and the
+    buttons as wide as their words, with their chevrons or without; else each part as wide as
+    its longest word and the rest to "2 of 3".
     Gives the row's height at those widths."""
     previous, page, following = parts
     widths, pictograms = _pager_shares(parts, max(1.0, width - 2 * spacing))
@@ -97,25 +98,35 @@ def fit_pager(parts: tuple[Any, Any, Any], width: float, spacing: float) -> floa
 
 
 def _pager_shares(parts: tuple[Any, Any, Any], room: float) -> tuple[list[float], bool]:
-    """The pager's three widths in `room`, and whether its buttons keep their chevrons."""
+    """The pager's three widths in `room`, and whether its buttons keep their chevrons: "2 of
+    3" on one line first (the row is as tall as its lines), then the chevrons."""
     whole = sum(NAV_SHARES)
     even = [room * share / whole for share in NAV_SHARES]
+    page = parts[1]
+    one_line = text_width(page.text, page.font_size, page.font_name, page.bold) + 2
+
+    def shared(needs: list[float]) -> list[float]:
+        spare = room - sum(needs)
+        return [need + spare * share / whole
+                for need, share in zip(needs, NAV_SHARES, strict=True)]
+
     for pictograms in (True, False):
-        if all(need <= have for need, have in zip(_pager_needs(parts, pictograms), even,
-                                                  strict=True)):
+        needs = _pager_needs(parts, pictograms)
+        if one_line <= even[1] and all(
+                need <= have for need, have in zip(needs, even, strict=True)):
             return even, pictograms
+    for pictograms in (True, False):
+        needs = _pager_needs(parts, pictograms)
+        needs[1] = max(needs[1], one_line)
+        if sum(needs) <= room:
+            return shared(needs), pictograms
     needs = _pager_needs(parts, False)
     spare = room - sum(needs)
     if spare < 0:  # too narrow even so (PagedChoices.narrow says it)
         return even, False
-    # "2 of 3" on as few lines as the rest allows: the row is as tall as its lines.
-    page = parts[1]
-    one_line = text_width(page.text, page.font_size, page.font_name, page.bold) + 2
-    widened = min(spare, max(0.0, one_line - needs[1]))
-    needs[1] += widened
-    spare -= widened
-    return [need + spare * share / whole
-            for need, share in zip(needs, NAV_SHARES, strict=True)], False
+    # "2 of 3" on as few lines as the rest allows.
+    needs[1] += spare
+    return needs, False
 
 
 def _pager_needs(parts: tuple[Any, Any, Any], pictograms: bool) -> list[float]:

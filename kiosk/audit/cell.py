@@ -29,6 +29,8 @@ from kiosk.settings.models import Profile, TextSize, Theme
 SHOT_SCALE = 0.5
 OUTLINE = (230, 0, 0)
 OUTLINE_PX = 3
+#: the most pages of fields a step is turned through (a step asks for two or three fields)
+MAX_FIELD_PAGES = 5
 
 
 @dataclass
@@ -89,6 +91,24 @@ class CellAudit:
         return lambda step: self.step(tour, step)
 
     def step(self, tour: Any, step: Any) -> None:
+        """Look at the screen this step reached, and at each other page of its fields where
+        they show one at a time (screens/field_pages.py): the walk fills the page it
+        arrives on, the person turns to the others. Then back to the first page, for the walk
+        to go on as it would have."""
+        self._look(tour, step)
+        driver = tour.driver
+        turned = 0
+        while turned < MAX_FIELD_PAGES and (more := _field_turner(driver, "more")) is not None:
+            driver.tap(more)
+            driver.settle()
+            turned += 1
+            self._look(tour, dataclasses.replace(step, name=f"{step.name}-page{turned + 1}"))
+        for _ in range(turned):
+            if (previous := _field_turner(driver, "previous")) is not None:
+                driver.tap(previous)
+                driver.settle()
+
+    def _look(self, tour: Any, step: Any) -> None:
         """Look at the screen this step reached: in the language on screen (or the cell's
         first), in the theme of this step (the cell's themes take turns, step by step), its
         widget tree checked and its pixels read; then in each other language of the cell, its
@@ -165,6 +185,14 @@ class CellAudit:
         path.parent.mkdir(parents=True, exist_ok=True)
         annotated(image, findings).save(path, optimize=False, compress_level=6)
         return name
+
+
+def _field_turner(driver: Any, which: str) -> Any:
+    """The fields' pager's "After" (`which` "more") or "Before" ("previous") on screen, when
+    it can be touched."""
+    role = f"typing.{which}"
+    return next((w for w in driver.walk() if getattr(w, "role", None) == role
+                 and not w.disabled and w.get_root_window() is not None), None)
 
 
 def run(cell: Cell, out: Path) -> CellRecord:

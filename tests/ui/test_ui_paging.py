@@ -112,3 +112,32 @@ def test_the_pagers_words_never_break_the_chevrons_giving_way_first(kiosk):
             assert word <= button.width + 0.5, f"{button.role} breaks a word at {width:.0f}"
         assert_holds(listing)
     assert previous.words_only and following.words_only, "the chevrons gave way"
+
+
+
+@pytest.mark.kiosk(profile="totem", env=XL)
+def test_the_pagers_page_number_stays_on_one_line_where_the_buttons_can_give_it_room(kiosk):
+    """The fields' pager of easy-to-read French ("Avant", "Page 2 sur 2", "Après"): at 2 : 1 : 2
+    every word holds, but "Page 2 sur 2" would take three lines and the row three times a
+    button's height."""
+    from screens.measure import longest_word_width, text_width
+    from screens.paging import PageNav, fit_pager
+
+    app = kiosk.app
+    kiosk.driver.frames(3)
+    nav = PageNav()
+    previous, page, following = nav.ids.previous, nav.ids.page, nav.ids.next
+    previous.text, following.text = "Avant", "Après"
+    nav.page_text = "Page 2 sur 2"
+    page.text = nav.page_text
+    line = text_width(page.text, page.font_size, page.font_name, page.bold) + 2
+    buttons = sum(longest_word_width(b.text, b.font_size, b.font_name, "")
+                  for b in (previous, following))
+    width = buttons + line + 2 * nav.spacing + app.mm(4)
+    assert line > (width - 2 * nav.spacing) / 5, "not on one line at 2 : 1 : 2"
+    height = fit_pager((previous, page, following), width, nav.spacing)
+    shown = page.texture_size[1]
+    page.width = app.layout.body.width
+    page.texture_update()
+    assert shown <= page.texture_size[1] + 0.5, "on one line, as in the widest room"
+    assert height <= max(previous.height, following.height, shown) + 0.5
