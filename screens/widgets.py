@@ -750,6 +750,8 @@ class ReadingZone(Layout):
             holder = holder.parent
         if isinstance(holder, Screen):
             holder.fbind("on_pre_enter", self._first_page)
+            if self._pager is not None:
+                self._pager.follow(holder)
 
     def _first_page(self, *_args: Any) -> None:
         if self.page:
@@ -842,6 +844,8 @@ class ReadingPager(BoxLayout):
         self.bind(pos=self._chain)
         #: the control read just before the pager, which Tab takes to it
         self._before: Widget | None = None
+        #: the control read just after it, which Shift+Tab takes back to it
+        self._after: Widget | None = None
         self.ids.previous.focus_next = self.ids.next.__self__
         self.ids.next.focus_previous = self.ids.previous.__self__
         # Met by Tab in the screen's tree, the pager is passed by: Tab has reached it
@@ -858,6 +862,11 @@ class ReadingPager(BoxLayout):
         screen_layout.add_widget(self, index=index)
         self._chain()
 
+    def follow(self, screen: Widget) -> None:
+        """Its screen shown, Tab's links are made again; left, the shared keys lose theirs."""
+        screen.fbind("on_enter", self._chain)
+        screen.fbind("on_pre_leave", self._unlink)
+
     def leave(self) -> None:
         """No pager: the controls' Tab order is the screen's own again."""
         self._unlink()
@@ -865,10 +874,13 @@ class ReadingPager(BoxLayout):
         if self.parent is not None:
             self.parent.remove_widget(self)
 
-    def _unlink(self) -> None:
+    def _unlink(self, *_args: Any) -> None:
         if self._before is not None and self._before.focus_next is self.ids.previous.__self__:
             self._before.focus_next = None
-        self._before = None
+        # The keys are shared by the screens: no link to this pager stays on them.
+        if self._after is not None and self._after.focus_previous is self.ids.next.__self__:
+            self._after.focus_previous = None
+        self._before = self._after = None
 
     def _chain_focus(self, *_args: Any) -> None:
         """Tab reaches "Previous" and "Next" in reading order (docs/accessibility.md F4):
@@ -880,6 +892,12 @@ class ReadingPager(BoxLayout):
         if ahead:
             self._before = ahead[-1]
             self._before.focus_next = self.ids.previous.__self__
+        # Back from what Tab reaches after the pager ("Next", else "Previous": Kivy follows
+        # a disabled button's own link on).
+        after = self.following()
+        if after is not None and after.focus_previous is None:
+            self._after = after
+            after.focus_previous = self.ids.next.__self__
 
     def _watch(self, controls: list[Widget]) -> None:
         """Chain again when one of `controls` moves (the body is laid out after the zone)."""

@@ -51,3 +51,34 @@ def test_on_the_totem_the_explanation_is_never_paged(kiosk):
     zone = app._manager.current_screen.ids.reading
     assert zone._pager is None or zone._pager.parent is None
     assert zone.ids.explanation.text == zone.explanation
+
+
+
+@pytest.mark.kiosk(profile="desk", env=XL)
+def test_tab_and_shift_tab_go_through_the_pager_in_one_order_both_ways(kiosk):
+    """Tab reaches the pager's buttons after the controls above their row; Shift+Tab meets
+    every control in the reverse order (docs/accessibility.md F4)."""
+    d = kiosk.driver
+    open_tracking(kiosk)
+    d.frames(8)
+    d.tap("reading.next")  # "Previous" can be reached
+    d.frames(3)
+    start = d.find("reading.previous")
+    start.focus = True
+
+    def cycle(modifiers: tuple[str, ...]) -> list[object]:
+        seen: list[object] = []
+        for _ in range(150):
+            d.key("tab", modifiers)
+            focused = d.focused()
+            seen.append(focused)
+            if focused is start:
+                return seen
+        pytest.fail("Tab never came back: " + " ".join(str(getattr(w, "role", w))
+                                                       for w in seen[:40]))
+
+    forward = cycle(())
+    backward = cycle(("shift",))
+    assert len(forward) > 3
+    assert backward[:-1] == list(reversed(forward[:-1])), [
+        str(getattr(w, "role", w)) for w in backward]
