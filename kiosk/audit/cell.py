@@ -122,6 +122,9 @@ class CellAudit:
         panel = Panel(tour.settings.panel)
         self.ruler = self.ruler or CapRuler()
         driver.wait_until(lambda: settled(app), 2, "the warning to fade out")
+        # What changed as the step arrived (a receipt printed meanwhile) laid out before the
+        # tree is read: a page re-fitted to a taller text is not read half-way.
+        driver.settle()
         walked_language, walked_theme = app.lang, Theme(app.theme_name)
         entry: dict[str, Any] = {"step": step.name, "screen": step.screen,
                                  "paged_to": list(step.paged),
@@ -168,6 +171,7 @@ class CellAudit:
             if language == first:
                 if theme is not walked_theme:
                     use_theme(app, theme.value)
+                    driver.settle()  # what redraws itself once a frame, in the new colours
                 look(language, theme, read_pixels=True)
                 if theme is not walked_theme:
                     use_theme(app, walked_theme.value)
