@@ -118,6 +118,9 @@ class FieldPages:
 
     def _refill(self) -> None:
         column, row, nav = self.column, self.row, self.nav
+        for field in self.fields:
+            if field is not None:
+                field.example_hidden = False
         column.clear_widgets()
         row.clear_widgets()
         shown = self.groups[self.current]
@@ -180,6 +183,11 @@ class FieldPages:
                 part.width = width
             nav.size_hint_x = None if self.inline else 1
             nav.width = whole
+            field = self.fields[self.current]
+            if self.inline and field is not None:
+                # Narrower than its example even so: the example gives way, never cut.
+                field.example_hidden = (self.column.width - whole - self.row.spacing
+                                        < self._field_need())
             nav.height = max(button_height(self._previous, widths[0]),
                              button_height(self._next, widths[2]))
         else:

@@ -394,6 +394,9 @@ class KioskTextInput(ShellKeys, TextInput):
     edge = NumericProperty(0)
     ring_in = NumericProperty(0)
     ring_out = NumericProperty(0)
+    #: its example (the hint) not drawn: the field is too narrow to show it whole (a text is
+    #: never cut, docs/visual-design.md)
+    example_hidden = BooleanProperty(False)
     # The kv rule draws the field; as for KioskButton, Kivy's defaults would load its theme atlas.
     background_normal = StringProperty("")
     background_active = StringProperty("")

@@ -85,6 +85,7 @@ def test_the_contact_step_shows_one_field_at_a_time_above_a_four_row_keyboard(ki
     assert keyboard.compact and len(keyboard.children) == len(COMPACT_ROWS)
     assert all(row.height >= app.mm(MIN_TARGET_MM) - 0.5 for row in keyboard.children)
     assert in_window(email) and not in_window(phone)
+    assert not email.example_hidden, "the field holds its example beside the pager"
     assert "1 sur 2" in d.texts()
     d.tap("typing.more")
     d.frames(3)
