@@ -17,9 +17,9 @@ from kivy.uix.widget import Widget
 
 from kiosk.core.i18n import translate
 from screens.fitting import button_height
-from screens.measure import one_line_width, text_width
+from screens.measure import one_line_width
 from screens.paging import PageNav, fit_pager
-from screens.widgets import KioskButton
+from screens.widgets import KioskButton, KioskTextInput
 
 
 def field_of(widget: Widget) -> TextInput | None:
@@ -118,9 +118,6 @@ class FieldPages:
 
     def _refill(self) -> None:
         column, row, nav = self.column, self.row, self.nav
-        for field in self.fields:
-            if field is not None:
-                field.example_hidden = False
         column.clear_widgets()
         row.clear_widgets()
         shown = self.groups[self.current]
@@ -148,11 +145,7 @@ class FieldPages:
         """How wide the page's field must be, beside an inline pager, to show its example
         ("nom@exemple.fr") whole, inside its padding."""
         field = self.fields[self.current]
-        if field is None or not field.hint_text:
-            return 0.0
-        pad_left, _top, pad_right, _bottom = field.padding
-        return float(text_width(field.hint_text, field.font_size, field.font_name, False)
-                     + pad_left + pad_right + 2)
+        return field.example_width() if isinstance(field, KioskTextInput) else 0.0
 
     def relabel(self) -> None:
         """The pager's words in the person's language, and its size for them: "Before" and
@@ -183,11 +176,6 @@ class FieldPages:
                 part.width = width
             nav.size_hint_x = None if self.inline else 1
             nav.width = whole
-            field = self.fields[self.current]
-            if self.inline and field is not None:
-                # Narrower than its example even so: the example gives way, never cut.
-                field.example_hidden = (self.column.width - whole - self.row.spacing
-                                        < self._field_need())
             nav.height = max(button_height(self._previous, widths[0]),
                              button_height(self._next, widths[2]))
         else:

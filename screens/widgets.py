@@ -46,7 +46,7 @@ from kiosk.core.view import View
 from screens.app_followers import follow_app
 from screens.button_face import WORDS_FROM, ButtonFace, ButtonWords
 from screens.fitting import button_height
-from screens.measure import longest_word_width, one_line_width
+from screens.measure import longest_word_width, one_line_width, text_width
 from screens.text_pages import text_pages
 
 T = TypeVar("T")
@@ -401,6 +401,24 @@ class KioskTextInput(ShellKeys, TextInput):
     background_normal = StringProperty("")
     background_active = StringProperty("")
     background_disabled_normal = StringProperty("")
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        for name in ("width", "hint_text", "font_size", "font_name", "padding"):
+            self.fbind(name, self._fit_example)
+
+    def example_width(self) -> float:
+        """How wide the field must be to show its example whole, inside its padding."""
+        if not self.hint_text:
+            return 0.0
+        pad_left, _top, pad_right, _bottom = self.padding
+        return float(text_width(self.hint_text, self.font_size, self.font_name, False)
+                     + pad_left + pad_right + 2)
+
+    def _fit_example(self, *_args: Any) -> None:
+        """The example is drawn whole or not at all: "nom@exem" would read as an address of
+        its own, and the label above says what to type."""
+        self.example_hidden = self.width < self.example_width()
 
     def label_words(self) -> str:
         """The words that name the field on screen (docs/accessibility.md H2): the last text

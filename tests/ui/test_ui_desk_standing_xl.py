@@ -70,7 +70,7 @@ def test_the_summary_sets_the_procedure_and_its_place_apart_in_one_column(kiosk,
 
 
 @pytest.mark.kiosk(profile="desk", env=XL)
-def test_a_field_beside_its_pager_too_narrow_for_its_example_shows_none_of_it(kiosk):
+def test_a_field_too_narrow_for_its_example_shows_none_of_it(kiosk):
     from screens.measure import text_width
     from test_ui_xl_distance import to_the_contact_step
 
