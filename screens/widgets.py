@@ -26,7 +26,7 @@ from kivy.properties import (
     OptionProperty,
     StringProperty,
 )
-from kivy.uix.behaviors import FocusBehavior
+from kivy.uix.behaviors import ButtonBehavior, FocusBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.button import Button
 from kivy.uix.image import Image
@@ -394,6 +394,9 @@ class KioskTextInput(ShellKeys, TextInput):
     edge = NumericProperty(0)
     ring_in = NumericProperty(0)
     ring_out = NumericProperty(0)
+    #: the words that name it on screen where no text stands before it (the step's question,
+    #: in the reading zone)
+    label = StringProperty("")
     #: its example (the hint) not drawn: the field is too narrow to show it whole (a text is
     #: never cut, docs/visual-design.md)
     example_hidden = BooleanProperty(False)
@@ -420,17 +423,29 @@ class KioskTextInput(ShellKeys, TextInput):
         its own, and the label above says what to type."""
         self.example_hidden = self.width < self.example_width()
 
-    def label_words(self) -> str:
+    def label_words(self, shown_only: bool = False) -> str:
         """The words that name the field on screen (docs/accessibility.md H2): the last text
-        before it in its layout, else its hint."""
-        before = ""
-        for sibling in reversed(self.parent.children if self.parent is not None else []):
-            if sibling is self:
+        before it in its layout, or before the row that holds it (a field beside its button
+        or its pager); else the words the screen names it with elsewhere (`label`: the step's
+        question); else its example, or with `shown_only`, its example while it is drawn."""
+        child = self
+        for _ in range(2):
+            holder = child.parent
+            if holder is None:
                 break
-            if isinstance(sibling, Label) and sibling.opacity > 0 and any(
-                    c.isalnum() for c in sibling.text):
-                before = sibling.text
-        return before or self.hint_text
+            before = ""
+            for sibling in reversed(holder.children):  # in the order they were added
+                if sibling is child:
+                    break
+                if (isinstance(sibling, Label) and not isinstance(sibling, ButtonBehavior)
+                        and sibling.opacity > 0 and any(c.isalnum() for c in sibling.text)):
+                    before = sibling.text
+            if before:
+                return before
+            child = holder
+        if self.label:
+            return self.label
+        return "" if shown_only and self.example_hidden else self.hint_text
 
     def _ensure_clipboard(self) -> None:
         """Where TextInput looks up the clipboard and the X cut buffer

@@ -67,9 +67,15 @@ def drawn_text_box(label: Label) -> Box | None:
     return None
 
 
+def shown_hint(field: TextInput) -> str:
+    """The example a field shows while empty: none where it is too narrow to show it whole
+    (`KioskTextInput.example_hidden`)."""
+    return "" if getattr(field, "example_hidden", False) else str(field.hint_text)
+
+
 def field_text_box(field: TextInput) -> Box | None:
     """The part of a field its text (or hint) is drawn in: its box inside the padding."""
-    if not (field.text or field.hint_text):
+    if not (field.text or shown_hint(field)):
         return None
     left, top, right, bottom = field.padding
     box = window_box(field)
@@ -149,8 +155,12 @@ def _is_graphic(widget: Widget) -> bool:
 
 
 def _label_of(field: TextInput) -> str:
-    """The words that name a field on screen: the last text before it in its layout, else
-    its hint."""
+    """The words that name a field on screen: the kiosk's fields say it themselves
+    (`KioskTextInput.label_words`, which speech says too); else the last text before it in
+    its layout, else its hint while it is drawn."""
+    own = getattr(field, "label_words", None)
+    if own is not None:
+        return str(own(shown_only=True))
     parent = field.parent
     before = ""
     if parent is not None:
@@ -159,7 +169,7 @@ def _label_of(field: TextInput) -> str:
                 break
             if isinstance(sibling, Label) and sibling.opacity > 0 and words(sibling.text):
                 before = sibling.text
-    return before or field.hint_text
+    return before or shown_hint(field)
 
 
 @dataclass
@@ -186,7 +196,7 @@ def _describe(widget: Widget, walk: _Walk, opacity: float, inside: tuple[int, ..
     if is_field or is_control or shows_text or _is_graphic(widget):
         if is_field:
             text_box = field_text_box(widget)
-            text = widget.text or widget.hint_text
+            text = widget.text or shown_hint(widget)
         elif shows_text:
             text_box = drawn_text_box(widget)
         else:

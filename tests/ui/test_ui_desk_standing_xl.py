@@ -71,14 +71,12 @@ def test_the_summary_sets_the_procedure_and_its_place_apart_in_one_column(kiosk,
 
 @pytest.mark.kiosk(profile="desk", env=XL)
 def test_a_field_too_narrow_for_its_example_shows_none_of_it(kiosk):
-    from screens.measure import text_width
     from test_ui_xl_distance import to_the_contact_step
 
     to_the_contact_step(kiosk)
     email = kiosk.app.screen_view("request_contact").ids.email
-    pad_left, _top, pad_right, _bottom = email.padding
-    example = text_width(email.hint_text, email.font_size, email.font_name, False)
-    assert email.width < example + pad_left + pad_right, "the field is that narrow here"
-    # "nom@exem" would read as an address of its own.
+    assert email.width < email.example_width(), "the field is that narrow here"
+    # "nom@exem" would read as an address of its own; the label above still names it.
     assert email.example_hidden and email.hint_text_color[3] == 0
+    assert email.label_words(shown_only=True) == "Adresse e-mail"
     holds(kiosk)
