@@ -1,8 +1,9 @@
 """Standing at a desk at XL every text is as large as 0.7° asks seen from the standing eye
 (10.9 mm, docs/accessibility.md C2), and the screens give way rather than the size: here the
-station's place, whose keys wait for the address's page, and an appointment's summary, whose
-procedure and place are two lines set in one column where two would cut a word. Nothing
-overlaps, leaves its band or the window (docs/visual-design.md, "One question per screen")."""
+station's place, whose keys wait for the address's page; an appointment's summary, whose
+procedure and place are two lines set in one column where two would cut a word; a field whose
+example would be cut; a confirmation once its receipt is printed. Nothing overlaps, leaves its
+band or the window (docs/visual-design.md, "One question per screen")."""
 
 from __future__ import annotations
 
@@ -80,3 +81,22 @@ def test_a_field_too_narrow_for_its_example_shows_none_of_it(kiosk):
     assert email.example_hidden and email.hint_text_color[3] == 0
     assert email.label_words(shown_only=True) == "Adresse e-mail"
     holds(kiosk)
+
+
+@pytest.mark.kiosk(profile="desk", env=XL)
+def test_the_confirmation_holds_its_number_once_the_receipt_is_printed(kiosk):
+    from receipt_ui import confirm, request_to_summary, wait_mode
+
+    from screens.paging import PagedChoices
+
+    request_to_summary(kiosk)
+    confirm(kiosk)
+    # "Printed: take your receipt" takes two lines where "Printing…" took one: the number
+    # above it, as large as the numbers' role asks, still holds in the body band.
+    wait_mode(kiosk, "printed")
+    holds(kiosk)
+    number = kiosk.driver.find("request.number")
+    pages = next(w for w in kiosk.driver.walk() if isinstance(w, PagedChoices)
+                 and number in list(w.walk(restrict=True)))
+    y, bottom = number.to_window(*number.pos)[1], pages.to_window(*pages.pos)[1]
+    assert bottom - 1 <= y and y + number.height <= bottom + pages.height + 1, "in its page"
