@@ -394,8 +394,8 @@ class KioskTextInput(ShellKeys, TextInput):
     edge = NumericProperty(0)
     ring_in = NumericProperty(0)
     ring_out = NumericProperty(0)
-    #: the words that name it on screen where no text stands before it (the step's question,
-    #: in the reading zone)
+    #: the words that name it on screen where no text stands before it and its example is not
+    #: drawn (the step's question or its explanation, in the reading zone)
     label = StringProperty("")
     #: its example (the hint) not drawn: the field is too narrow to show it whole (a text is
     #: never cut, docs/visual-design.md)
@@ -426,8 +426,9 @@ class KioskTextInput(ShellKeys, TextInput):
     def label_words(self, shown_only: bool = False) -> str:
         """The words that name the field on screen (docs/accessibility.md H2): the last text
         before it in its layout, or before the row that holds it (a field beside its button
-        or its pager); else the words the screen names it with elsewhere (`label`: the step's
-        question); else its example, or with `shown_only`, its example while it is drawn."""
+        or its pager); else its example (with `shown_only`, while it is drawn: too narrow, it
+        is not); else the words the screen names it with elsewhere (`label`: the step's
+        question or its explanation)."""
         child = self
         for _ in range(2):
             holder = child.parent
@@ -443,9 +444,9 @@ class KioskTextInput(ShellKeys, TextInput):
             if before:
                 return before
             child = holder
-        if self.label:
-            return self.label
-        return "" if shown_only and self.example_hidden else self.hint_text
+        if self.hint_text and not (shown_only and self.example_hidden):
+            return self.hint_text
+        return self.label
 
     def _ensure_clipboard(self) -> None:
         """Where TextInput looks up the clipboard and the X cut buffer
