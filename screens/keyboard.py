@@ -463,6 +463,7 @@ class TypingArea(BoxLayout):
     #: keypad's three columns need less, and the controls' words wrap less beside it
     BESIDE_SHARE = 0.58
     KEYPAD_BESIDE_SHARE = 0.4
+    #: the pad widens for its word keys' words up to this share: the controls keep the rest
     KEYPAD_WIDEST_SHARE = 0.5
 
     def __init__(self, **kwargs: Any) -> None:

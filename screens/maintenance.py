@@ -17,6 +17,7 @@ from kiosk.core.assist_view import MaintenanceView
 from kiosk.core.devices import DeviceHealth, DeviceKind
 from kiosk.core.i18n import translate
 from kiosk.core.view import View
+from screens.measure import longest_word_width
 from screens.widgets import KioskScreen
 
 EVENTS_SHOWN = 8
@@ -55,18 +56,33 @@ class MaintenanceScreen(KioskScreen):
         self.restarting = shown.visit.restarting
 
     def on_kv_post(self, base_widget: Any) -> None:
-        """Fit the events to their room whenever it changes."""
+        """Fit the events to their room, and the checks' words to theirs, whenever it
+        changes."""
         super().on_kv_post(base_widget)
-        self.ids.events.bind(height=self._fit_events, font_size=self._fit_events)
+        self.ids.events.bind(size=self._fit_events, font_size=self._fit_events)
+        for button in self.ids.checks.children:
+            button.bind(width=self._fit_checks, font_size=self._fit_checks)
+
+    def _fit_checks(self, button: Any, *_args: Any) -> None:
+        """A check's pictogram gives its room to the words where both would break a word
+        ("Impri-mer" at the largest size): the words say what it does."""
+        button.words_only = longest_word_width(button.text, button.font_size,
+                                               button.font_name, button.icon) > button.width
 
     def _fit_events(self, *_args: Any) -> None:
+        """As many events, the newest first, as their room holds whole, each on as many lines
+        as its width wraps it to."""
         label = self.ids.events
-        probe = CoreLabel(text="0\n0", font_size=label.font_size, font_name=label.font_name,
-                          line_height=label.line_height)
-        probe.refresh()
-        line_px = max(1.0, probe.content_height / 2)
-        lines = getattr(self, "_event_lines", [])
-        self.events = "\n".join(lines[:max(0, int(label.height // line_px))])
+        shown: list[str] = []
+        for line in getattr(self, "_event_lines", []):
+            probe = CoreLabel(text="\n".join([*shown, line]), font_size=label.font_size,
+                              font_name=label.font_name, line_height=label.line_height,
+                              text_size=(max(1.0, label.width), None))
+            probe.refresh()
+            if probe.content_height > label.height:
+                break
+            shown.append(line)
+        self.events = "\n".join(shown)
 
     @staticmethod
     def _device_lines(shown: MaintenanceView, lang: str) -> list[str]:
