@@ -355,3 +355,24 @@ def _passed(visit, check: str) -> bool:
     if result is not None and result.status is CheckStatus.FAILED:
         pytest.fail(f"the {check} test failed: {result.reason}")
     return result is not None and result.status is CheckStatus.PASSED
+
+
+@pytest.mark.ui
+@pytest.mark.kiosk(profile="desk", env={**STAFF_ENV, "KIOSK__ACCESSIBILITY__TEXT_SIZE": '"XL"'})
+def test_at_xl_the_maintenance_checks_keep_their_words_whole(badges, pcscd, kiosk):
+    from screens.measure import longest_word_width
+
+    driver = kiosk.driver
+    with badge_on_reader(pcscd, TECHNICIAN_UID, "--key", TECHNICIAN_KEY.hex()):
+        driver.wait_for_screen("staff_pin", 10)
+        type_pin(driver, TECHNICIAN_PIN)
+        driver.wait_for_screen("maintenance", 10)
+        driver.frames(5)
+        for check in ("print", "card", "central"):
+            button = driver.find(f"maintenance.{check}")
+            word = longest_word_width(button.text, button.font_size, button.font_name,
+                                      button.shown_icon)
+            assert word <= button.width + 0.5, f"{check}: a word broken between two letters"
+            assert button.to_window(*button.pos)[1] >= 0, f"{check} leaves the window"
+        driver.tap("maintenance.close")
+        driver.wait_for_screen("attract", 10)
