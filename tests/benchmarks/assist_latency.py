@@ -48,6 +48,8 @@ from pathlib import Path
 
 from figures import add_out_option, write_figures
 
+from kiosk.shell.boot import MAX_FPS
+
 REPO = Path(__file__).resolve().parents[2]
 KIOSK = [sys.executable, "-m", "kiosk.cli"]
 TARGET_P95_MS = 17.0
@@ -61,6 +63,33 @@ compared: the middle of the desk's reading zone, where each screen's question is
 TIMEOUT_S = 5.0
 EMPTY_SPOT = (960, 1040)
 """Where the public screen's PIN screen has nothing (below its bar): the pointer rests there."""
+BARE_PROBE = (560, 440, 800, 200)
+"""The strip of the bare window compared: its middle, where its one word changes."""
+# The floor on this machine: a bare Kivy window, the station's size and GL settings
+# (kiosk/shell/boot.py; `--bare-fps 0`: frames not paced), one button whose word changes on
+# release. No Kivy app draws a click's answer faster than this window draws its own.
+BARE_WINDOW = """
+import os
+os.environ["KIVY_NO_ARGS"] = "1"
+from kivy.config import Config
+for key, value in {"width": "1920", "height": "1080", "position": "custom", "left": "0",
+                   "top": "0", "borderless": "1", "maxfps": "%d", "multisamples": "0"}.items():
+    Config.set("graphics", key, value)
+from kivy.app import App
+from kivy.uix.button import Button
+
+WORDS = {"Bonjour": "Au revoir", "Au revoir": "Bonjour"}
+
+class Bare(App):
+    title = "bare"
+
+    def build(self):
+        button = Button(text="Bonjour", font_size=120)
+        button.bind(on_release=lambda b: setattr(b, "text", WORDS[b.text]))
+        return button
+
+Bare().run()
+"""
 
 # -- Xlib, XDamage and XTest through ctypes ------------------------------------------------------
 
@@ -261,6 +290,8 @@ def figures_of(delays: list[float]) -> dict[str, float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clicks", type=int, default=60, help="agent clicks timed")
+    parser.add_argument("--bare-fps", type=int, default=MAX_FPS,
+                        help="the bare window's frame pacing (0: none)")
     add_out_option(parser, "assist_latency")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="kiosk-assist-bench-"))
@@ -308,14 +339,10 @@ def main() -> int:
         # The same clicks on the visitor's own window: what one Kivy window takes here.
         direct, direct_missed = clicks(x, transcript, station, strips, args.clicks, direct=True)
         probe = x.probe(200)
+        stop(processes)
+        floor, floor_missed = bare_clicks(x, display, work, args.clicks, args.bare_fps)
     finally:
-        for process in reversed(processes):
-            process.send_signal(signal.SIGTERM)
-        for process in processes:
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop(processes)
         xvfb.terminate()
         xvfb.wait(timeout=10)
         if sys.exc_info()[0] is None:
@@ -324,20 +351,75 @@ def main() -> int:
             print(f"assist_latency: the station's and console's log: {work / 'station.log'}",
                   file=sys.stderr)
     result, baseline, measuring = figures_of(agent), figures_of(direct), figures_of(probe)
+    bare = figures_of(floor)
     load = os.getloadavg()[0]
     print(f"agent's click → visitor's screen redrawn ({result['count']} clicks, "
           f"{agent_missed} missed): p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms, "
           f"max {result['max_ms']} ms (target p95 ≤ {TARGET_P95_MS:g} ms)")
     print(f"visitor's own click → their screen redrawn ({baseline['count']} clicks, "
           f"{direct_missed} missed): p50 {baseline['p50_ms']} ms, p95 {baseline['p95_ms']} ms")
+    print(f"a bare Kivy window's own click → its word redrawn ({bare['count']} clicks, "
+          f"{floor_missed} missed, frames paced at {args.bare_fps or 'no'} fps): p50 "
+          f"{bare['p50_ms']} ms, p95 {bare['p95_ms']} ms: the floor of a Kivy window here")
     print(f"the measure's own delay (request → damage event): p50 {measuring['p50_ms']} ms, "
           f"p95 {measuring['p95_ms']} ms; load average {load:.1f} on {os.cpu_count()} cores")
     write_figures(args.out, "assist_latency", args, {
         "agent_click_to_visitor_redrawn": {**result, "missed": agent_missed,
                                            "target_p95_ms": TARGET_P95_MS},
         "visitor_click_to_visitor_redrawn": {**baseline, "missed": direct_missed},
+        "bare_window_click_to_redrawn": {**bare, "missed": floor_missed,
+                                         "max_fps": args.bare_fps},
         "damage_event_delay": measuring, "load_average_1min": round(load, 2)})
     return 0
+
+
+def stop(processes: list[subprocess.Popen[bytes]]) -> None:
+    """SIGTERM, as systemd stops them; killed if still there after 15 s."""
+    for process in reversed(processes):
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+    for process in processes:
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+    processes.clear()
+
+
+def bare_clicks(x: XScreen, display: str, work: Path, count: int,
+                fps: int) -> tuple[list[float], int]:
+    """`count` clicks on a bare Kivy window alone on the X screen; their delays in ms."""
+    script = work / "bare_window.py"  # Kivy's App wants a file (not -c)
+    script.write_text(BARE_WINDOW % fps, encoding="utf-8")
+    bare = subprocess.Popen([sys.executable, str(script)], cwd=work,
+                            env={**os.environ, "DISPLAY": display},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        window = window_of(display, "bare")
+        time.sleep(2.0)
+        spot = (BARE_PROBE[0] + BARE_PROBE[2] // 2, BARE_PROBE[1] + BARE_PROBE[3] // 2)
+        strips = []
+        for _ in range(2):  # each word's strip, once drawn
+            x.move(*spot)
+            x.button(True)
+            time.sleep(0.05)
+            x.button(False)
+            time.sleep(1.0)
+            strips.append(x.strip(window, BARE_PROBE))
+        if strips[0] == strips[1]:
+            raise SystemExit("the bare window's strip is the same for both words")
+        x.watch(window)
+        delays, missed = [], 0
+        for n in range(count):
+            delay = timed_click(x, spot, window, strips[n % 2], BARE_PROBE)
+            if delay is None:
+                missed += 1
+            else:
+                delays.append(delay)
+            time.sleep(0.3)
+        return delays, missed
+    finally:
+        stop([bare])
 
 
 def _key_file(work: Path) -> Path:
@@ -401,8 +483,9 @@ def on_station(transcript: Path, role: str) -> tuple[int, int]:
     return round((x - left) / scale), round((y - top) / scale)
 
 
-def timed_click(x: XScreen, spot: tuple[int, int], window: int, target: bytes) -> float | None:
-    """A click at `spot`, and the ms until `window` shows `target` in the probe strip."""
+def timed_click(x: XScreen, spot: tuple[int, int], window: int, target: bytes,
+                box: tuple[int, int, int, int] = PROBE) -> float | None:
+    """A click at `spot`, and the ms until `window` shows `target` in the strip `box`."""
     x.move(*spot)
     x.button(True)
     time.sleep(0.05)
@@ -410,7 +493,7 @@ def timed_click(x: XScreen, spot: tuple[int, int], window: int, target: bytes) -
     sent = x.button(False)
     deadline = sent + TIMEOUT_S
     while (arrived := x.wait_damage(deadline)) is not None:
-        if x.strip(window, PROBE) == target:
+        if x.strip(window, box) == target:
             return (arrived - sent) * 1000
     return None
 
