@@ -11,6 +11,8 @@ import logging
 import os
 import signal
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from agent_console import start_console, type_at
@@ -331,10 +333,7 @@ def test_pcscd_killed_and_restarted_the_next_badge_is_seen_within_5_s(badges, pc
 @pytest.mark.kiosk(profile="desk", env=STAFF_ENV)
 def test_a_technicians_badge_opens_maintenance_and_its_checks(badges, pcscd, kiosk):
     driver = kiosk.driver
-    with badge_on_reader(pcscd, TECHNICIAN_UID, "--key", TECHNICIAN_KEY.hex()):
-        driver.wait_for_screen("staff_pin", 10)
-        type_pin(driver, TECHNICIAN_PIN)
-        driver.wait_for_screen("maintenance", 10)
+    with technician_in(pcscd, driver):
         visit = lambda: kiosk.app.core.state.assist.maintenance  # noqa: E731
         driver.wait_until(lambda: visit().events, 10, "the recent events")
         assert "badge.signed_in" in [e.event for e in visit().events]
@@ -350,6 +349,17 @@ def test_a_technicians_badge_opens_maintenance_and_its_checks(badges, pcscd, kio
     assert kiosk.app.core.state.assist.maintenance is None
 
 
+@contextmanager
+def technician_in(pcscd, driver) -> Iterator[None]:
+    """The technician's badge on the reader and its PIN typed: maintenance on screen while
+    inside; the badge taken off after."""
+    with badge_on_reader(pcscd, TECHNICIAN_UID, "--key", TECHNICIAN_KEY.hex()):
+        driver.wait_for_screen("staff_pin", 10)
+        type_pin(driver, TECHNICIAN_PIN)
+        driver.wait_for_screen("maintenance", 10)
+        yield
+
+
 def _passed(visit, check: str) -> bool:
     result = dict((c.value, r) for c, r in visit.checks).get(check) if visit else None
     if result is not None and result.status is CheckStatus.FAILED:
@@ -363,10 +373,7 @@ def test_at_xl_the_maintenance_checks_keep_their_words_whole(badges, pcscd, kios
     from screens.measure import longest_word_width
 
     driver = kiosk.driver
-    with badge_on_reader(pcscd, TECHNICIAN_UID, "--key", TECHNICIAN_KEY.hex()):
-        driver.wait_for_screen("staff_pin", 10)
-        type_pin(driver, TECHNICIAN_PIN)
-        driver.wait_for_screen("maintenance", 10)
+    with technician_in(pcscd, driver):
         driver.frames(5)
         for check in ("print", "card", "central"):
             button = driver.find(f"maintenance.{check}")

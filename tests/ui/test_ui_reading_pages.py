@@ -20,12 +20,17 @@ def inside(inner, outer) -> bool:
             and iy + inner.height <= oy + outer.height + 1)
 
 
+def tracking_zone(kiosk):
+    """The tracking step's reading zone, once laid out."""
+    open_tracking(kiosk)
+    kiosk.driver.frames(8)
+    return kiosk.app._manager.current_screen.ids.reading
+
+
 @pytest.mark.kiosk(profile="desk", env=XL)
 def test_a_long_explanation_is_paged_at_the_foot_of_the_column(kiosk):
-    app, d = kiosk.app, kiosk.driver
-    open_tracking(kiosk)
-    d.frames(8)
-    zone = app._manager.current_screen.ids.reading
+    d = kiosk.driver
+    zone = tracking_zone(kiosk)
     pager = zone._pager
     assert pager is not None and pager.parent is not None
     assert pager.ids.previous.disabled and not pager.ids.next.disabled
@@ -45,10 +50,7 @@ def test_a_long_explanation_is_paged_at_the_foot_of_the_column(kiosk):
 
 @pytest.mark.kiosk(profile="totem", env=XL)
 def test_on_the_totem_the_explanation_is_never_paged(kiosk):
-    app, d = kiosk.app, kiosk.driver
-    open_tracking(kiosk)
-    d.frames(8)
-    zone = app._manager.current_screen.ids.reading
+    zone = tracking_zone(kiosk)
     assert zone._pager is None or zone._pager.parent is None
     assert zone.ids.explanation.text == zone.explanation
 
@@ -59,8 +61,7 @@ def test_tab_and_shift_tab_go_through_the_pager_in_one_order_both_ways(kiosk):
     """Tab reaches the pager's buttons after the controls above their row; Shift+Tab meets
     every control in the reverse order (docs/accessibility.md F4)."""
     d = kiosk.driver
-    open_tracking(kiosk)
-    d.frames(8)
+    tracking_zone(kiosk)
     d.tap("reading.next")  # "Previous" can be reached
     d.frames(3)
     start = d.find("reading.previous")
